@@ -1,0 +1,135 @@
+package io.hookline.schemas;
+
+import io.hookline.avro.Attempt;
+import io.hookline.avro.FailedExecution;
+import io.hookline.avro.RetryRequest;
+import io.hookline.avro.Webhook;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The catalogue of Hookline's topics: every topic name is spelled here and nowhere else. Built from
+ * the configured prefix and retry schedule, immutable, and passed to whoever needs a topic.
+ *
+ * <p>Keys: input events by portal (or entity); everything after fan-out by webhook id, so all the
+ * records of one webhook share a partition and keep their order.
+ */
+public final class HooklineTopics {
+
+  private static final Serde<String> KEYS = Serdes.String();
+  private static final Serde<byte[]> BYTES = Serdes.ByteArray();
+
+  private final TopicSettings settings;
+  private final RetrySchedule schedule;
+  private final Topic<String, byte[]> events;
+  private final Topic<byte[], byte[]> eventsInvalid;
+  private final Topic<String, Webhook> webhooks;
+  private final Topic<String, Attempt> attempts;
+  private final Topic<String, RetryRequest> redeliveries;
+  private final Topic<String, FailedExecution> deadLetter;
+  private final Map<Duration, Topic<String, RetryRequest>> retries;
+
+  public HooklineTopics(TopicSettings settings, RetrySchedule schedule) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
+    Map<String, String> retained = Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis()));
+    this.events = topic("events", KEYS, BYTES, retained);
+    this.eventsInvalid = topic("events.invalid", BYTES, BYTES, retained);
+    this.webhooks =
+        topic(
+            "webhooks",
+            KEYS,
+            AvroSerde.of(Webhook.class),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0"));
+    this.attempts = topic("attempts", KEYS, AvroSerde.of(Attempt.class), retained);
+    AvroSerde<RetryRequest> retrySerde = AvroSerde.of(RetryRequest.class);
+    this.redeliveries = topic("redeliveries", KEYS, retrySerde, retained);
+    this.deadLetter = topic("dead-letter", KEYS, AvroSerde.of(FailedExecution.class), retained);
+    Map<Duration, Topic<String, RetryRequest>> byDelay = new LinkedHashMap<>();
+    for (Duration delay : schedule.distinctDelays()) {
+      // A retry record must outlive its delay by a wide margin, whatever the general retention.
+      long keep = Math.max(settings.retention().toMillis(), delay.multipliedBy(10).toMillis());
+      byDelay.put(
+          delay,
+          topic("retry." + schedule.label(delay), KEYS, retrySerde,
+              Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keep))));
+    }
+    this.retries = Map.copyOf(byDelay);
+  }
+
+  private <K, V> Topic<K, V> topic(String suffix, Serde<K> k, Serde<V> v, Map<String, String> configs) {
+    return new Topic<>(settings.prefix() + suffix, k, v, settings.partitions(), configs);
+  }
+
+  /** Input: events from producers, JSON or Avro single-object encoded, keyed by portal or entity. */
+  public Topic<String, byte[]> events() {
+    return events;
+  }
+
+  /** Input records that could not be decoded, with headers naming the reason. */
+  public Topic<byte[], byte[]> eventsInvalid() {
+    return eventsInvalid;
+  }
+
+  /** Subscriptions, compacted, keyed by webhook id; a tombstone deletes. */
+  public Topic<String, Webhook> webhooks() {
+    return webhooks;
+  }
+
+  /** Every delivery attempt, keyed by webhook id. */
+  public Topic<String, Attempt> attempts() {
+    return attempts;
+  }
+
+  /** Executions due now (scheduled retries that came due, and manual retries). */
+  public Topic<String, RetryRequest> redeliveries() {
+    return redeliveries;
+  }
+
+  /** Failed executions whose retries are exhausted, keyed by webhook id. */
+  public Topic<String, FailedExecution> deadLetter() {
+    return deadLetter;
+  }
+
+  /** The retry topic holding executions that wait {@code delay}. */
+  public Topic<String, RetryRequest> retry(Duration delay) {
+    Topic<String, RetryRequest> t = retries.get(delay);
+    if (t == null) {
+      throw new IllegalArgumentException(delay + " is not in the retry schedule " + schedule);
+    }
+    return t;
+  }
+
+  /** All retry topics, one per distinct delay, in schedule order. */
+  public List<Topic<String, RetryRequest>> retryTopics() {
+    List<Topic<String, RetryRequest>> out = new ArrayList<>();
+    for (Duration d : schedule.distinctDelays()) {
+      out.add(retries.get(d));
+    }
+    return out;
+  }
+
+  public RetrySchedule schedule() {
+    return schedule;
+  }
+
+  public TopicSettings settings() {
+    return settings;
+  }
+
+  /** Every topic Hookline uses, for creation at start-up. */
+  public List<Topic<?, ?>> all() {
+    List<Topic<?, ?>> all = new ArrayList<>(List.of(events, eventsInvalid, webhooks, attempts, redeliveries, deadLetter));
+    all.addAll(retryTopics());
+    return all;
+  }
+}

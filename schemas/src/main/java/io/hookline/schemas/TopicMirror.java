@@ -1,0 +1,206 @@
+package io.hookline.schemas;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live, read-only copy of a compacted topic in memory, keyed like the topic. Every instance reads
+ * all partitions from the beginning (no consumer group, nothing committed), applies each record in
+ * order and tombstones as deletes, and keeps following the topic, so a change is visible within one
+ * poll interval.
+ *
+ * <p>Callers can wait for the copy to include a write they made ({@link #awaitApplied}), which gives
+ * read-your-writes over Kafka, and for the initial catch-up ({@link #awaitReady}). A record that
+ * cannot be decoded is logged and skipped; it never stops the mirror.
+ */
+public final class TopicMirror<V> implements AutoCloseable {
+
+  /** Called on the mirror thread for every applied change; {@code value} is null for a delete. */
+  @FunctionalInterface
+  public interface ChangeListener<V> {
+    void changed(String key, V previous, V value);
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicMirror.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final Topic<String, V> topic;
+  private final Properties consumerProps;
+  private final ChangeListener<V> listener;
+  private final Map<String, V> values = new ConcurrentHashMap<>();
+  private final Map<Integer, Long> applied = new HashMap<>();
+  private final Object progress = new Object();
+  private volatile boolean ready;
+  private volatile boolean running = true;
+  private volatile Throwable failure;
+  private Thread thread;
+  private KafkaConsumer<byte[], byte[]> consumer;
+
+  public TopicMirror(Topic<String, V> topic, Map<String, Object> kafkaProps, ChangeListener<V> listener) {
+    this.topic = topic;
+    this.listener = listener == null ? (k, p, v) -> {} : listener;
+    this.consumerProps = new Properties();
+    this.consumerProps.putAll(kafkaProps);
+    this.consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    this.consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    this.consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+  }
+
+  /** Starts following the topic; returns at once. */
+  public synchronized TopicMirror<V> start() {
+    if (thread != null) {
+      return this;
+    }
+    consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    thread = new Thread(this::run, "mirror-" + topic.name());
+    thread.setDaemon(true);
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = partitions();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> initialEnd = consumer.endOffsets(partitions);
+      while (running) {
+        var records = consumer.poll(POLL);
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          apply(r);
+        }
+        synchronized (progress) {
+          for (TopicPartition tp : partitions) {
+            applied.put(tp.partition(), consumer.position(tp));
+          }
+          if (!ready && initialEnd.entrySet().stream()
+              .allMatch(e -> applied.getOrDefault(e.getKey().partition(), 0L) >= e.getValue())) {
+            ready = true;
+            LOG.info("Mirror of {} is ready with {} entries", topic.name(), values.size());
+          }
+          progress.notifyAll();
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        fail(e);
+      }
+    } catch (RuntimeException e) {
+      fail(e);
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private List<TopicPartition> partitions() {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("Topic " + topic.name() + " does not exist");
+    }
+    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+  }
+
+  private void fail(Throwable e) {
+    LOG.error("Mirror of {} stopped", topic.name(), e);
+    failure = e;
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+
+  private void apply(ConsumerRecord<byte[], byte[]> r) {
+    String key;
+    V value;
+    try {
+      key = topic.keySerde().deserializer().deserialize(r.topic(), r.key());
+      value = r.value() == null ? null : topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+    } catch (RuntimeException e) {
+      LOG.error("Skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+      return;
+    }
+    if (key == null) {
+      LOG.error("Skipping record without key {}-{}@{}", r.topic(), r.partition(), r.offset());
+      return;
+    }
+    V previous = value == null ? values.remove(key) : values.put(key, value);
+    try {
+      listener.changed(key, previous, value);
+    } catch (RuntimeException e) {
+      LOG.error("Change listener failed for key {} of {}", key, topic.name(), e);
+    }
+  }
+
+  public Optional<V> get(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+
+  public Collection<V> values() {
+    return values.values();
+  }
+
+  public boolean isReady() {
+    return ready && failure == null;
+  }
+
+  /** Blocks until the initial contents of the topic are loaded. */
+  public void awaitReady(Duration timeout) throws TimeoutException, InterruptedException {
+    awaitCondition(() -> ready, timeout, "initial load of " + topic.name());
+  }
+
+  /** Blocks until the record at {@code offset} of {@code partition} has been applied. */
+  public void awaitApplied(int partition, long offset, Duration timeout) throws TimeoutException, InterruptedException {
+    awaitCondition(() -> applied.getOrDefault(partition, -1L) > offset, timeout,
+        "offset " + offset + " of " + topic.name() + "-" + partition);
+  }
+
+  private void awaitCondition(java.util.function.BooleanSupplier done, Duration timeout, String what)
+      throws TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (!done.getAsBoolean()) {
+        if (failure != null) {
+          throw new IllegalStateException("Mirror of " + topic.name() + " failed", failure);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException("Timed out waiting for " + what);
+        }
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      consumer.wakeup();
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

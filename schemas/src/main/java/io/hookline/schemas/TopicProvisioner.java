@@ -1,0 +1,79 @@
+package io.hookline.schemas;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Hookline's topics explicitly at start-up, so nothing depends on broker auto-creation
+ * (whose partition count and cleanup policy would be wrong). Idempotent: every service calls it,
+ * topics that exist are left as they are, and a topic that exists with fewer partitions than
+ * configured is reported, never silently used as if it matched.
+ */
+public final class TopicProvisioner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  private TopicProvisioner() {}
+
+  public static void ensureTopics(Admin admin, Collection<Topic<?, ?>> topics, short replicationFactor, Duration timeout) {
+    List<NewTopic> requests = new ArrayList<>();
+    for (Topic<?, ?> t : topics) {
+      requests.add(new NewTopic(t.name(), t.partitions(), replicationFactor).configs(Map.copyOf(t.configs())));
+    }
+    var results = admin.createTopics(requests).values();
+    for (var entry : results.entrySet()) {
+      try {
+        entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Created topic {}", entry.getKey());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("Cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("Timed out creating topic " + entry.getKey() + " (is Kafka reachable?)", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while creating topics", e);
+      }
+    }
+    verifyPartitions(admin, topics, timeout);
+  }
+
+  public static void ensureTopics(Admin admin, HooklineTopics catalogue, Duration timeout) {
+    ensureTopics(admin, catalogue.all(), catalogue.settings().replicationFactor(), timeout);
+  }
+
+  private static void verifyPartitions(Admin admin, Collection<Topic<?, ?>> topics, Duration timeout) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    topics.forEach(t -> names.add(t.name()));
+    Map<String, TopicDescription> described;
+    try {
+      described = admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cannot describe Hookline topics: " + e.getMessage(), e);
+    }
+    for (Topic<?, ?> t : topics) {
+      int actual = described.get(t.name()).partitions().size();
+      if (actual != t.partitions()) {
+        LOG.warn("Topic {} has {} partitions, configuration says {}; keeping the existing {}",
+            t.name(), actual, t.partitions(), actual);
+      }
+    }
+  }
+}
