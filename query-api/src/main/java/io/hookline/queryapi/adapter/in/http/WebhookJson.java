@@ -10,12 +10,14 @@ import java.util.List;
 /**
  * The JSON shapes of the webhook endpoints, Zoho-style: snake_case names, times as epoch
  * milliseconds in strings, lists as {@code {"url", "object": "list", "data"}}. A secret appears only
- * in the answer to a create and on the secret endpoints.
+ * in the answer to a create and on the secret endpoints. Empty lists are written out (Micronaut's
+ * default would drop them), so an empty page reads {@code "data": []}.
  */
 final class WebhookJson {
 
   private WebhookJson() {}
 
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   record Item(
       String id,
       String url,
@@ -38,6 +40,7 @@ final class WebhookJson {
     }
   }
 
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   record ItemList(String url, String object, List<Item> data) {
 
     static ItemList of(String url, List<Webhook> webhooks) {
