@@ -277,6 +277,43 @@ class WebhookApiTest {
     assertThat(twice.getSecrets().get(2).getExpiresAt()).isEqualTo(expires);
   }
 
+  @Test
+  void concurrentChangesToOneWebhookAreNotLost() throws Exception {
+    String portal = portal();
+    JsonNode created = create(portal, "https://example.com/busy", true);
+    String id = created.get("id").asText();
+    String path = "/api/v2/" + portal + "/webhooks/" + id;
+    int rounds = 6;
+    List<java.util.concurrent.Callable<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      calls.add(() -> send("POST", path + "/secret/rotate", null));
+      calls.add(() -> send("PATCH", path, "{\"enabled\":false}"));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+    List<String> rotatedTo = new ArrayList<>();
+    try {
+      for (var f : pool.invokeAll(calls)) {
+        HttpResponse<String> r = f.get();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        if (body.has("secret")) {
+          rotatedTo.add(body.get("secret").asText());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Webhook stored = AvroSerde.of(Webhook.class).decode(topicContents().get(id));
+    assertThat(stored.getEnabled()).isFalse();
+    assertThat(stored.getSecrets()).extracting(s -> s.getSecret())
+        .as("every rotation kept, none lost to a concurrent update")
+        .hasSize(rounds + 1)
+        .containsAll(rotatedTo)
+        .contains(created.get("secret").asText());
+    assertThat(stored.getSecrets()).filteredOn(s -> s.getExpiresAt() == null).hasSize(1);
+  }
+
   // --- validation ------------------------------------------------------------------------------
 
   static Stream<Arguments> invalidCreates() {
