@@ -35,9 +35,11 @@ public class WebhookController {
 
   @Post
   @Consumes(MediaType.APPLICATION_JSON)
-  HttpResponse<WebhookJson.Item> create(@PathVariable String screenname, @Body @Nullable String body) {
+  HttpResponse<WebhookJson.Item> create(
+      @PathVariable String screenname, @Body @Nullable String body, HttpRequest<?> request) {
     var created = webhooks.create(screenname, WebhookRequestReader.readNew(body));
-    return HttpResponse.created(WebhookJson.Item.withSecret(created));
+    URI location = URI.create(request.getUri().getRawPath().replaceAll("/+$", "") + "/" + created.id());
+    return HttpResponse.created(WebhookJson.Item.withSecret(created), location);
   }
 
   @Get

@@ -87,6 +87,8 @@ class WebhookApiTest {
     String id = body.get("id").asText();
     assertThat(id).matches("[1-9][0-9]*");
     assertThat(Long.parseLong(id)).isPositive();
+    assertThat(created.headers().firstValue("Location")).hasValueSatisfying(
+        l -> assertThat(l).endsWith("/api/v2/" + portal + "/webhooks/" + id));
     assertThat(body.get("url").asText()).isEqualTo("https://example.com/hook");
     assertThat(texts(body.get("events"))).containsExactly("conversation.created", "chat.ended");
     assertThat(body.get("enabled").asBoolean()).isTrue();
