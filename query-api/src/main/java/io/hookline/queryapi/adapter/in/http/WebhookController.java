@@ -1,0 +1,81 @@
+package io.hookline.queryapi.adapter.in.http;
+
+import io.hookline.queryapi.application.WebhookService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.net.URI;
+
+/**
+ * The webhook endpoints of one portal ({@code screenname}). Maps HTTP to the
+ * {@link WebhookService} and back, nothing more; request bodies are read as text and parsed by
+ * {@link WebhookRequestReader} so that every error names its field. Runs on the blocking executor
+ * because a write waits for Kafka.
+ */
+@Controller("/api/v2/{screenname}/webhooks")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class WebhookController {
+
+  private final WebhookService webhooks;
+
+  public WebhookController(WebhookService webhooks) {
+    this.webhooks = webhooks;
+  }
+
+  @Post
+  @Consumes(MediaType.APPLICATION_JSON)
+  HttpResponse<WebhookJson.Item> create(
+      @PathVariable String screenname, @Body @Nullable String body, HttpRequest<?> request) {
+    var created = webhooks.create(screenname, WebhookRequestReader.readNew(body));
+    URI location = URI.create(request.getUri().getRawPath().replaceAll("/+$", "") + "/" + created.id());
+    return HttpResponse.created(WebhookJson.Item.withSecret(created), location);
+  }
+
+  @Get
+  WebhookJson.ItemList list(@PathVariable String screenname, HttpRequest<?> request) {
+    return WebhookJson.ItemList.of(requestTarget(request.getUri()), webhooks.list(screenname));
+  }
+
+  @Get("/{id}")
+  WebhookJson.Item get(@PathVariable String screenname, @PathVariable String id) {
+    return WebhookJson.Item.of(webhooks.get(screenname, id));
+  }
+
+  @Patch("/{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  WebhookJson.Item update(@PathVariable String screenname, @PathVariable String id, @Body @Nullable String body) {
+    return WebhookJson.Item.of(webhooks.update(screenname, id, WebhookRequestReader.readChanges(body)));
+  }
+
+  @Delete("/{id}")
+  HttpResponse<Void> delete(@PathVariable String screenname, @PathVariable String id) {
+    webhooks.delete(screenname, id);
+    return HttpResponse.noContent();
+  }
+
+  @Get("/{id}/secret")
+  WebhookJson.Secret secret(@PathVariable String screenname, @PathVariable String id) {
+    return new WebhookJson.Secret(webhooks.secret(screenname, id).value());
+  }
+
+  @Post("/{id}/secret/rotate")
+  @Consumes(MediaType.ALL)
+  WebhookJson.RotatedSecret rotateSecret(@PathVariable String screenname, @PathVariable String id) {
+    return WebhookJson.RotatedSecret.of(webhooks.rotateSecret(screenname, id));
+  }
+
+  private static String requestTarget(URI uri) {
+    return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+  }
+}

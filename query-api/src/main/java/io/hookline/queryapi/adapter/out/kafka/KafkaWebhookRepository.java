@@ -1,0 +1,88 @@
+package io.hookline.queryapi.adapter.out.kafka;
+
+import io.hookline.queryapi.application.StoreUnavailableException;
+import io.hookline.queryapi.application.WebhookRepository;
+import io.hookline.queryapi.config.QueryApiConfig;
+import io.hookline.queryapi.domain.Webhook;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.Topic;
+import io.hookline.schemas.TopicMirror;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Webhooks on the compacted webhooks topic, keyed by webhook id; a tombstone deletes. Reads come
+ * from this instance's {@link TopicMirror} of the topic; a write is produced, then awaited until the
+ * mirror has applied its offset, which gives read-your-writes on this instance and, since every
+ * instance mirrors the same topic, eventual consistency across instances.
+ */
+@Singleton
+public class KafkaWebhookRepository implements WebhookRepository {
+
+  private static final Comparator<Webhook> OLDEST_FIRST =
+      Comparator.comparing(Webhook::createdAt).thenComparing(Webhook::id);
+
+  private final Topic<String, io.hookline.avro.Webhook> topic;
+  private final TopicMirror<io.hookline.avro.Webhook> mirror;
+  private final TopicWriter writer;
+  private final Duration writeTimeout;
+
+  public KafkaWebhookRepository(
+      HooklineTopics topics, TopicMirror<io.hookline.avro.Webhook> mirror, TopicWriter writer, QueryApiConfig config) {
+    this.topic = topics.webhooks();
+    this.mirror = mirror;
+    this.writer = writer;
+    this.writeTimeout = config.getWriteTimeout();
+  }
+
+  @Override
+  public Optional<Webhook> find(String id) {
+    return mirror.get(id).map(WebhookRecords::toDomain);
+  }
+
+  @Override
+  public List<Webhook> findByPortal(String portal) {
+    return mirror.values().stream()
+        .filter(r -> portal.equals(r.getPortal()))
+        .map(WebhookRecords::toDomain)
+        .sorted(OLDEST_FIRST)
+        .toList();
+  }
+
+  @Override
+  public void save(Webhook webhook) {
+    write(webhook.id(), WebhookRecords.toRecord(webhook));
+  }
+
+  @Override
+  public void delete(String id) {
+    write(id, null);
+  }
+
+  @Override
+  public boolean isReady() {
+    return mirror.isReady();
+  }
+
+  private void write(String id, io.hookline.avro.Webhook value) {
+    long deadline = System.nanoTime() + writeTimeout.toNanos();
+    RecordMetadata written = writer.write(topic, id, value, writeTimeout);
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    try {
+      mirror.awaitApplied(written.partition(), written.offset(), left);
+    } catch (TimeoutException e) {
+      throw new StoreUnavailableException("Webhook " + id + " was written to " + topic.name()
+          + " but is not visible yet; read it again later", e);
+    } catch (IllegalStateException e) {
+      throw new StoreUnavailableException("The copy of " + topic.name() + " has stopped", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("Interrupted while waiting for webhook " + id, e);
+    }
+  }
+}

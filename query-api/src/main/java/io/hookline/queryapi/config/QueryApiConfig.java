@@ -1,0 +1,114 @@
+package io.hookline.queryapi.config;
+
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.TopicSettings;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/**
+ * The query API's configuration, bound from the {@code hookline} keys of application.yml; every key
+ * can be overridden by its {@code HOOKLINE_*} environment variable (HOOKLINE_TOPIC_PREFIX sets
+ * {@code hookline.topic-prefix}). The shared keys mean the same in every Hookline service, so that
+ * all services agree on the topic catalogue.
+ */
+@ConfigurationProperties("hookline")
+public class QueryApiConfig {
+
+  private String kafkaBootstrapServers = "127.0.0.1:9092";
+  private String topicPrefix = TopicSettings.DEFAULT_PREFIX;
+  private int topicPartitions = TopicSettings.DEFAULT_PARTITIONS;
+  private short topicReplicationFactor = 1;
+  private Duration topicRetention = TopicSettings.DEFAULT_RETENTION;
+  private String retryDelays = "60s,60s,60s";
+  private int httpPort = 8080;
+  private Duration secretGrace = Duration.ofHours(24);
+  private Duration writeTimeout = Duration.ofSeconds(10);
+
+  /** The topic catalogue these settings describe. */
+  public HooklineTopics topics() {
+    return new HooklineTopics(
+        new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention),
+        RetrySchedule.parse(retryDelays));
+  }
+
+  public String getKafkaBootstrapServers() {
+    return kafkaBootstrapServers;
+  }
+
+  public void setKafkaBootstrapServers(String kafkaBootstrapServers) {
+    this.kafkaBootstrapServers = kafkaBootstrapServers;
+  }
+
+  public String getTopicPrefix() {
+    return topicPrefix;
+  }
+
+  public void setTopicPrefix(String topicPrefix) {
+    this.topicPrefix = topicPrefix;
+  }
+
+  public int getTopicPartitions() {
+    return topicPartitions;
+  }
+
+  public void setTopicPartitions(int topicPartitions) {
+    this.topicPartitions = topicPartitions;
+  }
+
+  public short getTopicReplicationFactor() {
+    return topicReplicationFactor;
+  }
+
+  public void setTopicReplicationFactor(short topicReplicationFactor) {
+    this.topicReplicationFactor = topicReplicationFactor;
+  }
+
+  public Duration getTopicRetention() {
+    return topicRetention;
+  }
+
+  public void setTopicRetention(Duration topicRetention) {
+    this.topicRetention = topicRetention;
+  }
+
+  public String getRetryDelays() {
+    return retryDelays;
+  }
+
+  public void setRetryDelays(String retryDelays) {
+    this.retryDelays = retryDelays;
+  }
+
+  public int getHttpPort() {
+    return httpPort;
+  }
+
+  public void setHttpPort(int httpPort) {
+    this.httpPort = httpPort;
+  }
+
+  /** How long the previous signing secret keeps signing after a rotation. */
+  public Duration getSecretGrace() {
+    return secretGrace;
+  }
+
+  public void setSecretGrace(Duration secretGrace) {
+    if (secretGrace.isNegative()) {
+      throw new IllegalArgumentException("hookline.secret-grace must not be negative, was " + secretGrace);
+    }
+    this.secretGrace = secretGrace;
+  }
+
+  /** How long a write may take, from sending the record to seeing it applied. */
+  public Duration getWriteTimeout() {
+    return writeTimeout;
+  }
+
+  public void setWriteTimeout(Duration writeTimeout) {
+    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("hookline.write-timeout must be positive, was " + writeTimeout);
+    }
+    this.writeTimeout = writeTimeout;
+  }
+}
