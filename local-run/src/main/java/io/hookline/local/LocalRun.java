@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,37 +55,72 @@ public final class LocalRun {
   private final LocalRunSettings settings;
   private final Map<String, String> callerEnv;
   private final PrintStream out;
+  private final PrintStream err;
+  private final List<Map.Entry<String, String>> serviceMains;
   private final List<ServiceProcess> services = new ArrayList<>();
+  private final Map<ServiceProcess, String> serviceNames = new ConcurrentHashMap<>();
   private LocalKafka kafka;
   private volatile boolean stopping;
   private boolean stopped;
 
-  LocalRun(LocalRunSettings settings, Map<String, String> callerEnv, PrintStream out) {
+  LocalRun(LocalRunSettings settings, Map<String, String> callerEnv) {
+    this(settings, callerEnv, System.out, System.err, SERVICES);
+  }
+
+  /** With other main classes in place of the services (the last one serves {@code /health}). */
+  LocalRun(
+      LocalRunSettings settings,
+      Map<String, String> callerEnv,
+      PrintStream out,
+      PrintStream err,
+      List<Map.Entry<String, String>> serviceMains) {
     this.settings = settings;
     this.callerEnv = callerEnv;
     this.out = out;
+    this.err = err;
+    this.serviceMains = List.copyOf(serviceMains);
   }
 
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "io/hookline/local/launcher-logback.xml");
     }
-    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+    List<String> arguments = new ArrayList<>(List.of(args));
+    if (arguments.contains("--help") || arguments.contains("-h")) {
       System.out.print(LocalRunSettings.USAGE);
       return;
     }
+    boolean printToken = arguments.remove("--print-token");
     LocalRunSettings settings;
     try {
-      settings = LocalRunSettings.parse(args, System.getenv());
+      settings = LocalRunSettings.parse(arguments.toArray(String[]::new), System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("run-local: " + e.getMessage());
       System.err.print(LocalRunSettings.USAGE);
       System.exit(2);
       return;
     }
-    LocalRun run = new LocalRun(settings, System.getenv(), System.out);
+    if (printToken) {
+      printToken(settings);
+      return;
+    }
+    LocalRun run = new LocalRun(settings, System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(run::stop, "hookline-local-stop"));
     System.exit(run.runUntilStoppedOrFailed());
+  }
+
+  /**
+   * Prints a dev token for HOOKLINE_JWT_SECRET (else the local run's own secret) and the portal,
+   * without starting anything: for docker compose, or a fresh token for a running local run.
+   */
+  private static void printToken(LocalRunSettings settings) {
+    try {
+      String secret = DevToken.secret(System.getenv("HOOKLINE_JWT_SECRET"), settings.dataDir());
+      System.out.println(DevToken.issue(secret, settings.portal(), Instant.now()));
+    } catch (IOException e) {
+      System.err.println("run-local: could not read or write the secret in " + settings.dataDir() + ": " + e.getMessage());
+      System.exit(1);
+    }
   }
 
   /**
@@ -99,18 +135,20 @@ public final class LocalRun {
       if (stopping) {
         return 0;
       }
-      System.err.println();
-      System.err.println("Hookline did not start: " + e.getMessage());
-      System.err.println("Logs: " + display(settings.logDir()));
+      err.println();
+      err.println("Hookline did not start: " + e.getMessage());
+      err.println("Logs: " + display(settings.logDir()));
+      err.flush();
       return 1;
     }
     Object exited = anyChildExit.join();
     if (stopping) {
       return 0;
     }
-    System.err.println();
-    System.err.println(describeExit(exited));
-    System.err.println("Stopping everything else.");
+    err.println();
+    err.println(describeExit(exited));
+    err.println("Stopping everything else.");
+    err.flush();
     return 1;
   }
 
@@ -133,10 +171,12 @@ public final class LocalRun {
     env.put("HOOKLINE_HTTP_PORT", Integer.toString(httpPort));
     env.put("HOOKLINE_JWT_SECRET", secret);
     env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", callerEnv.getOrDefault("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true"));
-    for (Map.Entry<String, String> service : SERVICES) {
+    for (Map.Entry<String, String> service : serviceMains) {
       Path log = settings.logDir().resolve(service.getKey() + ".log");
       out.println("Starting " + service.getKey() + "  (log: " + display(log) + ")");
-      register(ServiceProcess.start(service.getValue(), env, log));
+      ServiceProcess started = ServiceProcess.start(service.getValue(), env, log);
+      serviceNames.put(started, service.getKey());
+      register(started);
     }
 
     CompletableFuture<Object> anyChildExit = anyChildExit();
@@ -207,7 +247,9 @@ public final class LocalRun {
     out.println("  Dev token   portal '" + portal + "', scopes " + DevToken.SCOPES + ", valid "
         + DevToken.VALIDITY.toDays() + " days, saved in " + display(tokenFile) + ":");
     out.println("              " + token);
-    out.println("  Logs        " + display(settings.logDir()) + "/{kafka,dispatcher,retry-scheduler,query-api}.log");
+    List<String> logs = new ArrayList<>(List.of("kafka"));
+    serviceMains.forEach(service -> logs.add(service.getKey()));
+    out.println("  Logs        " + display(settings.logDir()) + "/{" + String.join(",", logs) + "}.log");
     out.println("  Data        " + display(settings.dataDir()) + "   (kept between runs; delete it to start afresh)");
     out.println();
     out.println("Try it:");
@@ -257,6 +299,14 @@ public final class LocalRun {
     out.flush();
   }
 
+  synchronized List<ServiceProcess> services() {
+    return List.copyOf(services);
+  }
+
+  synchronized LocalKafka kafka() {
+    return kafka;
+  }
+
   private synchronized void register(LocalKafka started) throws StartupFailure {
     kafka = started;
     if (stopping) {
@@ -280,12 +330,12 @@ public final class LocalRun {
     return CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new));
   }
 
-  private static String describeExit(Object exited) {
+  private String describeExit(Object exited) {
     if (exited instanceof ServiceProcess service) {
-      return service.describeUnexpectedExit();
+      return serviceNames.getOrDefault(service, "a service") + ": " + service.describeUnexpectedExit();
     }
     if (exited instanceof LocalKafka broker) {
-      return broker.describeUnexpectedExit();
+      return "Kafka: " + broker.describeUnexpectedExit();
     }
     return "a child process exited unexpectedly: " + exited;
   }

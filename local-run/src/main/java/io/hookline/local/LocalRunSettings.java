@@ -24,6 +24,7 @@ record LocalRunSettings(
   static final String USAGE =
       """
       Usage: ./run-local [--data-dir DIR] [--kafka-port PORT] [--http-port PORT] [--portal NAME] [--ready-timeout DURATION]
+             ./run-local --print-token [--portal NAME]
 
       Starts a Kafka broker (KRaft) and the Hookline services on this machine. Every option also
       reads from an environment variable; port 0 picks a free port.
@@ -32,6 +33,8 @@ record LocalRunSettings(
         --http-port      HOOKLINE_HTTP_PORT            default 8080
         --portal         HOOKLINE_LOCAL_PORTAL         default zylker (the portal the dev token may act on)
         --ready-timeout  HOOKLINE_LOCAL_READY_TIMEOUT  default 90s
+        --print-token    prints a dev token for HOOKLINE_JWT_SECRET (else the local run's own
+                         secret) and exits, e.g. for docker compose
       Any other HOOKLINE_* variable (see the README) is passed to the services.
       HOOKLINE_LOCAL_JAVA_OPTS replaces the JVM options of the child processes (default "%s").
       """
