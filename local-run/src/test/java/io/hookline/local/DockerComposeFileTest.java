@@ -3,6 +3,7 @@ package io.hookline.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,6 +127,8 @@ class DockerComposeFileTest {
     Path output = Files.createTempFile("dclint", ".txt");
     Process process =
         new ProcessBuilder(dclint.toString(), "--max-warnings", "0", "--no-color", file.toString())
+            // Never the test JVM's stdin: under Surefire it is Maven's command channel.
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();

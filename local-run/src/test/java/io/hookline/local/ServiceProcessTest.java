@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hookline.local.fixtures.RunsUntilStopped;
 import io.hookline.local.fixtures.StartsServiceThenWaits;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +54,10 @@ class ServiceProcessTest {
     ServiceProcess service = start(marker, Map.of());
 
     // The terminal sends SIGINT to the whole process group; the child must ignore it.
-    Process sigint = new ProcessBuilder("kill", "-INT", Long.toString(service.pid())).start();
+    Process sigint =
+        new ProcessBuilder("kill", "-INT", Long.toString(service.pid()))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
     assertThat(sigint.waitFor()).isZero();
 
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(service::isAlive);
