@@ -20,7 +20,8 @@ import java.util.Map;
  * child) overlaid with the given variables.
  *
  * <p>JVM options default to a small heap ({@value #DEFAULT_JVM_OPTIONS}); {@code
- * HOOKLINE_LOCAL_JAVA_OPTS} replaces them.
+ * HOOKLINE_LOCAL_JAVA_OPTS} (in the given variables, else in the caller's environment) replaces
+ * them.
  */
 final class ChildJvm {
 
@@ -36,7 +37,7 @@ final class ChildJvm {
       String mainClass, List<String> args, String classpath, Map<String, String> env, Path logFile) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
-    command.addAll(jvmOptions());
+    command.addAll(jvmOptions(env));
     command.add("-D" + ExitWithParent.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
     command.add("-Dlogback.configurationFile=" + LOGBACK_CONFIGURATION);
     command.add("-cp");
@@ -74,8 +75,8 @@ final class ChildJvm {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static List<String> jvmOptions() {
-    String configured = System.getenv(JAVA_OPTS_VARIABLE);
+  private static List<String> jvmOptions(Map<String, String> env) {
+    String configured = env.getOrDefault(JAVA_OPTS_VARIABLE, System.getenv(JAVA_OPTS_VARIABLE));
     String options = configured == null || configured.isBlank() ? DEFAULT_JVM_OPTIONS : configured;
     return Arrays.stream(options.trim().split("\\s+")).toList();
   }

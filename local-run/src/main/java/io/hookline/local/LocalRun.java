@@ -50,6 +50,13 @@ public final class LocalRun {
           Map.entry("retry-scheduler", "io.hookline.retryscheduler.RetrySchedulerApplication"),
           Map.entry("query-api", "io.hookline.queryapi.QueryApiApplication"));
 
+  /**
+   * For the launcher's own tests: {@code name=main.Class,name=main.Class} replaces {@link
+   * #SERVICES} (the last one must serve {@code /health}), so the real process, signals included,
+   * can be tested with stand-in services.
+   */
+  static final String SERVICES_PROPERTY = "hookline.local.services";
+
   private static final Duration HEALTH_POLL = Duration.ofMillis(250);
 
   private final LocalRunSettings settings;
@@ -64,7 +71,7 @@ public final class LocalRun {
   private boolean stopped;
 
   LocalRun(LocalRunSettings settings, Map<String, String> callerEnv) {
-    this(settings, callerEnv, System.out, System.err, SERVICES);
+    this(settings, callerEnv, System.out, System.err, servicesFrom(System.getProperty(SERVICES_PROPERTY)));
   }
 
   /** With other main classes in place of the services (the last one serves {@code /health}). */
@@ -107,6 +114,21 @@ public final class LocalRun {
     LocalRun run = new LocalRun(settings, System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(run::stop, "hookline-local-stop"));
     System.exit(run.runUntilStoppedOrFailed());
+  }
+
+  static List<Map.Entry<String, String>> servicesFrom(String property) {
+    if (property == null || property.isBlank()) {
+      return SERVICES;
+    }
+    List<Map.Entry<String, String>> services = new ArrayList<>();
+    for (String service : property.split(",")) {
+      String[] nameAndMain = service.trim().split("=", 2);
+      if (nameAndMain.length != 2) {
+        throw new IllegalArgumentException(SERVICES_PROPERTY + ": expected name=main.Class, got '" + service + "'");
+      }
+      services.add(Map.entry(nameAndMain[0], nameAndMain[1]));
+    }
+    return List.copyOf(services);
   }
 
   /**

@@ -36,7 +36,13 @@ public final class ServiceProcess implements AutoCloseable {
   /** Starts {@code mainClass} with program arguments. */
   public static ServiceProcess start(
       String mainClass, List<String> args, Map<String, String> env, Path logFile) {
-    Process process = ChildJvm.start(mainClass, args, ServiceClasspath.of(mainClass), env, logFile);
+    return start(mainClass, args, env, logFile, ServiceClasspath.of(mainClass));
+  }
+
+  /** With an explicit classpath (tests that run the launcher itself with their own classes). */
+  static ServiceProcess start(
+      String mainClass, List<String> args, Map<String, String> env, Path logFile, String classpath) {
+    Process process = ChildJvm.start(mainClass, args, classpath, env, logFile);
     return new ServiceProcess(new ChildProcess(simpleName(mainClass), process, logFile));
   }
 
