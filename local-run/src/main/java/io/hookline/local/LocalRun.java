@@ -158,7 +158,7 @@ public final class LocalRun {
         return 0;
       }
       err.println();
-      err.println("Hookline did not start: " + e.getMessage());
+      err.println("Hookline did not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       err.println("Logs: " + display(settings.logDir()));
       err.flush();
       return 1;
