@@ -261,31 +261,37 @@ public final class LocalRun {
             + "\"event\":\"conversation.operator.replied\",\"entity\":\"conversation\","
             + "\"entity_id\":\"19367000000130079\",\"entity_label\":{\"id\":\"19367000000130079\"},"
             + "\"payload\":{\"message\":\"Hello from Hookline\"}}";
-    out.println();
-    out.println(READY_LINE + ".");
-    out.println();
-    out.println("  API         " + api + "   (GET /health)");
-    out.println("  Kafka       " + kafka.bootstrapServers() + "   (publish events to " + eventsTopic + ")");
-    out.println("  Dev token   portal '" + portal + "', scopes " + DevToken.SCOPES + ", valid "
+    StringBuilder banner = new StringBuilder("\n");
+    line(banner, READY_LINE + ".");
+    line(banner, "");
+    line(banner, "  API         " + api + "   (GET /health)");
+    line(banner, "  Kafka       " + kafka.bootstrapServers() + "   (publish events to " + eventsTopic + ")");
+    line(banner, "  Dev token   portal '" + portal + "', scopes " + DevToken.SCOPES + ", valid "
         + DevToken.VALIDITY.toDays() + " days, saved in " + display(tokenFile) + ":");
-    out.println("              " + token);
+    line(banner, "              " + token);
     List<String> logs = new ArrayList<>(List.of("kafka"));
     serviceMains.forEach(service -> logs.add(service.getKey()));
-    out.println("  Logs        " + display(settings.logDir()) + "/{" + String.join(",", logs) + "}.log");
-    out.println("  Data        " + display(settings.dataDir()) + "   (kept between runs; delete it to start afresh)");
-    out.println();
-    out.println("Try it:");
-    out.println("  TOKEN=$(cat " + display(tokenFile) + ")");
-    out.println("  curl -s -X POST " + api + "/api/v2/" + portal + "/webhooks \\");
-    out.println("    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
-    out.println("    -d '{\"url\":\"http://127.0.0.1:9000/hook\",\"events\":[\"conversation.operator.replied\"]}'");
-    out.println("  echo '" + event + "' \\");
-    out.println("    | kcat -P -b " + kafka.bootstrapServers() + " -t " + eventsTopic + " -k " + portal);
-    out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v2/" + portal
+    line(banner, "  Logs        " + display(settings.logDir()) + "/{" + String.join(",", logs) + "}.log");
+    line(banner, "  Data        " + display(settings.dataDir()) + "   (kept between runs; delete it to start afresh)");
+    line(banner, "");
+    line(banner, "Try it:");
+    line(banner, "  TOKEN=$(cat " + display(tokenFile) + ")");
+    line(banner, "  curl -s -X POST " + api + "/api/v2/" + portal + "/webhooks \\");
+    line(banner, "    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
+    line(banner, "    -d '{\"url\":\"http://127.0.0.1:9000/hook\",\"events\":[\"conversation.operator.replied\"]}'");
+    line(banner, "  echo '" + event + "' \\");
+    line(banner, "    | kcat -P -b " + kafka.bootstrapServers() + " -t " + eventsTopic + " -k " + portal);
+    line(banner, "  curl -s -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v2/" + portal
         + "/webhooks/<webhook id>/executions");
-    out.println();
-    out.println("Stop with Ctrl-C.");
+    line(banner, "");
+    line(banner, "Stop with Ctrl-C.");
+    // One write: whoever sees the ready line sees the whole banner.
+    out.print(banner);
     out.flush();
+  }
+
+  private static void line(StringBuilder text, String line) {
+    text.append(line).append('\n');
   }
 
   /** Stops the services, then the broker. Idempotent; the shutdown hook and failures call it. */
