@@ -1,0 +1,71 @@
+package io.hookline.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The local run's development credentials: an HS256 signing secret (from {@code
+ * HOOKLINE_JWT_SECRET}, else generated once and kept in the data folder, so tokens survive
+ * restarts) and a bearer token signed with it that carries every webhook scope for one portal.
+ * For trying the API on one machine only; a real deployment uses its own secret or a JWKS URL.
+ */
+final class DevToken {
+
+  static final String SCOPES = "webhooks.READ webhooks.CREATE webhooks.UPDATE webhooks.DELETE";
+  static final Duration VALIDITY = Duration.ofDays(30);
+
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+  private DevToken() {}
+
+  /** The secret to give the services: the caller's, else the one kept in {@code dataDir}. */
+  static String secret(String configured, Path dataDir) throws IOException {
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    Path file = dataDir.resolve("jwt-secret");
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String secret = BASE64URL.encodeToString(random);
+    Files.createDirectories(dataDir);
+    Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    return secret;
+  }
+
+  /** A compact JWS: {@code sub}, {@code portal}, {@code scope}, {@code iat}, {@code exp}. */
+  static String issue(String secret, String portal, Instant now) {
+    String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+    String claims =
+        "{\"sub\":\"hookline-local\",\"portal\":\"" + portal + "\",\"scope\":\"" + SCOPES
+            + "\",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plus(VALIDITY).getEpochSecond()
+            + "}";
+    String signingInput = encode(header) + "." + encode(claims);
+    return signingInput + "." + BASE64URL.encodeToString(hmacSha256(secret, signingInput));
+  }
+
+  private static String encode(String json) {
+    return BASE64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] hmacSha256(String secret, String input) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.hookline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml and the Dockerfile, checked without Docker: the facts people rely on (broker
+ * image and ports, every service with its main class, only settings the services know), and the
+ * whole file through dclint (pinned in tools/package.json; .ci/run installs it, and under CI=true
+ * its absence is a failure).
+ */
+class DockerComposeFileTest {
+
+  /** Every HOOKLINE_* variable the services read (the configuration table of the README). */
+  static final Set<String> KNOWN_SETTINGS =
+      Set.of(
+          "HOOKLINE_KAFKA_BOOTSTRAP_SERVERS",
+          "HOOKLINE_TOPIC_PREFIX",
+          "HOOKLINE_TOPIC_PARTITIONS",
+          "HOOKLINE_TOPIC_REPLICATION_FACTOR",
+          "HOOKLINE_TOPIC_RETENTION",
+          "HOOKLINE_RETRY_DELAYS",
+          "HOOKLINE_DELIVERY_TIMEOUT",
+          "HOOKLINE_ALLOW_PRIVATE_TARGETS",
+          "HOOKLINE_HTTP_PORT",
+          "HOOKLINE_JWT_SECRET");
+
+  private static Path root;
+  private static Map<String, Object> compose;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void load() throws IOException {
+    root = repositoryRoot();
+    compose = new Yaml().load(Files.readString(root.resolve("docker-compose.yml"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void brokerIsTheApacheKafkaImageOfOurKafkaVersionReachableFromHostAndContainers() {
+    Map<String, Object> kafka = service("kafka");
+    assertThat(kafka.get("image")).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+    assertThat(list(kafka, "ports")).contains("127.0.0.1:9092:9092");
+    Map<String, Object> env = map(kafka, "environment");
+    assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+    assertThat(String.valueOf(env.get("KAFKA_ADVERTISED_LISTENERS")))
+        .contains("127.0.0.1:9092")
+        .contains("kafka:29092");
+    assertThat(String.valueOf(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))).isEqualTo("false");
+    assertThat(map(kafka, "healthcheck")).containsKey("test");
+  }
+
+  @Test
+  void everyServiceRunsItsMainClassFromTheImageAfterTheBrokerIsHealthy() throws IOException {
+    String dockerfile = Files.readString(root.resolve("Dockerfile"), StandardCharsets.UTF_8);
+    assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre");
+    for (Map.Entry<String, String> expected : LocalRun.SERVICES) {
+      String module = expected.getKey();
+      Map<String, Object> service = service(module);
+      assertThat(service.get("build")).as(module + " build").isEqualTo(".");
+      assertThat(list(service, "command")).as(module + " command").containsExactly(module, expected.getValue());
+      assertThat(dockerfile).as("the Dockerfile packages " + module).contains(module);
+      assertThat(map(map(service, "depends_on"), "kafka")).containsEntry("condition", "service_healthy");
+      Map<String, Object> env = map(service, "environment");
+      assertThat(env).containsEntry("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", "kafka:29092");
+    }
+    Map<String, Object> api = service("query-api");
+    assertThat(list(api, "ports")).contains("127.0.0.1:8080:8080");
+    assertThat(map(api, "environment")).containsEntry("HOOKLINE_HTTP_PORT", "8080");
+  }
+
+  @Test
+  void servicesAreOnlyGivenSettingsTheyKnow() {
+    Set<String> used = new TreeSet<>();
+    for (Map.Entry<String, String> service : LocalRun.SERVICES) {
+      map(service(service.getKey()), "environment").keySet().stream()
+          .filter(name -> name.startsWith("HOOKLINE_"))
+          .forEach(used::add);
+    }
+    assertThat(used).isNotEmpty().isSubsetOf(KNOWN_SETTINGS);
+  }
+
+  @Test
+  void dclintFindsNoProblem() throws Exception {
+    Optional<Path> dclint = dclint();
+    if (dclint.isEmpty()) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("dclint is not installed; .ci/run installs it with `npm ci --prefix tools`");
+      }
+      System.err.println("dclint not installed (npm ci --prefix tools): only the structural checks ran");
+      return;
+    }
+    Result clean = run(dclint.get(), root.resolve("docker-compose.yml"));
+    assertThat(clean.exitCode()).as("dclint docker-compose.yml:\n" + clean.output()).isZero();
+
+    // And it does catch a broken file here, so a green run means something.
+    Path broken = tmp.resolve("docker-compose.yml");
+    Files.writeString(
+        broken,
+        Files.readString(root.resolve("docker-compose.yml")).replace("    ports:", "    portz:"),
+        StandardCharsets.UTF_8);
+    Result rejected = run(dclint.get(), broken);
+    assertThat(rejected.exitCode()).as(rejected.output()).isNotZero();
+    assertThat(rejected.output()).contains("additional properties");
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result run(Path dclint, Path file) throws Exception {
+    Path output = Files.createTempFile("dclint", ".txt");
+    Process process =
+        new ProcessBuilder(dclint.toString(), "--max-warnings", "0", "--no-color", file.toString())
+            // Never the test JVM's stdin: under Surefire it is Maven's command channel.
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("dclint did not finish within 120 s");
+    }
+    String text = Files.readString(output, StandardCharsets.UTF_8);
+    Files.delete(output);
+    return new Result(process.exitValue(), text);
+  }
+
+  private static Optional<Path> dclint() {
+    Path pinned = root.resolve("tools/node_modules/.bin/dclint");
+    if (Files.isExecutable(pinned)) {
+      return Optional.of(pinned);
+    }
+    return List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
+        .map(dir -> Path.of(dir, "dclint"))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("docker-compose.yml"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("no docker-compose.yml above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+
+  private static Map<String, Object> service(String name) {
+    Map<String, Object> services = map(compose, "services");
+    assertThat(services).as("services").containsKey(name);
+    return map(services, name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> parent, String key) {
+    Object value = parent.get(key);
+    assertThat(value).as(key).isInstanceOf(Map.class);
+    return (Map<String, Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Map<String, Object> parent, String key) {
+    Object value = parent.get(key);
+    assertThat(value).as(key).isInstanceOf(List.class);
+    return (List<Object>) value;
+  }
+}
