@@ -40,6 +40,8 @@ public final class TopicMirror<V> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicMirror.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
+  private static final Duration METADATA_BACKOFF = Duration.ofMillis(100);
 
   private final Topic<String, V> topic;
   private final Properties consumerProps;
@@ -102,6 +104,8 @@ public final class TopicMirror<V> implements AutoCloseable {
       if (running) {
         fail(e);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       fail(e);
     } finally {
@@ -109,12 +113,25 @@ public final class TopicMirror<V> implements AutoCloseable {
     }
   }
 
-  private List<TopicPartition> partitions() {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
-    if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("Topic " + topic.name() + " does not exist");
+  /**
+   * The topic's partitions. A topic created a moment ago by another client may not be in this
+   * client's metadata yet, so an empty answer is asked again (bounded, with a short back-off)
+   * before the topic is declared missing.
+   */
+  private List<TopicPartition> partitions() throws InterruptedException {
+    long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+    while (true) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      }
+      if (!running || System.nanoTime() > deadline) {
+        throw new IllegalStateException("Topic " + topic.name() + " does not exist");
+      }
+      synchronized (progress) {
+        progress.wait(METADATA_BACKOFF.toMillis());
+      }
     }
-    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
   }
 
   private void fail(Throwable e) {

@@ -34,12 +34,15 @@ public final class TopicProvisioner {
       requests.add(new NewTopic(t.name(), t.partitions(), replicationFactor).configs(Map.copyOf(t.configs())));
     }
     var results = admin.createTopics(requests).values();
+    List<Topic<?, ?>> existing = new ArrayList<>();
     for (var entry : results.entrySet()) {
       try {
         entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Created topic {}", entry.getKey());
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
+        if (e.getCause() instanceof TopicExistsException) {
+          topics.stream().filter(t -> t.name().equals(entry.getKey())).forEach(existing::add);
+        } else {
           throw new IllegalStateException("Cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e.getCause());
         }
       } catch (TimeoutException e) {
@@ -49,7 +52,11 @@ public final class TopicProvisioner {
         throw new IllegalStateException("Interrupted while creating topics", e);
       }
     }
-    verifyPartitions(admin, topics, timeout);
+    // Only topics that were there before can disagree with the configuration. Describing a topic
+    // created a moment ago could race the propagation of its metadata, so those are not described.
+    if (!existing.isEmpty()) {
+      verifyPartitions(admin, existing, timeout);
+    }
   }
 
   public static void ensureTopics(Admin admin, HooklineTopics catalogue, Duration timeout) {
