@@ -149,6 +149,9 @@ public final class RetryScheduler implements AutoCloseable {
    */
   public RetryScheduler start() {
     producer.initTransactions();
+    // Learn where the output partitions live now, not on the first release.
+    producer.partitionsFor(topics.redeliveries().name());
+    producer.partitionsFor(topics.eventsInvalid().name());
     thread.start();
     return this;
   }
