@@ -84,7 +84,7 @@ class RetrySchedulerFailoverTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> a.assignedPartitions().size() == retryPartitions.size());
 
     Set<String> expected = new HashSet<>();
-    long firstWaveDue = System.currentTimeMillis() + 5_000;
+    long firstWaveDue = System.currentTimeMillis() + 8_000;
     sendToEveryPartition("wave1", firstWaveDue, 3, expected);
     await("every partition paused, waiting for its head").atMost(Duration.ofSeconds(5))
         .until(() -> a.heldPartitions().containsAll(retryPartitions));
@@ -97,6 +97,9 @@ class RetrySchedulerFailoverTest {
     await("the new owner holds what it took over until it is due").atMost(Duration.ofSeconds(5))
         .until(() -> b.heldPartitions().equals(b.assignedPartitions()));
     assertThat(redeliveries.received()).as("nothing released before it is due").isEmpty();
+    assertThat(a.assignedPartitions()).as("the first instance gave partitions away").hasSizeLessThan(retryPartitions.size());
+    await("no timer outlives a revoked partition").atMost(Duration.ofSeconds(5))
+        .until(() -> a.assignedPartitions().containsAll(a.heldPartitions()));
 
     second.close();
     await().atMost(Duration.ofSeconds(15)).until(() -> a.assignedPartitions().size() == retryPartitions.size());
