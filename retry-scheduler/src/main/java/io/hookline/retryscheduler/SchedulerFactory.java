@@ -92,6 +92,9 @@ public class SchedulerFactory {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.startupTimeout().toMillis());
+    // A transaction left open by a crashed instance holds back read_committed readers of the
+    // redeliveries topic, and the next owner of its retry partitions, until the broker aborts it.
+    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
     return props;
   }
 }
