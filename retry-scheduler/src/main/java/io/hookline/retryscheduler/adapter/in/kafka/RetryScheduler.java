@@ -246,7 +246,11 @@ public final class RetryScheduler implements AutoCloseable {
     }
     long releasedAt = clock.millis();
     for (Release release : batch) {
-      release.dueAt().ifPresent(dueAt -> lateness.record(releasedAt - dueAt));
+      if (release.dueAt().isPresent()) {
+        lateness.record(releasedAt - release.dueAt().getAsLong());
+      } else {
+        invalid.incrementAndGet();
+      }
     }
   }
 
@@ -273,7 +277,6 @@ public final class RetryScheduler implements AutoCloseable {
 
   private ProducerRecord<byte[], byte[]> invalidRecord(Release release) {
     ConsumerRecord<byte[], byte[]> record = release.record();
-    invalid.incrementAndGet();
     LOG.warn("Retry record {}-{}@{} is not a RetryRequest ({}); it goes to {} and the partition moves on",
         record.topic(), record.partition(), record.offset(), release.problem(), topics.eventsInvalid().name());
     Headers headers = new RecordHeaders(record.headers().toArray());
