@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -50,7 +49,7 @@ public class SchedulerFactory {
         new KafkaProducer<>(producerProps(config), new ByteArraySerializer(), new ByteArraySerializer());
     KafkaConsumer<byte[], byte[]> consumer = null;
     try {
-      provisionTopics(config, topics, producer);
+      provisionTopics(config, topics);
       consumer = new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       return new RetryScheduler(consumer, producer, topics, lateness, timing, Clock.systemUTC()).start();
     } catch (RuntimeException e) {
@@ -62,32 +61,11 @@ public class SchedulerFactory {
     }
   }
 
-  /**
-   * Creates every catalogue topic. A topic created a moment ago may not be in the broker's metadata
-   * yet, so the provisioner's check can fail with "unknown topic"; then wait for the metadata the
-   * way Kafka clients do (the producer blocks until it knows the topic, up to max.block.ms) and
-   * check again.
-   */
-  private static void provisionTopics(SchedulerConfiguration config, HooklineTopics topics, KafkaProducer<?, ?> producer) {
+  /** Creates every catalogue topic before anything consumes or produces. */
+  private static void provisionTopics(SchedulerConfiguration config, HooklineTopics topics) {
     try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers()))) {
-      try {
-        TopicProvisioner.ensureTopics(admin, topics, config.startupTimeout());
-      } catch (IllegalStateException e) {
-        if (!(rootCause(e) instanceof UnknownTopicOrPartitionException)) {
-          throw e;
-        }
-        topics.all().forEach(topic -> producer.partitionsFor(topic.name()));
-        TopicProvisioner.ensureTopics(admin, topics, config.startupTimeout());
-      }
+      TopicProvisioner.ensureTopics(admin, topics, config.startupTimeout());
     }
-  }
-
-  private static Throwable rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   static Map<String, Object> consumerProps(SchedulerConfiguration config) {

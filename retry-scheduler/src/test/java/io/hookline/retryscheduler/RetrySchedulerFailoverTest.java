@@ -50,7 +50,7 @@ class RetrySchedulerFailoverTest {
   void setUp() {
     prefix = KafkaBroker.uniquePrefix();
     topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS), RetrySchedule.parse(DELAYS));
-    SchedulerInstance.createTopics(KAFKA.broker(), topics);
+    KAFKA.broker().createTopics(topics);
     retryPartitions = new ArrayList<>();
     for (Topic<String, RetryRequest> t : topics.retryTopics()) {
       for (int p = 0; p < PARTITIONS; p++) {

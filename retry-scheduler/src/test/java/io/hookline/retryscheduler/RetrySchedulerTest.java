@@ -48,7 +48,7 @@ class RetrySchedulerTest {
   void start() {
     String prefix = KafkaBroker.uniquePrefix();
     topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS), RetrySchedule.parse(DELAYS));
-    SchedulerInstance.createTopics(KAFKA.broker(), topics);
+    KAFKA.broker().createTopics(topics);
     writer = new RetryRecords.Writer(KAFKA.broker());
     redeliveries = new RetryRecords.Reader(KAFKA.broker(), topics.redeliveries().name(), PARTITIONS);
     instance = SchedulerInstance.start(KAFKA.broker(), prefix, PARTITIONS, DELAYS, prefix + "scheduler", prefix + "scheduler-0");

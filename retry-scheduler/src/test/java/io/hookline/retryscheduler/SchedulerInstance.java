@@ -28,19 +28,6 @@ final class SchedulerInstance implements AutoCloseable {
     return new SchedulerInstance(ApplicationContext.run(props));
   }
 
-  /**
-   * Creates the catalogue's topics as the services do. Right after creation the broker may not
-   * know a topic yet and the provisioner's check fails; try again until it knows them all.
-   */
-  static void createTopics(KafkaBroker broker, HooklineTopics topics) {
-    org.awaitility.Awaitility.await("topics created").atMost(java.time.Duration.ofSeconds(30))
-        .ignoreExceptionsInstanceOf(IllegalStateException.class)
-        .until(() -> {
-          broker.createTopics(topics);
-          return true;
-        });
-  }
-
   RetryScheduler scheduler() {
     return context.getBean(RetryScheduler.class);
   }
