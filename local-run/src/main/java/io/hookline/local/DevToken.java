@@ -18,9 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * restarts) and a bearer token signed with it that carries every webhook scope for one portal.
  * For trying the API on one machine only; a real deployment uses its own secret or a JWKS URL.
  */
-final class DevToken {
+public final class DevToken {
 
-  static final String SCOPES = "webhooks.READ webhooks.CREATE webhooks.UPDATE webhooks.DELETE";
+  public static final String SCOPES = "webhooks.READ webhooks.CREATE webhooks.UPDATE webhooks.DELETE";
   static final Duration VALIDITY = Duration.ofDays(30);
 
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -45,7 +45,7 @@ final class DevToken {
   }
 
   /** A compact JWS: {@code sub}, {@code portal}, {@code scope}, {@code iat}, {@code exp}. */
-  static String issue(String secret, String portal, Instant now) {
+  public static String issue(String secret, String portal, Instant now) {
     String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
     String claims =
         "{\"sub\":\"hookline-local\",\"portal\":\"" + portal + "\",\"scope\":\"" + SCOPES
