@@ -1,0 +1,100 @@
+package io.hookline.bench;
+
+import io.hookline.avro.Event;
+import io.hookline.avro.RetryRequest;
+import io.hookline.avro.Trigger;
+import io.hookline.schemas.AvroSerde;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongUnaryOperator;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The load both contenders get: {@code records} RetryRequest records keyed by webhook id (so they
+ * spread over the partitions by key, as Hookline keys everything after fan-out), produced as fast as
+ * one producer goes. Record {@code i} carries execution id {@code bench-i}, which the measuring side
+ * decodes to count every record exactly once.
+ */
+final class RetryLoad {
+
+  private static final AvroSerde<RetryRequest> SERDE = AvroSerde.of(RetryRequest.class);
+  private static final String EXECUTION_PREFIX = "bench-";
+
+  private final BenchmarkSettings settings;
+
+  RetryLoad(BenchmarkSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Produces every record to {@code topic} and waits until the broker has acknowledged all of them.
+   *
+   * @param dueAt the due time stamped in record i, given the time it is produced
+   * @param headers the headers of a record produced at a time and due at another
+   * @return the time the last record was acknowledged
+   */
+  long produce(String bootstrapServers, String topic, LongUnaryOperator dueAt, HeaderStamp headers) {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrapServers))) {
+      Event event = Event.newBuilder().setPortal("bench").setEvent("bench.retry").setPayload("{\"n\":1}").build();
+      for (int i = 0; i < settings.records(); i++) {
+        long now = System.currentTimeMillis();
+        long due = dueAt.applyAsLong(now);
+        String webhook = settings.webhookOf(i);
+        RetryRequest request = RetryRequest.newBuilder()
+            .setExecutionId(EXECUTION_PREFIX + i)
+            .setWebhookId(webhook)
+            .setAttempt(2)
+            .setDueAt(due)
+            .setTrigger(Trigger.SCHEDULED)
+            .setFirstAttemptAt(now)
+            .setLastAttemptAt(now)
+            .setLastHttpStatus(503)
+            .setLastErrorCode("HTTP_ERROR")
+            .setLastErrorMessage("503 Service Unavailable")
+            .setEvent(event)
+            .build();
+        producer.send(new ProducerRecord<>(topic, null, now, webhook, SERDE.encode(request), headers.headers(now, due)));
+      }
+      producer.flush();
+      return System.currentTimeMillis();
+    }
+  }
+
+  /** The headers a record carries, given when it is produced and when it is due. */
+  @FunctionalInterface
+  interface HeaderStamp {
+    HeaderStamp NONE = (producedAt, dueAt) -> new RecordHeaders();
+
+    Headers headers(long producedAt, long dueAt);
+  }
+
+  static RetryRequest decode(byte[] value) {
+    return SERDE.decode(value);
+  }
+
+  /** The index i of a record produced by this load. */
+  static int indexOf(RetryRequest request) {
+    String id = request.getExecutionId();
+    if (!id.startsWith(EXECUTION_PREFIX)) {
+      throw new IllegalStateException("Not a benchmark record: execution id " + id);
+    }
+    return Integer.parseInt(id.substring(EXECUTION_PREFIX.length()));
+  }
+
+  private static Map<String, Object> producerProps(String bootstrapServers) {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+  }
+}
