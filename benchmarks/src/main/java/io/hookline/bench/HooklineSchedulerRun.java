@@ -1,6 +1,7 @@
 package io.hookline.bench;
 
 import io.hookline.avro.RetryRequest;
+import io.hookline.schemas.DurationText;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.Topic;
@@ -48,7 +49,7 @@ final class HooklineSchedulerRun {
     String prefix = "bench" + id + ".hookline.";
     HooklineTopics topics = new HooklineTopics(
         new TopicSettings(prefix, settings.partitions(), (short) 1, TopicSettings.DEFAULT_RETENTION),
-        RetrySchedule.of(settings.delay()));
+        RetrySchedule.parse(retryDelays()));
     broker.createTopics(topics);
 
     LatenessRecorder recorder = new LatenessRecorder(settings.records());
@@ -80,12 +81,17 @@ final class HooklineSchedulerRun {
     }
   }
 
+  /** The schedule as the scheduler is configured with it, so both sides name the retry topic alike. */
+  private String retryDelays() {
+    return DurationText.format(settings.delay());
+  }
+
   private Map<String, Object> schedulerProperties(String prefix, String id) {
     Map<String, Object> props = new HashMap<>();
     props.put("hookline.kafka-bootstrap-servers", broker.bootstrapServers());
     props.put("hookline.topic-prefix", prefix);
     props.put("hookline.topic-partitions", settings.partitions());
-    props.put("hookline.retry-delays", settings.delay().toMillis() + "ms");
+    props.put("hookline.retry-delays", retryDelays());
     props.put("hookline.scheduler-group-id", "bench-scheduler-" + id);
     props.put("hookline.scheduler-transactional-id", "bench-scheduler-" + id);
     return props;
