@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,7 +65,7 @@ final class HooklineSchedulerRun {
       Progress.log("Hookline: produced %,d records to %s in %,d ms; waiting for them to come due",
           settings.records(), retryTopic.name(), produced - start);
       Duration timeout = settings.delay().plus(settings.drainTimeout());
-      boolean complete = Progress.await(recorder, "Hookline", timeout, watcher::polled);
+      boolean complete = Progress.await(recorder, "Hookline", timeout, () -> "");
       watcher.failure().ifPresent(e -> {
         throw new IllegalStateException("Hookline: the redeliveries watcher failed", e);
       });
@@ -102,7 +101,6 @@ final class HooklineSchedulerRun {
 
     private final LatenessRecorder recorder;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final AtomicLong polled = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
@@ -132,7 +130,6 @@ final class HooklineSchedulerRun {
             long now = System.currentTimeMillis();
             RetryRequest request = RetryLoad.decode(record.value());
             recorder.record(RetryLoad.indexOf(request), request.getDueAt(), now);
-            polled.incrementAndGet();
           }
         }
       } catch (WakeupException e) {
@@ -144,10 +141,6 @@ final class HooklineSchedulerRun {
       } finally {
         consumer.close();
       }
-    }
-
-    long polled() {
-      return polled.get();
     }
 
     java.util.Optional<Exception> failure() {

@@ -3,7 +3,7 @@ package io.hookline.bench;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** Progress lines on stderr while a contender runs, so a slow run shows where it is. */
 final class Progress {
@@ -15,7 +15,7 @@ final class Progress {
   }
 
   /** Waits for every record, printing a line every 5 s; true if all arrived within the timeout. */
-  static boolean await(LatenessRecorder recorder, String who, Duration timeout, LongSupplier upstream)
+  static boolean await(LatenessRecorder recorder, String who, Duration timeout, Supplier<String> more)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -26,7 +26,7 @@ final class Progress {
       if (recorder.awaitAll(Duration.ofNanos(Math.min(left, Duration.ofSeconds(5).toNanos())))) {
         return true;
       }
-      log("%s: %,d received (upstream %,d)", who, recorder.received(), upstream.getAsLong());
+      log("%s: %,d received%s", who, recorder.received(), more.get());
     }
   }
 }

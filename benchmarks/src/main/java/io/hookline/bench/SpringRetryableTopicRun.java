@@ -85,7 +85,7 @@ final class SpringRetryableTopicRun {
       Progress.log("Spring: produced %,d records to %s in %,d ms; waiting for their retries",
           settings.records(), loadTopic, produced - start);
       boolean complete = Progress.await(recorder, "Spring", settings.delay().plus(settings.drainTimeout()),
-          listener::failures);
+          () -> viaMainTopic ? String.format(" (first deliveries failed: %,d)", listener.failures()) : "");
       if (!complete) {
         throw new IllegalStateException("Spring: only " + recorder.received() + " of " + settings.records()
             + " retries started within " + settings.delay().plus(settings.drainTimeout()).toSeconds()
