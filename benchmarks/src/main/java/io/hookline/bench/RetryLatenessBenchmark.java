@@ -43,6 +43,16 @@ public final class RetryLatenessBenchmark {
     String brokerKind;
     try (KafkaBroker broker = KafkaBroker.start()) {
       brokerKind = broker.kind();
+      if (settings.warmupRecords() > 0) {
+        BenchmarkSettings warmup = settings.warmup();
+        Progress.log("Warm-up (not measured): %,d records each, due %s", warmup.records(), DurationText.format(warmup.delay()));
+        if (settings.runsHookline()) {
+          new HooklineSchedulerRun(broker, warmup).run();
+        }
+        if (settings.runsSpring()) {
+          new SpringRetryableTopicRun(broker, warmup).run();
+        }
+      }
       if (settings.runsHookline()) {
         hookline = new HooklineSchedulerRun(broker, settings).run();
         Progress.log("Hookline done: p50 %d ms, p99 %d ms, max %d ms", hookline.p50Ms(), hookline.p99Ms(), hookline.maxMs());
@@ -68,6 +78,10 @@ public final class RetryLatenessBenchmark {
         "load: %,d pending retries (RetryRequest Avro), %,d webhook keys, %d partitions, D = %s%n",
         settings.records(), settings.keys(), settings.partitions(), DurationText.format(settings.delay())));
     out.append(String.format(Locale.ROOT, "machine: %s%n", machine(brokerKind)));
+    if (settings.warmupRecords() > 0) {
+      out.append(String.format(Locale.ROOT, "warm-up: each contender first ran %,d records (due %s), not measured%n",
+          settings.warmupRecords(), DurationText.format(settings.warmup().delay())));
+    }
     out.append('\n');
     out.append(String.format(Locale.ROOT, "| %-28s | %9s | %8s | %8s | %8s | %8s | %8s | %5s |%n",
         "contender", "records", "min ms", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "dups"));
