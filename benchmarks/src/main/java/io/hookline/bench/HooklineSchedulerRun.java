@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -71,13 +74,30 @@ final class HooklineSchedulerRun {
       });
       if (!complete) {
         throw new IllegalStateException("Hookline: only " + recorder.received() + " of " + settings.records()
-            + " retries reached " + topics.redeliveries().name() + " within " + timeout.toSeconds() + " s");
+            + " retries reached " + topics.redeliveries().name() + " within " + timeout.toSeconds() + " s; "
+            + retryTopic.name() + " holds " + endOffsets(retryTopic.name()) + " records by partition; missing e.g. "
+            + new RetryLoad(settings).describe(recorder.missing(10)));
       }
       return recorder.summary("Hookline retry-scheduler", MEASURED_AS);
     } finally {
       watcher.stop();
       watching.join(10_000);
     }
+  }
+
+  private Map<Integer, Long> endOffsets(String topic) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < settings.partitions(); p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    Map<Integer, Long> out = new java.util.TreeMap<>();
+    try (Admin admin = broker.admin()) {
+      admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+    } catch (Exception e) {
+      out.put(-1, -1L);
+    }
+    return out;
   }
 
   /** The schedule as the scheduler is configured with it, so both sides name the retry topic alike. */

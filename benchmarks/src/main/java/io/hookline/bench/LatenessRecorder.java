@@ -47,6 +47,17 @@ final class LatenessRecorder {
     return remaining.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The numbers of up to {@code limit} records not received yet. */
+  java.util.List<Integer> missing(int limit) {
+    java.util.List<Integer> out = new java.util.ArrayList<>();
+    for (int i = 0; i < lateness.length && out.size() < limit; i++) {
+      if (seen.get(i) == 0) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
   long received() {
     return lateness.length - remaining.getCount();
   }

@@ -26,6 +26,9 @@ final class Progress {
       if (recorder.awaitAll(Duration.ofNanos(Math.min(left, Duration.ofSeconds(5).toNanos())))) {
         return true;
       }
+      if (deadline - System.nanoTime() <= 0) {
+        return false;
+      }
       log("%s: %,d received%s", who, recorder.received(), more.get());
     }
   }

@@ -3,6 +3,7 @@ package io.hookline.bench;
 import io.hookline.schemas.DurationText;
 import io.hookline.testing.KafkaBroker;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,16 @@ public final class RetryLatenessBenchmark {
     LatenessSummary hookline = null;
     LatenessSummary spring = null;
     String brokerKind;
-    try (KafkaBroker broker = KafkaBroker.start()) {
+    // The in-JVM broker prints its format step on stdout, which is the table's; send that to stderr.
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
+    KafkaBroker startedBroker;
+    try {
+      startedBroker = KafkaBroker.start();
+    } finally {
+      System.setOut(stdout);
+    }
+    try (KafkaBroker broker = startedBroker) {
       brokerKind = broker.kind();
       if (settings.warmupRecords() > 0) {
         BenchmarkSettings warmup = settings.warmup();

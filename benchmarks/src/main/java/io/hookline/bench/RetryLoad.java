@@ -4,8 +4,10 @@ import io.hookline.avro.Event;
 import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Trigger;
 import io.hookline.schemas.AvroSerde;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongUnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,6 +16,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The load both contenders get: {@code records} RetryRequest records keyed by webhook id (so they
@@ -41,6 +44,8 @@ final class RetryLoad {
    */
   long produce(String bootstrapServers, String topic, LongUnaryOperator dueAt, HeaderStamp headers) {
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrapServers))) {
+      AtomicLong acked = new AtomicLong();
+      AtomicReference<Exception> failed = new AtomicReference<>();
       Event event = Event.newBuilder().setPortal("bench").setEvent("bench.retry").setPayload("{\"n\":1}").build();
       for (int i = 0; i < settings.records(); i++) {
         long now = System.currentTimeMillis();
@@ -59,9 +64,21 @@ final class RetryLoad {
             .setLastErrorMessage("503 Service Unavailable")
             .setEvent(event)
             .build();
-        producer.send(new ProducerRecord<>(topic, null, now, webhook, SERDE.encode(request), headers.headers(now, due)));
+        producer.send(
+            new ProducerRecord<>(topic, null, now, webhook, SERDE.encode(request), headers.headers(now, due)),
+            (metadata, e) -> {
+              if (e == null) {
+                acked.incrementAndGet();
+              } else {
+                failed.compareAndSet(null, e);
+              }
+            });
       }
       producer.flush();
+      if (failed.get() != null || acked.get() != settings.records()) {
+        throw new IllegalStateException("The load was not produced whole: " + acked.get() + " of "
+            + settings.records() + " acknowledged", failed.get());
+      }
       return System.currentTimeMillis();
     }
   }
@@ -76,6 +93,21 @@ final class RetryLoad {
 
   static RetryRequest decode(byte[] value) {
     return SERDE.decode(value);
+  }
+
+  /** The partition record {@code i} lands on (the producer's default partitioner for its key). */
+  int partitionOf(int i) {
+    byte[] key = settings.webhookOf(i).getBytes(StandardCharsets.UTF_8);
+    return Utils.toPositive(Utils.murmur2(key)) % settings.partitions();
+  }
+
+  /** Names records by number, execution id, key and partition, for a failure message. */
+  String describe(java.util.List<Integer> indices) {
+    java.util.StringJoiner out = new java.util.StringJoiner(", ");
+    for (int i : indices) {
+      out.add(EXECUTION_PREFIX + i + " (key " + settings.webhookOf(i) + ", partition " + partitionOf(i) + ")");
+    }
+    return out.toString();
   }
 
   /** The index i of a record produced by this load. */

@@ -89,7 +89,8 @@ final class SpringRetryableTopicRun {
       if (!complete) {
         throw new IllegalStateException("Spring: only " + recorder.received() + " of " + settings.records()
             + " retries started within " + settings.delay().plus(settings.drainTimeout()).toSeconds()
-            + " s (first deliveries failed: " + listener.failures() + ")");
+            + " s (first deliveries failed: " + listener.failures() + "); missing e.g. "
+            + new RetryLoad(settings).describe(recorder.missing(10)));
       }
       return recorder.summary("Spring Kafka @RetryableTopic", MEASURED_AS + (viaMainTopic
           ? "set by Spring to failure time + D; load produced to the main topic and failed once by the listener)"
