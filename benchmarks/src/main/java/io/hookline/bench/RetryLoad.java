@@ -5,13 +5,21 @@ import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Trigger;
 import io.hookline.schemas.AvroSerde;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongUnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,6 +51,7 @@ final class RetryLoad {
    * @return the time the last record was acknowledged
    */
   long produce(String bootstrapServers, String topic, LongUnaryOperator dueAt, HeaderStamp headers) {
+    awaitLeaders(bootstrapServers, topic);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrapServers))) {
       AtomicLong acked = new AtomicLong();
       AtomicReference<Exception> failed = new AtomicReference<>();
@@ -80,6 +89,26 @@ final class RetryLoad {
             + settings.records() + " acknowledged", failed.get());
       }
       return System.currentTimeMillis();
+    }
+  }
+
+  /**
+   * Returns once every partition of a just-created topic answers from its leader: the admin client
+   * retries a ListOffsets until the leader serves it, so the load does not start with a burst of
+   * NOT_LEADER_OR_FOLLOWER retries that would skew its produce times.
+   */
+  private void awaitLeaders(String bootstrapServers, String topic) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < settings.partitions(); p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the leaders of " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("The partitions of " + topic + " have no leader: " + e.getMessage(), e);
     }
   }
 
