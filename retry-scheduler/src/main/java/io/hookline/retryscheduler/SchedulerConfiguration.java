@@ -35,6 +35,7 @@ public class SchedulerConfiguration {
   private String schedulerAbortBackoff = "500ms";
   private String schedulerMetricsLogInterval = "60s";
   private String schedulerStartupTimeout = "60s";
+  private String schedulerTransactionTimeout = "10s";
 
   /** The topic names, partitions and retention of the catalogue. */
   public TopicSettings topicSettings() {
@@ -92,6 +93,10 @@ public class SchedulerConfiguration {
 
   public Duration startupTimeout() {
     return positive("scheduler-startup-timeout", schedulerStartupTimeout);
+  }
+
+  public Duration transactionTimeout() {
+    return positive("scheduler-transaction-timeout", schedulerTransactionTimeout);
   }
 
   private static Duration positive(String key, String text) {
@@ -212,5 +217,13 @@ public class SchedulerConfiguration {
 
   public void setSchedulerStartupTimeout(String schedulerStartupTimeout) {
     this.schedulerStartupTimeout = schedulerStartupTimeout;
+  }
+
+  public String getSchedulerTransactionTimeout() {
+    return schedulerTransactionTimeout;
+  }
+
+  public void setSchedulerTransactionTimeout(String schedulerTransactionTimeout) {
+    this.schedulerTransactionTimeout = schedulerTransactionTimeout;
   }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -43,28 +44,50 @@ public class SchedulerFactory {
   @Context
   @Bean(preDestroy = "close")
   RetryScheduler retryScheduler(SchedulerConfiguration config, HooklineTopics topics, ReleaseLateness lateness) {
-    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers()))) {
-      TopicProvisioner.ensureTopics(admin, topics, config.startupTimeout());
-    }
     RetryScheduler.Timing timing =
         new RetryScheduler.Timing(config.maxPollWait(), config.abortBackoff(), config.metricsLogInterval());
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    KafkaProducer<byte[], byte[]> producer;
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(producerProps(config), new ByteArraySerializer(), new ByteArraySerializer());
+    KafkaConsumer<byte[], byte[]> consumer = null;
     try {
-      producer = new KafkaProducer<>(producerProps(config), new ByteArraySerializer(), new ByteArraySerializer());
-    } catch (RuntimeException e) {
-      consumer.close();
-      throw e;
-    }
-    RetryScheduler scheduler = new RetryScheduler(consumer, producer, topics, lateness, timing, Clock.systemUTC());
-    try {
-      return scheduler.start();
+      provisionTopics(config, topics, producer);
+      consumer = new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      return new RetryScheduler(consumer, producer, topics, lateness, timing, Clock.systemUTC()).start();
     } catch (RuntimeException e) {
       producer.close();
-      consumer.close();
+      if (consumer != null) {
+        consumer.close();
+      }
       throw e;
     }
+  }
+
+  /**
+   * Creates every catalogue topic. A topic created a moment ago may not be in the broker's metadata
+   * yet, so the provisioner's check can fail with "unknown topic"; then wait for the metadata the
+   * way Kafka clients do (the producer blocks until it knows the topic, up to max.block.ms) and
+   * check again.
+   */
+  private static void provisionTopics(SchedulerConfiguration config, HooklineTopics topics, KafkaProducer<?, ?> producer) {
+    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers()))) {
+      try {
+        TopicProvisioner.ensureTopics(admin, topics, config.startupTimeout());
+      } catch (IllegalStateException e) {
+        if (!(rootCause(e) instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        topics.all().forEach(topic -> producer.partitionsFor(topic.name()));
+        TopicProvisioner.ensureTopics(admin, topics, config.startupTimeout());
+      }
+    }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   static Map<String, Object> consumerProps(SchedulerConfiguration config) {
@@ -78,6 +101,8 @@ public class SchedulerFactory {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // A fetch waiting for data delays the fetch of a partition that was just resumed: keep it short.
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
+    // Learn of a rebalance (an instance gone or added) within a second, not the default three.
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
     return props;
   }
 
@@ -89,7 +114,15 @@ public class SchedulerFactory {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // A transaction that starts while the markers of the previous one are still being written is
+    // told to retry (CONCURRENT_TRANSACTIONS); the default 100 ms back-off can add that much to the
+    // lateness of the records it releases. Further retries still back off exponentially.
+    props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+    // Bounds every blocking producer call: start-up (metadata, transactional id) and each commit.
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.startupTimeout().toMillis());
+    // A transaction left open by a crashed instance holds back read_committed readers of the
+    // redeliveries topic, and the next owner of its retry partitions, until the broker aborts it.
+    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
     return props;
   }
 }

@@ -50,7 +50,7 @@ class RetrySchedulerFailoverTest {
   void setUp() {
     prefix = KafkaBroker.uniquePrefix();
     topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS), RetrySchedule.parse(DELAYS));
-    KAFKA.broker().createTopics(topics);
+    SchedulerInstance.createTopics(KAFKA.broker(), topics);
     retryPartitions = new ArrayList<>();
     for (Topic<String, RetryRequest> t : topics.retryTopics()) {
       for (int p = 0; p < PARTITIONS; p++) {

@@ -18,7 +18,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +48,7 @@ class RetrySchedulerTest {
   void start() {
     String prefix = KafkaBroker.uniquePrefix();
     topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS), RetrySchedule.parse(DELAYS));
-    KAFKA.broker().createTopics(topics);
+    SchedulerInstance.createTopics(KAFKA.broker(), topics);
     writer = new RetryRecords.Writer(KAFKA.broker());
     redeliveries = new RetryRecords.Reader(KAFKA.broker(), topics.redeliveries().name(), PARTITIONS);
     instance = SchedulerInstance.start(KAFKA.broker(), prefix, PARTITIONS, DELAYS, prefix + "scheduler", prefix + "scheduler-0");
@@ -151,6 +156,34 @@ class RetrySchedulerTest {
       assertThat(r.record().timestamp()).isGreaterThanOrEqualTo(r.request().getDueAt());
     }
     assertThat(receivedByWebhook).isEqualTo(sentByWebhook);
+  }
+
+  @Test
+  void aTransactionThatCannotCommitIsAbortedAndItsRecordsReleasedAgainExactlyOnce() throws Exception {
+    ConfigResource redeliveriesTopic = new ConfigResource(ConfigResource.Type.TOPIC, topics.redeliveries().name());
+    try (Admin admin = KAFKA.broker().admin()) {
+      // The broker now refuses every released record (but still takes the small transaction
+      // markers): the transaction cannot commit.
+      alter(admin, redeliveriesTopic, new AlterConfigOp(new ConfigEntry("max.message.bytes", "160"), AlterConfigOp.OpType.SET));
+      long dueAt = System.currentTimeMillis() - 1;
+      for (int i = 0; i < 5; i++) {
+        writer.send(topics.retry(Duration.ofSeconds(1)), RetryRecords.request("exec-" + i, "wh-" + i, dueAt));
+      }
+      await().atMost(Duration.ofSeconds(15)).until(() -> instance.scheduler().abortedTransactions() >= 2);
+      assertThat(redeliveries.received()).as("nothing of an aborted transaction is visible").isEmpty();
+
+      alter(admin, redeliveriesTopic, new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE));
+    }
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> redeliveries.received().size() >= 5);
+    assertThat(redeliveries.received()).extracting(Received::executionId)
+        .containsExactlyInAnyOrder("exec-0", "exec-1", "exec-2", "exec-3", "exec-4");
+    assertThat(instance.scheduler().isRunning()).isTrue();
+    assertThat(instance.scheduler().lateness().snapshot().count()).isEqualTo(5);
+  }
+
+  private static void alter(Admin admin, ConfigResource resource, AlterConfigOp op) throws Exception {
+    admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(10, TimeUnit.SECONDS);
   }
 
   @Test

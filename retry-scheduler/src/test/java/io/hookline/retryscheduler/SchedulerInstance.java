@@ -1,6 +1,7 @@
 package io.hookline.retryscheduler;
 
 import io.hookline.retryscheduler.adapter.in.kafka.RetryScheduler;
+import io.hookline.schemas.HooklineTopics;
 import io.hookline.testing.KafkaBroker;
 import io.micronaut.context.ApplicationContext;
 import java.util.HashMap;
@@ -25,6 +26,19 @@ final class SchedulerInstance implements AutoCloseable {
     props.put("hookline.scheduler-transactional-id", transactionalId);
     props.put("hookline.scheduler-metrics-log-interval", "2s");
     return new SchedulerInstance(ApplicationContext.run(props));
+  }
+
+  /**
+   * Creates the catalogue's topics as the services do. Right after creation the broker may not
+   * know a topic yet and the provisioner's check fails; try again until it knows them all.
+   */
+  static void createTopics(KafkaBroker broker, HooklineTopics topics) {
+    org.awaitility.Awaitility.await("topics created").atMost(java.time.Duration.ofSeconds(30))
+        .ignoreExceptionsInstanceOf(IllegalStateException.class)
+        .until(() -> {
+          broker.createTopics(topics);
+          return true;
+        });
   }
 
   RetryScheduler scheduler() {

@@ -24,6 +24,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -33,11 +34,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -246,15 +249,27 @@ public final class RetryScheduler implements AutoCloseable {
     }
     long releasedAt = clock.millis();
     for (Release release : batch) {
-      release.dueAt().ifPresent(dueAt -> lateness.record(releasedAt - dueAt));
+      if (release.dueAt().isPresent()) {
+        lateness.record(releasedAt - release.dueAt().getAsLong());
+      } else {
+        invalid.incrementAndGet();
+      }
     }
   }
 
   private void commit(List<Release> batch, Map<TopicPartition, OffsetAndMetadata> offsets) {
     producer.beginTransaction();
     inTransaction = true;
+    List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
     for (Release release : batch) {
-      producer.send(release.dueAt().isPresent() ? redelivery(release.record()) : invalidRecord(release));
+      sends.add(producer.send(release.dueAt().isPresent() ? redelivery(release.record()) : invalidRecord(release)));
+    }
+    // Learn whether every record was taken before adding the offsets: once a send has failed
+    // (fenced, refused), adding offsets to the transaction can block for max.block.ms instead of
+    // failing, and the error would surface that much later.
+    producer.flush();
+    for (Future<RecordMetadata> send : sends) {
+      failIfRefused(send);
     }
     producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
     try {
@@ -267,13 +282,23 @@ public final class RetryScheduler implements AutoCloseable {
     inTransaction = false;
   }
 
+  private static void failIfRefused(Future<RecordMetadata> send) {
+    try {
+      send.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+  }
+
   private ProducerRecord<byte[], byte[]> redelivery(ConsumerRecord<byte[], byte[]> record) {
     return new ProducerRecord<>(topics.redeliveries().name(), null, record.key(), record.value(), record.headers());
   }
 
   private ProducerRecord<byte[], byte[]> invalidRecord(Release release) {
     ConsumerRecord<byte[], byte[]> record = release.record();
-    invalid.incrementAndGet();
     LOG.warn("Retry record {}-{}@{} is not a RetryRequest ({}); it goes to {} and the partition moves on",
         record.topic(), record.partition(), record.offset(), release.problem(), topics.eventsInvalid().name());
     Headers headers = new RecordHeaders(record.headers().toArray());
