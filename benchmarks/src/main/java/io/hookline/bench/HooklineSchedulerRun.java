@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -90,7 +92,7 @@ final class HooklineSchedulerRun {
     for (int p = 0; p < settings.partitions(); p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
-    Map<Integer, Long> out = new java.util.TreeMap<>();
+    Map<Integer, Long> out = new TreeMap<>();
     try (Admin admin = broker.admin()) {
       admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
           .forEach((tp, info) -> out.put(tp.partition(), info.offset()));
@@ -163,8 +165,8 @@ final class HooklineSchedulerRun {
       }
     }
 
-    java.util.Optional<Exception> failure() {
-      return java.util.Optional.ofNullable(failure.get());
+    Optional<Exception> failure() {
+      return Optional.ofNullable(failure.get());
     }
 
     void stop() {

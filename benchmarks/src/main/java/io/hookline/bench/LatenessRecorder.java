@@ -1,7 +1,9 @@
 package io.hookline.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -48,8 +50,8 @@ final class LatenessRecorder {
   }
 
   /** The numbers of up to {@code limit} records not received yet. */
-  java.util.List<Integer> missing(int limit) {
-    java.util.List<Integer> out = new java.util.ArrayList<>();
+  List<Integer> missing(int limit) {
+    List<Integer> out = new ArrayList<>();
     for (int i = 0; i < lateness.length && out.size() < limit; i++) {
       if (seen.get(i) == 0) {
         out.add(i);

@@ -6,7 +6,9 @@ import io.hookline.avro.Trigger;
 import io.hookline.schemas.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -131,8 +133,8 @@ final class RetryLoad {
   }
 
   /** Names records by number, execution id, key and partition, for a failure message. */
-  String describe(java.util.List<Integer> indices) {
-    java.util.StringJoiner out = new java.util.StringJoiner(", ");
+  String describe(List<Integer> indices) {
+    StringJoiner out = new StringJoiner(", ");
     for (int i : indices) {
       out.add(EXECUTION_PREFIX + i + " (key " + settings.webhookOf(i) + ", partition " + partitionOf(i) + ")");
     }
