@@ -2,12 +2,14 @@ package io.hookline.bench;
 
 import io.hookline.schemas.DurationText;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What one run of the retry lateness benchmark loads and waits for. Read from arguments
  * ({@code records=100000 delay=20s keys=1000 partitions=6}), else from the environment
- * ({@code BENCH_RECORDS}, {@code BENCH_DELAY}, {@code BENCH_KEYS}, {@code BENCH_PARTITIONS}, {@code BENCH_DRAIN_TIMEOUT}, {@code BENCH_ONLY}, {@code BENCH_SPRING_LOAD}, {@code BENCH_WARMUP}), else the
+ * ({@code BENCH_RECORDS}, {@code BENCH_DELAY}, {@code BENCH_KEYS}, {@code BENCH_PARTITIONS},
+ * {@code BENCH_DRAIN_TIMEOUT}, {@code BENCH_ONLY}, {@code BENCH_SPRING_LOAD}, {@code BENCH_WARMUP}), else the
  * defaults of issue 3: 100,000 pending retries over 1,000 webhooks on 6 partitions, due 20 s after
  * they are produced.
  *
@@ -30,7 +32,7 @@ public record BenchmarkSettings(
 
   public BenchmarkSettings {
     if (records < 1 || keys < 1 || partitions < 1 || warmupRecords < 0) {
-      throw new IllegalArgumentException("records, keys and partitions must be >= 1");
+      throw new IllegalArgumentException("records, keys and partitions must be >= 1 and warmup >= 0");
     }
     if (delay.isNegative() || delay.isZero()) {
       throw new IllegalArgumentException("delay must be > 0, was " + delay);
@@ -44,11 +46,12 @@ public record BenchmarkSettings(
   }
 
   public static BenchmarkSettings from(String[] args, Map<String, String> env) {
-    Map<String, String> given = new java.util.HashMap<>();
+    Map<String, String> given = new HashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (eq < 1) {
-        throw new IllegalArgumentException("Arguments are name=value (records, delay, keys, partitions, drain-timeout, only, spring-load, warmup); got " + arg);
+        throw new IllegalArgumentException("Arguments are name=value (records, delay, keys, partitions, "
+            + "drain-timeout, only, spring-load, warmup); got " + arg);
       }
       given.put(arg.substring(0, eq).replaceFirst("^--", ""), arg.substring(eq + 1));
     }
