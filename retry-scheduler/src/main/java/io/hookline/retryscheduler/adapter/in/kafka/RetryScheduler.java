@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves scheduled retries from the delayed retry topics to {@code hookline.redeliveries} when they
  * come due. Every record of one retry topic waits the same delay, so due times only grow along a
- * partition and only each partition's head record needs watching.
+ * partition and only each partition's head record needs watching. (Should a record ever sit behind
+ * one due later, it waits for that one: per-partition order wins over punctuality.)
  *
  * <p><b>Never waits on the consumer thread.</b> A partition whose head is not due yet is paused,
  * its position set back to that head, and held in a {@link DueTimeGate} until the head's due time;
@@ -76,7 +77,9 @@ import org.slf4j.LoggerFactory;
  * an open transaction that the broker aborts (at the latest when an instance with the same
  * transactional id starts, or when the transaction times out); its offsets were not committed
  * either, so whichever instance owns the partitions next releases those records again, and a
- * {@code read_committed} reader of the redeliveries topic sees each of them exactly once. A
+ * {@code read_committed} reader of the redeliveries topic sees each of them exactly once. Until
+ * that abort, such readers and the next owner of the partitions wait, hence a short transaction
+ * timeout. A
  * transaction that fails with an abortable error is aborted and the consumer rewound to the last
  * committed offsets of the affected partitions, which are held for {@code abortBackoff} and then
  * released again. A fatal error (fenced by a newer instance with the same transactional id,
@@ -92,6 +95,9 @@ import org.slf4j.LoggerFactory;
  * <p>A record whose value is not a {@link RetryRequest} cannot be scheduled; it goes, with its
  * original bytes and headers naming the reason and the source, to the invalid-records topic in the
  * same transaction, and the partition moves on. Nothing is dropped silently.
+ *
+ * <p>The lateness of every released record (commit time minus due time) goes to {@link
+ * ReleaseLateness}, summarised in the log every {@code metricsLogInterval}.
  *
  * <p>The consumer and producer belong to the loop thread once {@link #start()} is called; other
  * threads only call {@link #close()} and read the snapshots.
