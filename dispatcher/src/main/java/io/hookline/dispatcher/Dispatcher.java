@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +59,9 @@ public final class Dispatcher implements AutoCloseable {
     HooklineTopics topics = new HooklineTopics(s.topics(), s.retrySchedule());
     Map<String, Object> client = new HashMap<>();
     client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
-    try (Admin admin = Admin.create(client)) {
-      TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
-    }
     FatalFailure fatal = new FatalFailure();
     KafkaOutcomeLog log = new KafkaOutcomeLog(topics, client);
+    provision(topics, client, log);
     MirroredSubscriptions subscriptions = new MirroredSubscriptions(topics, client);
     JdkWebhookEndpoint endpoint = new JdkWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes());
     try {
@@ -95,6 +94,28 @@ public final class Dispatcher implements AutoCloseable {
     return d;
   }
 
+  /**
+   * Creates the topics. Right after creation a broker may not know a new topic yet, and describing
+   * it fails; then the producer waits for the topics' metadata (a blocking client call with its own
+   * backoff) and the idempotent provisioning runs once more.
+   */
+  private static void provision(HooklineTopics topics, Map<String, Object> client, KafkaOutcomeLog log) {
+    try (Admin admin = Admin.create(client)) {
+      try {
+        TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
+      } catch (IllegalStateException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        topics.all().forEach(t -> log.awaitMetadata(t.name()));
+        TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
+      }
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
   /** Completes when consuming stopped, with the fatal failure or null after a clean stop. */
   public CompletableFuture<Throwable> terminated() {
     return terminated;
@@ -103,6 +124,14 @@ public final class Dispatcher implements AutoCloseable {
   /** The failure that stopped the dispatcher, or null. */
   public Throwable failure() {
     return fatal.get();
+  }
+
+  /**
+   * Waits until the webhook written at {@code offset} of {@code partition} of the webhooks topic is
+   * in effect here (read-your-writes for whoever just changed a subscription).
+   */
+  public void awaitWebhooksApplied(int partition, long offset, Duration timeout) throws TimeoutException, InterruptedException {
+    subscriptions.awaitApplied(partition, offset, timeout);
   }
 
   public HooklineTopics topics() {

@@ -28,7 +28,7 @@ public record DispatcherSettings(
     if (commitInterval.isNegative() || commitInterval.isZero()) {
       throw new IllegalArgumentException("commit-interval must be positive");
     }
-    limits();
+    new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout); // validates
   }
 
   public DeliveryLimits limits() {

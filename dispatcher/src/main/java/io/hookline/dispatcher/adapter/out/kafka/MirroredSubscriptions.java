@@ -32,6 +32,11 @@ public final class MirroredSubscriptions implements Subscriptions, AutoCloseable
     return this;
   }
 
+  /** Waits until the record at {@code offset} of {@code partition} is in effect. */
+  public void awaitApplied(int partition, long offset, Duration timeout) throws TimeoutException, InterruptedException {
+    mirror.awaitApplied(partition, offset, timeout);
+  }
+
   @Override
   public List<Webhook> subscribersOf(String portal, String event) {
     return index.subscribers(portal, event);
