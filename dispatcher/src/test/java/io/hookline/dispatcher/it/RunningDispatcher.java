@@ -160,10 +160,15 @@ final class RunningDispatcher implements AutoCloseable {
 
   /** The dispatcher group's committed offset of an events partition, -1 if none. */
   long committed(int partition) {
+    return committed(topics.events().name(), partition);
+  }
+
+  /** The dispatcher group's committed offset of a partition, -1 if none. */
+  long committed(String topic, int partition) {
     try {
       Map<TopicPartition, OffsetAndMetadata> offsets =
           admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-      OffsetAndMetadata o = offsets.get(new TopicPartition(topics.events().name(), partition));
+      OffsetAndMetadata o = offsets.get(new TopicPartition(topic, partition));
       return o == null ? -1 : o.offset();
     } catch (InterruptedException | ExecutionException e) {
       throw new AssertionError(e);
