@@ -7,6 +7,7 @@ import io.hookline.dispatcher.adapter.out.kafka.MirroredSubscriptions;
 import io.hookline.dispatcher.application.DeliveryService;
 import io.hookline.dispatcher.application.FatalFailure;
 import io.hookline.dispatcher.domain.RetryPolicy;
+import io.hookline.dispatcher.domain.TargetPolicy;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.TopicProvisioner;
 import java.time.Clock;
@@ -41,11 +42,12 @@ public final class Dispatcher implements AutoCloseable {
   private final MirroredSubscriptions subscriptions;
   private final JdkWebhookEndpoint endpoint;
   private final InputConsumer input;
+  private final DeliveryService delivery;
   private final CompletableFuture<Throwable> terminated = new CompletableFuture<>();
   private boolean closed;
 
   private Dispatcher(DispatcherSettings settings, HooklineTopics topics, FatalFailure fatal, KafkaOutcomeLog log,
-      MirroredSubscriptions subscriptions, JdkWebhookEndpoint endpoint, InputConsumer input) {
+      MirroredSubscriptions subscriptions, JdkWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery) {
     this.settings = settings;
     this.topics = topics;
     this.fatal = fatal;
@@ -53,6 +55,7 @@ public final class Dispatcher implements AutoCloseable {
     this.subscriptions = subscriptions;
     this.endpoint = endpoint;
     this.input = input;
+    this.delivery = delivery;
   }
 
   public static Dispatcher start(DispatcherSettings s) {
@@ -63,7 +66,8 @@ public final class Dispatcher implements AutoCloseable {
     KafkaOutcomeLog log = new KafkaOutcomeLog(topics, client);
     provision(topics, client, log);
     MirroredSubscriptions subscriptions = new MirroredSubscriptions(topics, client);
-    JdkWebhookEndpoint endpoint = new JdkWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes());
+    JdkWebhookEndpoint endpoint = new JdkWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes(),
+        new TargetPolicy(s.allowPrivateTargets()));
     try {
       subscriptions.start(STARTUP_TIMEOUT);
     } catch (TimeoutException | InterruptedException | RuntimeException e) {
@@ -79,7 +83,7 @@ public final class Dispatcher implements AutoCloseable {
         s.limits(), Clock.systemUTC(), fatal);
     InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval());
-    Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input);
+    Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery);
     Thread t = new Thread(() -> {
       try {
         input.run();
@@ -132,6 +136,16 @@ public final class Dispatcher implements AutoCloseable {
    */
   public void awaitWebhooksApplied(int partition, long offset, Duration timeout) throws TimeoutException, InterruptedException {
     subscriptions.awaitApplied(partition, offset, timeout);
+  }
+
+  /** Executions waiting or in flight. */
+  public int backlog() {
+    return delivery.admitted();
+  }
+
+  /** True while input is paused because the backlog passed {@code max-queued}. */
+  public boolean inputPaused() {
+    return input.paused();
   }
 
   public HooklineTopics topics() {

@@ -17,7 +17,8 @@ public record DispatcherSettings(
     int maxQueued,
     String groupId,
     int responseExcerptBytes,
-    Duration commitInterval) {
+    Duration commitInterval,
+    boolean allowPrivateTargets) {
 
   public DispatcherSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");

@@ -27,6 +27,7 @@ public class DispatcherConfiguration {
   private String dispatcherGroupId = "hookline-dispatcher";
   private int responseExcerptBytes = 4096;
   private Duration commitInterval = Duration.ofMillis(150);
+  private boolean allowPrivateTargets = false;
 
   /** The settings the dispatcher runs with, validated. */
   public DispatcherSettings toSettings() {
@@ -35,7 +36,7 @@ public class DispatcherConfiguration {
         new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention),
         RetrySchedule.parse(retryDelays),
         deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, dispatcherGroupId, responseExcerptBytes,
-        commitInterval);
+        commitInterval, allowPrivateTargets);
   }
 
   public String getKafkaBootstrapServers() {
@@ -140,5 +141,13 @@ public class DispatcherConfiguration {
 
   public void setCommitInterval(Duration commitInterval) {
     this.commitInterval = commitInterval;
+  }
+
+  public boolean isAllowPrivateTargets() {
+    return allowPrivateTargets;
+  }
+
+  public void setAllowPrivateTargets(boolean allowPrivateTargets) {
+    this.allowPrivateTargets = allowPrivateTargets;
   }
 }

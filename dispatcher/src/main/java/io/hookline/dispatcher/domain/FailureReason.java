@@ -15,6 +15,8 @@ public enum FailureReason {
   CONNECTION_ERROR(AttemptStatus.ERROR),
   /** The webhook has no secret that may still sign, so nothing was sent. */
   SECRET_EXPIRED(AttemptStatus.ERROR),
+  /** The URL resolves to an address private targets are refused on (see TargetPolicy); not called. */
+  TARGET_NOT_ALLOWED(AttemptStatus.ERROR),
   /** The webhook's signing secret is not usable (not base64 after whsec_), so nothing was sent. */
   SECRET_INVALID(AttemptStatus.ERROR),
   /** The webhook was deleted before a retry was due; it was not called. */

@@ -33,6 +33,7 @@ class DispatcherConfigurationTest {
       c.setDispatcherGroupId(env.getRequiredProperty("hookline.dispatcher-group-id", String.class));
       c.setResponseExcerptBytes(env.getRequiredProperty("hookline.response-excerpt-bytes", Integer.class));
       c.setCommitInterval(env.getRequiredProperty("hookline.commit-interval", Duration.class));
+      c.setAllowPrivateTargets(env.getRequiredProperty("hookline.allow-private-targets", Boolean.class));
       return c;
     }
   }
@@ -52,6 +53,7 @@ class DispatcherConfigurationTest {
     assertThat(s.maxQueued()).isEqualTo(10_000);
     assertThat(s.groupId()).isEqualTo("hookline-dispatcher");
     assertThat(s.responseExcerptBytes()).isEqualTo(4096);
+    assertThat(s.allowPrivateTargets()).isFalse();
   }
 
   @Test
@@ -62,11 +64,12 @@ class DispatcherConfigurationTest {
   @Test
   void overridesTakeEffect() {
     DispatcherSettings s = bind(Map.of("hookline.delivery-timeout", "2s", "hookline.retry-delays", "5s,5m,30m,2h",
-        "hookline.max-in-flight", "64")).toSettings();
+        "hookline.max-in-flight", "64", "hookline.allow-private-targets", "true")).toSettings();
 
     assertThat(s.deliveryTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.retrySchedule().maxRetries()).isEqualTo(4);
     assertThat(s.maxInFlight()).isEqualTo(64);
+    assertThat(s.allowPrivateTargets()).isTrue();
   }
 
   @Test

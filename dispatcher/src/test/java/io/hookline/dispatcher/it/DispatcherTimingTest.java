@@ -1,6 +1,5 @@
 package io.hookline.dispatcher.it;
 
-import static io.hookline.testing.WebhookReceiver.delayed;
 import static io.hookline.testing.WebhookReceiver.hang;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Time and commits: the 5 s deadline, isolation of a hanging endpoint from healthy ones, the commit
- * point held by an unfinished record, and a graceful shutdown that finishes what is in flight.
+ * Time and commits: the 5 s deadline, isolation of a hanging endpoint from healthy ones, and the
+ * commit point held by an unfinished record.
  */
 class DispatcherTimingTest {
 
@@ -83,23 +82,5 @@ class DispatcherTimingTest {
     assertThat(hookline.attempts.awaitOne(x -> x.getWebhookId().equals(slow.getId()), Duration.ofSeconds(8)).getStatus())
         .isEqualTo(AttemptStatus.TIMEOUT);
     await().atMost(Duration.ofSeconds(5)).until(() -> hookline.committed(0) > last.offset());
-  }
-
-  @Test
-  void aGracefulShutdownFinishesTheRequestInFlightWritesItsOutcomeAndCommits() {
-    try (RunningDispatcher other = new RunningDispatcher(KAFKA.broker(), Map.of())) {
-      Webhook w = other.createWebhook("/slowly", "slow.ok");
-      other.receiver.answer("/slowly", delayed(Duration.ofMillis(1500), 200));
-      RecordMetadata m = other.publishJson(1, RunningDispatcher.json("slow.ok"));
-      other.receiver.awaitRequests("/slowly", 1, Duration.ofSeconds(10));
-
-      other.context.close();
-
-      assertThat(other.dispatcher.failure()).isNull();
-      Attempt a = other.attempts.awaitOne(x -> x.getWebhookId().equals(w.getId()), Duration.ofSeconds(5));
-      assertThat(a.getStatus()).isEqualTo(AttemptStatus.SENT);
-      assertThat(a.getDurationMs()).isGreaterThanOrEqualTo(1500L);
-      assertThat(other.committed(1)).isEqualTo(m.offset() + 1);
-    }
   }
 }

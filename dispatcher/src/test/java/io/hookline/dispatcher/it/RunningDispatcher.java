@@ -60,6 +60,7 @@ final class RunningDispatcher implements AutoCloseable {
     props.put("hookline.topic-partitions", 3);
     props.put("hookline.retry-delays", "1s,1s,1s");
     props.put("hookline.dispatcher-group-id", groupId);
+    props.put("hookline.allow-private-targets", true); // the receivers listen on 127.0.0.1
     props.putAll(overrides);
     this.context = ApplicationContext.run(props);
     this.dispatcher = context.getBean(Dispatcher.class);

@@ -69,7 +69,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean running = true;
-  private boolean paused;
+  private volatile boolean paused;
   private long lastCommit = System.nanoTime();
 
   public InputConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
@@ -120,6 +120,11 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   public void stop() {
     running = false;
     consumer.wakeup();
+  }
+
+  /** True while input is paused because too many executions are waiting. */
+  public boolean paused() {
+    return paused;
   }
 
   /** Waits until the loop has shut down; false on timeout. */
