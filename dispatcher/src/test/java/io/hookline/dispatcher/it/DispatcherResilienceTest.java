@@ -114,4 +114,33 @@ class DispatcherResilienceTest {
       assertThat(d.receiver.requests("/private")).isEmpty();
     }
   }
+
+  @Test
+  void instancesShareThePartitionsAndTheSurvivorTakesOverWithNothingLost() {
+    try (RunningDispatcher first = new RunningDispatcher(KAFKA.broker(), Map.of())) {
+      Map<String, Object> sameGroup = Map.of("hookline.topic-prefix", first.prefix, "hookline.dispatcher-group-id", first.groupId);
+      try (RunningDispatcher second = new RunningDispatcher(KAFKA.broker(), sameGroup)) {
+        first.createWebhook("/shared", "shared.event");
+        // Both instances own some of the events partitions.
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+          var group = first.admin.describeConsumerGroups(List.of(first.groupId)).all().get().get(first.groupId);
+          return group.groupState() == org.apache.kafka.common.GroupState.STABLE && group.members().size() == 2
+              && group.members().stream().allMatch(m -> m.assignment().topicPartitions().stream()
+                  .anyMatch(tp -> tp.topic().equals(first.topics.events().name())));
+        });
+        for (int i = 0; i < 9; i++) {
+          first.publishJson(i % 3, RunningDispatcher.json("shared.event"));
+        }
+        first.receiver.awaitRequests("/shared", 9, Duration.ofSeconds(15));
+
+        second.context.close();
+        for (int i = 0; i < 9; i++) {
+          first.publishJson(i % 3, RunningDispatcher.json("shared.event"));
+        }
+        var requests = first.receiver.awaitRequests("/shared", 18, Duration.ofSeconds(20));
+        assertThat(requests.stream().map(r -> r.header("webhook-id")).distinct()).hasSize(18);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.committed(0) >= 6 && first.committed(1) >= 6 && first.committed(2) >= 6);
+      }
+    }
+  }
 }

@@ -39,8 +39,8 @@ final class RunningDispatcher implements AutoCloseable {
   static final String PORTAL = "zylker";
 
   final KafkaBroker broker;
-  final String prefix = KafkaBroker.uniquePrefix();
-  final String groupId = "dispatcher-" + UUID.randomUUID();
+  final String prefix;
+  final String groupId;
   final ApplicationContext context;
   final Dispatcher dispatcher;
   final HooklineTopics topics;
@@ -54,6 +54,8 @@ final class RunningDispatcher implements AutoCloseable {
 
   RunningDispatcher(KafkaBroker broker, Map<String, Object> overrides) {
     this.broker = broker;
+    this.prefix = (String) overrides.getOrDefault("hookline.topic-prefix", KafkaBroker.uniquePrefix());
+    this.groupId = (String) overrides.getOrDefault("hookline.dispatcher-group-id", "dispatcher-" + UUID.randomUUID());
     Map<String, Object> props = new HashMap<>();
     props.put("hookline.kafka-bootstrap-servers", broker.bootstrapServers());
     props.put("hookline.topic-prefix", prefix);
