@@ -19,7 +19,12 @@ public final class DispatcherApplication {
   public static void main(String[] args) {
     CompletableFuture<Throwable> signalled = new CompletableFuture<>();
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), s -> signalled.complete(null));
+      try {
+        Signal.handle(new Signal(name), s -> signalled.complete(null));
+      } catch (IllegalArgumentException e) {
+        // The JVM keeps this signal for itself (e.g. -Xrs); it then stops us the usual way.
+        LOG.warn("Cannot handle SIG{}: {}", name, e.getMessage());
+      }
     }
     ApplicationContext context;
     try {
