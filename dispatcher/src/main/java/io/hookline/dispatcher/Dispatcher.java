@@ -105,19 +105,31 @@ public final class Dispatcher implements AutoCloseable {
    */
   private static void provision(HooklineTopics topics, Map<String, Object> client, KafkaOutcomeLog log) {
     try (Admin admin = Admin.create(client)) {
-      try {
-        TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
-      } catch (IllegalStateException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-          throw e;
+      for (int round = 1; ; round++) {
+        try {
+          TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
+          return;
+        } catch (IllegalStateException e) {
+          if (round == 3 || !causedBy(e, UnknownTopicOrPartitionException.class)) {
+            throw e;
+          }
+          LOG.info("New topics not visible on the broker yet; waiting for their metadata");
+          topics.all().forEach(t -> log.awaitMetadata(t.name()));
         }
-        topics.all().forEach(t -> log.awaitMetadata(t.name()));
-        TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
       }
     } catch (RuntimeException e) {
       log.close();
       throw e;
     }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Completes when consuming stopped, with the fatal failure or null after a clean stop. */
@@ -146,6 +158,11 @@ public final class Dispatcher implements AutoCloseable {
   /** True while input is paused because the backlog passed {@code max-queued}. */
   public boolean inputPaused() {
     return input.paused();
+  }
+
+  /** How many times input was paused since start. */
+  public long inputPauses() {
+    return input.pauses();
   }
 
   public HooklineTopics topics() {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -44,18 +43,25 @@ class DispatcherResilienceTest {
       for (int i = 0; i < 6; i++) {
         last = d.publishJson(0, RunningDispatcher.json("steady.event"));
       }
-      // While paused nothing more is taken in: the backlog only shrinks until input resumes.
-      AtomicInteger maxWhilePaused = new AtomicInteger();
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
+      // While paused nothing more is taken in: within one pause the backlog only shrinks.
+      record Sample(boolean paused, long pauses, int backlog) {}
+      List<Sample> samples = new java.util.ArrayList<>();
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10)).until(() -> {
+        long pauses = d.dispatcher.inputPauses();
         int backlog = d.dispatcher.backlog();
-        boolean paused = d.dispatcher.inputPaused();
-        if (paused) {
-          maxWhilePaused.accumulateAndGet(backlog, Math::max);
-        }
-        return !paused;
+        boolean paused = d.dispatcher.inputPaused() && d.dispatcher.inputPauses() == pauses;
+        samples.add(new Sample(paused, pauses, backlog));
+        return d.receiver.requests("/steady").size() == 12 && !d.dispatcher.inputPaused();
       });
-      assertThat(maxWhilePaused.get()).isBetween(1, 6);
-
+      for (int i = 1; i < samples.size(); i++) {
+        Sample before = samples.get(i - 1);
+        Sample now = samples.get(i);
+        if (before.paused() && now.paused() && before.pauses() == now.pauses()) {
+          assertThat(now.backlog()).as("backlog during one pause").isLessThanOrEqualTo(before.backlog());
+        }
+      }
+      assertThat(samples).anyMatch(Sample::paused);
+      assertThat(samples).allMatch(x -> x.backlog() <= 12);
       d.receiver.awaitRequests("/steady", 12, Duration.ofSeconds(15));
       RecordMetadata end = last;
       await().atMost(Duration.ofSeconds(5)).until(() -> d.committed(0) == end.offset() + 1);

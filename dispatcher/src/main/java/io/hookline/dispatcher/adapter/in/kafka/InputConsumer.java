@@ -71,6 +71,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile boolean paused;
+  private volatile long pauses;
   private long lastCommit = System.nanoTime();
 
   public InputConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
@@ -128,6 +129,11 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   /** True while input is paused because too many executions are waiting. */
   public boolean paused() {
     return paused;
+  }
+
+  /** How many times input was paused since start. */
+  public long pauses() {
+    return pauses;
   }
 
   /** Waits until the loop has shut down; false on timeout. */
@@ -189,6 +195,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     int admitted = delivery.admitted();
     if (!paused && admitted > maxQueued) {
       consumer.pause(consumer.assignment());
+      pauses++;
       paused = true;
       LOG.info("{} executions waiting (bound {}): input paused", admitted, maxQueued);
     } else if (paused && admitted < maxQueued / 2) {
