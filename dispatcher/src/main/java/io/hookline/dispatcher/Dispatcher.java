@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,38 +97,14 @@ public final class Dispatcher implements AutoCloseable {
     return d;
   }
 
-  /**
-   * Creates the topics. Right after creation a broker may not know a new topic yet, and describing
-   * it fails; then the producer waits for the topics' metadata (a blocking client call with its own
-   * backoff) and the idempotent provisioning runs once more.
-   */
+  /** Creates every catalogue topic before anything consumes or produces. */
   private static void provision(HooklineTopics topics, Map<String, Object> client, KafkaOutcomeLog log) {
     try (Admin admin = Admin.create(client)) {
-      for (int round = 1; ; round++) {
-        try {
-          TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
-          return;
-        } catch (IllegalStateException e) {
-          if (round == 3 || !causedBy(e, UnknownTopicOrPartitionException.class)) {
-            throw e;
-          }
-          LOG.info("New topics not visible on the broker yet; waiting for their metadata");
-          topics.all().forEach(t -> log.awaitMetadata(t.name()));
-        }
-      }
+      TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
     } catch (RuntimeException e) {
       log.close();
       throw e;
     }
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Completes when consuming stopped, with the fatal failure or null after a clean stop. */

@@ -92,11 +92,6 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
     return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Blocks until this producer knows {@code topic} (up to {@code max.block.ms}). */
-  public void awaitMetadata(String topic) {
-    producer.partitionsFor(topic);
-  }
-
   @Override
   public void flush() {
     producer.flush();
