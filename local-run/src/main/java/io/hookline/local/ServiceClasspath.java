@@ -54,6 +54,10 @@ final class ServiceClasspath {
 
   /** The current classpath without the entries holding the other services' main classes. */
   static String withoutOtherServices(String mainClass) {
+    boolean isService = LocalRun.SERVICES.stream().anyMatch(e -> e.getValue().equals(mainClass));
+    if (!isService) {
+      return ChildJvm.currentClasspath();
+    }
     Set<Path> others = new LinkedHashSet<>();
     for (var service : LocalRun.SERVICES) {
       String other = service.getValue();
