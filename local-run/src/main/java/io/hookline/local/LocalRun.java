@@ -249,13 +249,13 @@ public final class LocalRun {
   private void printBanner(int httpPort, Path tokenFile, String token) {
     String api = "http://127.0.0.1:" + httpPort;
     String portal = settings.portal();
-    String eventsTopic =
+    HooklineTopics topics =
         new HooklineTopics(
-                TopicSettings.defaults()
-                    .withPrefix(callerEnv.getOrDefault("HOOKLINE_TOPIC_PREFIX", TopicSettings.DEFAULT_PREFIX)),
-                RetrySchedule.parse("60s"))
-            .events()
-            .name();
+            TopicSettings.defaults()
+                .withPrefix(callerEnv.getOrDefault("HOOKLINE_TOPIC_PREFIX", TopicSettings.DEFAULT_PREFIX)),
+            RetrySchedule.parse("60s"));
+    String eventsTopic = topics.events().name();
+    String deadLetterTopic = topics.deadLetter().name();
     String event =
         "{\"portal\":\"" + portal + "\",\"app_id\":\"19367000000002043\","
             + "\"event\":\"conversation.operator.replied\",\"entity\":\"conversation\","
@@ -281,8 +281,8 @@ public final class LocalRun {
     line(banner, "    -d '{\"url\":\"http://127.0.0.1:9000/hook\",\"events\":[\"conversation.operator.replied\"]}'");
     line(banner, "  echo '" + event + "' \\");
     line(banner, "    | kcat -P -b " + kafka.bootstrapServers() + " -t " + eventsTopic + " -k " + portal);
-    line(banner, "  curl -s -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v2/" + portal
-        + "/webhooks/<webhook id>/executions");
+    line(banner, "  kcat -C -b " + kafka.bootstrapServers() + " -t " + deadLetterTopic + " -f 'webhook %k  %h\\n'"
+        + "   # failed executions, after the last retry");
     line(banner, "");
     line(banner, "Stop with Ctrl-C.");
     // One write: whoever sees the ready line sees the whole banner.
