@@ -40,8 +40,12 @@ public final class SubscriptionGate implements AutoCloseable {
   private static final Duration FIRST_RETRY = Duration.ofMillis(50);
   private static final Duration MAX_RETRY = Duration.ofSeconds(2);
 
-  /** How long batches were held: how many were released, for how long on average and at most. */
-  public record Holds(long batches, Duration mean, Duration max) {}
+  /** How long batches were held: how many were released, for how long in all and at most. */
+  public record Holds(long batches, Duration total, Duration max) {
+    public Duration mean() {
+      return batches == 0 ? Duration.ZERO : total.dividedBy(batches);
+    }
+  }
 
   private record Batch(Runnable work, int records, long passedAt) {}
 
@@ -96,7 +100,7 @@ public final class SubscriptionGate implements AutoCloseable {
   /** How long released batches were held since start. */
   public Holds holds() {
     synchronized (lock) {
-      return new Holds(released, Duration.ofNanos(released == 0 ? 0 : heldNanos / released), Duration.ofNanos(maxHeldNanos));
+      return new Holds(released, Duration.ofNanos(heldNanos), Duration.ofNanos(maxHeldNanos));
     }
   }
 
