@@ -111,7 +111,13 @@ public final class TopicMirror<V> implements AutoCloseable {
             ready = true;
             LOG.info("Mirror of {} is ready with {} entries", topic.name(), values.size());
           }
-          waiters.removeIf(w -> reached(w.endOffsets()) && reached.add(w.done()));
+          for (var it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (reached(w.endOffsets())) {
+              it.remove();
+              reached.add(w.done());
+            }
+          }
           progress.notifyAll();
         }
         reached.forEach(f -> f.complete(null));

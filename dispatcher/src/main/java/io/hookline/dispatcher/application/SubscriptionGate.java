@@ -78,7 +78,7 @@ public final class SubscriptionGate implements AutoCloseable {
   public void pass(Runnable work, int records) {
     synchronized (lock) {
       if (closed) {
-        return;
+        return; // shutting down: the records stay uncommitted and are processed again
       }
       waiting.add(new Batch(work, records, System.nanoTime()));
       held += records;

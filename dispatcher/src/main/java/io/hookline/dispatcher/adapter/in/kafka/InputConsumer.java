@@ -236,11 +236,11 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       consumer.pause(consumer.assignment());
       pauses++;
       paused = true;
-      LOG.info("{} executions waiting (bound {}): input paused", admitted, maxQueued);
+      LOG.info("{} executions and held records waiting (bound {}): input paused", admitted, maxQueued);
     } else if (paused && admitted < maxQueued / 2) {
       consumer.resume(consumer.paused());
       paused = false;
-      LOG.info("{} executions waiting: input resumed", admitted);
+      LOG.info("{} executions and held records waiting: input resumed", admitted);
     }
   }
 
