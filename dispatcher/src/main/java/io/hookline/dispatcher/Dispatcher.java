@@ -6,6 +6,7 @@ import io.hookline.dispatcher.adapter.out.kafka.KafkaOutcomeLog;
 import io.hookline.dispatcher.adapter.out.kafka.MirroredSubscriptions;
 import io.hookline.dispatcher.application.DeliveryService;
 import io.hookline.dispatcher.application.FatalFailure;
+import io.hookline.dispatcher.application.SubscriptionGate;
 import io.hookline.dispatcher.domain.RetryPolicy;
 import io.hookline.dispatcher.domain.TargetPolicy;
 import io.hookline.schemas.HooklineTopics;
@@ -42,11 +43,13 @@ public final class Dispatcher implements AutoCloseable {
   private final JdkWebhookEndpoint endpoint;
   private final InputConsumer input;
   private final DeliveryService delivery;
+  private final SubscriptionGate gate;
   private final CompletableFuture<Throwable> terminated = new CompletableFuture<>();
   private boolean closed;
 
   private Dispatcher(DispatcherSettings settings, HooklineTopics topics, FatalFailure fatal, KafkaOutcomeLog log,
-      MirroredSubscriptions subscriptions, JdkWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery) {
+      MirroredSubscriptions subscriptions, JdkWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery,
+      SubscriptionGate gate) {
     this.settings = settings;
     this.topics = topics;
     this.fatal = fatal;
@@ -55,6 +58,7 @@ public final class Dispatcher implements AutoCloseable {
     this.endpoint = endpoint;
     this.input = input;
     this.delivery = delivery;
+    this.gate = gate;
   }
 
   public static Dispatcher start(DispatcherSettings s) {
@@ -80,9 +84,10 @@ public final class Dispatcher implements AutoCloseable {
     }
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, log, new RetryPolicy(s.retrySchedule()),
         s.limits(), Clock.systemUTC(), fatal);
-    InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, log, fatal, s.maxQueued(),
+    SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal);
+    InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval());
-    Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery);
+    Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate);
     Thread t = new Thread(() -> {
       try {
         input.run();
@@ -125,9 +130,14 @@ public final class Dispatcher implements AutoCloseable {
     subscriptions.awaitApplied(partition, offset, timeout);
   }
 
-  /** Executions waiting or in flight. */
+  /** Executions waiting or in flight, plus input records held until the subscriptions are up to date. */
   public int backlog() {
-    return delivery.admitted();
+    return input.backlog();
+  }
+
+  /** How long input was held until the subscriptions included every change written before it. */
+  public SubscriptionGate.Holds subscriptionGateHolds() {
+    return gate.holds();
   }
 
   /** True while input is paused because the backlog passed {@code max-queued}. */

@@ -1,12 +1,14 @@
 package io.hookline.schemas;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * poll interval.
  *
  * <p>Callers can wait for the copy to include a write they made ({@link #awaitApplied}), which gives
- * read-your-writes over Kafka, and for the initial catch-up ({@link #awaitReady}). A record that
- * cannot be decoded is logged and skipped; it never stops the mirror.
+ * read-your-writes over Kafka, and for the initial catch-up ({@link #awaitReady}). A caller that
+ * must not block asks for a future instead ({@link #whenApplied}): it is completed by the mirror
+ * thread as soon as the copy reaches the given offsets, and fails if the mirror stops first. A
+ * record that cannot be decoded is logged and skipped; it never stops the mirror.
  */
 public final class TopicMirror<V> implements AutoCloseable {
 
@@ -48,7 +52,10 @@ public final class TopicMirror<V> implements AutoCloseable {
   private final ChangeListener<V> listener;
   private final Map<String, V> values = new ConcurrentHashMap<>();
   private final Map<Integer, Long> applied = new HashMap<>();
+  private final List<Waiter> waiters = new ArrayList<>();
   private final Object progress = new Object();
+  private List<Integer> partitions = List.of();
+  private boolean stopped;
   private volatile boolean ready;
   private volatile boolean running = true;
   private volatile Throwable failure;
@@ -77,9 +84,15 @@ public final class TopicMirror<V> implements AutoCloseable {
     return this;
   }
 
+  /** A caller of {@link #whenApplied}: the positions it waits for and its future. */
+  private record Waiter(Map<Integer, Long> endOffsets, CompletableFuture<Void> done) {}
+
   private void run() {
     try {
-      List<TopicPartition> partitions = partitions();
+      List<TopicPartition> partitions = findPartitions();
+      synchronized (progress) {
+        this.partitions = partitions.stream().map(TopicPartition::partition).toList();
+      }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> initialEnd = consumer.endOffsets(partitions);
@@ -88,6 +101,7 @@ public final class TopicMirror<V> implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : records) {
           apply(r);
         }
+        List<CompletableFuture<Void>> reached = new ArrayList<>();
         synchronized (progress) {
           for (TopicPartition tp : partitions) {
             applied.put(tp.partition(), consumer.position(tp));
@@ -97,8 +111,16 @@ public final class TopicMirror<V> implements AutoCloseable {
             ready = true;
             LOG.info("Mirror of {} is ready with {} entries", topic.name(), values.size());
           }
+          for (var it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (reached(w.endOffsets())) {
+              it.remove();
+              reached.add(w.done());
+            }
+          }
           progress.notifyAll();
         }
+        reached.forEach(f -> f.complete(null));
       }
     } catch (WakeupException e) {
       if (running) {
@@ -109,8 +131,32 @@ public final class TopicMirror<V> implements AutoCloseable {
     } catch (RuntimeException e) {
       fail(e);
     } finally {
+      stop();
       consumer.close(Duration.ofSeconds(2));
     }
+  }
+
+  /** No more progress: whoever still waits is told so rather than left waiting forever. */
+  private void stop() {
+    List<Waiter> left;
+    synchronized (progress) {
+      stopped = true;
+      left = new ArrayList<>(waiters);
+      waiters.clear();
+    }
+    IllegalStateException stop = stoppedError();
+    left.forEach(w -> w.done().completeExceptionally(stop));
+  }
+
+  private IllegalStateException stoppedError() {
+    return failure == null
+        ? new IllegalStateException("Mirror of " + topic.name() + " was closed")
+        : new IllegalStateException("Mirror of " + topic.name() + " failed", failure);
+  }
+
+  /** Under {@code progress}: every partition's applied position is at or past its end offset. */
+  private boolean reached(Map<Integer, Long> endOffsets) {
+    return endOffsets.entrySet().stream().allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
   }
 
   /**
@@ -118,7 +164,7 @@ public final class TopicMirror<V> implements AutoCloseable {
    * client's metadata yet, so an empty answer is asked again (bounded, with a short back-off)
    * before the topic is declared missing.
    */
-  private List<TopicPartition> partitions() throws InterruptedException {
+  private List<TopicPartition> findPartitions() throws InterruptedException {
     long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
     while (true) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
@@ -176,6 +222,18 @@ public final class TopicMirror<V> implements AutoCloseable {
     return ready && failure == null;
   }
 
+  /** Why the mirror stopped following the topic, or null while it follows it. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** The partitions followed (empty until the mirror has found the topic). */
+  public List<Integer> partitions() {
+    synchronized (progress) {
+      return partitions;
+    }
+  }
+
   /** Blocks until the initial contents of the topic are loaded. */
   public void awaitReady(Duration timeout) throws TimeoutException, InterruptedException {
     awaitCondition(() -> ready, timeout, "initial load of " + topic.name());
@@ -185,6 +243,28 @@ public final class TopicMirror<V> implements AutoCloseable {
   public void awaitApplied(int partition, long offset, Duration timeout) throws TimeoutException, InterruptedException {
     awaitCondition(() -> applied.getOrDefault(partition, -1L) > offset, timeout,
         "offset " + offset + " of " + topic.name() + "-" + partition);
+  }
+
+  /**
+   * Completes once, for every partition in {@code endOffsets}, every record before the given
+   * offset (a log-end offset, exclusive) has been applied; at once if that is already the case.
+   * Never blocks: the future is completed on the mirror thread, right after the poll that got
+   * there, and fails if the mirror stops first. A partition the mirror does not follow counts as
+   * applied up to offset 0.
+   */
+  public CompletableFuture<Void> whenApplied(Map<Integer, Long> endOffsets) {
+    Map<Integer, Long> wanted = Map.copyOf(endOffsets);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    synchronized (progress) {
+      if (reached(wanted)) {
+        done.complete(null);
+      } else if (stopped) {
+        done.completeExceptionally(stoppedError());
+      } else {
+        waiters.add(new Waiter(wanted, done));
+      }
+    }
+    return done;
   }
 
   private void awaitCondition(java.util.function.BooleanSupplier done, Duration timeout, String what)
@@ -218,6 +298,8 @@ public final class TopicMirror<V> implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    } else {
+      stop();
     }
   }
 }

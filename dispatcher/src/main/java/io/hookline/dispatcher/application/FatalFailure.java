@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first failure the dispatcher cannot go on after (an outcome that could not be written). Once
- * reported, the service stops consuming and exits non-zero instead of committing past the record
- * whose outcome was lost.
+ * The first failure the dispatcher cannot go on after (an outcome that could not be written, or
+ * subscriptions that no longer follow the webhooks topic). Once reported, the service stops
+ * consuming and exits non-zero instead of committing past the record whose outcome was lost.
  */
 public final class FatalFailure {
 

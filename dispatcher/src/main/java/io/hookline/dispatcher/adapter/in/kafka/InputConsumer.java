@@ -8,11 +8,13 @@ import io.hookline.dispatcher.application.InvalidRecord;
 import io.hookline.dispatcher.application.OffsetTracker;
 import io.hookline.dispatcher.application.OutcomeLog;
 import io.hookline.dispatcher.application.PendingRecord;
+import io.hookline.dispatcher.application.SubscriptionGate;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.InvalidEventException;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -35,8 +37,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dispatcher's only Kafka consumer: one thread polls the events and redeliveries topics,
- * decodes each record and hands it to the {@link DeliveryService}; it never waits for HTTP or for
- * producer acknowledgements.
+ * decodes each record and hands it to the {@link DeliveryService}; it never waits for HTTP, for
+ * producer acknowledgements or for the subscriptions.
+ *
+ * <p><b>Subscriptions first.</b> The decoded records of each poll pass the {@link SubscriptionGate}
+ * before they are dispatched, so they are matched against subscriptions that include every change
+ * written before they were polled. Meanwhile the loop keeps polling; held records count as backlog.
  *
  * <p><b>At-least-once.</b> Offsets are committed by this thread only, periodically and on
  * revocation and shutdown, and only up to the first record whose outcomes are not all acknowledged
@@ -62,6 +68,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private final Topic<String, byte[]> events;
   private final Topic<String, RetryRequest> redeliveries;
   private final DeliveryService delivery;
+  private final SubscriptionGate gate;
   private final OutcomeLog log;
   private final FatalFailure fatal;
   private final int maxQueued;
@@ -75,7 +82,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private long lastCommit = System.nanoTime();
 
   public InputConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
-      OutcomeLog log, FatalFailure fatal, int maxQueued, Duration drainTimeout, Duration commitInterval) {
+      SubscriptionGate gate, OutcomeLog log, FatalFailure fatal, int maxQueued, Duration drainTimeout, Duration commitInterval) {
     Map<String, Object> props = new HashMap<>(clientProps);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -87,6 +94,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     this.events = topics.events();
     this.redeliveries = topics.redeliveries();
     this.delivery = delivery;
+    this.gate = gate;
     this.log = log;
     this.fatal = fatal;
     this.maxQueued = maxQueued;
@@ -105,8 +113,12 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
         } catch (WakeupException e) {
           continue;
         }
+        List<Runnable> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
-          handle(r);
+          handle(r, decoded);
+        }
+        if (!decoded.isEmpty()) {
+          gate.pass(() -> decoded.forEach(Runnable::run), decoded.size());
         }
         applyBackPressure();
         if (System.nanoTime() - lastCommit >= commitIntervalNanos) {
@@ -141,67 +153,94 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> r) {
+  /**
+   * Tracks the record as in progress at once (the commit point stays before it until it is done),
+   * rejects it if it cannot be decoded, else adds its dispatch to {@code decoded}.
+   */
+  private void handle(ConsumerRecord<byte[], byte[]> r, List<Runnable> decoded) {
     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
     OffsetTracker tracker = trackers.computeIfAbsent(tp, p -> new OffsetTracker());
     long offset = r.offset();
     tracker.track(offset);
     PendingRecord pending = new PendingRecord(() -> tracker.complete(offset), tracker::revoked);
+    Runnable dispatch = null;
     try {
-      if (r.topic().equals(events.name())) {
-        handleEvent(r, pending);
-      } else {
-        handleRedelivery(r, pending);
-      }
+      dispatch = r.topic().equals(events.name()) ? decodeEvent(r, pending) : decodeRedelivery(r, pending);
     } catch (RuntimeException e) {
       // Decoded but unusable (e.g. a retry request whose event payload is not JSON): kept, not retried forever.
+      delivery.reject(invalid(r, "PROCESSING_ERROR", String.valueOf(e.getMessage())), pending);
+    } finally {
+      if (dispatch == null) {
+        pending.release();
+      }
+    }
+    if (dispatch != null) {
+      Runnable work = dispatch;
+      decoded.add(() -> dispatchPassed(r, tracker, pending, work));
+    }
+  }
+
+  /** On the gate's thread, once the subscriptions are up to date for this record. */
+  private void dispatchPassed(ConsumerRecord<byte[], byte[]> r, OffsetTracker tracker, PendingRecord pending, Runnable work) {
+    try {
+      if (!tracker.revoked()) { // else its partition moved: the new owner processes it again
+        work.run();
+      }
+    } catch (RuntimeException e) {
       delivery.reject(invalid(r, "PROCESSING_ERROR", String.valueOf(e.getMessage())), pending);
     } finally {
       pending.release();
     }
   }
 
-  private void handleEvent(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
+  /** The event's dispatch, or null once rejected as undecodable. */
+  private Runnable decodeEvent(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
     Event event;
     try {
       event = EventCodec.decode(r.value(), new EventCodec.Origin(r.topic(), r.partition(), r.offset(), r.timestamp()));
     } catch (InvalidEventException e) {
       delivery.reject(invalid(r, e.reason().name(), e.getMessage()), pending);
-      return;
+      return null;
     }
-    delivery.dispatch(event, pending);
+    return () -> delivery.dispatch(event, pending);
   }
 
-  private void handleRedelivery(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
+  /** The retry request's redelivery, or null once rejected as undecodable. */
+  private Runnable decodeRedelivery(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
     if (r.value() == null || r.value().length == 0) {
       delivery.reject(invalid(r, InvalidEventException.Reason.EMPTY_RECORD.name(), "retry request has no value"), pending);
-      return;
+      return null;
     }
     RetryRequest request;
     try {
       request = redeliveries.valueSerde().deserializer().deserialize(r.topic(), r.value());
     } catch (KafkaException e) {
       delivery.reject(invalid(r, InvalidEventException.Reason.UNDECODABLE_AVRO.name(), e.getMessage()), pending);
-      return;
+      return null;
     }
-    delivery.redeliver(request, pending);
+    return () -> delivery.redeliver(request, pending);
   }
 
   private static InvalidRecord invalid(ConsumerRecord<byte[], byte[]> r, String reason, String message) {
     return new InvalidRecord(r.key(), r.value(), r.topic(), r.partition(), r.offset(), reason, message);
   }
 
+  /** Executions admitted plus input records held at the gate. */
+  public int backlog() {
+    return gate.held() + delivery.admitted();
+  }
+
   private void applyBackPressure() {
-    int admitted = delivery.admitted();
+    int admitted = backlog();
     if (!paused && admitted > maxQueued) {
       consumer.pause(consumer.assignment());
       pauses++;
       paused = true;
-      LOG.info("{} executions waiting (bound {}): input paused", admitted, maxQueued);
+      LOG.info("{} executions and held records waiting (bound {}): input paused", admitted, maxQueued);
     } else if (paused && admitted < maxQueued / 2) {
       consumer.resume(consumer.paused());
       paused = false;
-      LOG.info("{} executions waiting: input resumed", admitted);
+      LOG.info("{} executions and held records waiting: input resumed", admitted);
     }
   }
 
@@ -288,6 +327,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
 
   private void shutDown() {
     try {
+      gate.close();
       delivery.stop();
       if (fatal.get() == null) {
         if (!delivery.awaitIdle(drainTimeout)) {

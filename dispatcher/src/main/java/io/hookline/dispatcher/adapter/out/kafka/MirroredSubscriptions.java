@@ -1,29 +1,52 @@
 package io.hookline.dispatcher.adapter.out.kafka;
 
 import io.hookline.avro.Webhook;
+import io.hookline.dispatcher.application.SubscriptionSync;
 import io.hookline.dispatcher.application.Subscriptions;
 import io.hookline.dispatcher.domain.SubscriberIndex;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.TopicMirror;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The webhooks topic, followed live: a {@link TopicMirror} holds every webhook and feeds a
  * {@link SubscriberIndex}, so a webhook created, changed or deleted takes effect within a poll
  * interval, without a restart. {@link #start} returns only after the whole topic is loaded, so no
  * event is matched against a partial list of subscriptions.
+ *
+ * <p>{@link #catchUp} asks the broker for the end of every webhooks partition (one asynchronous
+ * {@code ListOffsets} round trip; its leaders are cached by the admin client) and completes once
+ * the mirror has applied everything before those offsets: every webhook write acknowledged before
+ * the call is then in effect here.
  */
-public final class MirroredSubscriptions implements Subscriptions, AutoCloseable {
+public final class MirroredSubscriptions implements Subscriptions, SubscriptionSync, AutoCloseable {
+
+  private static final int LOOKUP_TIMEOUT_MS = 5_000;
 
   private final SubscriberIndex index = new SubscriberIndex();
+  private final String topic;
   private final TopicMirror<Webhook> mirror;
+  private final Admin admin;
+  private volatile boolean closed;
 
   public MirroredSubscriptions(HooklineTopics topics, Map<String, Object> clientProps) {
+    this.topic = topics.webhooks().name();
     this.mirror = new TopicMirror<>(topics.webhooks(), clientProps, index::changed);
+    Map<String, Object> adminProps = new HashMap<>(clientProps);
+    adminProps.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "hookline-dispatcher-webhooks-end");
+    this.admin = Admin.create(adminProps);
   }
 
   public MirroredSubscriptions start(Duration readyTimeout) throws TimeoutException, InterruptedException {
@@ -38,6 +61,27 @@ public final class MirroredSubscriptions implements Subscriptions, AutoCloseable
   }
 
   @Override
+  public CompletableFuture<Void> catchUp() {
+    if (closed || mirror.failure() != null) {
+      return CompletableFuture.failedFuture(new Stopped("the mirror of " + topic + " no longer follows it", mirror.failure()));
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p : mirror.partitions()) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    return admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(LOOKUP_TIMEOUT_MS)).all()
+        .toCompletionStage()
+        .thenCompose(ends -> mirror.whenApplied(endOffsets(ends)))
+        .toCompletableFuture();
+  }
+
+  private static Map<Integer, Long> endOffsets(Map<TopicPartition, ListOffsetsResultInfo> ends) {
+    Map<Integer, Long> out = new HashMap<>();
+    ends.forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+    return out;
+  }
+
+  @Override
   public List<Webhook> subscribersOf(String portal, String event) {
     return index.subscribers(portal, event);
   }
@@ -49,6 +93,8 @@ public final class MirroredSubscriptions implements Subscriptions, AutoCloseable
 
   @Override
   public void close() {
+    closed = true;
     mirror.close();
+    admin.close(Duration.ofSeconds(2));
   }
 }

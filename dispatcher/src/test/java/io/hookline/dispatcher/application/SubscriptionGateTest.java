@@ -1,0 +1,123 @@
+package io.hookline.dispatcher.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gate's bookkeeping with a catch-up the test completes by hand: one look-up at a time, each
+ * covering every batch passed before it started, release in order, retries, never early.
+ */
+class SubscriptionGateTest {
+
+  /** Every catch-up asked for, completed by the test. */
+  static final class Sync implements SubscriptionSync {
+    final List<CompletableFuture<Void>> asked = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> catchUp() {
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      asked.add(f);
+      return f;
+    }
+
+    CompletableFuture<Void> last() {
+      return asked.get(asked.size() - 1);
+    }
+  }
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  final Sync sync = new Sync();
+  final FatalFailure fatal = new FatalFailure();
+  final SubscriptionGate gate = new SubscriptionGate(sync, fatal);
+  final List<String> released = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void close() {
+    gate.close();
+  }
+
+  private void pass(String name, int records) {
+    gate.pass(() -> released.add(name), records);
+  }
+
+  @Test
+  void batchesPassedDuringALookUpWaitForTheNextOneWhichCoversThemAll() {
+    pass("a", 2);
+    assertThat(sync.asked).hasSize(1);
+    pass("b", 1);
+    pass("c", 3);
+    assertThat(sync.asked).as("one look-up at a time").hasSize(1);
+    assertThat(gate.held()).isEqualTo(6);
+
+    sync.asked.get(0).complete(null);
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a")));
+    await().atMost(WAIT).until(() -> sync.asked.size() == 2);
+    assertThat(gate.held()).isEqualTo(4);
+    pass("d", 1);
+    assertThat(sync.asked).hasSize(2);
+
+    sync.asked.get(1).complete(null);
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b", "c")));
+    await().atMost(WAIT).until(() -> sync.asked.size() == 3);
+    sync.asked.get(2).complete(null);
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b", "c", "d")));
+    assertThat(gate.held()).isZero();
+    assertThat(gate.holds().batches()).isEqualTo(4);
+    assertThat(sync.asked).hasSize(3);
+  }
+
+  @Test
+  void anAlreadyCaughtUpLookUpStillReleasesOnTheGateThreadNotTheCaller() {
+    SubscriptionGate immediate = new SubscriptionGate(() -> CompletableFuture.completedFuture(null), fatal);
+    List<String> threads = new CopyOnWriteArrayList<>();
+    try {
+      immediate.pass(() -> threads.add(Thread.currentThread().getName()), 1);
+      await().atMost(WAIT).until(() -> threads.size() == 1);
+      assertThat(threads.get(0)).isNotEqualTo(Thread.currentThread().getName());
+    } finally {
+      immediate.close();
+    }
+  }
+
+  @Test
+  void aFailedLookUpIsRetriedAndNothingIsReleasedBeforeOneSucceeds() {
+    pass("a", 1);
+    sync.asked.get(0).completeExceptionally(new TimeoutException("broker unreachable"));
+
+    await().atMost(WAIT).until(() -> sync.asked.size() == 2);
+    assertThat(released).isEmpty();
+    pass("b", 1); // polled after the retry started: waits for the one after
+    sync.last().completeExceptionally(new TimeoutException("still unreachable"));
+    await().atMost(WAIT).until(() -> sync.asked.size() == 3);
+    assertThat(released).isEmpty();
+    assertThat(gate.held()).isEqualTo(2);
+
+    sync.last().complete(null);
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b")));
+    assertThat(fatal.get()).isNull();
+  }
+
+  @Test
+  void subscriptionsThatStoppedForGoodAreFatalAndReleaseNothing() {
+    pass("a", 1);
+
+    sync.asked.get(0).completeExceptionally(new SubscriptionSync.Stopped("mirror failed", null));
+
+    await().atMost(WAIT).until(() -> fatal.get() != null);
+    assertThat(fatal.get()).isInstanceOf(SubscriptionSync.Stopped.class);
+    assertThat(released).isEmpty();
+    assertThat(gate.held()).isEqualTo(1);
+  }
+}
