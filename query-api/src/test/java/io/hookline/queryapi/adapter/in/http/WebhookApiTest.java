@@ -423,6 +423,33 @@ class WebhookApiTest {
     assertError(HTTP.send(plain, BodyHandlers.ofString()), 415, "UNSUPPORTED_MEDIA_TYPE");
   }
 
+  // --- limits ----------------------------------------------------------------------------------
+
+  @Test
+  void aBodyOver64KibIsRefusedWith413AndWritesNothing() throws Exception {
+    String portal = portal();
+    String padding = "x".repeat(64 * 1024);
+    HttpResponse<String> r = send("POST", "/api/v2/" + portal + "/webhooks",
+        "{\"url\":\"https://example.com/big\",\"events\":[\"a\"],\"pad\":\"" + padding + "\"}");
+    JsonNode error = assertError(r, 413, "REQUEST_ENTITY_TOO_LARGE");
+    assertThat(error.get("message").asText()).contains("65536");
+    assertThat(json(send("GET", "/api/v2/" + portal + "/webhooks", null), 200).get("data")).isEmpty();
+  }
+
+  @Test
+  void oversizedHeadersAreRefusedAndTheServerKeepsServing() throws Exception {
+    String portal = portal();
+    HttpRequest huge = HttpRequest.newBuilder(uri("/api/v2/" + portal + "/webhooks"))
+        .header("Authorization", "Bearer " + TestTokens.forPortal(portal))
+        .header("X-Padding", "p".repeat(32 * 1024))
+        .timeout(Duration.ofSeconds(20))
+        .build();
+    HttpResponse<String> r = HTTP.send(huge, BodyHandlers.ofString());
+    JsonNode error = assertError(r, 413, "REQUEST_ENTITY_TOO_LARGE");
+    assertThat(error.get("message").asText()).contains("header");
+    assertThat(json(send("GET", "/api/v2/" + portal + "/webhooks", null), 200).get("data")).isEmpty();
+  }
+
   // --- health ----------------------------------------------------------------------------------
 
   @Test
