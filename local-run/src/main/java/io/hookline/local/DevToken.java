@@ -24,9 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
  * For trying the API on one machine only; a real deployment uses its own secret or a JWKS URL,
  * and its own secrets key.
  */
-final class DevToken {
+public final class DevToken {
 
-  static final String SCOPES = "webhooks.READ webhooks.CREATE webhooks.UPDATE webhooks.DELETE";
+  public static final String SCOPES = "webhooks.READ webhooks.CREATE webhooks.UPDATE webhooks.DELETE";
   static final Duration VALIDITY = Duration.ofDays(30);
 
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -77,7 +77,7 @@ final class DevToken {
   }
 
   /** A compact JWS: {@code sub}, {@code portal}, {@code scope}, {@code iat}, {@code exp}. */
-  static String issue(String secret, String portal, Instant now) {
+  public static String issue(String secret, String portal, Instant now) {
     String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
     String claims =
         "{\"sub\":\"hookline-local\",\"portal\":\"" + portal + "\",\"scope\":\"" + SCOPES

@@ -88,6 +88,7 @@ public final class WebhookReceiver implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Behavior>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Behavior> defaults = new ConcurrentHashMap<>();
+  private final Map<String, java.util.function.Function<Request, Behavior>> responders = new ConcurrentHashMap<>();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Behavior fallback = status(200);
@@ -128,6 +129,15 @@ public final class WebhookReceiver implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Every request to {@code path} is answered by what {@code responder} decides from the request
+   * (for example from its {@code webhook-id} header); takes precedence over scripts and defaults.
+   */
+  public WebhookReceiver respond(String path, java.util.function.Function<Request, Behavior> responder) {
+    responders.put(path, responder);
+    return this;
+  }
+
   /** The behaviour of paths without one of their own (200 by default). */
   public WebhookReceiver answerAll(Behavior behavior) {
     fallback = behavior;
@@ -153,7 +163,12 @@ public final class WebhookReceiver implements AutoCloseable {
     return awaitRequests(n, r -> r.path().equals(path), timeout);
   }
 
-  private Behavior behaviorFor(String path) {
+  private Behavior behaviorFor(Request request) {
+    String path = request.path();
+    var responder = responders.get(path);
+    if (responder != null) {
+      return responder.apply(request);
+    }
     Deque<Behavior> script = scripts.get(path);
     if (script != null) {
       synchronized (script) {
@@ -199,8 +214,9 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         byte[] body = readBody(in, headers);
         String path = parts.length > 1 ? parts[1] : "/";
-        requests.add(new Request(parts[0], path, Map.copyOf(headers), body, Instant.now()));
-        Behavior b = behaviorFor(path);
+        Request request = new Request(parts[0], path, Map.copyOf(headers), body, Instant.now());
+        requests.add(request);
+        Behavior b = behaviorFor(request);
         if (b instanceof Close) {
           socket.setSoLinger(true, 0);
           return;

@@ -1,0 +1,182 @@
+package io.hookline.bench;
+
+import io.hookline.schemas.DurationText;
+import io.hookline.testing.KafkaBroker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The retry lateness benchmark (issue 3): with N retries pending at once, how late does each retry
+ * attempt start after its due time, for Hookline's retry-scheduler and for a Spring Kafka
+ * {@code @RetryableTopic} consumer, on the same broker in the same run. Prints p50 / p99 / max and
+ * the Hookline/Spring ratios (the machines are shared and noisy, so only same-run ratios are
+ * claims). Fails (exit 1) if any record is missing or arrives twice unnoticed; exits 3 when
+ * everything was measured but Hookline's p99 missed its 100 ms target.
+ *
+ * <p>Run it with {@code ./bench retry-lateness [records=N] [delay=D]}.
+ */
+public final class RetryLatenessBenchmark {
+
+  static final long HOOKLINE_P99_TARGET_MS = 100;
+
+  private RetryLatenessBenchmark() {}
+
+  public static void main(String[] args) {
+    int exit;
+    try {
+      exit = run(args);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      exit = 1;
+    }
+    // Exit 0: measured and target met; 3: measured, target missed; 1: not measured (a record missing,
+    // a broker or context that would not start). System.exit also ends client threads that would
+    // keep the JVM alive after a failure.
+    System.exit(exit);
+  }
+
+  private static int run(String[] args) throws Exception {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "bench-logback.xml");
+    }
+    // The broker drags log4j-core in; Spring's commons-logging would pick it. Route Spring to SLF4J.
+    System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.Slf4jLogFactory");
+    BenchmarkSettings settings = BenchmarkSettings.from(args, System.getenv());
+    Instant started = Instant.now();
+    Progress.log("Retry lateness: %,d pending retries over %,d webhooks, %d partitions, due %s after produce/failure",
+        settings.records(), settings.keys(), settings.partitions(), DurationText.format(settings.delay()));
+    LatenessSummary hookline = null;
+    LatenessSummary spring = null;
+    String brokerKind;
+    // The in-JVM broker prints its format step on stdout, which is the table's; send that to stderr.
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
+    KafkaBroker startedBroker;
+    try {
+      startedBroker = KafkaBroker.start();
+    } finally {
+      System.setOut(stdout);
+    }
+    try (KafkaBroker broker = startedBroker) {
+      brokerKind = broker.kind();
+      if (settings.warmupRecords() > 0) {
+        BenchmarkSettings warmup = settings.warmup();
+        Progress.log("Warm-up (not measured): %,d records each, due %s", warmup.records(), DurationText.format(warmup.delay()));
+        if (settings.runsHookline()) {
+          new HooklineSchedulerRun(broker, warmup).run();
+        }
+        if (settings.runsSpring()) {
+          new SpringRetryableTopicRun(broker, warmup).run();
+        }
+      }
+      if (settings.runsHookline()) {
+        hookline = new HooklineSchedulerRun(broker, settings).run();
+        Progress.log("Hookline done: p50 %d ms, p99 %d ms, max %d ms", hookline.p50Ms(), hookline.p99Ms(), hookline.maxMs());
+      }
+      if (settings.runsSpring()) {
+        spring = new SpringRetryableTopicRun(broker, settings).run();
+        Progress.log("Spring done: p50 %d ms, p99 %d ms, max %d ms", spring.p50Ms(), spring.p99Ms(), spring.maxMs());
+      }
+    }
+    Duration took = Duration.between(started, Instant.now());
+    System.out.print(report(settings, hookline, spring, brokerKind, took));
+    System.out.flush();
+    return hookline == null || hookline.p99Ms() < HOOKLINE_P99_TARGET_MS ? 0 : 3;
+  }
+
+  static String report(
+      BenchmarkSettings settings, LatenessSummary hookline, LatenessSummary spring, String brokerKind, Duration took) {
+    StringBuilder out = new StringBuilder();
+    out.append("\nRetry lateness benchmark (attempt start - due time), one run, same broker\n");
+    out.append(String.format(Locale.ROOT,
+        "load: %,d pending retries (RetryRequest Avro), %,d webhook keys, %d partitions, D = %s%n",
+        settings.records(), settings.keys(), settings.partitions(), DurationText.format(settings.delay())));
+    out.append(String.format(Locale.ROOT, "machine: %s%n", machine(brokerKind)));
+    if (settings.warmupRecords() > 0) {
+      out.append(String.format(Locale.ROOT, "warm-up: each contender first ran %,d records (due %s), not measured%n",
+          settings.warmupRecords(), DurationText.format(settings.warmup().delay())));
+    }
+    out.append('\n');
+    out.append(String.format(Locale.ROOT, "| %-28s | %9s | %8s | %8s | %8s | %8s | %8s | %5s |%n",
+        "contender", "records", "min ms", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "dups"));
+    out.append(String.format(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%s|%n",
+        "-".repeat(30), "-".repeat(11) + "", "-".repeat(10), "-".repeat(10), "-".repeat(10), "-".repeat(10),
+        "-".repeat(10), "-".repeat(7)));
+    for (LatenessSummary s : new LatenessSummary[] {hookline, spring}) {
+      if (s == null) {
+        continue;
+      }
+      out.append(String.format(Locale.ROOT, "| %-28s | %,9d | %8d | %8d | %8d | %8d | %8d | %5d |%n",
+          s.contender(), s.records(), s.minMs(), s.p50Ms(), s.p99Ms(), s.p999Ms(), s.maxMs(), s.duplicates()));
+    }
+    out.append('\n');
+    if (hookline != null && spring != null) {
+      out.append(String.format(Locale.ROOT, "Hookline/Spring ratio: p50 %s, p99 %s, max %s (lower is better for Hookline)%n",
+        ratio(hookline.p50Ms(), spring.p50Ms()), ratio(hookline.p99Ms(), spring.p99Ms()),
+        ratio(hookline.maxMs(), spring.maxMs())));
+    }
+    if (hookline != null) {
+      out.append(String.format(Locale.ROOT, "Hookline p99 < %d ms: %s (p99 = %d ms)%n", HOOKLINE_P99_TARGET_MS,
+          hookline.p99Ms() < HOOKLINE_P99_TARGET_MS ? "MET" : "NOT MET", hookline.p99Ms()));
+    }
+    out.append('\n');
+    if (hookline != null) {
+      out.append("Hookline lateness = " + hookline.measuredAs() + ".\n");
+    }
+    if (spring != null) {
+      out.append("Spring lateness   = " + spring.measuredAs() + ".\n");
+    }
+    for (LatenessSummary s : new LatenessSummary[] {hookline, spring}) {
+      if (s != null) {
+        out.append(String.format(Locale.ROOT, "%s: %,d of %,d records received exactly once (%d duplicates); "
+                + "due times spread over %,d ms%n",
+            s.contender(), s.records(), settings.records(), s.duplicates(), s.dueSpreadMs()));
+      }
+    }
+    out.append(String.format(Locale.ROOT, "Total run time %s.%n",
+        took.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(Locale.ROOT)));
+    return out.toString();
+  }
+
+  private static String ratio(long hookline, long spring) {
+    if (spring <= 0) {
+      return "n/a (Spring " + spring + " ms)";
+    }
+    return String.format(Locale.ROOT, "%.2fx", (double) hookline / spring);
+  }
+
+  static String machine(String brokerKind) {
+    String cpu = cpuModel().map(m -> m + ", ").orElse("");
+    return String.format(Locale.ROOT, "%s%d cores available to the JVM, %s %s (%s), heap max %d MiB, %s %s, broker %s",
+        cpu,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("-XX:+Use") || a.startsWith("-Xmx"))
+            .reduce((a, b) -> a + " " + b).orElse("default GC"),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        "embedded".equals(brokerKind) ? "in-JVM KRaft (KafkaClusterTestKit, same JVM)" : brokerKind);
+  }
+
+  private static Optional<String> cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

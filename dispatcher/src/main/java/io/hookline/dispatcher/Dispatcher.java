@@ -1,0 +1,170 @@
+package io.hookline.dispatcher;
+
+import io.hookline.dispatcher.adapter.in.kafka.InputConsumer;
+import io.hookline.dispatcher.adapter.out.http.JdkWebhookEndpoint;
+import io.hookline.dispatcher.adapter.out.kafka.KafkaOutcomeLog;
+import io.hookline.dispatcher.adapter.out.kafka.MirroredSubscriptions;
+import io.hookline.dispatcher.application.DeliveryService;
+import io.hookline.dispatcher.application.FatalFailure;
+import io.hookline.dispatcher.domain.RetryPolicy;
+import io.hookline.dispatcher.domain.TargetPolicy;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.TopicProvisioner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running dispatcher: creates the topics, loads every webhook, then consumes events and
+ * redeliveries on its own thread until {@link #close()} or a fatal failure. Assembles the
+ * adapters around the {@link DeliveryService}; holds no delivery logic itself.
+ *
+ * <p>{@link #close()} is graceful: no new records, in-flight requests finish (up to the delivery
+ * timeout), every outcome is flushed, offsets are committed, then clients close.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final DispatcherSettings settings;
+  private final HooklineTopics topics;
+  private final FatalFailure fatal;
+  private final KafkaOutcomeLog log;
+  private final MirroredSubscriptions subscriptions;
+  private final JdkWebhookEndpoint endpoint;
+  private final InputConsumer input;
+  private final DeliveryService delivery;
+  private final CompletableFuture<Throwable> terminated = new CompletableFuture<>();
+  private boolean closed;
+
+  private Dispatcher(DispatcherSettings settings, HooklineTopics topics, FatalFailure fatal, KafkaOutcomeLog log,
+      MirroredSubscriptions subscriptions, JdkWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery) {
+    this.settings = settings;
+    this.topics = topics;
+    this.fatal = fatal;
+    this.log = log;
+    this.subscriptions = subscriptions;
+    this.endpoint = endpoint;
+    this.input = input;
+    this.delivery = delivery;
+  }
+
+  public static Dispatcher start(DispatcherSettings s) {
+    HooklineTopics topics = new HooklineTopics(s.topics(), s.retrySchedule());
+    Map<String, Object> client = new HashMap<>();
+    client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    FatalFailure fatal = new FatalFailure();
+    KafkaOutcomeLog log = new KafkaOutcomeLog(topics, client);
+    provision(topics, client, log);
+    MirroredSubscriptions subscriptions = new MirroredSubscriptions(topics, client);
+    JdkWebhookEndpoint endpoint = new JdkWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes(),
+        new TargetPolicy(s.allowPrivateTargets()));
+    try {
+      subscriptions.start(STARTUP_TIMEOUT);
+    } catch (TimeoutException | InterruptedException | RuntimeException e) {
+      subscriptions.close();
+      log.close();
+      endpoint.close();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("Cannot load the webhooks from " + topics.webhooks().name() + ": " + e.getMessage(), e);
+    }
+    DeliveryService delivery = new DeliveryService(subscriptions, endpoint, log, new RetryPolicy(s.retrySchedule()),
+        s.limits(), Clock.systemUTC(), fatal);
+    InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, log, fatal, s.maxQueued(),
+        s.deliveryTimeout().plusSeconds(1), s.commitInterval());
+    Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery);
+    Thread t = new Thread(() -> {
+      try {
+        input.run();
+      } finally {
+        d.terminated.complete(fatal.get());
+      }
+    }, "dispatcher-input");
+    t.start();
+    LOG.info("Dispatcher consuming {} and {} as group {} (retries {}, timeout {}, in flight {}/{} per webhook)",
+        topics.events().name(), topics.redeliveries().name(), s.groupId(), s.retrySchedule(), s.deliveryTimeout(),
+        s.maxInFlight(), s.maxInFlightPerWebhook());
+    return d;
+  }
+
+  /** Creates every catalogue topic before anything consumes or produces. */
+  private static void provision(HooklineTopics topics, Map<String, Object> client, KafkaOutcomeLog log) {
+    try (Admin admin = Admin.create(client)) {
+      TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
+  /** Completes when consuming stopped, with the fatal failure or null after a clean stop. */
+  public CompletableFuture<Throwable> terminated() {
+    return terminated;
+  }
+
+  /** The failure that stopped the dispatcher, or null. */
+  public Throwable failure() {
+    return fatal.get();
+  }
+
+  /**
+   * Waits until the webhook written at {@code offset} of {@code partition} of the webhooks topic is
+   * in effect here (read-your-writes for whoever just changed a subscription).
+   */
+  public void awaitWebhooksApplied(int partition, long offset, Duration timeout) throws TimeoutException, InterruptedException {
+    subscriptions.awaitApplied(partition, offset, timeout);
+  }
+
+  /** Executions waiting or in flight. */
+  public int backlog() {
+    return delivery.admitted();
+  }
+
+  /** True while input is paused because the backlog passed {@code max-queued}. */
+  public boolean inputPaused() {
+    return input.paused();
+  }
+
+  /** How many times input was paused since start. */
+  public long inputPauses() {
+    return input.pauses();
+  }
+
+  public HooklineTopics topics() {
+    return topics;
+  }
+
+  public DispatcherSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    input.stop();
+    try {
+      if (!input.awaitFinished(settings.deliveryTimeout().plusSeconds(20))) {
+        LOG.warn("The input consumer did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    endpoint.close();
+    subscriptions.close();
+    log.close();
+    LOG.info("Dispatcher stopped");
+  }
+}

@@ -1,0 +1,38 @@
+package io.hookline.dispatcher;
+
+import io.hookline.dispatcher.application.DeliveryLimits;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.TopicSettings;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Everything the dispatcher needs to run, already parsed and validated. */
+public record DispatcherSettings(
+    String bootstrapServers,
+    TopicSettings topics,
+    RetrySchedule retrySchedule,
+    Duration deliveryTimeout,
+    int maxInFlight,
+    int maxInFlightPerWebhook,
+    int maxQueued,
+    String groupId,
+    int responseExcerptBytes,
+    Duration commitInterval,
+    boolean allowPrivateTargets) {
+
+  public DispatcherSettings {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(groupId, "groupId");
+    if (responseExcerptBytes < 0) {
+      throw new IllegalArgumentException("response-excerpt-bytes must be >= 0");
+    }
+    if (commitInterval.isNegative() || commitInterval.isZero()) {
+      throw new IllegalArgumentException("commit-interval must be positive");
+    }
+    new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout); // validates
+  }
+
+  public DeliveryLimits limits() {
+    return new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout);
+  }
+}

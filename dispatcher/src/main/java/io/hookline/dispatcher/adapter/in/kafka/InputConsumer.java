@@ -1,0 +1,312 @@
+package io.hookline.dispatcher.adapter.in.kafka;
+
+import io.hookline.avro.Event;
+import io.hookline.avro.RetryRequest;
+import io.hookline.dispatcher.application.DeliveryService;
+import io.hookline.dispatcher.application.FatalFailure;
+import io.hookline.dispatcher.application.InvalidRecord;
+import io.hookline.dispatcher.application.OffsetTracker;
+import io.hookline.dispatcher.application.OutcomeLog;
+import io.hookline.dispatcher.application.PendingRecord;
+import io.hookline.schemas.EventCodec;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.InvalidEventException;
+import io.hookline.schemas.Topic;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher's only Kafka consumer: one thread polls the events and redeliveries topics,
+ * decodes each record and hands it to the {@link DeliveryService}; it never waits for HTTP or for
+ * producer acknowledgements.
+ *
+ * <p><b>At-least-once.</b> Offsets are committed by this thread only, periodically and on
+ * revocation and shutdown, and only up to the first record whose outcomes are not all acknowledged
+ * ({@link OffsetTracker}). After a crash, or when a partition moves to another instance, the
+ * records past the committed offset are processed again: their executions keep their ids, so a
+ * receiver may see the same {@code webhook-id} twice, but no event is lost. On revocation the
+ * revoked partitions' unfinished records are forgotten here; their new owner redelivers them.
+ *
+ * <p><b>Bounded memory.</b> When more than {@code maxQueued} executions are waiting or in flight,
+ * every assigned partition is paused until the backlog drains below half; polling goes on, so the
+ * group membership is kept.
+ *
+ * <p><b>Bad input.</b> A record that cannot be decoded is copied byte for byte to the invalid-events
+ * topic with the reason, and counts as done once that copy is acknowledged. If an outcome cannot be
+ * written at all, the loop stops without committing past it ({@link FatalFailure}).
+ */
+public final class InputConsumer implements Runnable, ConsumerRebalanceListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InputConsumer.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Topic<String, byte[]> events;
+  private final Topic<String, RetryRequest> redeliveries;
+  private final DeliveryService delivery;
+  private final OutcomeLog log;
+  private final FatalFailure fatal;
+  private final int maxQueued;
+  private final Duration drainTimeout;
+  private final long commitIntervalNanos;
+  private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile boolean paused;
+  private volatile long pauses;
+  private long lastCommit = System.nanoTime();
+
+  public InputConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
+      OutcomeLog log, FatalFailure fatal, int maxQueued, Duration drainTimeout, Duration commitInterval) {
+    Map<String, Object> props = new HashMap<>(clientProps);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-input");
+    // Only partitions that move are revoked on a rebalance, so work in flight elsewhere is kept.
+    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.events = topics.events();
+    this.redeliveries = topics.redeliveries();
+    this.delivery = delivery;
+    this.log = log;
+    this.fatal = fatal;
+    this.maxQueued = maxQueued;
+    this.drainTimeout = drainTimeout;
+    this.commitIntervalNanos = commitInterval.toNanos();
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(List.of(events.name(), redeliveries.name()), this);
+      while (running && fatal.get() == null) {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+          records = consumer.poll(POLL);
+        } catch (WakeupException e) {
+          continue;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          handle(r);
+        }
+        applyBackPressure();
+        if (System.nanoTime() - lastCommit >= commitIntervalNanos) {
+          commitAsync();
+        }
+      }
+    } catch (RuntimeException e) {
+      fatal.report(e);
+    } finally {
+      shutDown();
+    }
+  }
+
+  /** Asks the loop to stop; it finishes in-flight requests, flushes, commits and closes. */
+  public void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  /** True while input is paused because too many executions are waiting. */
+  public boolean paused() {
+    return paused;
+  }
+
+  /** How many times input was paused since start. */
+  public long pauses() {
+    return pauses;
+  }
+
+  /** Waits until the loop has shut down; false on timeout. */
+  public boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> r) {
+    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+    OffsetTracker tracker = trackers.computeIfAbsent(tp, p -> new OffsetTracker());
+    long offset = r.offset();
+    tracker.track(offset);
+    PendingRecord pending = new PendingRecord(() -> tracker.complete(offset), tracker::revoked);
+    try {
+      if (r.topic().equals(events.name())) {
+        handleEvent(r, pending);
+      } else {
+        handleRedelivery(r, pending);
+      }
+    } catch (RuntimeException e) {
+      // Decoded but unusable (e.g. a retry request whose event payload is not JSON): kept, not retried forever.
+      delivery.reject(invalid(r, "PROCESSING_ERROR", String.valueOf(e.getMessage())), pending);
+    } finally {
+      pending.release();
+    }
+  }
+
+  private void handleEvent(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
+    Event event;
+    try {
+      event = EventCodec.decode(r.value(), new EventCodec.Origin(r.topic(), r.partition(), r.offset(), r.timestamp()));
+    } catch (InvalidEventException e) {
+      delivery.reject(invalid(r, e.reason().name(), e.getMessage()), pending);
+      return;
+    }
+    delivery.dispatch(event, pending);
+  }
+
+  private void handleRedelivery(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
+    if (r.value() == null || r.value().length == 0) {
+      delivery.reject(invalid(r, InvalidEventException.Reason.EMPTY_RECORD.name(), "retry request has no value"), pending);
+      return;
+    }
+    RetryRequest request;
+    try {
+      request = redeliveries.valueSerde().deserializer().deserialize(r.topic(), r.value());
+    } catch (KafkaException e) {
+      delivery.reject(invalid(r, InvalidEventException.Reason.UNDECODABLE_AVRO.name(), e.getMessage()), pending);
+      return;
+    }
+    delivery.redeliver(request, pending);
+  }
+
+  private static InvalidRecord invalid(ConsumerRecord<byte[], byte[]> r, String reason, String message) {
+    return new InvalidRecord(r.key(), r.value(), r.topic(), r.partition(), r.offset(), reason, message);
+  }
+
+  private void applyBackPressure() {
+    int admitted = delivery.admitted();
+    if (!paused && admitted > maxQueued) {
+      consumer.pause(consumer.assignment());
+      pauses++;
+      paused = true;
+      LOG.info("{} executions waiting (bound {}): input paused", admitted, maxQueued);
+    } else if (paused && admitted < maxQueued / 2) {
+      consumer.resume(consumer.paused());
+      paused = false;
+      LOG.info("{} executions waiting: input resumed", admitted);
+    }
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> advancedPositions(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      OffsetTracker t = trackers.get(tp);
+      if (t != null) {
+        t.advance().ifPresent(p -> out.put(tp, new OffsetAndMetadata(p)));
+      }
+    }
+    return out;
+  }
+
+  private void commitAsync() {
+    lastCommit = System.nanoTime();
+    Map<TopicPartition, OffsetAndMetadata> offsets = advancedPositions(trackers.keySet());
+    if (offsets.isEmpty()) {
+      return;
+    }
+    consumer.commitAsync(offsets, (committed, error) -> {
+      if (error != null) {
+        LOG.warn("Commit failed, retrying with the next one: {}", error.getMessage());
+        committed.forEach((tp, o) -> {
+          OffsetTracker t = trackers.get(tp);
+          if (t != null) {
+            t.commitFailed(o.offset());
+          }
+        });
+      }
+    });
+  }
+
+  private void commitSync(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      OffsetTracker t = trackers.get(tp);
+      if (t != null && t.safePosition() >= 0) {
+        offsets.put(tp, new OffsetAndMetadata(t.safePosition()));
+      }
+    }
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(offsets, Duration.ofSeconds(10));
+    } catch (KafkaException e) {
+      LOG.warn("Final commit of {} failed; those records will be processed again: {}", offsets.keySet(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      trackers.put(tp, new OffsetTracker());
+    }
+    if (paused) {
+      consumer.pause(partitions);
+    }
+    LOG.info("Assigned {}", partitions);
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    commitSync(partitions);
+    forget(partitions);
+    LOG.info("Revoked {}", partitions);
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    forget(partitions);
+    LOG.warn("Lost {}", partitions);
+  }
+
+  private void forget(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      OffsetTracker t = trackers.remove(tp);
+      if (t != null) {
+        t.revoke();
+      }
+    }
+  }
+
+  private void shutDown() {
+    try {
+      delivery.stop();
+      if (fatal.get() == null) {
+        if (!delivery.awaitIdle(drainTimeout)) {
+          LOG.warn("{} requests still in flight at shutdown; their records will be processed again", delivery.inFlight());
+        }
+        log.flush();
+      }
+      commitSync(trackers.keySet());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("Error while shutting the input consumer down", e);
+    } finally {
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.warn("Error closing the input consumer", e);
+      }
+      finished.countDown();
+    }
+  }
+}

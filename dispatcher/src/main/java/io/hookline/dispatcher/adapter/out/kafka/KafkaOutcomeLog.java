@@ -1,0 +1,104 @@
+package io.hookline.dispatcher.adapter.out.kafka;
+
+import io.hookline.avro.Attempt;
+import io.hookline.avro.FailedExecution;
+import io.hookline.avro.RetryRequest;
+import io.hookline.dispatcher.application.InvalidRecord;
+import io.hookline.dispatcher.application.OutcomeLog;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.InvalidRecordHeaders;
+import io.hookline.schemas.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes outcomes to their topics with one idempotent producer ({@code acks=all}): a future
+ * completes only once the record is durably in Kafka. Attempts, retry requests and failed
+ * executions are keyed by webhook id, so all records of one webhook share a partition.
+ */
+public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
+
+  private final HooklineTopics topics;
+  private final KafkaProducer<byte[], byte[]> producer;
+
+  public KafkaOutcomeLog(HooklineTopics topics, Map<String, Object> clientProps) {
+    this.topics = topics;
+    Map<String, Object> props = new HashMap<>(clientProps);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "hookline-dispatcher-outcomes");
+    this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  @Override
+  public CompletableFuture<Void> attempt(Attempt attempt) {
+    return send(topics.attempts(), attempt.getWebhookId(), attempt);
+  }
+
+  @Override
+  public CompletableFuture<Void> retry(Duration delay, RetryRequest request) {
+    return send(topics.retry(delay), request.getWebhookId(), request);
+  }
+
+  @Override
+  public CompletableFuture<Void> deadLetter(FailedExecution failed) {
+    return send(topics.deadLetter(), failed.getWebhookId(), failed);
+  }
+
+  @Override
+  public CompletableFuture<Void> invalid(InvalidRecord r) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(InvalidRecordHeaders.REASON, utf8(r.reason()));
+    headers.add(InvalidRecordHeaders.MESSAGE, utf8(r.message()));
+    headers.add(InvalidRecordHeaders.SOURCE_TOPIC, utf8(r.sourceTopic()));
+    headers.add(InvalidRecordHeaders.SOURCE_PARTITION, utf8(Integer.toString(r.sourcePartition())));
+    headers.add(InvalidRecordHeaders.SOURCE_OFFSET, utf8(Long.toString(r.sourceOffset())));
+    return send(new ProducerRecord<>(topics.eventsInvalid().name(), null, r.key(), r.value(), headers));
+  }
+
+  private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
+    byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
+    byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
+    return send(new ProducerRecord<>(topic.name(), k, v));
+  }
+
+  private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
+    CompletableFuture<Void> acked = new CompletableFuture<>();
+    try {
+      producer.send(record, (metadata, error) -> {
+        if (error != null) {
+          acked.completeExceptionally(new KafkaException("Cannot write to " + record.topic() + ": " + error.getMessage(), error));
+        } else {
+          acked.complete(null);
+        }
+      });
+    } catch (RuntimeException e) {
+      acked.completeExceptionally(e);
+    }
+    return acked;
+  }
+
+  private static byte[] utf8(String s) {
+    return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,153 @@
+package io.hookline.dispatcher.config;
+
+import io.hookline.dispatcher.DispatcherSettings;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.TopicSettings;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/**
+ * The dispatcher's configuration, {@code hookline.*} in application.yml, each key overridable by
+ * its environment variable ({@code hookline.max-in-flight} by {@code HOOKLINE_MAX_IN_FLIGHT}).
+ * The first six keys are shared by every Hookline service.
+ */
+@ConfigurationProperties("hookline")
+public class DispatcherConfiguration {
+
+  private String kafkaBootstrapServers = "127.0.0.1:9092";
+  private String topicPrefix = TopicSettings.DEFAULT_PREFIX;
+  private int topicPartitions = TopicSettings.DEFAULT_PARTITIONS;
+  private short topicReplicationFactor = 1;
+  private Duration topicRetention = TopicSettings.DEFAULT_RETENTION;
+  private String retryDelays = "60s,60s,60s";
+  private Duration deliveryTimeout = Duration.ofSeconds(5);
+  private int maxInFlight = 512;
+  private int maxInFlightPerWebhook = 8;
+  private int maxQueued = 10_000;
+  private String dispatcherGroupId = "hookline-dispatcher";
+  private int responseExcerptBytes = 4096;
+  private Duration commitInterval = Duration.ofMillis(150);
+  private boolean allowPrivateTargets = false;
+
+  /** The settings the dispatcher runs with, validated. */
+  public DispatcherSettings toSettings() {
+    return new DispatcherSettings(
+        kafkaBootstrapServers,
+        new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention),
+        RetrySchedule.parse(retryDelays),
+        deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, dispatcherGroupId, responseExcerptBytes,
+        commitInterval, allowPrivateTargets);
+  }
+
+  public String getKafkaBootstrapServers() {
+    return kafkaBootstrapServers;
+  }
+
+  public void setKafkaBootstrapServers(String kafkaBootstrapServers) {
+    this.kafkaBootstrapServers = kafkaBootstrapServers;
+  }
+
+  public String getTopicPrefix() {
+    return topicPrefix;
+  }
+
+  public void setTopicPrefix(String topicPrefix) {
+    this.topicPrefix = topicPrefix;
+  }
+
+  public int getTopicPartitions() {
+    return topicPartitions;
+  }
+
+  public void setTopicPartitions(int topicPartitions) {
+    this.topicPartitions = topicPartitions;
+  }
+
+  public short getTopicReplicationFactor() {
+    return topicReplicationFactor;
+  }
+
+  public void setTopicReplicationFactor(short topicReplicationFactor) {
+    this.topicReplicationFactor = topicReplicationFactor;
+  }
+
+  public Duration getTopicRetention() {
+    return topicRetention;
+  }
+
+  public void setTopicRetention(Duration topicRetention) {
+    this.topicRetention = topicRetention;
+  }
+
+  public String getRetryDelays() {
+    return retryDelays;
+  }
+
+  public void setRetryDelays(String retryDelays) {
+    this.retryDelays = retryDelays;
+  }
+
+  public Duration getDeliveryTimeout() {
+    return deliveryTimeout;
+  }
+
+  public void setDeliveryTimeout(Duration deliveryTimeout) {
+    this.deliveryTimeout = deliveryTimeout;
+  }
+
+  public int getMaxInFlight() {
+    return maxInFlight;
+  }
+
+  public void setMaxInFlight(int maxInFlight) {
+    this.maxInFlight = maxInFlight;
+  }
+
+  public int getMaxInFlightPerWebhook() {
+    return maxInFlightPerWebhook;
+  }
+
+  public void setMaxInFlightPerWebhook(int maxInFlightPerWebhook) {
+    this.maxInFlightPerWebhook = maxInFlightPerWebhook;
+  }
+
+  public int getMaxQueued() {
+    return maxQueued;
+  }
+
+  public void setMaxQueued(int maxQueued) {
+    this.maxQueued = maxQueued;
+  }
+
+  public String getDispatcherGroupId() {
+    return dispatcherGroupId;
+  }
+
+  public void setDispatcherGroupId(String dispatcherGroupId) {
+    this.dispatcherGroupId = dispatcherGroupId;
+  }
+
+  public int getResponseExcerptBytes() {
+    return responseExcerptBytes;
+  }
+
+  public void setResponseExcerptBytes(int responseExcerptBytes) {
+    this.responseExcerptBytes = responseExcerptBytes;
+  }
+
+  public Duration getCommitInterval() {
+    return commitInterval;
+  }
+
+  public void setCommitInterval(Duration commitInterval) {
+    this.commitInterval = commitInterval;
+  }
+
+  public boolean isAllowPrivateTargets() {
+    return allowPrivateTargets;
+  }
+
+  public void setAllowPrivateTargets(boolean allowPrivateTargets) {
+    this.allowPrivateTargets = allowPrivateTargets;
+  }
+}

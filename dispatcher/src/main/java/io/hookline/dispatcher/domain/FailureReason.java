@@ -1,0 +1,37 @@
+package io.hookline.dispatcher.domain;
+
+import io.hookline.avro.AttemptStatus;
+
+/**
+ * Why an execution failed. The name is the stable error code written to attempts and failed
+ * executions ({@code error.code} in the API).
+ */
+public enum FailureReason {
+  /** The receiver answered with a status of 300 or more (redirects are not followed). */
+  HTTP_ERROR(AttemptStatus.ERROR),
+  /** No complete response within the delivery timeout (connect included). */
+  TIMEOUT(AttemptStatus.TIMEOUT),
+  /** Refused, reset or closed connection, unknown host, unusable URL. */
+  CONNECTION_ERROR(AttemptStatus.ERROR),
+  /** The webhook has no secret that may still sign, so nothing was sent. */
+  SECRET_EXPIRED(AttemptStatus.ERROR),
+  /** The URL resolves to an address private targets are refused on (see TargetPolicy); not called. */
+  TARGET_NOT_ALLOWED(AttemptStatus.ERROR),
+  /** The webhook's signing secret is not usable (not base64 after whsec_), so nothing was sent. */
+  SECRET_INVALID(AttemptStatus.ERROR),
+  /** The webhook was deleted before a retry was due; it was not called. */
+  WEBHOOK_DELETED(AttemptStatus.ERROR),
+  /** The webhook was disabled before a retry was due; it was not called. */
+  WEBHOOK_DISABLED(AttemptStatus.ERROR);
+
+  private final AttemptStatus attemptStatus;
+
+  FailureReason(AttemptStatus attemptStatus) {
+    this.attemptStatus = attemptStatus;
+  }
+
+  /** The status an attempt that failed for this reason carries. */
+  public AttemptStatus attemptStatus() {
+    return attemptStatus;
+  }
+}

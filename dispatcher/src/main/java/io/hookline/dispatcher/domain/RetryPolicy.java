@@ -1,0 +1,44 @@
+package io.hookline.dispatcher.domain;
+
+import io.hookline.schemas.RetrySchedule;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Decides what follows a failed attempt: another attempt after the schedule's delay, or the end of
+ * the execution as a failed execution. A 410 Gone ends the execution at once.
+ */
+public final class RetryPolicy {
+
+  /** What follows a failed attempt. */
+  public sealed interface Decision {}
+
+  /** Attempt {@code nextAttempt} is due {@code delay} after the failed one. */
+  public record RetryLater(int nextAttempt, Duration delay) implements Decision {}
+
+  /** No more attempts; the execution is a failed execution after {@code retries} retries. */
+  public record GiveUp(int retries) implements Decision {}
+
+  private final RetrySchedule schedule;
+
+  public RetryPolicy(RetrySchedule schedule) {
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
+  }
+
+  /** @param attempt the number of the attempt that failed (1 for the first) */
+  public Decision afterFailure(int attempt, DeliveryOutcome.Failed failure) {
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt numbers start at 1, was " + attempt);
+    }
+    if (failure.gone()) {
+      return new GiveUp(attempt - 1);
+    }
+    return schedule.delayBefore(attempt + 1)
+        .<Decision>map(delay -> new RetryLater(attempt + 1, delay))
+        .orElseGet(() -> new GiveUp(attempt - 1));
+  }
+
+  public RetrySchedule schedule() {
+    return schedule;
+  }
+}

@@ -1,0 +1,81 @@
+package io.hookline.dispatcher.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookline.dispatcher.DispatcherSettings;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.PropertySource;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The configuration keys, their defaults from application.yml, and overrides as env vars give them. */
+class DispatcherConfigurationTest {
+
+  private static DispatcherConfiguration bind(Map<String, Object> overrides) {
+    // An environment without beans: only application.yml plus the overrides, bound like Micronaut does.
+    try (var ctx = io.micronaut.context.ApplicationContext.builder().build()) {
+      Environment env = ctx.getEnvironment();
+      env.addPropertySource(PropertySource.of("overrides", overrides, 1000));
+      env.start();
+      DispatcherConfiguration c = new DispatcherConfiguration();
+      c.setKafkaBootstrapServers(env.getRequiredProperty("hookline.kafka-bootstrap-servers", String.class));
+      c.setTopicPrefix(env.getRequiredProperty("hookline.topic-prefix", String.class));
+      c.setTopicPartitions(env.getRequiredProperty("hookline.topic-partitions", Integer.class));
+      c.setTopicReplicationFactor(env.getRequiredProperty("hookline.topic-replication-factor", Short.class));
+      c.setTopicRetention(env.getRequiredProperty("hookline.topic-retention", Duration.class));
+      c.setRetryDelays(env.getRequiredProperty("hookline.retry-delays", String.class));
+      c.setDeliveryTimeout(env.getRequiredProperty("hookline.delivery-timeout", Duration.class));
+      c.setMaxInFlight(env.getRequiredProperty("hookline.max-in-flight", Integer.class));
+      c.setMaxInFlightPerWebhook(env.getRequiredProperty("hookline.max-in-flight-per-webhook", Integer.class));
+      c.setMaxQueued(env.getRequiredProperty("hookline.max-queued", Integer.class));
+      c.setDispatcherGroupId(env.getRequiredProperty("hookline.dispatcher-group-id", String.class));
+      c.setResponseExcerptBytes(env.getRequiredProperty("hookline.response-excerpt-bytes", Integer.class));
+      c.setCommitInterval(env.getRequiredProperty("hookline.commit-interval", Duration.class));
+      c.setAllowPrivateTargets(env.getRequiredProperty("hookline.allow-private-targets", Boolean.class));
+      return c;
+    }
+  }
+
+  @Test
+  void applicationYmlGivesTheDocumentedDefaults() {
+    DispatcherSettings s = bind(Map.of()).toSettings();
+
+    assertThat(s.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(s.topics().prefix()).isEqualTo("hookline.");
+    assertThat(s.topics().partitions()).isEqualTo(6);
+    assertThat(s.topics().retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(s.retrySchedule().delays()).containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60));
+    assertThat(s.deliveryTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.maxInFlight()).isEqualTo(512);
+    assertThat(s.maxInFlightPerWebhook()).isEqualTo(8);
+    assertThat(s.maxQueued()).isEqualTo(10_000);
+    assertThat(s.groupId()).isEqualTo("hookline-dispatcher");
+    assertThat(s.responseExcerptBytes()).isEqualTo(4096);
+    assertThat(s.allowPrivateTargets()).isFalse();
+  }
+
+  @Test
+  void theDefaultsOfTheClassMatchApplicationYml() {
+    assertThat(new DispatcherConfiguration().toSettings()).hasToString(bind(Map.of()).toSettings().toString());
+  }
+
+  @Test
+  void overridesTakeEffect() {
+    DispatcherSettings s = bind(Map.of("hookline.delivery-timeout", "2s", "hookline.retry-delays", "5s,5m,30m,2h",
+        "hookline.max-in-flight", "64", "hookline.allow-private-targets", "true")).toSettings();
+
+    assertThat(s.deliveryTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.retrySchedule().maxRetries()).isEqualTo(4);
+    assertThat(s.maxInFlight()).isEqualTo(64);
+    assertThat(s.allowPrivateTargets()).isTrue();
+  }
+
+  @Test
+  void nonsenseIsRefusedAtStartUp() {
+    DispatcherConfiguration c = new DispatcherConfiguration();
+    c.setMaxInFlight(0);
+    assertThatThrownBy(c::toSettings).hasMessageContaining("delivery limits");
+  }
+}

@@ -1,0 +1,111 @@
+package io.hookline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.avro.FailedExecution;
+import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.WebhookReceiver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * No execution is lost when the dispatcher and the retry-scheduler crash. Both are real processes
+ * killed with SIGKILL while events are flowing and retries are pending, then started again. Every
+ * execution must end delivered (a 2xx seen by the receiver) or dead-lettered; duplicates are allowed
+ * only as at-least-once re-sends of the same execution (same {@code webhook-id}).
+ */
+class CrashSafetyEndToEndTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  private static final String PORTAL = "acme";
+  private static final int EVENTS = 60;
+
+  @Test
+  void killingDispatcherAndSchedulerLosesNoExecution() throws Exception {
+    Map<String, AtomicInteger> triesByExecution = new ConcurrentHashMap<>();
+    Set<String> deliveredEventIds = ConcurrentHashMap.newKeySet();
+    AtomicInteger duplicateDeliveries = new AtomicInteger();
+    try (WebhookReceiver receiver = WebhookReceiver.start();
+        RunningHookline hookline = RunningHookline.start(KAFKA.broker(), "2s,2s,2s", RunningHookline.logDir("crash"), Map.of());
+        var producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
+        var deadLetters = new TopicRecords<>(hookline.topics().deadLetter(), KAFKA.broker().clientProps())) {
+      // Flaky endpoint: the first attempt of every execution fails, the next ones succeed.
+      receiver.respond("/flaky", r -> {
+        int tries = triesByExecution.computeIfAbsent(r.header("webhook-id"), k -> new AtomicInteger()).incrementAndGet();
+        if (tries == 1) {
+          return WebhookReceiver.status(500);
+        }
+        String eventId = EndToEnd.read(r.bodyText()).get("id").asText();
+        if (!deliveredEventIds.add(eventId)) {
+          duplicateDeliveries.incrementAndGet();
+        }
+        return WebhookReceiver.status(200);
+      });
+      receiver.answer("/dead", WebhookReceiver.status(500));
+      EndToEnd.createWebhook(hookline, PORTAL, receiver.url("/flaky"), List.of("order.created"));
+      String deadWebhook = EndToEnd.createWebhook(hookline, PORTAL, receiver.url("/dead"), List.of("order.created")).get("id").asText();
+
+      List<String> eventIds = new ArrayList<>();
+      for (int i = 0; i < EVENTS; i++) {
+        eventIds.add(UUID.randomUUID().toString());
+      }
+      AtomicInteger next = new AtomicInteger();
+      ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+      publisher.scheduleAtFixedRate(() -> {
+        int i = next.getAndIncrement();
+        if (i < EVENTS) {
+          try {
+            EndToEnd.publish(producer, hookline, PORTAL, eventIds.get(i), "order.created");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }, 0, 100, TimeUnit.MILLISECONDS);
+      try {
+        // Crash the dispatcher while first attempts and retries are in flight.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> deliveredEventIds.size() >= 5);
+        hookline.killDispatcher();
+        hookline.startDispatcher();
+        // Crash the scheduler while retries wait in it.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> next.get() >= EVENTS * 2 / 3);
+        hookline.killScheduler();
+        hookline.startScheduler();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> next.get() >= EVENTS);
+        // And the dispatcher once more, with the last retries pending.
+        hookline.killDispatcher();
+        hookline.startDispatcher();
+      } finally {
+        publisher.shutdownNow();
+      }
+
+      // Every execution ends: the flaky webhook's delivered, the dead webhook's dead-lettered.
+      Awaitility.await("every execution delivered or dead-lettered").atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> deliveredEventIds.containsAll(eventIds)
+              && deadLetters.values(d -> d.getWebhookId().equals(deadWebhook)).stream()
+                  .map(d -> d.getEvent().getId()).collect(java.util.stream.Collectors.toSet()).containsAll(eventIds));
+      List<FailedExecution> dead = deadLetters.values(d -> d.getWebhookId().equals(deadWebhook));
+      assertThat(dead).allSatisfy(d -> assertThat(d.getNumberOfRetries()).isEqualTo(3));
+      // Re-sends after a crash reuse the execution id, so receivers can de-duplicate them.
+      assertThat(receiver.requests("/flaky")).allSatisfy(r -> assertThat(triesByExecution).containsKey(r.header("webhook-id")));
+      assertThat(triesByExecution).hasSize(EVENTS);
+      System.out.printf("crash test: %d executions, %d duplicate deliveries, %d dead letters for %d events%n",
+          EVENTS * 2, duplicateDeliveries.get(), dead.size(), EVENTS);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.hookline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.avro.FailedExecution;
+import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.WebhookReceiver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The real default schedule, as the Zoho reference states it: retried 1 minute later, three times,
+ * then a failed execution. Takes a little over three minutes; tagged slow, and runs in CI.
+ */
+@Tag("slow")
+class DefaultScheduleEndToEndTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  @Test
+  void failingEndpointIsRetriedEveryMinuteThreeTimesThenDeadLettered() throws Exception {
+    Map<String, String> defaults = Map.of("HOOKLINE_RETRY_DELAYS", "60s,60s,60s");
+    try (WebhookReceiver receiver = WebhookReceiver.start();
+        RunningHookline hookline = RunningHookline.start(KAFKA.broker(), "60s,60s,60s", RunningHookline.logDir("default-schedule"), defaults);
+        var producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
+        var deadLetters = new TopicRecords<>(hookline.topics().deadLetter(), KAFKA.broker().clientProps())) {
+      receiver.answer("/down", WebhookReceiver.status(500));
+      String webhookId = EndToEnd.createWebhook(hookline, "zylker", receiver.url("/down"), List.of("conversation.created")).get("id").asText();
+      EndToEnd.publish(producer, hookline, "zylker", UUID.randomUUID().toString(), "conversation.created");
+
+      List<FailedExecution> dead = deadLetters.await(d -> d.getWebhookId().equals(webhookId), 1, Duration.ofMinutes(5));
+      assertThat(dead.get(0).getNumberOfRetries()).isEqualTo(3);
+      List<WebhookReceiver.Request> requests = receiver.requests("/down");
+      assertThat(requests).hasSize(4);
+      for (int i = 1; i < 4; i++) {
+        Duration gap = Duration.between(requests.get(i - 1).receivedAt(), requests.get(i).receivedAt());
+        assertThat(gap).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(65));
+      }
+    }
+  }
+}

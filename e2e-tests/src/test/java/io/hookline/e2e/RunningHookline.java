@@ -1,0 +1,193 @@
+package io.hookline.e2e;
+
+import io.hookline.local.DevToken;
+import io.hookline.local.ServiceProcess;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.TopicSettings;
+import io.hookline.testing.KafkaBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * Hookline as users run it: the dispatcher, the retry-scheduler and the query API, each its own
+ * JVM with its own classpath, configured only through {@code HOOKLINE_*} variables, against the
+ * test's real broker. Services can be killed with SIGKILL and started again.
+ */
+final class RunningHookline implements AutoCloseable {
+
+  static final String DISPATCHER = "io.hookline.dispatcher.DispatcherApplication";
+  static final String SCHEDULER = "io.hookline.retryscheduler.RetrySchedulerApplication";
+  static final String QUERY_API = "io.hookline.queryapi.QueryApiApplication";
+  static final int PARTITIONS = 3;
+
+  private final Map<String, String> env;
+  private final Path logDir;
+  private final HooklineTopics topics;
+  private final int httpPort;
+  private final String jwtSecret;
+  private final String instanceId;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private ServiceProcess dispatcher;
+  private ServiceProcess scheduler;
+  private ServiceProcess queryApi;
+  private int restarts;
+
+  private RunningHookline(KafkaBroker broker, String retryDelays, Path logDir, Map<String, String> extra) throws IOException {
+    this.logDir = logDir;
+    String prefix = KafkaBroker.uniquePrefix();
+    String id = prefix.substring(0, prefix.indexOf('.'));
+    this.instanceId = id;
+    this.httpPort = freePort();
+    this.jwtSecret = randomSecret();
+    this.topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS),
+        RetrySchedule.parse(retryDelays));
+    env = new HashMap<>();
+    env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+    env.put("HOOKLINE_TOPIC_PREFIX", prefix);
+    env.put("HOOKLINE_TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
+    env.put("HOOKLINE_RETRY_DELAYS", retryDelays);
+    env.put("HOOKLINE_HTTP_PORT", Integer.toString(httpPort));
+    env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true");
+    env.put("HOOKLINE_DISPATCHER_GROUP_ID", id + "-dispatcher");
+    env.put("HOOKLINE_SCHEDULER_GROUP_ID", id + "-scheduler");
+    env.put("HOOKLINE_SCHEDULER_TRANSACTIONAL_ID", id + "-scheduler");
+    env.put("HOOKLINE_JWT_SECRET", jwtSecret);
+    env.put("HOOKLINE_SECRETS_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
+    env.put("HOOKLINE_LOCAL_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    env.putAll(extra);
+  }
+
+  /** Starts all three services and waits until the API is healthy. */
+  static RunningHookline start(KafkaBroker broker, String retryDelays, Path logDir, Map<String, String> extra)
+      throws IOException {
+    RunningHookline h = new RunningHookline(broker, retryDelays, logDir, extra);
+    broker.createTopics(h.topics);
+    h.queryApi = h.startService(QUERY_API);
+    h.dispatcher = h.startService(DISPATCHER);
+    h.scheduler = h.startService(SCHEDULER);
+    h.awaitHealthy(Duration.ofSeconds(90));
+    return h;
+  }
+
+  private ServiceProcess startService(String mainClass) {
+    String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+    return ServiceProcess.start(mainClass, env, logDir.resolve(name + "-" + (restarts++) + ".log"));
+  }
+
+  void awaitHealthy(Duration timeout) {
+    Awaitility.await("query API healthy").atMost(timeout).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> {
+          assertAlive();
+          return http.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/health")).build(),
+              HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        });
+  }
+
+  private void assertAlive() {
+    for (ServiceProcess p : new ServiceProcess[] {dispatcher, scheduler, queryApi}) {
+      if (p != null && !p.isAlive()) {
+        throw new IllegalStateException(p.name() + " died: " + String.join("\n", p.logTail(40)));
+      }
+    }
+  }
+
+  /** SIGKILL, as a crash would. */
+  void killDispatcher() {
+    dispatcher.kill();
+  }
+
+  void killScheduler() {
+    scheduler.kill();
+  }
+
+  void startDispatcher() {
+    dispatcher = startService(DISPATCHER);
+  }
+
+  void startScheduler() {
+    scheduler = startService(SCHEDULER);
+  }
+
+  ServiceProcess dispatcher() {
+    return dispatcher;
+  }
+
+  ServiceProcess scheduler() {
+    return scheduler;
+  }
+
+  String dispatcherGroupId() {
+    return instanceId + "-dispatcher";
+  }
+
+  HooklineTopics topics() {
+    return topics;
+  }
+
+  String apiUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** A bearer token for {@code portal} with every webhook scope. */
+  String token(String portal) {
+    return DevToken.issue(jwtSecret, portal, Instant.now());
+  }
+
+  HttpResponse<String> api(String method, String path, String portal, String jsonBody) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiUrl() + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token(portal));
+    if (jsonBody != null) {
+      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    for (ServiceProcess p : new ServiceProcess[] {dispatcher, scheduler, queryApi}) {
+      if (p != null) {
+        p.stop();
+      }
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String randomSecret() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    new SecureRandom().nextBytes(b);
+    return b;
+  }
+
+  static Path logDir(String testName) throws IOException {
+    Path dir = Path.of("target", "e2e-logs", testName);
+    Files.createDirectories(dir);
+    return dir;
+  }
+}

@@ -1,0 +1,229 @@
+package io.hookline.retryscheduler;
+
+import io.hookline.schemas.DurationText;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.TopicSettings;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The retry scheduler's configuration, bound from {@code hookline.*} (application.yml) and from
+ * {@code HOOKLINE_*} environment variables ({@code HOOKLINE_SCHEDULER_GROUP_ID} sets
+ * {@code hookline.scheduler-group-id}). The first six keys are shared by every Hookline service;
+ * the {@code scheduler-*} keys are the scheduler's own. Every value is checked when it is read, so
+ * a bad value stops start-up with a message naming the key.
+ */
+@ConfigurationProperties("hookline")
+public class SchedulerConfiguration {
+
+  static final String DEFAULT_GROUP_ID = "hookline-retry-scheduler";
+  static final String TRANSACTIONAL_ID_PREFIX = "hookline-retry-scheduler-";
+
+  private String kafkaBootstrapServers = "127.0.0.1:9092";
+  private String topicPrefix = TopicSettings.DEFAULT_PREFIX;
+  private int topicPartitions = TopicSettings.DEFAULT_PARTITIONS;
+  private short topicReplicationFactor = 1;
+  private String topicRetention = "30d";
+  private String retryDelays = "60s,60s,60s";
+  private String schedulerGroupId = DEFAULT_GROUP_ID;
+  private String schedulerTransactionalId = "";
+  private String schedulerMaxPollWait = "100ms";
+  private String schedulerFetchMaxWait = "25ms";
+  private String schedulerAbortBackoff = "500ms";
+  private String schedulerMetricsLogInterval = "60s";
+  private String schedulerStartupTimeout = "60s";
+  private String schedulerTransactionTimeout = "10s";
+
+  /** The topic names, partitions and retention of the catalogue. */
+  public TopicSettings topicSettings() {
+    return new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, duration("topic-retention", topicRetention));
+  }
+
+  public RetrySchedule retrySchedule() {
+    try {
+      return RetrySchedule.parse(retryDelays);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("hookline.retry-delays (HOOKLINE_RETRY_DELAYS): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The transactional id of this instance: the configured one, or {@code
+   * hookline-retry-scheduler-<host name>} so that each host (each pod) has its own and a restarted
+   * instance takes over, and fences, its predecessor.
+   */
+  public String transactionalId() {
+    if (schedulerTransactionalId != null && !schedulerTransactionalId.isBlank()) {
+      return schedulerTransactionalId.trim();
+    }
+    return TRANSACTIONAL_ID_PREFIX + hostName();
+  }
+
+  static String hostName() {
+    String fromEnv = System.getenv("HOSTNAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv.trim().toLowerCase(Locale.ROOT);
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(
+          "Cannot read the host name to derive a transactional id; set HOOKLINE_SCHEDULER_TRANSACTIONAL_ID", e);
+    }
+  }
+
+  public Duration maxPollWait() {
+    return positive("scheduler-max-poll-wait", schedulerMaxPollWait);
+  }
+
+  public Duration fetchMaxWait() {
+    return positive("scheduler-fetch-max-wait", schedulerFetchMaxWait);
+  }
+
+  public Duration abortBackoff() {
+    return duration("scheduler-abort-backoff", schedulerAbortBackoff);
+  }
+
+  public Duration metricsLogInterval() {
+    return positive("scheduler-metrics-log-interval", schedulerMetricsLogInterval);
+  }
+
+  public Duration startupTimeout() {
+    return positive("scheduler-startup-timeout", schedulerStartupTimeout);
+  }
+
+  public Duration transactionTimeout() {
+    return positive("scheduler-transaction-timeout", schedulerTransactionTimeout);
+  }
+
+  private static Duration positive(String key, String text) {
+    Duration d = duration(key, text);
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException("hookline." + key + " must be positive, was '" + text + "'");
+    }
+    return d;
+  }
+
+  private static Duration duration(String key, String text) {
+    try {
+      return DurationText.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("hookline." + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String getKafkaBootstrapServers() {
+    return kafkaBootstrapServers;
+  }
+
+  public void setKafkaBootstrapServers(String kafkaBootstrapServers) {
+    this.kafkaBootstrapServers = kafkaBootstrapServers;
+  }
+
+  public String getTopicPrefix() {
+    return topicPrefix;
+  }
+
+  public void setTopicPrefix(String topicPrefix) {
+    this.topicPrefix = topicPrefix;
+  }
+
+  public int getTopicPartitions() {
+    return topicPartitions;
+  }
+
+  public void setTopicPartitions(int topicPartitions) {
+    this.topicPartitions = topicPartitions;
+  }
+
+  public short getTopicReplicationFactor() {
+    return topicReplicationFactor;
+  }
+
+  public void setTopicReplicationFactor(short topicReplicationFactor) {
+    this.topicReplicationFactor = topicReplicationFactor;
+  }
+
+  public String getTopicRetention() {
+    return topicRetention;
+  }
+
+  public void setTopicRetention(String topicRetention) {
+    this.topicRetention = topicRetention;
+  }
+
+  public String getRetryDelays() {
+    return retryDelays;
+  }
+
+  public void setRetryDelays(String retryDelays) {
+    this.retryDelays = retryDelays;
+  }
+
+  public String getSchedulerGroupId() {
+    return schedulerGroupId;
+  }
+
+  public void setSchedulerGroupId(String schedulerGroupId) {
+    this.schedulerGroupId = schedulerGroupId;
+  }
+
+  public String getSchedulerTransactionalId() {
+    return schedulerTransactionalId;
+  }
+
+  public void setSchedulerTransactionalId(String schedulerTransactionalId) {
+    this.schedulerTransactionalId = schedulerTransactionalId;
+  }
+
+  public String getSchedulerMaxPollWait() {
+    return schedulerMaxPollWait;
+  }
+
+  public void setSchedulerMaxPollWait(String schedulerMaxPollWait) {
+    this.schedulerMaxPollWait = schedulerMaxPollWait;
+  }
+
+  public String getSchedulerFetchMaxWait() {
+    return schedulerFetchMaxWait;
+  }
+
+  public void setSchedulerFetchMaxWait(String schedulerFetchMaxWait) {
+    this.schedulerFetchMaxWait = schedulerFetchMaxWait;
+  }
+
+  public String getSchedulerAbortBackoff() {
+    return schedulerAbortBackoff;
+  }
+
+  public void setSchedulerAbortBackoff(String schedulerAbortBackoff) {
+    this.schedulerAbortBackoff = schedulerAbortBackoff;
+  }
+
+  public String getSchedulerMetricsLogInterval() {
+    return schedulerMetricsLogInterval;
+  }
+
+  public void setSchedulerMetricsLogInterval(String schedulerMetricsLogInterval) {
+    this.schedulerMetricsLogInterval = schedulerMetricsLogInterval;
+  }
+
+  public String getSchedulerStartupTimeout() {
+    return schedulerStartupTimeout;
+  }
+
+  public void setSchedulerStartupTimeout(String schedulerStartupTimeout) {
+    this.schedulerStartupTimeout = schedulerStartupTimeout;
+  }
+
+  public String getSchedulerTransactionTimeout() {
+    return schedulerTransactionTimeout;
+  }
+
+  public void setSchedulerTransactionTimeout(String schedulerTransactionTimeout) {
+    this.schedulerTransactionTimeout = schedulerTransactionTimeout;
+  }
+}

@@ -1,0 +1,106 @@
+package io.hookline.retryscheduler;
+
+import io.hookline.retryscheduler.adapter.in.kafka.RetryScheduler;
+import io.hookline.retryscheduler.domain.ReleaseLateness;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.TopicProvisioner;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Wires the retry scheduler from its configuration: the topic catalogue, the Kafka clients with the
+ * settings its guarantees rest on (transactional producer, {@code read_committed} consumer without
+ * auto-commit), and the scheduler itself, which starts with the application context after every
+ * catalogue topic exists and stops (committing or aborting its batch) when the context closes.
+ */
+@Factory
+public class SchedulerFactory {
+
+  @Singleton
+  HooklineTopics topics(SchedulerConfiguration config) {
+    return new HooklineTopics(config.topicSettings(), config.retrySchedule());
+  }
+
+  @Singleton
+  ReleaseLateness releaseLateness() {
+    return new ReleaseLateness();
+  }
+
+  @Context
+  @Bean(preDestroy = "close")
+  RetryScheduler retryScheduler(SchedulerConfiguration config, HooklineTopics topics, ReleaseLateness lateness) {
+    RetryScheduler.Timing timing =
+        new RetryScheduler.Timing(config.maxPollWait(), config.abortBackoff(), config.metricsLogInterval());
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(producerProps(config), new ByteArraySerializer(), new ByteArraySerializer());
+    KafkaConsumer<byte[], byte[]> consumer = null;
+    try {
+      provisionTopics(config, topics);
+      consumer = new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      return new RetryScheduler(consumer, producer, topics, lateness, timing, Clock.systemUTC()).start();
+    } catch (RuntimeException e) {
+      producer.close();
+      if (consumer != null) {
+        consumer.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Creates every catalogue topic before anything consumes or produces. */
+  private static void provisionTopics(SchedulerConfiguration config, HooklineTopics topics) {
+    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers()))) {
+      TopicProvisioner.ensureTopics(admin, topics, config.startupTimeout());
+    }
+  }
+
+  static Map<String, Object> consumerProps(SchedulerConfiguration config) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getSchedulerGroupId());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-consumer");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A new group must not skip retries that were scheduled before it first ran.
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // A fetch waiting for data delays the fetch of a partition that was just resumed: keep it short.
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
+    // Learn of a rebalance (an instance gone or added) within a second, not the default three.
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+    return props;
+  }
+
+  static Map<String, Object> producerProps(SchedulerConfiguration config) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-producer");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // A transaction that starts while the markers of the previous one are still being written is
+    // told to retry (CONCURRENT_TRANSACTIONS); the default 100 ms back-off can add that much to the
+    // lateness of the records it releases. Further retries still back off exponentially.
+    props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+    // Bounds every blocking producer call: start-up (metadata, transactional id) and each commit.
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.startupTimeout().toMillis());
+    // A transaction left open by a crashed instance holds back read_committed readers of the
+    // redeliveries topic, and the next owner of its retry partitions, until the broker aborts it.
+    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
+    return props;
+  }
+}

@@ -1,0 +1,225 @@
+package io.hookline.retryscheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookline.avro.RetryRequest;
+import io.hookline.retryscheduler.RetryRecords.Received;
+import io.hookline.retryscheduler.adapter.in.kafka.RetryScheduler;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.Topic;
+import io.hookline.schemas.TopicSettings;
+import io.hookline.testing.KafkaBroker;
+import io.hookline.testing.KafkaBrokerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Scheduled retries survive rebalances and instances that go away mid-flight: every record is
+ * released exactly once (as a read_committed reader sees it), none early, none stranded.
+ */
+class RetrySchedulerFailoverTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final int PARTITIONS = 4;
+  private static final String DELAYS = "1s,2s";
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private String prefix;
+  private HooklineTopics topics;
+  private List<TopicPartition> retryPartitions;
+  private RetryRecords.Writer writer;
+  private RetryRecords.Reader redeliveries;
+
+  @BeforeEach
+  void setUp() {
+    prefix = KafkaBroker.uniquePrefix();
+    topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS), RetrySchedule.parse(DELAYS));
+    KAFKA.broker().createTopics(topics);
+    retryPartitions = new ArrayList<>();
+    for (Topic<String, RetryRequest> t : topics.retryTopics()) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        retryPartitions.add(new TopicPartition(t.name(), p));
+      }
+    }
+    writer = track(new RetryRecords.Writer(KAFKA.broker()));
+    redeliveries = track(new RetryRecords.Reader(KAFKA.broker(), topics.redeliveries().name(), PARTITIONS));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  private SchedulerInstance startInstance(String transactionalId) {
+    return track(SchedulerInstance.start(KAFKA.broker(), prefix, PARTITIONS, DELAYS, prefix + "scheduler", prefix + transactionalId));
+  }
+
+  @Test
+  void partitionsPausedRevokedAndAssignedBackAreNeitherStrandedNorLostNorDuplicated() {
+    SchedulerInstance first = startInstance("a");
+    RetryScheduler a = first.scheduler();
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.assignedPartitions().size() == retryPartitions.size());
+
+    Set<String> expected = new HashSet<>();
+    long firstWaveDue = System.currentTimeMillis() + 8_000;
+    sendToEveryPartition("wave1", firstWaveDue, 3, expected);
+    await("every partition paused, waiting for its head").atMost(Duration.ofSeconds(5))
+        .until(() -> a.heldPartitions().containsAll(retryPartitions));
+
+    SchedulerInstance second = startInstance("b");
+    RetryScheduler b = second.scheduler();
+    await("the partitions are shared between both instances").atMost(Duration.ofSeconds(15))
+        .until(() -> !a.assignedPartitions().isEmpty() && !b.assignedPartitions().isEmpty()
+            && union(a.assignedPartitions(), b.assignedPartitions()).equals(new HashSet<>(retryPartitions)));
+    await("the new owner holds what it took over until it is due").atMost(Duration.ofSeconds(5))
+        .until(() -> b.heldPartitions().equals(b.assignedPartitions()));
+    assertThat(redeliveries.received()).as("nothing released before it is due").isEmpty();
+    assertThat(a.assignedPartitions()).as("the first instance gave partitions away").hasSizeLessThan(retryPartitions.size());
+    await("no timer outlives a revoked partition").atMost(Duration.ofSeconds(5))
+        .until(() -> a.assignedPartitions().containsAll(a.heldPartitions()));
+
+    second.close();
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.assignedPartitions().size() == retryPartitions.size());
+    // The partitions that came back to 'a' were paused by 'a' before they were revoked.
+    sendToEveryPartition("wave2", Math.max(System.currentTimeMillis() + 1_000, firstWaveDue), 2, expected);
+
+    await("every record released, none stranded")
+        .atMost(Duration.ofMillis(Math.max(0, firstWaveDue - System.currentTimeMillis()) + 15_000))
+        .until(() -> redeliveries.received().size() >= expected.size());
+    assertReleasedExactlyOnceAndNeverEarly(expected);
+    assertThat(a.isRunning()).isTrue();
+    assertThat(a.failure()).isEmpty();
+    assertThat(a.heldPartitions()).isEmpty();
+  }
+
+  @Test
+  void anInstanceClosedWhileRecordsFlowLeavesNothingLostOrDuplicated() throws Exception {
+    SchedulerInstance first = startInstance("a");
+    await().atMost(Duration.ofSeconds(15)).until(() -> first.scheduler().assignedPartitions().size() == retryPartitions.size());
+
+    try (Flow flow = new Flow()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() >= 100);
+      first.close();
+      flow.await(200);
+      SchedulerInstance second = startInstance("b");
+      flow.await(400);
+      assertThat(second.scheduler().isRunning()).isTrue();
+    }
+
+    assertAllFlowedReleasedExactlyOnce();
+  }
+
+  @Test
+  void aNewerInstanceWithTheSameTransactionalIdFencesTheOldOneWhichStopsLoudly() throws Exception {
+    SchedulerInstance zombie = startInstance("same");
+    await().atMost(Duration.ofSeconds(15)).until(() -> zombie.scheduler().assignedPartitions().size() == retryPartitions.size());
+
+    try (Flow flow = new Flow()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() >= 100);
+      SchedulerInstance successor = startInstance("same");
+      await("the fenced instance stops").atMost(Duration.ofSeconds(20)).until(() -> !zombie.scheduler().isRunning());
+      assertThat(zombie.scheduler().failure()).isPresent();
+      assertThat(zombie.scheduler().failure().get()).isInstanceOf(org.apache.kafka.common.KafkaException.class);
+      flow.await(flow.sent() + 200);
+      assertThat(successor.scheduler().isRunning()).isTrue();
+    }
+
+    assertAllFlowedReleasedExactlyOnce();
+  }
+
+  private void assertAllFlowedReleasedExactlyOnce() {
+    Set<String> expected = flowed;
+    await("every record released").atMost(Duration.ofSeconds(30))
+        .until(() -> redeliveries.received().stream().map(Received::executionId).collect(Collectors.toSet()).containsAll(expected));
+    assertReleasedExactlyOnceAndNeverEarly(expected);
+  }
+
+  private void assertReleasedExactlyOnceAndNeverEarly(Set<String> expected) {
+    List<Received> received = redeliveries.received();
+    Map<String, Long> counts = received.stream().collect(Collectors.groupingBy(Received::executionId, Collectors.counting()));
+    assertThat(counts.keySet()).as("released").isEqualTo(expected);
+    assertThat(counts).as("released more than once").allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
+    for (Received r : received) {
+      assertThat(r.record().timestamp()).as("released no earlier than due").isGreaterThanOrEqualTo(r.request().getDueAt());
+    }
+  }
+
+  private void sendToEveryPartition(String wave, long dueAt, int perPartition, Set<String> expected) {
+    for (Topic<String, RetryRequest> topic : topics.retryTopics()) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        for (int i = 0; i < perPartition; i++) {
+          String executionId = wave + "-" + topic.name() + "-" + p + "-" + i;
+          writer.send(topic, p, RetryRecords.request(executionId, "wh-" + p, dueAt + i));
+          expected.add(executionId);
+        }
+      }
+    }
+  }
+
+  private static Set<TopicPartition> union(Set<TopicPartition> a, Set<TopicPartition> b) {
+    Set<TopicPartition> all = new HashSet<>(a);
+    all.addAll(b);
+    assertThat(a).as("no partition owned twice").doesNotContainAnyElementsOf(b);
+    return all;
+  }
+
+  private final Set<String> flowed = ConcurrentHashMap.newKeySet();
+
+  /** Writes retries that are already due, round robin over every retry partition, until closed. */
+  private final class Flow implements AutoCloseable {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread = new Thread(this::run, "retry-flow");
+
+    Flow() {
+      thread.start();
+    }
+
+    private void run() {
+      List<Topic<String, RetryRequest>> retryTopics = topics.retryTopics();
+      Function<Integer, Topic<String, RetryRequest>> topicOf = n -> retryTopics.get(n % retryTopics.size());
+      for (int n = 0; running.get(); n++) {
+        String executionId = "flow-" + n;
+        writer.send(topicOf.apply(n), (n / retryTopics.size()) % PARTITIONS,
+            RetryRecords.request(executionId, "wh-" + (n % 17), System.currentTimeMillis()));
+        flowed.add(executionId);
+      }
+    }
+
+    int sent() {
+      return flowed.size();
+    }
+
+    void await(int atLeast) {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flowed.size() >= atLeast);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      thread.join(10_000);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.hookline.retryscheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookline.avro.RetryRequest;
+import io.hookline.retryscheduler.RetryRecords.Received;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.InvalidRecordHeaders;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.Topic;
+import io.hookline.schemas.TopicSettings;
+import io.hookline.testing.KafkaBroker;
+import io.hookline.testing.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The scheduler against a real broker: holds, releases on time, unchanged, in order, never blocked. */
+class RetrySchedulerTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final int PARTITIONS = 3;
+  private static final String DELAYS = "1s,2s";
+
+  private HooklineTopics topics;
+  private RetryRecords.Writer writer;
+  private RetryRecords.Reader redeliveries;
+  private SchedulerInstance instance;
+
+  @BeforeEach
+  void start() {
+    String prefix = KafkaBroker.uniquePrefix();
+    topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS), RetrySchedule.parse(DELAYS));
+    KAFKA.broker().createTopics(topics);
+    writer = new RetryRecords.Writer(KAFKA.broker());
+    redeliveries = new RetryRecords.Reader(KAFKA.broker(), topics.redeliveries().name(), PARTITIONS);
+    instance = SchedulerInstance.start(KAFKA.broker(), prefix, PARTITIONS, DELAYS, prefix + "scheduler", prefix + "scheduler-0");
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    instance.close();
+    redeliveries.close();
+    writer.close();
+  }
+
+  @Test
+  void holdsARecordUntilItsDueTimeAndReleasesItPromptly() {
+    long dueAt = System.currentTimeMillis() + 1_500;
+    writer.send(topics.retry(Duration.ofSeconds(1)), RetryRecords.request("exec-1", "wh-1", dueAt));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() == 1);
+
+    Received released = redeliveries.received().get(0);
+    assertThat(released.executionId()).isEqualTo("exec-1");
+    assertThat(released.record().timestamp()).as("written no earlier than due").isGreaterThanOrEqualTo(dueAt);
+    assertThat(released.receivedAt()).as("visible no earlier than due").isGreaterThanOrEqualTo(dueAt);
+    assertThat(released.receivedAt() - dueAt).as("lateness").isLessThan(1_000);
+    assertThat(instance.scheduler().lateness().snapshot().count()).isEqualTo(1);
+    assertThat(instance.scheduler().lateness().snapshot().maxMs()).isLessThan(1_000);
+  }
+
+  @Test
+  void forwardsRecordsAlreadyDueAtOnceAndUnchanged() {
+    long dueAt = System.currentTimeMillis() - 5_000;
+    Map<String, byte[]> sentValues = new HashMap<>();
+    Map<String, Integer> sentPartitions = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      Topic<String, RetryRequest> topic = topics.retry(Duration.ofSeconds(i % 2 == 0 ? 1 : 2));
+      String executionId = "exec-" + i;
+      byte[] value = RetryRecords.SERDE.encode(RetryRecords.request(executionId, "wh-" + (i % 7), dueAt + i));
+      RecordMetadata m = writer.send(topic.name(), "wh-" + (i % 7), value,
+          new RecordHeader("trace-id", ("trace-" + i).getBytes(StandardCharsets.UTF_8)));
+      sentValues.put(executionId, value);
+      sentPartitions.put(executionId, m.partition());
+    }
+    long sentAt = System.currentTimeMillis();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() >= 20);
+
+    List<Received> received = redeliveries.received();
+    assertThat(received).hasSize(20);
+    for (Received r : received) {
+      String executionId = r.executionId();
+      assertThat(r.record().value()).as("value bytes of %s", executionId).isEqualTo(sentValues.get(executionId));
+      assertThat(r.record().key()).isEqualTo(r.request().getWebhookId());
+      assertThat(r.record().partition()).as("webhook partition of %s", executionId).isEqualTo(sentPartitions.get(executionId));
+      assertThat(new String(r.record().headers().lastHeader("trace-id").value(), StandardCharsets.UTF_8))
+          .isEqualTo("trace-" + executionId.substring("exec-".length()));
+      assertThat(r.receivedAt() - sentAt).as("released at once").isLessThan(3_000);
+    }
+  }
+
+  @Test
+  void aPartitionWaitingAnHourHoldsBackNoOtherPartitionOrRetryTopic() {
+    Topic<String, RetryRequest> oneSecond = topics.retry(Duration.ofSeconds(1));
+    Topic<String, RetryRequest> twoSeconds = topics.retry(Duration.ofSeconds(2));
+    long now = System.currentTimeMillis();
+    RecordMetadata far = writer.send(oneSecond, RetryRecords.request("far", "wh-far", now + 3_600_000));
+    TopicPartition waiting = new TopicPartition(far.topic(), far.partition());
+    await().atMost(Duration.ofSeconds(10)).until(() -> instance.scheduler().heldPartitions().contains(waiting));
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String webhook = "wh-" + i;
+      RecordMetadata m = writer.send(i % 2 == 0 ? oneSecond : twoSeconds, RetryRecords.request("due-" + i, webhook, now - 1));
+      if (m.topic().equals(waiting.topic()) && m.partition() == waiting.partition()) {
+        continue; // queued behind the waiting head: order within a partition is kept
+      }
+      expected.add("due-" + i);
+    }
+    assertThat(expected).as("records on other partitions of both retry topics").hasSizeGreaterThan(15);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> redeliveries.received().stream().map(Received::executionId).toList()
+        .containsAll(expected));
+    assertThat(redeliveries.received()).extracting(Received::executionId).doesNotContain("far");
+    assertThat(instance.scheduler().heldPartitions()).contains(waiting);
+  }
+
+  @Test
+  void keepsTheOrderOfEachPartition() {
+    Topic<String, RetryRequest> topic = topics.retry(Duration.ofSeconds(1));
+    long start = System.currentTimeMillis();
+    Map<String, List<String>> sentByWebhook = new HashMap<>();
+    int count = 150;
+    for (int i = 0; i < count; i++) {
+      String webhook = "wh-" + (i % 5);
+      String executionId = webhook + "-" + i;
+      // Due times grow along each partition, from already due to 1.2 s ahead.
+      writer.send(topic, RetryRecords.request(executionId, webhook, start - 200 + i * 10L));
+      sentByWebhook.computeIfAbsent(webhook, k -> new ArrayList<>()).add(executionId);
+    }
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> redeliveries.received().size() >= count);
+
+    Map<String, List<String>> receivedByWebhook = new HashMap<>();
+    for (Received r : redeliveries.received()) {
+      receivedByWebhook.computeIfAbsent(r.record().key(), k -> new ArrayList<>()).add(r.executionId());
+      assertThat(r.record().timestamp()).isGreaterThanOrEqualTo(r.request().getDueAt());
+    }
+    assertThat(receivedByWebhook).isEqualTo(sentByWebhook);
+  }
+
+  @Test
+  void aTransactionThatCannotCommitIsAbortedAndItsRecordsReleasedAgainExactlyOnce() throws Exception {
+    ConfigResource redeliveriesTopic = new ConfigResource(ConfigResource.Type.TOPIC, topics.redeliveries().name());
+    try (Admin admin = KAFKA.broker().admin()) {
+      // The broker now refuses every released record (but still takes the small transaction
+      // markers): the transaction cannot commit.
+      alter(admin, redeliveriesTopic, new AlterConfigOp(new ConfigEntry("max.message.bytes", "160"), AlterConfigOp.OpType.SET));
+      long dueAt = System.currentTimeMillis() - 1;
+      for (int i = 0; i < 5; i++) {
+        writer.send(topics.retry(Duration.ofSeconds(1)), RetryRecords.request("exec-" + i, "wh-" + i, dueAt));
+      }
+      await().atMost(Duration.ofSeconds(15)).until(() -> instance.scheduler().abortedTransactions() >= 2);
+      assertThat(redeliveries.received()).as("nothing of an aborted transaction is visible").isEmpty();
+
+      alter(admin, redeliveriesTopic, new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE));
+    }
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> redeliveries.received().size() >= 5);
+    assertThat(redeliveries.received()).extracting(Received::executionId)
+        .containsExactlyInAnyOrder("exec-0", "exec-1", "exec-2", "exec-3", "exec-4");
+    assertThat(instance.scheduler().isRunning()).isTrue();
+    assertThat(instance.scheduler().lateness().snapshot().count()).isEqualTo(5);
+  }
+
+  private static void alter(Admin admin, ConfigResource resource, AlterConfigOp op) throws Exception {
+    admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aRecordThatIsNotARetryRequestGoesToTheInvalidTopicAndThePartitionMovesOn() throws InterruptedException {
+    Topic<String, RetryRequest> topic = topics.retry(Duration.ofSeconds(1));
+    try (RetryRecords.Reader invalid = new RetryRecords.Reader(KAFKA.broker(), topics.eventsInvalid().name(), PARTITIONS)) {
+      writer.send(topic.name(), "wh-1", "not avro".getBytes(StandardCharsets.UTF_8));
+      writer.send(topic, RetryRecords.request("after-garbage", "wh-1", System.currentTimeMillis() - 1));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() == 1 && invalid.received().size() == 1);
+
+      assertThat(redeliveries.received().get(0).executionId()).isEqualTo("after-garbage");
+      var refused = invalid.received().get(0).record();
+      assertThat(refused.value()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
+      assertThat(refused.key()).isEqualTo("wh-1");
+      assertThat(new String(refused.headers().lastHeader(InvalidRecordHeaders.REASON).value(), StandardCharsets.UTF_8))
+          .isEqualTo("UNDECODABLE_AVRO");
+      assertThat(new String(refused.headers().lastHeader(InvalidRecordHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8))
+          .isEqualTo(topic.name());
+      assertThat(instance.scheduler().invalidRecords()).isEqualTo(1);
+      assertThat(instance.scheduler().isRunning()).isTrue();
+    }
+  }
+}
