@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalRunEndToEndTest {
 
   private static final Pattern API = Pattern.compile("API\\s+(http://\\S+)");
-  private static final Pattern KAFKA = Pattern.compile("Kafka\\s+(\\S+)");
+  private static final Pattern KAFKA = Pattern.compile("(?m)^\\s+Kafka\\s+(\\S+)");
   private static final Pattern TOKEN_FILE = Pattern.compile("TOKEN=\\$\\(cat (\\S+)\\)");
 
   @TempDir Path dataDir;
