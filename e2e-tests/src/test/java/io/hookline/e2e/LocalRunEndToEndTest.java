@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalRunEndToEndTest {
 
-  private static final Pattern API = Pattern.compile("API\\s+(http://\\S+)");
-  private static final Pattern KAFKA = Pattern.compile("(?m)^\\s+Kafka\\s+(\\S+)");
+  private static final Pattern API = Pattern.compile("^\\s+API\\s+(http://\\S+)", Pattern.MULTILINE);
+  private static final Pattern KAFKA = Pattern.compile("^\\s+Kafka\\s+(\\S+)", Pattern.MULTILINE);
   private static final Pattern TOKEN_FILE = Pattern.compile("TOKEN=\\$\\(cat (\\S+)\\)");
 
   @TempDir Path dataDir;

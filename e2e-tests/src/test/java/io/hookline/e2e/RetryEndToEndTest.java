@@ -90,6 +90,20 @@ class RetryEndToEndTest {
     assertThat(tried).extracting(Attempt::getAttempt).containsExactly(1, 2, 3, 4);
     assertThat(tried).extracting(Attempt::getStatus).containsOnly(AttemptStatus.ERROR);
     assertThat(deadLetters.values(x -> x.getWebhookId().equals(webhookId))).hasSize(1);
+
+    // What kcat shows of the record without decoding Avro: the key and plain-text headers.
+    var raw = deadLetters.records().stream().filter(r -> r.value().getWebhookId().equals(webhookId)).findFirst().orElseThrow().raw();
+    assertThat(new String(raw.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(webhookId);
+    assertThat(header(raw, io.hookline.schemas.DeadLetterHeaders.EXECUTION_ID)).isEqualTo(d.getExecutionId());
+    assertThat(header(raw, io.hookline.schemas.DeadLetterHeaders.ERROR_CODE)).isEqualTo("HTTP_ERROR");
+    assertThat(header(raw, io.hookline.schemas.DeadLetterHeaders.HTTP_STATUS)).isEqualTo("500");
+    assertThat(header(raw, io.hookline.schemas.DeadLetterHeaders.NUMBER_OF_RETRIES)).isEqualTo("3");
+    assertThat(header(raw, io.hookline.schemas.DeadLetterHeaders.EVENT)).isEqualTo("order.failed");
+  }
+
+  private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r, String name) {
+    var h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test

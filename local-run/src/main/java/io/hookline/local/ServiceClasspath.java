@@ -14,13 +14,15 @@ import java.util.Set;
 /**
  * Finds the classpath of one service: the jar (or classes folder) holding its main class, plus the
  * {@value #RUNTIME_CLASSPATH_FILE} its Maven build wrote beside it (every module writes one, see
- * the root pom), plus the launcher's own entry for {@link ExitWithParent}.
+ * the root pom), plus the launcher's own entry for {@link ExitWithParent}. Where no such file
+ * sits beside the jar (a jar resolved from the local Maven repository, say), the current classpath
+ * without the entries of the other Hookline services.
  *
  * <p>Why not the launcher's whole classpath: each service is a Micronaut application, and
  * Micronaut loads every bean definition and every {@code application.yml} it finds on its
  * classpath. With all services on one classpath, each JVM would also run the other services' beans
  * (the query API's HTTP server in the dispatcher, for instance). A main class whose build wrote no
- * such file (a test main, a jar from elsewhere) runs with the launcher's classpath.
+ * such file runs with the current classpath minus the other services' entries.
  */
 final class ServiceClasspath {
 
@@ -32,7 +34,7 @@ final class ServiceClasspath {
     Path entry = entryHolding(mainClass);
     Path runtimeClasspath = entry.toAbsolutePath().getParent().resolve(RUNTIME_CLASSPATH_FILE);
     if (!Files.isRegularFile(runtimeClasspath)) {
-      return ChildJvm.currentClasspath();
+      return withoutOtherServices(mainClass);
     }
     Set<String> parts = new LinkedHashSet<>();
     parts.add(entry.toString());
@@ -48,6 +50,57 @@ final class ServiceClasspath {
       throw new UncheckedIOException("could not read " + runtimeClasspath, e);
     }
     return String.join(File.pathSeparator, parts);
+  }
+
+  /** The current classpath without the entries holding the other services' main classes. */
+  static String withoutOtherServices(String mainClass) {
+    boolean isService = LocalRun.SERVICES.stream().anyMatch(e -> e.getValue().equals(mainClass));
+    if (!isService) {
+      return ChildJvm.currentClasspath();
+    }
+    Set<Path> others = new LinkedHashSet<>();
+    for (var service : LocalRun.SERVICES) {
+      String other = service.getValue();
+      if (!other.equals(mainClass) && ClassLoader.getSystemClassLoader().getResource(other.replace('.', '/') + ".class") != null) {
+        others.add(entryHolding(other).toAbsolutePath().normalize());
+      }
+    }
+    Set<String> parts = new LinkedHashSet<>();
+    for (String part : expandedClasspath()) {
+      if (!part.isBlank() && !others.contains(Path.of(part).toAbsolutePath().normalize())) {
+        parts.add(part);
+      }
+    }
+    return String.join(File.pathSeparator, parts);
+  }
+
+  /**
+   * The entries of the current classpath. Under Surefire, {@code java.class.path} is a
+   * manifest-only jar whose {@code Class-Path} lists the real entries; those are read out.
+   */
+  private static java.util.List<String> expandedClasspath() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String part : ChildJvm.currentClasspath().split(File.pathSeparator)) {
+      Path p = Path.of(part);
+      if (part.endsWith(".jar") && Files.isRegularFile(p)) {
+        try (var jar = new java.util.jar.JarFile(p.toFile())) {
+          var manifest = jar.getManifest();
+          String cp = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+          if (cp != null && manifest.getMainAttributes().getValue("Main-Class") != null
+              && jar.getEntry("META-INF/MANIFEST.MF") != null && jar.size() <= 2) {
+            for (String url : cp.trim().split("\\s+")) {
+              // Entries are URIs, relative to the manifest jar's folder or absolute.
+              out.add(Path.of(p.toAbsolutePath().getParent().toUri().resolve(url)).toString());
+            }
+            continue;
+          }
+        } catch (IOException | RuntimeException e) {
+          // not a manifest-only jar: keep it as it is
+        }
+      }
+      out.add(part);
+    }
+    return out;
   }
 
   /** The classpath entry (jar or folder) a class is loaded from. */

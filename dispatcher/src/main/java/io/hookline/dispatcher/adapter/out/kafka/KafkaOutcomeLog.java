@@ -6,6 +6,7 @@ import io.hookline.avro.RetryRequest;
 import io.hookline.dispatcher.application.InvalidRecord;
 import io.hookline.dispatcher.application.OutcomeLog;
 import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.DeadLetterHeaders;
 import io.hookline.schemas.InvalidRecordHeaders;
 import io.hookline.schemas.Topic;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,12 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> deadLetter(FailedExecution failed) {
-    return send(topics.deadLetter(), failed.getWebhookId(), failed);
+    var topic = topics.deadLetter();
+    RecordHeaders headers = new RecordHeaders();
+    DeadLetterHeaders.of(failed).forEach(headers::add);
+    return send(new ProducerRecord<>(topic.name(), null,
+        topic.keySerde().serializer().serialize(topic.name(), failed.getWebhookId()),
+        topic.valueSerde().serializer().serialize(topic.name(), failed), headers));
   }
 
   @Override
