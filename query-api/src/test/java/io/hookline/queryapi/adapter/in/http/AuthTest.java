@@ -177,6 +177,17 @@ class AuthTest {
   }
 
   @Test
+  void aTokenWithoutSubjectOrExpiryIsRefused() throws Exception {
+    var noSubject = new com.nimbusds.jwt.JWTClaimsSet.Builder().claim("portal", PORTAL)
+        .claim("scope", TestTokens.ALL_SCOPES).expirationTime(java.util.Date.from(Instant.now().plusSeconds(600)))
+        .build();
+    assertThat(send("GET", "", null, TestTokens.hs256(TestTokens.JWT_SECRET, noSubject)).statusCode()).isEqualTo(401);
+    var noExpiry = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("c").claim("portal", PORTAL)
+        .claim("scope", TestTokens.ALL_SCOPES).build();
+    assertThat(send("GET", "", null, TestTokens.hs256(TestTokens.JWT_SECRET, noExpiry)).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void healthNeedsNoToken() throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/health")).build(),
         BodyHandlers.ofString());
