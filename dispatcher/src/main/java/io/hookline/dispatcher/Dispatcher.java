@@ -10,6 +10,7 @@ import io.hookline.dispatcher.application.SubscriptionGate;
 import io.hookline.dispatcher.domain.RetryPolicy;
 import io.hookline.dispatcher.domain.TargetPolicy;
 import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.SecretCipher;
 import io.hookline.schemas.TopicProvisioner;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +62,12 @@ public final class Dispatcher implements AutoCloseable {
     this.gate = gate;
   }
 
+  /**
+   * @throws IllegalArgumentException naming HOOKLINE_SECRETS_KEY when the key is missing or
+   *     malformed: without it no secret could be read, so nothing is started
+   */
   public static Dispatcher start(DispatcherSettings s) {
+    SecretCipher cipher = SecretCipher.fromBase64Key(s.secretsKey(), "HOOKLINE_SECRETS_KEY");
     HooklineTopics topics = new HooklineTopics(s.topics(), s.retrySchedule());
     Map<String, Object> client = new HashMap<>();
     client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
@@ -83,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
       throw new IllegalStateException("Cannot load the webhooks from " + topics.webhooks().name() + ": " + e.getMessage(), e);
     }
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, log, new RetryPolicy(s.retrySchedule()),
-        s.limits(), Clock.systemUTC(), fatal);
+        s.limits(), Clock.systemUTC(), fatal, cipher);
     SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal);
     InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval());

@@ -6,7 +6,12 @@ import io.hookline.schemas.TopicSettings;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Everything the dispatcher needs to run, already parsed and validated. */
+/**
+ * Everything the dispatcher needs to run, already parsed and validated.
+ *
+ * @param secretsKey base64 AES-256 key of the signing secrets at rest; checked when the dispatcher
+ *     starts (see {@link io.hookline.schemas.SecretCipher}), never shown by {@link #toString()}
+ */
 public record DispatcherSettings(
     String bootstrapServers,
     TopicSettings topics,
@@ -18,7 +23,8 @@ public record DispatcherSettings(
     String groupId,
     int responseExcerptBytes,
     Duration commitInterval,
-    boolean allowPrivateTargets) {
+    boolean allowPrivateTargets,
+    String secretsKey) {
 
   public DispatcherSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -30,6 +36,15 @@ public record DispatcherSettings(
       throw new IllegalArgumentException("commit-interval must be positive");
     }
     new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout); // validates
+  }
+
+  @Override
+  public String toString() {
+    return "DispatcherSettings[bootstrapServers=" + bootstrapServers + ", topics=" + topics + ", retrySchedule="
+        + retrySchedule + ", deliveryTimeout=" + deliveryTimeout + ", maxInFlight=" + maxInFlight
+        + ", maxInFlightPerWebhook=" + maxInFlightPerWebhook + ", maxQueued=" + maxQueued + ", groupId=" + groupId
+        + ", responseExcerptBytes=" + responseExcerptBytes + ", commitInterval=" + commitInterval
+        + ", allowPrivateTargets=" + allowPrivateTargets + ", secretsKey=" + (secretsKey == null ? "unset" : "***") + "]";
   }
 
   public DeliveryLimits limits() {

@@ -154,6 +154,58 @@ class DeliveryEndToEndTest {
     assertThat(receiver.requests(other)).isEmpty();
   }
 
+  @Test
+  void afterARotationThroughTheApiBothSecretsVerifyAndNeitherIsStoredInClear() throws Exception {
+    String path = "/hook/" + UUID.randomUUID();
+    String event = "rotation.e2e";
+    JsonNode webhook = createWebhook(path, List.of(event));
+    String webhookId = webhook.get("id").asText();
+    String older = webhook.get("secret").asText();
+    var rotated = hookline.api("POST", "/api/v2/" + PORTAL + "/webhooks/" + webhookId + "/secret/rotate", PORTAL, null);
+    assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+    String newer = read(rotated.body()).get("secret").asText();
+    assertThat(newer).isNotEqualTo(older);
+
+    // The dispatcher follows the webhooks topic on its own: publish until a delivery carries both.
+    String body = "{\"portal\":\"zylker\",\"event\":\"" + event + "\",\"payload\":{}}";
+    Awaitility.await("a delivery signed with both secrets").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          publish(body.getBytes(StandardCharsets.UTF_8));
+          return receiver.requests(path).stream().anyMatch(r -> r.header("webhook-signature").split(" ").length == 2);
+        });
+    WebhookReceiver.Request during = receiver.requests(path).stream()
+        .filter(r -> r.header("webhook-signature").split(" ").length == 2).findFirst().orElseThrow();
+    for (String secret : List.of(newer, older)) {
+      assertThatCode(() -> new com.standardwebhooks.Webhook(secret).verify(during.bodyText(), during.headers()))
+          .doesNotThrowAnyException();
+    }
+
+    // On the compacted topic the secrets are only ciphertext.
+    Map<String, Object> props = new java.util.HashMap<>(KAFKA.broker().clientProps());
+    props.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(props,
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(hookline.topics().webhooks().name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      StringBuilder raw = new StringBuilder();
+      Awaitility.await("the webhooks topic read to its end").atMost(Duration.ofSeconds(20)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.value() != null) {
+            raw.append(new String(r.value(), StandardCharsets.ISO_8859_1));
+          }
+        });
+        return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+      });
+      assertThat(raw.toString()).contains(webhookId).contains("enc:v1:")
+          .doesNotContain(older.substring("whsec_".length())).doesNotContain(newer.substring("whsec_".length()));
+    }
+  }
+
   private JsonNode createWebhook(String path, List<String> events) throws Exception {
     String body = JSON.writeValueAsString(Map.of("url", receiver.url(path), "events", events));
     var response = hookline.api("POST", "/api/v2/" + PORTAL + "/webhooks", PORTAL, body);

@@ -1,9 +1,11 @@
 package io.hookline.local;
 
+import io.hookline.schemas.SecretCipher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -15,8 +17,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The local run's development credentials: an HS256 signing secret (from {@code
  * HOOKLINE_JWT_SECRET}, else generated once and kept in the data folder, so tokens survive
- * restarts) and a bearer token signed with it that carries every webhook scope for one portal.
- * For trying the API on one machine only; a real deployment uses its own secret or a JWKS URL.
+ * restarts) and a bearer token signed with it that carries every webhook scope for one portal;
+ * and the key that encrypts webhook signing secrets at rest ({@code HOOKLINE_SECRETS_KEY}, else
+ * generated once and kept the same way, so the secrets on the local broker stay readable across
+ * restarts). Generated files are readable by their owner only where the file system allows it.
+ * For trying the API on one machine only; a real deployment uses its own secret or a JWKS URL,
+ * and its own secrets key.
  */
 public final class DevToken {
 
@@ -39,9 +45,35 @@ public final class DevToken {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
     String secret = BASE64URL.encodeToString(random);
-    Files.createDirectories(dataDir);
-    Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    writePrivate(file, secret);
     return secret;
+  }
+
+  /**
+   * The AES-256 key (base64 of 32 bytes) that encrypts signing secrets at rest: the caller's,
+   * else the one kept in {@code dataDir}, generated on first use.
+   */
+  static String secretsKey(String configured, Path dataDir) throws IOException {
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    Path file = dataDir.resolve("secrets-key");
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    String key = SecretCipher.generateBase64Key();
+    writePrivate(file, key);
+    return key;
+  }
+
+  private static void writePrivate(Path file, String value) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (Windows): the data folder's own permissions apply.
+    }
   }
 
   /** A compact JWS: {@code sub}, {@code portal}, {@code scope}, {@code iat}, {@code exp}. */

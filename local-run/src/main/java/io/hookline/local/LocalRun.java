@@ -184,6 +184,7 @@ public final class LocalRun {
     register(LocalKafka.start(settings.kafkaDir(), kafkaPort, kafkaLog, LocalKafka.DEFAULT_READY_TIMEOUT));
 
     String secret = DevToken.secret(callerEnv.get("HOOKLINE_JWT_SECRET"), settings.dataDir());
+    String secretsKey = DevToken.secretsKey(callerEnv.get("HOOKLINE_SECRETS_KEY"), settings.dataDir());
     String token = DevToken.issue(secret, settings.portal(), Instant.now());
     Path tokenFile = settings.dataDir().resolve("dev-token");
     Files.writeString(tokenFile, token + "\n", StandardCharsets.UTF_8);
@@ -192,6 +193,7 @@ public final class LocalRun {
     env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("HOOKLINE_HTTP_PORT", Integer.toString(httpPort));
     env.put("HOOKLINE_JWT_SECRET", secret);
+    env.put("HOOKLINE_SECRETS_KEY", secretsKey);
     env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", callerEnv.getOrDefault("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true"));
     for (Map.Entry<String, String> service : serviceMains) {
       Path log = settings.logDir().resolve(service.getKey() + ".log");

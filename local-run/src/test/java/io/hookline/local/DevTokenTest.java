@@ -44,4 +44,18 @@ class DevTokenTest {
     byte[] expected = mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.UTF_8));
     assertThat(decoder.decode(parts[2])).isEqualTo(expected);
   }
+
+  @Test
+  void secretsKeyIsA32ByteKeyGeneratedOnceKeptPrivateUnlessTheCallerSetsOne() throws Exception {
+    String generated = DevToken.secretsKey(null, dataDir);
+
+    assertThat(Base64.getDecoder().decode(generated)).hasSize(32);
+    io.hookline.schemas.SecretCipher cipher = io.hookline.schemas.SecretCipher.fromBase64Key(generated, "key");
+    assertThat(cipher.decrypt(cipher.encrypt("whsec_x", "1"), "1")).isEqualTo("whsec_x");
+    assertThat(DevToken.secretsKey(" ", dataDir)).isEqualTo(generated);
+    assertThat(DevToken.secretsKey("mine", dataDir)).isEqualTo("mine");
+    assertThat(java.nio.file.Files.getPosixFilePermissions(dataDir.resolve("secrets-key")))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+  }
 }

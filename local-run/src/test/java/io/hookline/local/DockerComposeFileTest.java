@@ -40,7 +40,10 @@ class DockerComposeFileTest {
           "HOOKLINE_DELIVERY_TIMEOUT",
           "HOOKLINE_ALLOW_PRIVATE_TARGETS",
           "HOOKLINE_HTTP_PORT",
-          "HOOKLINE_JWT_SECRET");
+          "HOOKLINE_JWT_SECRET",
+          "HOOKLINE_JWT_JWKS_URL",
+          "HOOKLINE_SECRETS_KEY",
+          "HOOKLINE_MAX_REQUEST_SIZE");
 
   private static Path root;
   private static Map<String, Object> compose;

@@ -75,7 +75,9 @@ class LocalRunTest {
     assertThat(Files.readString(api.logFile()))
         .contains("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers())
         .contains("HOOKLINE_ALLOW_PRIVATE_TARGETS=true")
-        .contains("HOOKLINE_JWT_SECRET set=true");
+        .contains("HOOKLINE_JWT_SECRET set=true")
+        .contains("HOOKLINE_SECRETS_KEY set=true");
+    assertThat(dataDir.resolve("secrets-key")).as("the generated key is kept for the next run").exists();
     assertThat(api.logFile()).isEqualTo(dataDir.resolve("logs/api.log"));
 
     List<Long> pids = new ArrayList<>();

@@ -46,7 +46,9 @@ class QueryApiApplicationTest {
         "HOOKLINE_HTTP_PORT", Integer.toString(port),
         "HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
         "HOOKLINE_TOPIC_PREFIX", prefix,
-        "HOOKLINE_TOPIC_PARTITIONS", "2"));
+        "HOOKLINE_TOPIC_PARTITIONS", "2",
+        "HOOKLINE_JWT_SECRET", TestTokens.JWT_SECRET,
+        "HOOKLINE_SECRETS_KEY", TestTokens.SECRETS_KEY));
     Process process = pb.start();
     try {
       HttpClient http = HttpClient.newHttpClient();
@@ -58,6 +60,15 @@ class QueryApiApplicationTest {
           .ignoreExceptions()
           .failFast("the process died: " + log, () -> !process.isAlive())
           .until(() -> http.send(health, BodyHandlers.ofString()).statusCode() == 200);
+
+      HttpRequest list = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/zylker/webhooks"))
+          .header("Authorization", "Bearer " + TestTokens.forPortal("zylker"))
+          .timeout(Duration.ofSeconds(5)).build();
+      assertThat(http.send(list, BodyHandlers.ofString()).statusCode()).as("a token signed with HOOKLINE_JWT_SECRET")
+          .isEqualTo(200);
+      HttpRequest anonymous = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/zylker/webhooks"))
+          .timeout(Duration.ofSeconds(5)).build();
+      assertThat(http.send(anonymous, BodyHandlers.ofString()).statusCode()).isEqualTo(401);
 
       try (Admin admin = KAFKA.broker().admin()) {
         var topics = admin.describeTopics(java.util.List.of(prefix + "webhooks")).allTopicNames().get(10, TimeUnit.SECONDS);

@@ -13,6 +13,7 @@ import io.hookline.dispatcher.domain.OutcomeClassifier;
 import io.hookline.dispatcher.domain.RetryPolicy;
 import io.hookline.dispatcher.domain.WebhookSigner;
 import io.hookline.schemas.EventCodec;
+import io.hookline.schemas.SecretCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * execution it caused is acknowledged by the {@link OutcomeLog}. If an outcome cannot be written,
  * the record is never released and {@link FatalFailure} is reported.
  *
+ * <p>Signing secrets are stored encrypted ({@link SecretCipher}); they are decrypted just before
+ * signing and never kept. A secret that does not decrypt fails the attempt as
+ * {@code SECRET_UNREADABLE} without calling the receiver.
+ *
  * <p>Thread-safe: records are submitted by the poll thread, requests complete on HTTP threads.
  */
 public final class DeliveryService {
@@ -53,6 +58,7 @@ public final class DeliveryService {
   private final DeliveryLimits limits;
   private final Clock clock;
   private final FatalFailure fatal;
+  private final SecretCipher cipher;
 
   private final Object lock = new Object();
   private final Map<String, Lane> lanes = new HashMap<>();
@@ -77,7 +83,7 @@ public final class DeliveryService {
   private record Task(Execution execution, PendingRecord record) {}
 
   public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, OutcomeLog log, RetryPolicy policy,
-      DeliveryLimits limits, Clock clock, FatalFailure fatal) {
+      DeliveryLimits limits, Clock clock, FatalFailure fatal, SecretCipher cipher) {
     this.subscriptions = subscriptions;
     this.endpoint = endpoint;
     this.log = log;
@@ -85,6 +91,7 @@ public final class DeliveryService {
     this.limits = limits;
     this.clock = clock;
     this.fatal = fatal;
+    this.cipher = cipher;
   }
 
   /** Fans {@code event} out to its subscribers as first attempts. No subscriber: nothing to do. */
@@ -259,6 +266,10 @@ public final class DeliveryService {
     Map<String, String> headers;
     try {
       headers = signedHeaders(e, webhook, now);
+    } catch (SecretCipher.SecretDecryptionException unreadable) {
+      conclude(task, webhook, now, 0, DeliveryOutcome.Failed.of(FailureReason.SECRET_UNREADABLE, unreadable.getMessage()));
+      slotFreed(e.webhookId());
+      return;
     } catch (IllegalArgumentException invalidSecret) {
       conclude(task, webhook, now, 0, DeliveryOutcome.Failed.of(FailureReason.SECRET_INVALID, invalidSecret.getMessage()));
       slotFreed(e.webhookId());
@@ -290,8 +301,10 @@ public final class DeliveryService {
   }
 
   /** Standard Webhooks headers, or null when no secret may sign any more. */
-  private static Map<String, String> signedHeaders(Execution e, Webhook webhook, long now) {
-    List<String> secrets = WebhookSigner.signingSecrets(webhook.getSecrets(), now);
+  private Map<String, String> signedHeaders(Execution e, Webhook webhook, long now) {
+    List<String> secrets = WebhookSigner.signingSecrets(webhook.getSecrets(), now).stream()
+        .map(stored -> cipher.decrypt(stored, webhook.getId()))
+        .toList();
     if (secrets.isEmpty()) {
       return null;
     }

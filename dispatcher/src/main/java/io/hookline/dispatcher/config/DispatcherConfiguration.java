@@ -28,6 +28,7 @@ public class DispatcherConfiguration {
   private int responseExcerptBytes = 4096;
   private Duration commitInterval = Duration.ofMillis(150);
   private boolean allowPrivateTargets = false;
+  private String secretsKey;
 
   /** The settings the dispatcher runs with, validated. */
   public DispatcherSettings toSettings() {
@@ -36,7 +37,7 @@ public class DispatcherConfiguration {
         new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention),
         RetrySchedule.parse(retryDelays),
         deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, dispatcherGroupId, responseExcerptBytes,
-        commitInterval, allowPrivateTargets);
+        commitInterval, allowPrivateTargets, secretsKey);
   }
 
   public String getKafkaBootstrapServers() {
@@ -149,5 +150,14 @@ public class DispatcherConfiguration {
 
   public void setAllowPrivateTargets(boolean allowPrivateTargets) {
     this.allowPrivateTargets = allowPrivateTargets;
+  }
+
+  /** Base64 AES-256 key decrypting signing secrets (HOOKLINE_SECRETS_KEY); null when unset. */
+  public String getSecretsKey() {
+    return secretsKey;
+  }
+
+  public void setSecretsKey(String secretsKey) {
+    this.secretsKey = secretsKey;
   }
 }

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Decides what follows a failed attempt: another attempt after the schedule's delay, or the end of
- * the execution as a failed execution. A 410 Gone ends the execution at once.
+ * the execution as a failed execution. A 410 Gone, or a reason that is not retryable (a refused
+ * target), ends the execution at once.
  */
 public final class RetryPolicy {
 
@@ -30,7 +31,7 @@ public final class RetryPolicy {
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt numbers start at 1, was " + attempt);
     }
-    if (failure.gone()) {
+    if (failure.gone() || !failure.reason().retryable()) {
       return new GiveUp(attempt - 1);
     }
     return schedule.delayBefore(attempt + 1)

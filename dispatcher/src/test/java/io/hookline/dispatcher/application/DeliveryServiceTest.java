@@ -119,7 +119,8 @@ class DeliveryServiceTest {
 
   DeliveryService service(int maxInFlight, int perWebhook) {
     return new DeliveryService(directory, endpoint, log, new RetryPolicy(RetrySchedule.parse("1s,1s,1s")),
-        new DeliveryLimits(maxInFlight, perWebhook, 10_000, Duration.ofSeconds(5)), Clock.systemUTC(), fatal);
+        new DeliveryLimits(maxInFlight, perWebhook, 10_000, Duration.ofSeconds(5)), Clock.systemUTC(), fatal,
+        io.hookline.schemas.SecretCipher.fromBase64Key(io.hookline.schemas.SecretCipher.generateBase64Key(), "test"));
   }
 
   Event event(String name) {

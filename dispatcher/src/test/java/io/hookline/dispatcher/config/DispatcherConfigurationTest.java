@@ -73,6 +73,15 @@ class DispatcherConfigurationTest {
   }
 
   @Test
+  void theSecretsKeyIsBoundButNeverShown() {
+    DispatcherConfiguration c = new DispatcherConfiguration();
+    c.setSecretsKey("c2VjcmV0LWtleS1zZWNyZXQta2V5LXNlY3JldC1rZXk=");
+    DispatcherSettings s = c.toSettings();
+    assertThat(s.secretsKey()).isEqualTo("c2VjcmV0LWtleS1zZWNyZXQta2V5LXNlY3JldC1rZXk=");
+    assertThat(s.toString()).doesNotContain("c2VjcmV0").contains("secretsKey=***");
+  }
+
+  @Test
   void nonsenseIsRefusedAtStartUp() {
     DispatcherConfiguration c = new DispatcherConfiguration();
     c.setMaxInFlight(0);

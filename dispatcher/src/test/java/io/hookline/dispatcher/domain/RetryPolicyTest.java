@@ -48,4 +48,14 @@ class RetryPolicyTest {
     RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
     assertThat(policy.afterFailure(5, ERROR)).isEqualTo(new RetryPolicy.GiveUp(4));
   }
+
+  @Test
+  void aRefusedTargetIsNeverRetried() {
+    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
+    DeliveryOutcome.Failed refused = DeliveryOutcome.Failed.of(FailureReason.TARGET_REFUSED, "127.0.0.1 is loopback");
+    assertThat(policy.afterFailure(1, refused)).isEqualTo(new RetryPolicy.GiveUp(0));
+    assertThat(policy.afterFailure(2, refused)).isEqualTo(new RetryPolicy.GiveUp(1));
+    assertThat(FailureReason.TARGET_REFUSED.retryable()).isFalse();
+    assertThat(FailureReason.SECRET_UNREADABLE.retryable()).isTrue();
+  }
 }

@@ -55,7 +55,8 @@ class DispatcherApplicationTest {
         "HOOKLINE_TOPIC_PARTITIONS", "2",
         "HOOKLINE_RETRY_DELAYS", "2s,4s",
         "HOOKLINE_DISPATCHER_GROUP_ID", "app-" + UUID.randomUUID(),
-        "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true"));
+        "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true",
+        "HOOKLINE_SECRETS_KEY", RunningDispatcher.SECRETS_KEY));
     try (WebhookReceiver receiver = WebhookReceiver.start();
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KAFKA.broker().clientProps(),
             new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -101,7 +102,8 @@ class DispatcherApplicationTest {
         "HOOKLINE_TOPIC_PARTITIONS", "3",
         "HOOKLINE_RETRY_DELAYS", "1s,1s,1s",
         "HOOKLINE_DISPATCHER_GROUP_ID", group,
-        "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true"));
+        "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true",
+        "HOOKLINE_SECRETS_KEY", RunningDispatcher.SECRETS_KEY));
     try (WebhookReceiver receiver = WebhookReceiver.start();
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KAFKA.broker().clientProps(),
             new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -115,8 +115,14 @@ class DispatcherResilienceTest {
 
       Attempt a = d.attempts.awaitOne(x -> x.getWebhookId().equals(w.getId()), Duration.ofSeconds(10));
       assertThat(a.getStatus()).isEqualTo(AttemptStatus.ERROR);
-      assertThat(a.getErrorCode()).isEqualTo("TARGET_NOT_ALLOWED");
+      assertThat(a.getErrorCode()).isEqualTo("TARGET_REFUSED");
+      assertThat(a.getHttpStatus()).isNull();
       assertThat(a.getErrorMessage()).contains("loopback");
+      // Not retried: a failed execution at once, with the same code.
+      var failed = d.deadLetters.awaitOne(x -> x.getWebhookId().equals(w.getId()), Duration.ofSeconds(10));
+      assertThat(failed.getNumberOfRetries()).isZero();
+      assertThat(failed.getErrorCode()).isEqualTo("TARGET_REFUSED");
+      assertThat(d.retries.values(r -> r.getWebhookId().equals(w.getId()))).isEmpty();
       assertThat(d.receiver.requests("/private")).isEmpty();
     }
   }

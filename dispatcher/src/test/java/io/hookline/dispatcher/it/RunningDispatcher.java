@@ -37,6 +37,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class RunningDispatcher implements AutoCloseable {
 
   static final String PORTAL = "zylker";
+  /** The key the dispatcher decrypts signing secrets with, as the query API encrypts them. */
+  static final String SECRETS_KEY = io.hookline.schemas.SecretCipher.generateBase64Key();
 
   final KafkaBroker broker;
   final String prefix;
@@ -63,6 +65,7 @@ final class RunningDispatcher implements AutoCloseable {
     props.put("hookline.retry-delays", "1s,1s,1s");
     props.put("hookline.dispatcher-group-id", groupId);
     props.put("hookline.allow-private-targets", true); // the receivers listen on 127.0.0.1
+    props.put("hookline.secrets-key", SECRETS_KEY);
     props.putAll(overrides);
     this.context = ApplicationContext.run(props);
     this.dispatcher = context.getBean(Dispatcher.class);

@@ -24,6 +24,9 @@ public class QueryApiConfig {
   private int httpPort = 8080;
   private Duration secretGrace = Duration.ofHours(24);
   private Duration writeTimeout = Duration.ofSeconds(10);
+  private String jwtSecret;
+  private String jwtJwksUrl;
+  private String secretsKey;
 
   /** The topic catalogue these settings describe. */
   public HooklineTopics topics() {
@@ -110,5 +113,39 @@ public class QueryApiConfig {
       throw new IllegalArgumentException("hookline.write-timeout must be positive, was " + writeTimeout);
     }
     this.writeTimeout = writeTimeout;
+  }
+
+  /** HS256 key of bearer tokens, used as its UTF-8 bytes (HOOKLINE_JWT_SECRET); null when unset. */
+  public String getJwtSecret() {
+    return jwtSecret;
+  }
+
+  public void setJwtSecret(String jwtSecret) {
+    this.jwtSecret = jwtSecret;
+  }
+
+  /** JWKS URL of an OAuth server whose tokens are accepted (HOOKLINE_JWT_JWKS_URL); null when unset. */
+  public String getJwtJwksUrl() {
+    return jwtJwksUrl;
+  }
+
+  public void setJwtJwksUrl(String jwtJwksUrl) {
+    this.jwtJwksUrl = jwtJwksUrl;
+  }
+
+  /** Base64 AES-256 key encrypting signing secrets at rest (HOOKLINE_SECRETS_KEY); null when unset. */
+  public String getSecretsKey() {
+    return secretsKey;
+  }
+
+  public void setSecretsKey(String secretsKey) {
+    this.secretsKey = secretsKey;
+  }
+
+  @Override
+  public String toString() {
+    return "QueryApiConfig[kafkaBootstrapServers=" + kafkaBootstrapServers + ", topicPrefix=" + topicPrefix
+        + ", jwtSecret=" + (jwtSecret == null ? "unset" : "***") + ", jwtJwksUrl=" + jwtJwksUrl
+        + ", secretsKey=" + (secretsKey == null ? "unset" : "***") + "]";
   }
 }

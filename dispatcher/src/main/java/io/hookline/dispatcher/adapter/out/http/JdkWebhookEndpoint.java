@@ -30,8 +30,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * deadline passes the exchange is cancelled and the attempt is a TIMEOUT, whatever the receiver
  * does afterwards. At most {@code excerptBytes} of a response body are kept; the rest is not read.
  *
- * <p>Unless private targets are allowed, the host is resolved first (on the HTTP threads, never the
- * caller's) and a host with any private, loopback or link-local address is not called.
+ * <p>Only http and https URLs are called. Unless private targets are allowed, the host is resolved
+ * at every attempt (DNS can change; on the HTTP threads, never the caller's) and a host with any
+ * address the {@link TargetPolicy} refuses is not called (TARGET_REFUSED). The client then looks
+ * the host up again to connect; that lookup is answered from the JVM's DNS cache (positive entries
+ * live 30 s by default, {@code networkaddress.cache.ttl}), so it returns the addresses just
+ * checked, except if the cache entry expires between check and connect. Closing that DNS-rebinding
+ * window completely would need connecting to the checked address itself, which the JDK client does
+ * not offer on Java 17 (no resolver hook; an IP-literal URL breaks TLS name checks).
  */
 public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable {
 
@@ -68,7 +74,11 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
     try {
       URI uri = URI.create(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        return CompletableFuture.completedFuture(DeliveryOutcome.Failed.of(FailureReason.TARGET_REFUSED,
+            "only http and https URLs are called, not '" + scheme + "'"));
+      }
+      if (uri.getHost() == null) {
         throw new IllegalArgumentException("not an http(s) URL with a host: " + url);
       }
       HttpRequest.Builder b = HttpRequest.newBuilder(uri)
@@ -125,7 +135,7 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
     for (InetAddress a : addresses) {
       Optional<String> why = targets.refusal(a);
       if (why.isPresent()) {
-        return Optional.of(DeliveryOutcome.Failed.of(FailureReason.TARGET_NOT_ALLOWED, host + ": " + why.get()));
+        return Optional.of(DeliveryOutcome.Failed.of(FailureReason.TARGET_REFUSED, host + ": " + why.get()));
       }
     }
     return Optional.empty();

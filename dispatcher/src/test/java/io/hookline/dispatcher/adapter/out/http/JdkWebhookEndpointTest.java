@@ -95,9 +95,13 @@ class JdkWebhookEndpointTest {
   }
 
   @Test
-  void aUrlThatIsNotHttpIsAConnectionErrorWithoutARequest() throws Exception {
-    DeliveryOutcome o = endpoint.post("ftp://example.com/x", Map.of(), new byte[0]).get(1, TimeUnit.SECONDS);
-    assertThat(o).isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
-        f -> assertThat(f.reason()).isEqualTo(FailureReason.CONNECTION_ERROR));
+  void aUrlThatIsNotHttpIsRefusedWithoutARequest() throws Exception {
+    for (String url : new String[] {"ftp://example.com/x", "file:///etc/passwd", "gopher://example.com/"}) {
+      DeliveryOutcome o = endpoint.post(url, Map.of(), new byte[0]).get(1, TimeUnit.SECONDS);
+      assertThat(o).as(url).isInstanceOfSatisfying(DeliveryOutcome.Failed.class, f -> {
+        assertThat(f.reason()).isEqualTo(FailureReason.TARGET_REFUSED);
+        assertThat(f.httpStatus()).isNull();
+      });
+    }
   }
 }

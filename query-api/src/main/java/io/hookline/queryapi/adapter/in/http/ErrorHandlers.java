@@ -3,6 +3,7 @@ package io.hookline.queryapi.adapter.in.http;
 import io.hookline.queryapi.application.StoreUnavailableException;
 import io.hookline.queryapi.application.WebhookNotFoundException;
 import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.schemas.SecretCipher.SecretDecryptionException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -63,6 +64,25 @@ final class ErrorHandlers {
       return HttpResponse.<ErrorBody>status(HttpStatus.SERVICE_UNAVAILABLE)
           .header(HttpHeaders.RETRY_AFTER, "1")
           .body(new ErrorBody("SERVICE_UNAVAILABLE", e.getMessage()));
+    }
+  }
+
+  /**
+   * A stored secret does not decrypt: the service runs with another HOOKLINE_SECRETS_KEY than the
+   * one that wrote it. An operator must fix the key; the client learns no more than that.
+   */
+  @Singleton
+  static final class SecretUnreadable
+      implements ExceptionHandler<SecretDecryptionException, HttpResponse<ErrorBody>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecretUnreadable.class);
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, SecretDecryptionException e) {
+      LOG.error("{} {}: {} (is HOOKLINE_SECRETS_KEY the key the secrets were written with?)",
+          request.getMethod(), request.getPath(), e.getMessage());
+      return answer(HttpStatus.INTERNAL_SERVER_ERROR, "SECRET_UNREADABLE",
+          "A stored signing secret cannot be decrypted by this service; its operator must check HOOKLINE_SECRETS_KEY");
     }
   }
 }

@@ -28,6 +28,10 @@ public class JsonErrorResponses implements ErrorResponseProcessor<ErrorBody> {
           .filter(m -> m != null && !m.isBlank())
           .findFirst()
           .orElse(status.getReason());
+      if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE && message.equals(status.getReason())) {
+        // Netty refused the request line or headers before any body was read.
+        message = "The request line or headers are too large";
+      }
       if (status == HttpStatus.NOT_FOUND) {
         message = "No resource at " + context.getRequest().getMethod() + " " + context.getRequest().getPath();
       }

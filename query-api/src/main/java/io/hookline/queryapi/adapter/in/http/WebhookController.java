@@ -1,5 +1,7 @@
 package io.hookline.queryapi.adapter.in.http;
 
+import io.hookline.queryapi.adapter.in.http.auth.RequiresScope;
+import io.hookline.queryapi.adapter.in.http.auth.WebhookScope;
 import io.hookline.queryapi.application.WebhookService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -22,6 +24,11 @@ import java.net.URI;
  * {@link WebhookService} and back, nothing more; request bodies are read as text and parsed by
  * {@link WebhookRequestReader} so that every error names its field. Runs on the blocking executor
  * because a write waits for Kafka.
+ *
+ * <p>Every endpoint names the scope it needs ({@link RequiresScope}); the token's portal must be
+ * the path's screenname. Reading the current secret needs {@code webhooks.UPDATE}, not READ: a
+ * secret lets its holder forge signed deliveries, and a READ token (dashboards, monitoring) must
+ * not carry that power, while an UPDATE token could obtain a fresh secret by rotating anyway.
  */
 @Controller("/api/v2/{screenname}/webhooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -34,6 +41,7 @@ public class WebhookController {
   }
 
   @Post
+  @RequiresScope(WebhookScope.CREATE)
   @Consumes(MediaType.APPLICATION_JSON)
   HttpResponse<WebhookJson.Item> create(
       @PathVariable String screenname, @Body @Nullable String body, HttpRequest<?> request) {
@@ -43,33 +51,39 @@ public class WebhookController {
   }
 
   @Get
+  @RequiresScope(WebhookScope.READ)
   WebhookJson.ItemList list(@PathVariable String screenname, HttpRequest<?> request) {
     return WebhookJson.ItemList.of(requestTarget(request.getUri()), webhooks.list(screenname));
   }
 
   @Get("/{id}")
+  @RequiresScope(WebhookScope.READ)
   WebhookJson.Item get(@PathVariable String screenname, @PathVariable String id) {
     return WebhookJson.Item.of(webhooks.get(screenname, id));
   }
 
   @Patch("/{id}")
+  @RequiresScope(WebhookScope.UPDATE)
   @Consumes(MediaType.APPLICATION_JSON)
   WebhookJson.Item update(@PathVariable String screenname, @PathVariable String id, @Body @Nullable String body) {
     return WebhookJson.Item.of(webhooks.update(screenname, id, WebhookRequestReader.readChanges(body)));
   }
 
   @Delete("/{id}")
+  @RequiresScope(WebhookScope.DELETE)
   HttpResponse<Void> delete(@PathVariable String screenname, @PathVariable String id) {
     webhooks.delete(screenname, id);
     return HttpResponse.noContent();
   }
 
   @Get("/{id}/secret")
+  @RequiresScope(WebhookScope.UPDATE)
   WebhookJson.Secret secret(@PathVariable String screenname, @PathVariable String id) {
     return new WebhookJson.Secret(webhooks.secret(screenname, id).value());
   }
 
   @Post("/{id}/secret/rotate")
+  @RequiresScope(WebhookScope.UPDATE)
   @Consumes(MediaType.ALL)
   WebhookJson.RotatedSecret rotateSecret(@PathVariable String screenname, @PathVariable String id) {
     return WebhookJson.RotatedSecret.of(webhooks.rotateSecret(screenname, id));

@@ -5,6 +5,7 @@ import io.hookline.queryapi.application.WebhookRepository;
 import io.hookline.queryapi.config.QueryApiConfig;
 import io.hookline.queryapi.domain.Webhook;
 import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.SecretCipher;
 import io.hookline.schemas.Topic;
 import io.hookline.schemas.TopicMirror;
 import jakarta.inject.Singleton;
@@ -19,7 +20,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * Webhooks on the compacted webhooks topic, keyed by webhook id; a tombstone deletes. Reads come
  * from this instance's {@link TopicMirror} of the topic; a write is produced, then awaited until the
  * mirror has applied its offset, which gives read-your-writes on this instance and, since every
- * instance mirrors the same topic, eventual consistency across instances.
+ * instance mirrors the same topic, eventual consistency across instances. Signing secrets are
+ * encrypted at rest on the topic (see {@link WebhookRecords}).
  */
 @Singleton
 public class KafkaWebhookRepository implements WebhookRepository {
@@ -31,9 +33,15 @@ public class KafkaWebhookRepository implements WebhookRepository {
   private final TopicMirror<io.hookline.avro.Webhook> mirror;
   private final TopicWriter writer;
   private final Duration writeTimeout;
+  private final WebhookRecords records;
 
   public KafkaWebhookRepository(
-      HooklineTopics topics, TopicMirror<io.hookline.avro.Webhook> mirror, TopicWriter writer, QueryApiConfig config) {
+      HooklineTopics topics,
+      TopicMirror<io.hookline.avro.Webhook> mirror,
+      TopicWriter writer,
+      SecretCipher cipher,
+      QueryApiConfig config) {
+    this.records = new WebhookRecords(cipher);
     this.topic = topics.webhooks();
     this.mirror = mirror;
     this.writer = writer;
@@ -42,21 +50,21 @@ public class KafkaWebhookRepository implements WebhookRepository {
 
   @Override
   public Optional<Webhook> find(String id) {
-    return mirror.get(id).map(WebhookRecords::toDomain);
+    return mirror.get(id).map(records::toDomain);
   }
 
   @Override
   public List<Webhook> findByPortal(String portal) {
     return mirror.values().stream()
         .filter(r -> portal.equals(r.getPortal()))
-        .map(WebhookRecords::toDomain)
+        .map(records::toDomain)
         .sorted(OLDEST_FIRST)
         .toList();
   }
 
   @Override
   public void save(Webhook webhook) {
-    write(webhook.id(), WebhookRecords.toRecord(webhook));
+    write(webhook.id(), records.toRecord(webhook));
   }
 
   @Override

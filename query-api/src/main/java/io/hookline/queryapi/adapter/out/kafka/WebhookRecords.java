@@ -2,14 +2,23 @@ package io.hookline.queryapi.adapter.out.kafka;
 
 import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
+import io.hookline.schemas.SecretCipher;
 import java.time.Instant;
 
-/** Translates webhooks between the domain and their Avro records on the webhooks topic. */
+/**
+ * Translates webhooks between the domain and their Avro records on the webhooks topic. Signing
+ * secrets are encrypted on the way to the topic and decrypted on the way back ({@link SecretCipher},
+ * bound to the webhook id), so the topic never holds a secret in clear.
+ */
 final class WebhookRecords {
 
-  private WebhookRecords() {}
+  private final SecretCipher cipher;
 
-  static Webhook toRecord(io.hookline.queryapi.domain.Webhook w) {
+  WebhookRecords(SecretCipher cipher) {
+    this.cipher = cipher;
+  }
+
+  Webhook toRecord(io.hookline.queryapi.domain.Webhook w) {
     return Webhook.newBuilder()
         .setId(w.id())
         .setPortal(w.portal())
@@ -18,7 +27,7 @@ final class WebhookRecords {
         .setEnabled(w.enabled())
         .setSecrets(w.secrets().stream()
             .map(s -> SigningSecret.newBuilder()
-                .setSecret(s.value())
+                .setSecret(cipher.encrypt(s.value(), w.id()))
                 .setCreatedAt(s.createdAt().toEpochMilli())
                 .setExpiresAt(s.expiresAt() == null ? null : s.expiresAt().toEpochMilli())
                 .build())
@@ -28,7 +37,8 @@ final class WebhookRecords {
         .build();
   }
 
-  static io.hookline.queryapi.domain.Webhook toDomain(Webhook r) {
+  /** @throws SecretCipher.SecretDecryptionException when a secret does not decrypt with this key */
+  io.hookline.queryapi.domain.Webhook toDomain(Webhook r) {
     return new io.hookline.queryapi.domain.Webhook(
         r.getId(),
         r.getPortal(),
@@ -37,7 +47,7 @@ final class WebhookRecords {
         r.getEnabled(),
         r.getSecrets().stream()
             .map(s -> new io.hookline.queryapi.domain.SigningSecret(
-                s.getSecret(),
+                cipher.decrypt(s.getSecret(), r.getId()),
                 Instant.ofEpochMilli(s.getCreatedAt()),
                 s.getExpiresAt() == null ? null : Instant.ofEpochMilli(s.getExpiresAt())))
             .toList(),

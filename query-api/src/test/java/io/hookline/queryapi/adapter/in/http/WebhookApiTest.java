@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.hookline.avro.Webhook;
+import io.hookline.queryapi.TestTokens;
 import io.hookline.schemas.AvroSerde;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
@@ -59,12 +60,14 @@ class WebhookApiTest {
   static void startApi() {
     String prefix = KafkaBroker.uniquePrefix();
     webhooksTopic = prefix + "webhooks";
-    server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
+    props.putAll(Map.of(
         "micronaut.server.port", -1,
         "hookline.kafka-bootstrap-servers", KAFKA.bootstrapServers(),
         "hookline.topic-prefix", prefix,
         "hookline.topic-partitions", 3,
         "hookline.secret-grace", "2h"));
+    server = ApplicationContext.run(EmbeddedServer.class, props);
   }
 
   @AfterAll
@@ -111,8 +114,14 @@ class WebhookApiTest {
     assertThat(stored.getEnabled()).isTrue();
     assertThat(stored.getCreatedAt()).isEqualTo(createdTime);
     assertThat(stored.getSecrets()).hasSize(1);
-    assertThat(stored.getSecrets().get(0).getSecret()).isEqualTo(secret);
+    assertThat(stored.getSecrets().get(0).getSecret()).startsWith("enc:v1:");
+    assertThat(plain(stored, 0)).isEqualTo(secret);
     assertThat(stored.getSecrets().get(0).getExpiresAt()).isNull();
+    assertThat(new String(records.get(id), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .as("the raw record never holds the secret in clear")
+        .doesNotContain(secret)
+        .doesNotContain(secret.substring("whsec_".length()))
+        .doesNotContain("whsec_");
   }
 
   @Test
@@ -266,15 +275,15 @@ class WebhookApiTest {
 
     Webhook stored = AvroSerde.of(Webhook.class).decode(topicContents().get(id));
     assertThat(stored.getSecrets()).hasSize(2);
-    assertThat(stored.getSecrets().get(0).getSecret()).isEqualTo(current);
+    assertThat(plain(stored, 0)).isEqualTo(current);
     assertThat(stored.getSecrets().get(0).getExpiresAt()).isNull();
-    assertThat(stored.getSecrets().get(1).getSecret()).isEqualTo(previous);
+    assertThat(plain(stored, 1)).isEqualTo(previous);
     assertThat(stored.getSecrets().get(1).getExpiresAt()).isEqualTo(expires);
 
     // A second rotation keeps both older secrets while their grace periods run.
     JsonNode again = json(send("POST", "/api/v2/" + portal + "/webhooks/" + id + "/secret/rotate", null), 200);
     Webhook twice = AvroSerde.of(Webhook.class).decode(topicContents().get(id));
-    assertThat(twice.getSecrets()).extracting(s -> s.getSecret())
+    assertThat(List.of(plain(twice, 0), plain(twice, 1), plain(twice, 2)))
         .containsExactly(again.get("secret").asText(), current, previous);
     assertThat(twice.getSecrets().get(2).getExpiresAt()).isEqualTo(expires);
   }
@@ -308,7 +317,7 @@ class WebhookApiTest {
 
     Webhook stored = AvroSerde.of(Webhook.class).decode(topicContents().get(id));
     assertThat(stored.getEnabled()).isFalse();
-    assertThat(stored.getSecrets()).extracting(s -> s.getSecret())
+    assertThat(stored.getSecrets()).extracting(s -> TestTokens.cipher().decrypt(s.getSecret(), id))
         .as("every rotation kept, none lost to a concurrent update")
         .hasSize(rounds + 1)
         .containsAll(rotatedTo)
@@ -414,6 +423,33 @@ class WebhookApiTest {
     assertError(HTTP.send(plain, BodyHandlers.ofString()), 415, "UNSUPPORTED_MEDIA_TYPE");
   }
 
+  // --- limits ----------------------------------------------------------------------------------
+
+  @Test
+  void aBodyOver64KibIsRefusedWith413AndWritesNothing() throws Exception {
+    String portal = portal();
+    String padding = "x".repeat(64 * 1024);
+    HttpResponse<String> r = send("POST", "/api/v2/" + portal + "/webhooks",
+        "{\"url\":\"https://example.com/big\",\"events\":[\"a\"],\"pad\":\"" + padding + "\"}");
+    JsonNode error = assertError(r, 413, "REQUEST_ENTITY_TOO_LARGE");
+    assertThat(error.get("message").asText()).contains("65536");
+    assertThat(json(send("GET", "/api/v2/" + portal + "/webhooks", null), 200).get("data")).isEmpty();
+  }
+
+  @Test
+  void oversizedHeadersAreRefusedAndTheServerKeepsServing() throws Exception {
+    String portal = portal();
+    HttpRequest huge = HttpRequest.newBuilder(uri("/api/v2/" + portal + "/webhooks"))
+        .header("Authorization", "Bearer " + TestTokens.forPortal(portal))
+        .header("X-Padding", "p".repeat(32 * 1024))
+        .timeout(Duration.ofSeconds(20))
+        .build();
+    HttpResponse<String> r = HTTP.send(huge, BodyHandlers.ofString());
+    JsonNode error = assertError(r, 413, "REQUEST_ENTITY_TOO_LARGE");
+    assertThat(error.get("message").asText()).contains("header");
+    assertThat(json(send("GET", "/api/v2/" + portal + "/webhooks", null), 200).get("data")).isEmpty();
+  }
+
   // --- health ----------------------------------------------------------------------------------
 
   @Test
@@ -447,8 +483,21 @@ class WebhookApiTest {
     return URI.create("http://127.0.0.1:" + server.getPort() + path);
   }
 
+  private static String plain(Webhook stored, int index) {
+    return TestTokens.cipher().decrypt(stored.getSecrets().get(index).getSecret(), stored.getId());
+  }
+
+  /** Sends with a token for the portal named in the path, with every scope. */
   private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+    java.util.regex.Matcher portal = java.util.regex.Pattern.compile("^/api/v2/([^/?]+)").matcher(path);
+    return send(method, path, body, portal.find() ? TestTokens.forPortal(portal.group(1)) : null);
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
     if (body == null) {
       b.method(method, BodyPublishers.noBody());
     } else {
