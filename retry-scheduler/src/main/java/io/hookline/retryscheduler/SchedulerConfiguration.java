@@ -36,6 +36,7 @@ public class SchedulerConfiguration {
   private String schedulerMetricsLogInterval = "60s";
   private String schedulerStartupTimeout = "60s";
   private String schedulerTransactionTimeout = "10s";
+  private int schedulerMaxPollRecords = 10_000;
 
   /** The topic names, partitions and retention of the catalogue. */
   public TopicSettings topicSettings() {
@@ -97,6 +98,17 @@ public class SchedulerConfiguration {
 
   public Duration transactionTimeout() {
     return positive("scheduler-transaction-timeout", schedulerTransactionTimeout);
+  }
+
+  /**
+   * The most records one poll returns, and so the most records of one partition held in memory
+   * until they come due.
+   */
+  public int maxPollRecords() {
+    if (schedulerMaxPollRecords < 1) {
+      throw new IllegalArgumentException("hookline.scheduler-max-poll-records must be at least 1, was " + schedulerMaxPollRecords);
+    }
+    return schedulerMaxPollRecords;
   }
 
   private static Duration positive(String key, String text) {
@@ -225,5 +237,13 @@ public class SchedulerConfiguration {
 
   public void setSchedulerTransactionTimeout(String schedulerTransactionTimeout) {
     this.schedulerTransactionTimeout = schedulerTransactionTimeout;
+  }
+
+  public int getSchedulerMaxPollRecords() {
+    return schedulerMaxPollRecords;
+  }
+
+  public void setSchedulerMaxPollRecords(int schedulerMaxPollRecords) {
+    this.schedulerMaxPollRecords = schedulerMaxPollRecords;
   }
 }

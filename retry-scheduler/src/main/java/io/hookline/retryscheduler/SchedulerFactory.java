@@ -79,6 +79,8 @@ public class SchedulerFactory {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // A fetch waiting for data delays the fetch of a partition that was just resumed: keep it short.
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
+    // Records read but not due yet wait in memory, at most one poll per partition.
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
     // Learn of a rebalance (an instance gone or added) within a second, not the default three.
     props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
     return props;

@@ -2,6 +2,7 @@ package io.hookline.retryscheduler.adapter.in.kafka;
 
 import io.hookline.avro.RetryRequest;
 import io.hookline.retryscheduler.domain.DueTimeGate;
+import io.hookline.retryscheduler.domain.PendingRetries;
 import io.hookline.retryscheduler.domain.ReleaseLateness;
 import io.hookline.schemas.AvroSerde;
 import io.hookline.schemas.HooklineTopics;
@@ -124,7 +125,9 @@ public final class RetryScheduler implements AutoCloseable {
   private final ReleaseLateness lateness;
   private final Timing timing;
   private final Clock clock;
-  private final DueTimeGate<TopicPartition> gate = new DueTimeGate<>();
+  private final PendingRetries<TopicPartition, Release> pending = new PendingRetries<>();
+  private final DueTimeGate<TopicPartition> backoff = new DueTimeGate<>();
+  private final Set<TopicPartition> paused = new HashSet<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final AtomicLong invalid = new AtomicLong();
   private final AtomicLong aborted = new AtomicLong();
@@ -193,57 +196,112 @@ public final class RetryScheduler implements AutoCloseable {
     }
   }
 
-  /** One turn of the loop: resume what came due, poll, release what is due, hold the rest. */
+  /**
+   * One turn of the loop: resume what finished its abort back-off, poll (no longer than the time to
+   * the next due record), keep what was read, release everything due in one transaction, then pause
+   * the partitions that still hold records and resume the ones that are drained.
+   */
   private void turn() {
     long now = clock.millis();
-    resumeDuePartitions(now);
+    resumeAfterBackoff(now);
     ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout(now));
     if (!records.isEmpty()) {
-      release(records);
+      keep(records);
     }
-    heldSnapshot = gate.held();
+    Map<TopicPartition, List<Release>> due = pending.takeDue(clock.millis());
+    if (!due.isEmpty()) {
+      release(due);
+    }
+    if (!records.isEmpty() || !due.isEmpty()) {
+      pauseOrResume(records.partitions(), due.keySet());
+    }
+    heldSnapshot = held();
     logSummaryWhenDue();
   }
 
-  private void resumeDuePartitions(long now) {
-    List<TopicPartition> due = gate.releaseDue(now);
+  private void resumeAfterBackoff(long now) {
+    List<TopicPartition> due = backoff.releaseDue(now);
     if (!due.isEmpty()) {
       due.retainAll(consumer.assignment());
+      paused.removeAll(due);
       consumer.resume(due);
     }
   }
 
   private Duration pollTimeout(long now) {
     long wait = timing.maxPollWait().toMillis();
-    OptionalLong next = gate.nextWakeUp();
+    OptionalLong next = earliest(pending.nextDueAt(), backoff.nextWakeUp());
     if (next.isPresent()) {
       wait = Math.max(0, Math.min(wait, next.getAsLong() - now));
     }
     return Duration.ofMillis(wait);
   }
 
-  private void release(ConsumerRecords<byte[], byte[]> records) {
-    long now = clock.millis();
-    List<Release> batch = new ArrayList<>();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-    Map<TopicPartition, Long> batchStart = new HashMap<>();
+  private static OptionalLong earliest(OptionalLong a, OptionalLong b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() ? a : OptionalLong.of(Math.min(a.getAsLong(), b.getAsLong()));
+  }
+
+  /** Keeps every polled record in memory, in read order per partition, with its due time. */
+  private void keep(ConsumerRecords<byte[], byte[]> records) {
     for (TopicPartition partition : records.partitions()) {
       for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
         Release release = Release.of(record);
-        if (release.dueAt().isPresent() && release.dueAt().getAsLong() > now) {
-          consumer.pause(List.of(partition));
-          consumer.seek(partition, record.offset());
-          gate.hold(partition, release.dueAt().getAsLong());
-          break;
-        }
-        batchStart.putIfAbsent(partition, record.offset());
-        batch.add(release);
-        offsets.put(partition, new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
+        pending.add(partition, release, release.dueAt().orElse(PendingRetries.DUE_AT_ONCE));
       }
     }
-    if (batch.isEmpty()) {
-      return;
+  }
+
+  /**
+   * A partition holding records is paused, so nothing more is read of it until they are released:
+   * in memory it never holds more than one poll returned. A drained partition is resumed.
+   */
+  private void pauseOrResume(Set<TopicPartition> polled, Set<TopicPartition> released) {
+    List<TopicPartition> toPause = new ArrayList<>();
+    List<TopicPartition> toResume = new ArrayList<>();
+    for (Set<TopicPartition> touched : List.of(polled, released)) {
+      for (TopicPartition partition : touched) {
+        if (!pending.isEmpty(partition)) {
+          if (paused.add(partition)) {
+            toPause.add(partition);
+          }
+        } else if (!backoff.isHeld(partition) && paused.remove(partition)) {
+          toResume.add(partition);
+        }
+      }
     }
+    if (!toPause.isEmpty()) {
+      consumer.pause(toPause);
+    }
+    if (!toResume.isEmpty()) {
+      toResume.retainAll(consumer.assignment());
+      consumer.resume(toResume);
+    }
+  }
+
+  private Set<TopicPartition> held() {
+    if (backoff.size() == 0) {
+      return pending.partitions();
+    }
+    Set<TopicPartition> held = new HashSet<>(pending.partitions());
+    held.addAll(backoff.held());
+    return Set.copyOf(held);
+  }
+
+  /** Releases every due record, of every partition, in one transaction. */
+  private void release(Map<TopicPartition, List<Release>> due) {
+    List<Release> batch = new ArrayList<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+    Map<TopicPartition, Long> batchStart = new HashMap<>();
+    due.forEach((partition, releases) -> {
+      batch.addAll(releases);
+      ConsumerRecord<byte[], byte[]> first = releases.get(0).record();
+      ConsumerRecord<byte[], byte[]> last = releases.get(releases.size() - 1).record();
+      batchStart.put(partition, first.offset());
+      offsets.put(partition, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
+    });
     try {
       commit(batch, offsets);
     } catch (KafkaException e) {
@@ -344,14 +402,17 @@ public final class RetryScheduler implements AutoCloseable {
         consumer.seek(partition, batchStart.get(partition));
       }
     }
-    gate.remove(owned);
-    long backoff = timing.abortBackoff().toMillis();
-    if (backoff > 0) {
+    // What was read past the aborted batch is read again from the committed offset too.
+    pending.drop(owned);
+    long backoffMs = timing.abortBackoff().toMillis();
+    if (backoffMs > 0) {
       consumer.pause(owned);
-      long until = clock.millis() + backoff;
-      owned.forEach(partition -> gate.hold(partition, until));
+      paused.addAll(owned);
+      long until = clock.millis() + backoffMs;
+      owned.forEach(partition -> backoff.hold(partition, until));
     } else {
       consumer.resume(owned);
+      paused.removeAll(owned);
     }
   }
 
@@ -387,9 +448,10 @@ public final class RetryScheduler implements AutoCloseable {
     long now = clock.millis();
     if (now >= nextSummaryAt) {
       nextSummaryAt = now + timing.metricsLogInterval().toMillis();
-      LOG.info("Retry scheduler: {}; {} partition(s) waiting, next due in {}; invalid={} aborted={}",
-          lateness.snapshot(), gate.size(),
-          gate.nextWakeUp().isPresent() ? Duration.ofMillis(Math.max(0, gate.nextWakeUp().getAsLong() - now)) : "-",
+      OptionalLong next = pending.nextDueAt();
+      LOG.info("Retry scheduler: {}; {} record(s) read and waiting in {} partition(s), next due in {}; invalid={} aborted={}",
+          lateness.snapshot(), pending.size(), pending.partitions().size(),
+          next.isPresent() ? Duration.ofMillis(Math.max(0, next.getAsLong() - now)) : "-",
           invalid.get(), aborted.get());
     }
   }
@@ -500,7 +562,10 @@ public final class RetryScheduler implements AutoCloseable {
     return aborted.get();
   }
 
-  /** Keeps the gate in step with the partitions this member owns. */
+  /**
+   * Keeps the pending records, the timers and the pause state in step with the partitions this
+   * member owns. Nothing is in flight when this runs (every transaction ends before the next poll).
+   */
   private final class PartitionHandover implements ConsumerRebalanceListener {
 
     @Override
@@ -515,22 +580,28 @@ public final class RetryScheduler implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // A partition paused here before a revocation must not come back paused with no timer.
-      gate.remove(partitions);
+      // A partition paused here before a revocation must not come back paused with no timer, nor
+      // with records read before: it is read again from its committed offset.
+      pending.drop(partitions);
+      backoff.remove(partitions);
+      paused.removeAll(partitions);
       consumer.resume(partitions);
       assignedSnapshot = Set.copyOf(consumer.assignment());
-      heldSnapshot = gate.held();
+      heldSnapshot = held();
       if (!partitions.isEmpty()) {
         LOG.info("Assigned {} (resumed; due times are read again from the committed offsets)", partitions);
       }
     }
 
     private void forget(Collection<TopicPartition> partitions, String how) {
-      gate.remove(partitions);
+      // Their offsets past the last commit were never committed: the next owner reads them again.
+      pending.drop(partitions);
+      backoff.remove(partitions);
+      paused.removeAll(partitions);
       Set<TopicPartition> remaining = new HashSet<>(consumer.assignment());
       remaining.removeAll(partitions);
       assignedSnapshot = Set.copyOf(remaining);
-      heldSnapshot = gate.held();
+      heldSnapshot = held();
       if (!partitions.isEmpty()) {
         LOG.info("Partitions {}: {}", how, partitions);
       }
