@@ -36,7 +36,8 @@ public class SchedulerConfiguration {
   private String schedulerMetricsLogInterval = "60s";
   private String schedulerStartupTimeout = "60s";
   private String schedulerTransactionTimeout = "10s";
-  private int schedulerMaxPollRecords = 10_000;
+  private int schedulerMaxPollRecords = 5_000;
+  private int schedulerReadAheadRecords = 10_000;
 
   /** The topic names, partitions and retention of the catalogue. */
   public TopicSettings topicSettings() {
@@ -100,15 +101,24 @@ public class SchedulerConfiguration {
     return positive("scheduler-transaction-timeout", schedulerTransactionTimeout);
   }
 
-  /**
-   * The most records one poll returns, and so the most records of one partition held in memory
-   * until they come due.
-   */
+  /** The most records one poll returns: the most one transaction takes from one read. */
   public int maxPollRecords() {
-    if (schedulerMaxPollRecords < 1) {
-      throw new IllegalArgumentException("hookline.scheduler-max-poll-records must be at least 1, was " + schedulerMaxPollRecords);
+    return atLeastOne("scheduler-max-poll-records", schedulerMaxPollRecords);
+  }
+
+  /**
+   * How many records read but not due yet one partition may hold in memory before the scheduler
+   * stops reading it: it holds fewer than this plus {@link #maxPollRecords()}.
+   */
+  public int readAheadRecords() {
+    return atLeastOne("scheduler-read-ahead-records", schedulerReadAheadRecords);
+  }
+
+  private static int atLeastOne(String key, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("hookline." + key + " must be at least 1, was " + value);
     }
-    return schedulerMaxPollRecords;
+    return value;
   }
 
   private static Duration positive(String key, String text) {
@@ -245,5 +255,13 @@ public class SchedulerConfiguration {
 
   public void setSchedulerMaxPollRecords(int schedulerMaxPollRecords) {
     this.schedulerMaxPollRecords = schedulerMaxPollRecords;
+  }
+
+  public int getSchedulerReadAheadRecords() {
+    return schedulerReadAheadRecords;
+  }
+
+  public void setSchedulerReadAheadRecords(int schedulerReadAheadRecords) {
+    this.schedulerReadAheadRecords = schedulerReadAheadRecords;
   }
 }
