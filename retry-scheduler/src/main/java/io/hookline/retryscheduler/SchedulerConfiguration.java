@@ -36,6 +36,8 @@ public class SchedulerConfiguration {
   private String schedulerMetricsLogInterval = "60s";
   private String schedulerStartupTimeout = "60s";
   private String schedulerTransactionTimeout = "10s";
+  private int schedulerMaxPollRecords = 5_000;
+  private int schedulerReadAheadRecords = 10_000;
 
   /** The topic names, partitions and retention of the catalogue. */
   public TopicSettings topicSettings() {
@@ -97,6 +99,26 @@ public class SchedulerConfiguration {
 
   public Duration transactionTimeout() {
     return positive("scheduler-transaction-timeout", schedulerTransactionTimeout);
+  }
+
+  /** The most records one poll returns: the most one transaction takes from one read. */
+  public int maxPollRecords() {
+    return atLeastOne("scheduler-max-poll-records", schedulerMaxPollRecords);
+  }
+
+  /**
+   * How many records read but not due yet one partition may hold in memory before the scheduler
+   * stops reading it: it holds fewer than this plus {@link #maxPollRecords()}.
+   */
+  public int readAheadRecords() {
+    return atLeastOne("scheduler-read-ahead-records", schedulerReadAheadRecords);
+  }
+
+  private static int atLeastOne(String key, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("hookline." + key + " must be at least 1, was " + value);
+    }
+    return value;
   }
 
   private static Duration positive(String key, String text) {
@@ -225,5 +247,21 @@ public class SchedulerConfiguration {
 
   public void setSchedulerTransactionTimeout(String schedulerTransactionTimeout) {
     this.schedulerTransactionTimeout = schedulerTransactionTimeout;
+  }
+
+  public int getSchedulerMaxPollRecords() {
+    return schedulerMaxPollRecords;
+  }
+
+  public void setSchedulerMaxPollRecords(int schedulerMaxPollRecords) {
+    this.schedulerMaxPollRecords = schedulerMaxPollRecords;
+  }
+
+  public int getSchedulerReadAheadRecords() {
+    return schedulerReadAheadRecords;
+  }
+
+  public void setSchedulerReadAheadRecords(int schedulerReadAheadRecords) {
+    this.schedulerReadAheadRecords = schedulerReadAheadRecords;
   }
 }

@@ -51,7 +51,7 @@ public class SchedulerFactory {
     try {
       provisionTopics(config, topics);
       consumer = new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      return new RetryScheduler(consumer, producer, topics, lateness, timing, Clock.systemUTC()).start();
+      return new RetryScheduler(consumer, producer, topics, lateness, timing, config.readAheadRecords(), Clock.systemUTC()).start();
     } catch (RuntimeException e) {
       producer.close();
       if (consumer != null) {
@@ -79,6 +79,13 @@ public class SchedulerFactory {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // A fetch waiting for data delays the fetch of a partition that was just resumed: keep it short.
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
+    // Records read but not due yet wait in memory (see scheduler-read-ahead-records); one poll may
+    // bring thousands, all released in one transaction when they are due.
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+    // The consumer reads its socket only inside poll(), and the loop spends most of a busy turn
+    // committing: with the default 64 KiB receive buffer a fetch response of a few MiB trickles in
+    // over dozens of turns. Let the OS size (auto-tune) the buffer so a response lands in one go.
+    props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
     // Learn of a rebalance (an instance gone or added) within a second, not the default three.
     props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
     return props;
@@ -91,11 +98,17 @@ public class SchedulerFactory {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-producer");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // A turn releases everything due in one transaction, often thousands of records, then flushes:
+    // large batches and requests mean fewer produce requests per transaction; the short linger
+    // only matters while the sends of a turn are still being handed over.
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
     // A transaction that starts while the markers of the previous one are still being written is
     // told to retry (CONCURRENT_TRANSACTIONS); the default 100 ms back-off can add that much to the
     // lateness of the records it releases. Further retries still back off exponentially.
     props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+    props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
     // Bounds every blocking producer call: start-up (metadata, transactional id) and each commit.
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.startupTimeout().toMillis());
     // A transaction left open by a crashed instance holds back read_committed readers of the

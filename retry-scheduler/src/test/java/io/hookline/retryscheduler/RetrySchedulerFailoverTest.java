@@ -100,6 +100,11 @@ class RetrySchedulerFailoverTest {
     assertThat(a.assignedPartitions()).as("the first instance gave partitions away").hasSizeLessThan(retryPartitions.size());
     await("no timer outlives a revoked partition").atMost(Duration.ofSeconds(5))
         .until(() -> a.assignedPartitions().containsAll(a.heldPartitions()));
+    int firstWave = expected.size();
+    await("records read by 'a' from a revoked partition are dropped there and read again by 'b'").atMost(Duration.ofSeconds(5))
+        .until(() -> a.assignedPartitions().containsAll(a.heldRecords().keySet())
+            && b.assignedPartitions().containsAll(b.heldRecords().keySet())
+            && heldInMemory(a) + heldInMemory(b) == firstWave);
 
     second.close();
     await().atMost(Duration.ofSeconds(15)).until(() -> a.assignedPartitions().size() == retryPartitions.size());
@@ -177,6 +182,10 @@ class RetrySchedulerFailoverTest {
         }
       }
     }
+  }
+
+  private static int heldInMemory(RetryScheduler scheduler) {
+    return scheduler.heldRecords().values().stream().mapToInt(Integer::intValue).sum();
   }
 
   private static Set<TopicPartition> union(Set<TopicPartition> a, Set<TopicPartition> b) {

@@ -39,6 +39,7 @@ class RetrySchedulerTest {
   private static final int PARTITIONS = 3;
   private static final String DELAYS = "1s,2s";
 
+  private String prefix;
   private HooklineTopics topics;
   private RetryRecords.Writer writer;
   private RetryRecords.Reader redeliveries;
@@ -46,7 +47,7 @@ class RetrySchedulerTest {
 
   @BeforeEach
   void start() {
-    String prefix = KafkaBroker.uniquePrefix();
+    prefix = KafkaBroker.uniquePrefix();
     topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS), RetrySchedule.parse(DELAYS));
     KAFKA.broker().createTopics(topics);
     writer = new RetryRecords.Writer(KAFKA.broker());
@@ -75,6 +76,69 @@ class RetrySchedulerTest {
     assertThat(released.receivedAt() - dueAt).as("lateness").isLessThan(1_000);
     assertThat(instance.scheduler().lateness().snapshot().count()).isEqualTo(1);
     assertThat(instance.scheduler().lateness().snapshot().maxMs()).isLessThan(1_000);
+  }
+
+  @Test
+  void aRecordReadBeforeItIsDueWaitsInMemoryAndIsReleasedOnTimeWithoutBeingReadAgain() {
+    Topic<String, RetryRequest> topic = topics.retry(Duration.ofSeconds(1));
+    long dueAt = System.currentTimeMillis() + 2_000;
+    RecordMetadata first = writer.send(topic, 0, RetryRecords.request("held-0", "wh-1", dueAt));
+    writer.send(topic, 0, RetryRecords.request("held-1", "wh-1", dueAt + 1));
+    writer.send(topic, 0, RetryRecords.request("held-2", "wh-1", dueAt + 2));
+    TopicPartition partition = new TopicPartition(first.topic(), first.partition());
+
+    await("read once, held in memory").atMost(Duration.ofSeconds(10))
+        .until(() -> Integer.valueOf(3).equals(instance.scheduler().heldRecords().get(partition)));
+    assertThat(instance.scheduler().heldPartitions()).contains(partition);
+    assertThat(instance.scheduler().recordsRead()).isEqualTo(3);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() == 3);
+
+    assertThat(redeliveries.received()).extracting(Received::executionId).containsExactly("held-0", "held-1", "held-2");
+    for (Received r : redeliveries.received()) {
+      assertThat(r.record().timestamp()).as("written no earlier than due").isGreaterThanOrEqualTo(r.request().getDueAt());
+      assertThat(r.receivedAt() - r.request().getDueAt()).as("lateness").isLessThan(1_000);
+    }
+    assertThat(instance.scheduler().recordsRead()).as("released from memory, never read again").isEqualTo(3);
+    await().atMost(Duration.ofSeconds(5)).until(() -> instance.scheduler().heldRecords().isEmpty());
+    assertThat(instance.scheduler().heldPartitions()).doesNotContain(partition);
+  }
+
+  @Test
+  void aPartitionHoldsAtMostOnePollInMemoryWhenItStopsReadingAtTheFirstHeldRecord() throws InterruptedException {
+    assertHeldInMemoryAtMost(1, 5, 5);
+  }
+
+  @Test
+  void aPartitionReadsAheadUpToItsLimitAndNoFurther() throws InterruptedException {
+    // Stops reading once it holds 12: the poll that crossed the limit brought at most 5 more.
+    assertHeldInMemoryAtMost(12, 5, 12 - 1 + 5);
+  }
+
+  private void assertHeldInMemoryAtMost(int readAhead, int maxPollRecords, int bound) throws InterruptedException {
+    instance.close();
+    instance = SchedulerInstance.start(KAFKA.broker(), prefix, PARTITIONS, DELAYS, prefix + "bounded", prefix + "bounded-0",
+        Map.of("hookline.scheduler-read-ahead-records", readAhead, "hookline.scheduler-max-poll-records", maxPollRecords));
+    Topic<String, RetryRequest> topic = topics.retry(Duration.ofSeconds(1));
+    int count = 40;
+    long dueAt = System.currentTimeMillis() + 2_500;
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      writer.send(topic, 0, RetryRecords.request("bounded-" + i, "wh-1", dueAt + i));
+      sent.add("bounded-" + i);
+    }
+    TopicPartition partition = new TopicPartition(topic.name(), 0);
+
+    await("holding what it read").atMost(Duration.ofSeconds(10))
+        .until(() -> instance.scheduler().heldRecords().getOrDefault(partition, 0) >= readAhead);
+    assertThat(redeliveries.received()).as("nothing released before it is due").isEmpty();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> redeliveries.received().size() >= count);
+    assertThat(redeliveries.received()).extracting(Received::executionId).as("all, once, in order").isEqualTo(sent);
+    assertThat(instance.scheduler().mostRecordsHeldByOnePartition()).as("most records held at once")
+        .isLessThanOrEqualTo(bound)
+        .isGreaterThanOrEqualTo(readAhead);
+    assertThat(instance.scheduler().recordsRead()).as("each record read once").isEqualTo(count);
   }
 
   @Test

@@ -19,6 +19,8 @@ class SchedulerConfigurationTest {
       assertThat(env.getProperty("hookline.retry-delays", String.class)).contains("60s,60s,60s");
       assertThat(env.getProperty("hookline.scheduler-group-id", String.class)).contains("hookline-retry-scheduler");
       assertThat(env.getProperty("hookline.scheduler-max-poll-wait", String.class)).contains("100ms");
+      assertThat(env.getProperty("hookline.scheduler-max-poll-records", Integer.class)).contains(5_000);
+      assertThat(env.getProperty("hookline.scheduler-read-ahead-records", Integer.class)).contains(10_000);
     }
   }
 
@@ -32,6 +34,8 @@ class SchedulerConfigurationTest {
     assertThat(config.retrySchedule().maxRetries()).isEqualTo(3);
     assertThat(config.getSchedulerGroupId()).isEqualTo("hookline-retry-scheduler");
     assertThat(config.maxPollWait()).isEqualTo(Duration.ofMillis(100));
+    assertThat(config.maxPollRecords()).isEqualTo(5_000);
+    assertThat(config.readAheadRecords()).isEqualTo(10_000);
   }
 
   @Test
@@ -51,5 +55,7 @@ class SchedulerConfigurationTest {
 
     assertThatThrownBy(config::maxPollWait).hasMessageContaining("hookline.scheduler-max-poll-wait");
     assertThatThrownBy(config::retrySchedule).hasMessageContaining("HOOKLINE_RETRY_DELAYS");
+    config.setSchedulerReadAheadRecords(0);
+    assertThatThrownBy(config::readAheadRecords).hasMessageContaining("hookline.scheduler-read-ahead-records");
   }
 }

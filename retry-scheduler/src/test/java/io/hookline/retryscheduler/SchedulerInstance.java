@@ -17,6 +17,13 @@ final class SchedulerInstance implements AutoCloseable {
   }
 
   static SchedulerInstance start(KafkaBroker broker, String prefix, int partitions, String delays, String groupId, String transactionalId) {
+    return start(broker, prefix, partitions, delays, groupId, transactionalId, Map.of());
+  }
+
+  /** As above, with further {@code hookline.*} settings. */
+  static SchedulerInstance start(
+      KafkaBroker broker, String prefix, int partitions, String delays, String groupId, String transactionalId,
+      Map<String, Object> settings) {
     Map<String, Object> props = new HashMap<>();
     props.put("hookline.kafka-bootstrap-servers", broker.bootstrapServers());
     props.put("hookline.topic-prefix", prefix);
@@ -25,6 +32,7 @@ final class SchedulerInstance implements AutoCloseable {
     props.put("hookline.scheduler-group-id", groupId);
     props.put("hookline.scheduler-transactional-id", transactionalId);
     props.put("hookline.scheduler-metrics-log-interval", "2s");
+    props.putAll(settings);
     return new SchedulerInstance(ApplicationContext.run(props));
   }
 

@@ -2,6 +2,7 @@ package io.hookline.retryscheduler.adapter.in.kafka;
 
 import io.hookline.avro.RetryRequest;
 import io.hookline.retryscheduler.domain.DueTimeGate;
+import io.hookline.retryscheduler.domain.PendingRetries;
 import io.hookline.retryscheduler.domain.ReleaseLateness;
 import io.hookline.schemas.AvroSerde;
 import io.hookline.schemas.HooklineTopics;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -57,12 +59,15 @@ import org.slf4j.LoggerFactory;
  * partition and only each partition's head record needs watching. (Should a record ever sit behind
  * one due later, it waits for that one: per-partition order wins over punctuality.)
  *
- * <p><b>Never waits on the consumer thread.</b> A partition whose head is not due yet is paused,
- * its position set back to that head, and held in a {@link DueTimeGate} until the head's due time;
- * the poll loop keeps running with a poll timeout no longer than the time to the next due partition
- * (at most {@code maxPollWait}), then resumes the partitions that came due. Records already due
- * are forwarded at once, and a partition waiting an hour never holds back another partition or
- * another retry topic.
+ * <p><b>Never waits on the consumer thread; never reads a record twice to wait for it.</b> Records
+ * read but not due yet are kept in memory per partition, in read order ({@link PendingRetries}),
+ * and released from there at their due time. A partition holding {@code readAhead} records is
+ * paused, so nothing more is read of it until some are released; it is resumed once it holds
+ * fewer. Memory is therefore bounded: fewer than {@code readAhead} plus one poll's records per
+ * partition (with {@code readAhead = 1}, a partition holding a record not due yet is not read
+ * further, and holds at most what one poll returned). The poll loop keeps running with a poll
+ * timeout no longer than the time to the next due head (at most {@code maxPollWait}); a partition
+ * waiting an hour never holds back another partition or another retry topic.
  *
  * <p><b>Unchanged and in order.</b> A released record keeps its key, value bytes and headers; the
  * producer partitions it by key, so it lands on the webhook's partition of the redeliveries topic.
@@ -70,31 +75,35 @@ import org.slf4j.LoggerFactory;
  * transaction at a time). Records of different retry topics (different delays) have no mutual
  * order.
  *
- * <p><b>Exactly-once hop.</b> One Kafka transaction per poll batch holds the released records and
- * the consumer offsets that follow them ({@code sendOffsetsToTransaction} with the consumer's group
- * metadata, so a member that lost its partitions in a rebalance cannot commit them). The consumer
- * reads {@code read_committed} and never auto-commits. A crash (or a kill) before the commit leaves
- * an open transaction that the broker aborts (at the latest when an instance with the same
- * transactional id starts, or when the transaction times out); its offsets were not committed
- * either, so whichever instance owns the partitions next releases those records again, and a
- * {@code read_committed} reader of the redeliveries topic sees each of them exactly once. Until
- * that abort, such readers and the next owner of the partitions wait, hence a short transaction
- * timeout. A
- * transaction that fails with an abortable error is aborted and the consumer rewound to the last
- * committed offsets of the affected partitions, which are held for {@code abortBackoff} and then
- * released again. A fatal error (fenced by a newer instance with the same transactional id,
- * authorization, an unsupported broker) stops the scheduler loudly: the loop ends, the clients
- * close, {@link #failure()} tells why, and the application exits non-zero.
+ * <p><b>Exactly-once hop.</b> Everything that came due in one turn of the loop, over all
+ * partitions, goes into one Kafka transaction with the consumer offsets that follow it ({@code
+ * sendOffsetsToTransaction} with the consumer's group metadata, so a member that lost its
+ * partitions in a rebalance cannot commit them). Records held in memory are not committed, so a
+ * crash loses nothing: their offsets are not either. The consumer reads {@code read_committed} and
+ * never auto-commits. A crash (or a kill) before the commit leaves an open transaction that the
+ * broker aborts (at the latest when an instance with the same transactional id starts, or when the
+ * transaction times out); its offsets were not committed either, so whichever instance owns the
+ * partitions next releases those records again, and a {@code read_committed} reader of the
+ * redeliveries topic sees each of them exactly once. Until that abort, such readers and the next
+ * owner of the partitions wait, hence a short transaction timeout. Transactions are not pipelined:
+ * a second one open while the first commits could commit offsets past records whose transaction
+ * then aborts. A transaction that fails with an abortable error is aborted, the records the
+ * affected partitions hold are dropped, and the consumer is rewound to their last committed
+ * offsets; they are held for {@code abortBackoff} and then read and released again. A fatal error
+ * (fenced by a newer instance with the same transactional id, authorization, an unsupported broker)
+ * stops the scheduler loudly: the loop ends, the clients close, {@link #failure()} tells why, and
+ * the application exits non-zero.
  *
- * <p><b>Rebalances.</b> Offsets are committed before every poll, so a revoked partition has nothing
- * in flight. On revoke or loss its gate entry is dropped; on assignment the partition is resumed
- * and any stale gate entry dropped, so a partition that was paused here, revoked and assigned back
- * is never left paused without a timer: it is fetched again from its committed offset and, if its
- * head is still not due, paused and held afresh.
+ * <p><b>Rebalances.</b> Every transaction ends before the next poll, so a revoked partition has
+ * nothing in flight. On revoke or loss the records it holds in memory and its timers are dropped
+ * (the next owner reads them again from the committed offset); on assignment the partition is
+ * resumed and anything stale dropped, so a partition that was paused here, revoked and assigned
+ * back is never left paused without a timer.
  *
- * <p>A record whose value is not a {@link RetryRequest} cannot be scheduled; it goes, with its
- * original bytes and headers naming the reason and the source, to the invalid-records topic in the
- * same transaction, and the partition moves on. Nothing is dropped silently.
+ * <p>A record whose value is not a {@link RetryRequest} cannot be scheduled; when it reaches the
+ * head of its partition it goes, with its original bytes and headers naming the reason and the
+ * source, to the invalid-records topic in the same transaction, and the partition moves on.
+ * Nothing is dropped silently.
  *
  * <p>The lateness of every released record (commit time minus due time) goes to {@link
  * ReleaseLateness}, summarised in the log every {@code metricsLogInterval}.
@@ -123,16 +132,22 @@ public final class RetryScheduler implements AutoCloseable {
   private final HooklineTopics topics;
   private final ReleaseLateness lateness;
   private final Timing timing;
+  private final int readAhead;
   private final Clock clock;
-  private final DueTimeGate<TopicPartition> gate = new DueTimeGate<>();
+  private final PendingRetries<TopicPartition, Release> pending = new PendingRetries<>();
+  private final DueTimeGate<TopicPartition> backoff = new DueTimeGate<>();
+  private final Set<TopicPartition> paused = new HashSet<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final AtomicLong invalid = new AtomicLong();
   private final AtomicLong aborted = new AtomicLong();
+  private final AtomicLong read = new AtomicLong();
+  private final AtomicInteger mostHeld = new AtomicInteger();
   private final Thread thread;
 
   private volatile boolean stopping;
   private volatile Set<TopicPartition> assignedSnapshot = Set.of();
   private volatile Set<TopicPartition> heldSnapshot = Set.of();
+  private volatile Map<TopicPartition, Integer> heldRecordsSnapshot = Map.of();
   private boolean inTransaction;
   private long nextSummaryAt;
 
@@ -142,12 +157,17 @@ public final class RetryScheduler implements AutoCloseable {
       HooklineTopics topics,
       ReleaseLateness lateness,
       Timing timing,
+      int readAhead,
       Clock clock) {
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.producer = Objects.requireNonNull(producer, "producer");
     this.topics = Objects.requireNonNull(topics, "topics");
     this.lateness = Objects.requireNonNull(lateness, "lateness");
     this.timing = Objects.requireNonNull(timing, "timing");
+    if (readAhead < 1) {
+      throw new IllegalArgumentException("readAhead must be at least 1, was " + readAhead);
+    }
+    this.readAhead = readAhead;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.thread = new Thread(this::run, "retry-scheduler");
   }
@@ -193,57 +213,123 @@ public final class RetryScheduler implements AutoCloseable {
     }
   }
 
-  /** One turn of the loop: resume what came due, poll, release what is due, hold the rest. */
+  /**
+   * One turn of the loop: resume what finished its abort back-off, poll (no longer than the time to
+   * the next due record), keep what was read, release everything due in one transaction, then pause
+   * the partitions that still hold records and resume the ones that are drained.
+   */
   private void turn() {
     long now = clock.millis();
-    resumeDuePartitions(now);
+    resumeAfterBackoff(now);
     ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout(now));
     if (!records.isEmpty()) {
-      release(records);
+      keep(records);
     }
-    heldSnapshot = gate.held();
+    Map<TopicPartition, List<Release>> due = pending.takeDue(clock.millis());
+    if (!due.isEmpty()) {
+      release(due);
+    }
+    if (!records.isEmpty() || !due.isEmpty()) {
+      pauseOrResume(records.partitions(), due.keySet());
+    }
+    snapshot();
     logSummaryWhenDue();
   }
 
-  private void resumeDuePartitions(long now) {
-    List<TopicPartition> due = gate.releaseDue(now);
+  private void snapshot() {
+    heldSnapshot = held();
+    Map<TopicPartition, Integer> counts = new HashMap<>();
+    for (TopicPartition partition : pending.partitions()) {
+      counts.put(partition, pending.size(partition));
+    }
+    heldRecordsSnapshot = Map.copyOf(counts);
+  }
+
+  private void resumeAfterBackoff(long now) {
+    List<TopicPartition> due = backoff.releaseDue(now);
     if (!due.isEmpty()) {
       due.retainAll(consumer.assignment());
+      paused.removeAll(due);
       consumer.resume(due);
     }
   }
 
   private Duration pollTimeout(long now) {
     long wait = timing.maxPollWait().toMillis();
-    OptionalLong next = gate.nextWakeUp();
+    OptionalLong next = earliest(pending.nextDueAt(), backoff.nextWakeUp());
     if (next.isPresent()) {
       wait = Math.max(0, Math.min(wait, next.getAsLong() - now));
     }
     return Duration.ofMillis(wait);
   }
 
-  private void release(ConsumerRecords<byte[], byte[]> records) {
-    long now = clock.millis();
-    List<Release> batch = new ArrayList<>();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-    Map<TopicPartition, Long> batchStart = new HashMap<>();
+  private static OptionalLong earliest(OptionalLong a, OptionalLong b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() ? a : OptionalLong.of(Math.min(a.getAsLong(), b.getAsLong()));
+  }
+
+  /** Keeps every polled record in memory, in read order per partition, with its due time. */
+  private void keep(ConsumerRecords<byte[], byte[]> records) {
+    read.addAndGet(records.count());
     for (TopicPartition partition : records.partitions()) {
       for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
         Release release = Release.of(record);
-        if (release.dueAt().isPresent() && release.dueAt().getAsLong() > now) {
-          consumer.pause(List.of(partition));
-          consumer.seek(partition, record.offset());
-          gate.hold(partition, release.dueAt().getAsLong());
-          break;
+        pending.add(partition, release, release.dueAt().orElse(PendingRetries.DUE_AT_ONCE));
+      }
+      mostHeld.accumulateAndGet(pending.size(partition), Math::max);
+    }
+  }
+
+  /**
+   * A partition holding records is paused, so nothing more is read of it until they are released:
+   * in memory it never holds more than one poll returned. A drained partition is resumed.
+   */
+  private void pauseOrResume(Set<TopicPartition> polled, Set<TopicPartition> released) {
+    List<TopicPartition> toPause = new ArrayList<>();
+    List<TopicPartition> toResume = new ArrayList<>();
+    for (Set<TopicPartition> touched : List.of(polled, released)) {
+      for (TopicPartition partition : touched) {
+        if (pending.size(partition) >= readAhead) {
+          if (paused.add(partition)) {
+            toPause.add(partition);
+          }
+        } else if (!backoff.isHeld(partition) && paused.remove(partition)) {
+          toResume.add(partition);
         }
-        batchStart.putIfAbsent(partition, record.offset());
-        batch.add(release);
-        offsets.put(partition, new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
       }
     }
-    if (batch.isEmpty()) {
-      return;
+    if (!toPause.isEmpty()) {
+      consumer.pause(toPause);
     }
+    if (!toResume.isEmpty()) {
+      toResume.retainAll(consumer.assignment());
+      consumer.resume(toResume);
+    }
+  }
+
+  private Set<TopicPartition> held() {
+    if (backoff.size() == 0) {
+      return pending.partitions();
+    }
+    Set<TopicPartition> held = new HashSet<>(pending.partitions());
+    held.addAll(backoff.held());
+    return Set.copyOf(held);
+  }
+
+  /** Releases every due record, of every partition, in one transaction. */
+  private void release(Map<TopicPartition, List<Release>> due) {
+    List<Release> batch = new ArrayList<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+    Map<TopicPartition, Long> batchStart = new HashMap<>();
+    due.forEach((partition, releases) -> {
+      batch.addAll(releases);
+      ConsumerRecord<byte[], byte[]> first = releases.get(0).record();
+      ConsumerRecord<byte[], byte[]> last = releases.get(releases.size() - 1).record();
+      batchStart.put(partition, first.offset());
+      offsets.put(partition, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
+    });
     try {
       commit(batch, offsets);
     } catch (KafkaException e) {
@@ -344,14 +430,17 @@ public final class RetryScheduler implements AutoCloseable {
         consumer.seek(partition, batchStart.get(partition));
       }
     }
-    gate.remove(owned);
-    long backoff = timing.abortBackoff().toMillis();
-    if (backoff > 0) {
+    // What was read past the aborted batch is read again from the committed offset too.
+    pending.drop(owned);
+    long backoffMs = timing.abortBackoff().toMillis();
+    if (backoffMs > 0) {
       consumer.pause(owned);
-      long until = clock.millis() + backoff;
-      owned.forEach(partition -> gate.hold(partition, until));
+      paused.addAll(owned);
+      long until = clock.millis() + backoffMs;
+      owned.forEach(partition -> backoff.hold(partition, until));
     } else {
       consumer.resume(owned);
+      paused.removeAll(owned);
     }
   }
 
@@ -387,9 +476,10 @@ public final class RetryScheduler implements AutoCloseable {
     long now = clock.millis();
     if (now >= nextSummaryAt) {
       nextSummaryAt = now + timing.metricsLogInterval().toMillis();
-      LOG.info("Retry scheduler: {}; {} partition(s) waiting, next due in {}; invalid={} aborted={}",
-          lateness.snapshot(), gate.size(),
-          gate.nextWakeUp().isPresent() ? Duration.ofMillis(Math.max(0, gate.nextWakeUp().getAsLong() - now)) : "-",
+      OptionalLong next = pending.nextDueAt();
+      LOG.info("Retry scheduler: {}; {} record(s) read and waiting in {} partition(s), next due in {}; invalid={} aborted={}",
+          lateness.snapshot(), pending.size(), pending.partitions().size(),
+          next.isPresent() ? Duration.ofMillis(Math.max(0, next.getAsLong() - now)) : "-",
           invalid.get(), aborted.get());
     }
   }
@@ -414,6 +504,7 @@ public final class RetryScheduler implements AutoCloseable {
     }
     assignedSnapshot = Set.of();
     heldSnapshot = Set.of();
+    heldRecordsSnapshot = Map.of();
   }
 
   /**
@@ -486,6 +577,24 @@ public final class RetryScheduler implements AutoCloseable {
     return heldSnapshot;
   }
 
+  /**
+   * How many records each partition holds in memory, read but not released yet, as of the last
+   * turn of the loop (only partitions holding any).
+   */
+  public Map<TopicPartition, Integer> heldRecords() {
+    return heldRecordsSnapshot;
+  }
+
+  /** The most records one partition has held in memory at once, since start. */
+  public int mostRecordsHeldByOnePartition() {
+    return mostHeld.get();
+  }
+
+  /** Records read from the retry topics so far, counting every read (a record read again counts again). */
+  public long recordsRead() {
+    return read.get();
+  }
+
   public ReleaseLateness lateness() {
     return lateness;
   }
@@ -500,7 +609,10 @@ public final class RetryScheduler implements AutoCloseable {
     return aborted.get();
   }
 
-  /** Keeps the gate in step with the partitions this member owns. */
+  /**
+   * Keeps the pending records, the timers and the pause state in step with the partitions this
+   * member owns. Nothing is in flight when this runs (every transaction ends before the next poll).
+   */
   private final class PartitionHandover implements ConsumerRebalanceListener {
 
     @Override
@@ -515,22 +627,28 @@ public final class RetryScheduler implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // A partition paused here before a revocation must not come back paused with no timer.
-      gate.remove(partitions);
+      // A partition paused here before a revocation must not come back paused with no timer, nor
+      // with records read before: it is read again from its committed offset.
+      pending.drop(partitions);
+      backoff.remove(partitions);
+      paused.removeAll(partitions);
       consumer.resume(partitions);
       assignedSnapshot = Set.copyOf(consumer.assignment());
-      heldSnapshot = gate.held();
+      snapshot();
       if (!partitions.isEmpty()) {
         LOG.info("Assigned {} (resumed; due times are read again from the committed offsets)", partitions);
       }
     }
 
     private void forget(Collection<TopicPartition> partitions, String how) {
-      gate.remove(partitions);
+      // Their offsets past the last commit were never committed: the next owner reads them again.
+      pending.drop(partitions);
+      backoff.remove(partitions);
+      paused.removeAll(partitions);
       Set<TopicPartition> remaining = new HashSet<>(consumer.assignment());
       remaining.removeAll(partitions);
       assignedSnapshot = Set.copyOf(remaining);
-      heldSnapshot = gate.held();
+      snapshot();
       if (!partitions.isEmpty()) {
         LOG.info("Partitions {}: {}", how, partitions);
       }
