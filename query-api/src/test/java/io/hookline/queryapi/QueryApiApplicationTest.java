@@ -48,7 +48,8 @@ class QueryApiApplicationTest {
         "HOOKLINE_TOPIC_PREFIX", prefix,
         "HOOKLINE_TOPIC_PARTITIONS", "2",
         "HOOKLINE_JWT_SECRET", TestTokens.JWT_SECRET,
-        "HOOKLINE_SECRETS_KEY", TestTokens.SECRETS_KEY));
+        "HOOKLINE_SECRETS_KEY", TestTokens.SECRETS_KEY,
+        "HOOKLINE_STATE_DIR", TestTokens.freshStateDir()));
     Process process = pb.start();
     try {
       HttpClient http = HttpClient.newHttpClient();

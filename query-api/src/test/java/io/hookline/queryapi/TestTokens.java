@@ -7,12 +7,17 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.hookline.schemas.SecretCipher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Bearer tokens for tests, minted like an OAuth server would (HS256 over {@link #JWT_SECRET}), and
@@ -26,12 +31,29 @@ public final class TestTokens {
 
   private TestTokens() {}
 
-  /** The settings that let the API start: the HS256 secret and the secrets key. */
+  /**
+   * The settings that let the API start: the HS256 secret and the secrets key, plus a Kafka Streams
+   * application id and state folder of its own, so that API instances started one after another
+   * (each on its own broker) never share state.
+   */
   public static Map<String, Object> securityProperties() {
     Map<String, Object> props = new HashMap<>();
     props.put("hookline.jwt-secret", JWT_SECRET);
     props.put("hookline.secrets-key", SECRETS_KEY);
+    props.put("hookline.query-application-id", "hookline-query-api-test-" + UUID.randomUUID());
+    props.put("hookline.state-dir", freshStateDir());
     return props;
+  }
+
+  /** A new empty folder for Kafka Streams state, deleted when the JVM exits if still empty. */
+  public static String freshStateDir() {
+    try {
+      Path dir = Files.createTempDirectory("hookline-query-state");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static SecretCipher cipher() {

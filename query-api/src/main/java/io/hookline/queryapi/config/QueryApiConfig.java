@@ -27,6 +27,9 @@ public class QueryApiConfig {
   private String jwtSecret;
   private String jwtJwksUrl;
   private String secretsKey;
+  private String queryApplicationId = "hookline-query-api";
+  private String stateDir = ".hookline-state/query-api";
+  private Duration failedRetention = Duration.ofDays(30);
 
   /** The topic catalogue these settings describe. */
   public HooklineTopics topics() {
@@ -140,6 +143,36 @@ public class QueryApiConfig {
 
   public void setSecretsKey(String secretsKey) {
     this.secretsKey = secretsKey;
+  }
+
+  /** Kafka Streams application.id of the failed-executions view (HOOKLINE_QUERY_APPLICATION_ID). */
+  public String getQueryApplicationId() {
+    return queryApplicationId;
+  }
+
+  public void setQueryApplicationId(String queryApplicationId) {
+    this.queryApplicationId = queryApplicationId;
+  }
+
+  /** Folder of the Kafka Streams state stores (HOOKLINE_STATE_DIR), relative to the working dir. */
+  public String getStateDir() {
+    return stateDir;
+  }
+
+  public void setStateDir(String stateDir) {
+    this.stateDir = stateDir;
+  }
+
+  /** How long a failed execution stays in the view after its last attempt (HOOKLINE_FAILED_RETENTION). */
+  public Duration getFailedRetention() {
+    return failedRetention;
+  }
+
+  public void setFailedRetention(Duration failedRetention) {
+    if (failedRetention.isNegative() || failedRetention.isZero()) {
+      throw new IllegalArgumentException("hookline.failed-retention must be positive, was " + failedRetention);
+    }
+    this.failedRetention = failedRetention;
   }
 
   @Override

@@ -1,0 +1,54 @@
+package io.hookline.queryapi.adapter.out.streams;
+
+import io.hookline.queryapi.config.QueryApiConfig;
+import io.hookline.schemas.HooklineTopics;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka Streams instance behind the failed-executions view: started at start-up, once the
+ * topic catalogue (every topic created) is available, and closed on shutdown. Exactly-once
+ * processing ({@code exactly_once_v2}) keeps the two stores of {@link FailedExecutionsTopology}
+ * consistent with each other and with the consumed offsets across crashes. A dead-letter record
+ * that cannot be decoded is logged and skipped rather than stopping the view.
+ */
+@Context
+public class FailedExecutionsStreams {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailedExecutionsStreams.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+
+  public FailedExecutionsStreams(QueryApiConfig config, HooklineTopics topics) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getQueryApplicationId());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.getStateDir());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getTopicReplicationFactor());
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    streams = new KafkaStreams(FailedExecutionsTopology.build(topics, config.getFailedRetention()), props);
+    streams.setStateListener((now, before) -> LOG.info("Failed-executions view: {} -> {}", before, now));
+    streams.start();
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  @PreDestroy
+  void close() {
+    streams.close(CLOSE_TIMEOUT);
+  }
+}
