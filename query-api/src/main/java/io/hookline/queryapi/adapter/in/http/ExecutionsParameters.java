@@ -1,0 +1,75 @@
+package io.hookline.queryapi.adapter.in.http;
+
+import io.hookline.queryapi.application.FailedExecutionQuery;
+import io.hookline.queryapi.domain.InvalidFieldException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Reads the query parameters of {@code GET .../executions} into a {@link FailedExecutionQuery}.
+ * Every malformed or out-of-range value is refused with an {@link InvalidFieldException} naming the
+ * parameter, never silently clamped: a client asking for 500 rows learns that 50 is the maximum.
+ */
+final class ExecutionsParameters {
+
+  static final int MIN_LIMIT = 5;
+  static final int MAX_LIMIT = 50;
+
+  private ExecutionsParameters() {}
+
+  static FailedExecutionQuery read(String webhookId, String fromTime, String toTime, String events, String limit,
+      String pageno) {
+    long from = fromTime == null ? 0 : time("from_time", fromTime);
+    long to = toTime == null ? Long.MAX_VALUE : time("to_time", toTime);
+    if (from > to) {
+      throw new InvalidFieldException("from_time", "'from_time' must not be after 'to_time'");
+    }
+    int pageSize = limit == null ? MAX_LIMIT : number("limit", limit);
+    if (pageSize < MIN_LIMIT || pageSize > MAX_LIMIT) {
+      throw new InvalidFieldException("limit",
+          "'limit' must be between " + MIN_LIMIT + " and " + MAX_LIMIT + ", was " + pageSize);
+    }
+    int page = pageno == null ? 1 : number("pageno", pageno);
+    if (page < 1) {
+      throw new InvalidFieldException("pageno", "'pageno' must be 1 or more, was " + page);
+    }
+    return new FailedExecutionQuery(webhookId, from, to, events == null ? Set.of() : events(events), pageSize, page);
+  }
+
+  /** Epoch milliseconds, or an ISO 8601 date-time with an offset ({@code 2019-08-26T17:51:45Z}). */
+  private static long time(String name, String value) {
+    String text = value.trim();
+    if (text.matches("\\d{1,18}")) {
+      return Long.parseLong(text);
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new InvalidFieldException(name, "'" + name + "' must be epoch milliseconds or an ISO 8601 date-time"
+          + " with an offset (e.g. 2019-08-26T17:51:45Z), was '" + value + "'");
+    }
+  }
+
+  private static int number(String name, String value) {
+    String text = value.trim();
+    if (!text.matches("-?\\d{1,9}")) {
+      throw new InvalidFieldException(name, "'" + name + "' must be a whole number, was '" + value + "'");
+    }
+    return Integer.parseInt(text);
+  }
+
+  private static Set<String> events(String value) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String part : value.split(",", -1)) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        throw new InvalidFieldException("events",
+            "'events' must be a comma-separated list of event names without empty entries, was '" + value + "'");
+      }
+      names.add(name);
+    }
+    return names;
+  }
+}

@@ -1,0 +1,60 @@
+package io.hookline.queryapi.adapter.in.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.queryapi.adapter.in.http.auth.RequiresScope;
+import io.hookline.queryapi.adapter.in.http.auth.WebhookScope;
+import io.hookline.queryapi.application.FailedExecutionQuery;
+import io.hookline.queryapi.application.FailedExecutionsView;
+import io.hookline.queryapi.application.WebhookService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * {@code GET /api/v2/{screenname}/webhooks/{id}/executions}: a page of the webhook's failed
+ * executions in the Zoho SalesIQ shape. Maps HTTP only: parameters through
+ * {@link ExecutionsParameters} (400 naming the parameter), the webhook through
+ * {@link WebhookService} (404 for unknown ids and other portals' ids), the page from the
+ * {@link FailedExecutionsView} (503 with Retry-After while it is not ready).
+ */
+@Controller("/api/v2/{screenname}/webhooks/{id}/executions")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class FailedExecutionController {
+
+  private final WebhookService webhooks;
+  private final FailedExecutionsView failures;
+  private final Clock clock;
+
+  public FailedExecutionController(WebhookService webhooks, FailedExecutionsView failures, Clock clock) {
+    this.webhooks = webhooks;
+    this.failures = failures;
+    this.clock = clock;
+  }
+
+  @Get
+  @RequiresScope(WebhookScope.READ)
+  ObjectNode list(
+      @PathVariable String screenname,
+      @PathVariable String id,
+      @QueryValue("from_time") @Nullable String fromTime,
+      @QueryValue("to_time") @Nullable String toTime,
+      @QueryValue("events") @Nullable String events,
+      @QueryValue("limit") @Nullable String limit,
+      @QueryValue("pageno") @Nullable String pageno,
+      HttpRequest<?> request) {
+    FailedExecutionQuery query = ExecutionsParameters.read(id, fromTime, toTime, events, limit, pageno);
+    webhooks.get(screenname, id);
+    return FailedExecutionJson.page(requestTarget(request.getUri()), failures.page(query), clock.millis());
+  }
+
+  private static String requestTarget(URI uri) {
+    return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+  }
+}
