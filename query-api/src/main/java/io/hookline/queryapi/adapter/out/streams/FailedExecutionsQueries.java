@@ -37,13 +37,9 @@ public class FailedExecutionsQueries implements FailedExecutionsView {
   private final Duration retention;
 
   public FailedExecutionsQueries(FailedExecutionsStreams streams, Clock clock, QueryApiConfig config) {
-    this(streams.streams(), clock, config.getFailedRetention());
-  }
-
-  FailedExecutionsQueries(KafkaStreams streams, Clock clock, Duration retention) {
-    this.streams = streams;
+    this.streams = streams.streams();
     this.clock = clock;
-    this.retention = retention;
+    this.retention = config.getFailedRetention();
   }
 
   @Override
