@@ -91,6 +91,26 @@ class RetryEndToEndTest {
     assertThat(tried).extracting(Attempt::getStatus).containsOnly(AttemptStatus.ERROR);
     assertThat(deadLetters.values(x -> x.getWebhookId().equals(webhookId))).hasSize(1);
 
+    // The failed execution as the API serves it, in the Zoho SalesIQ shape.
+    String executions = "/api/v2/" + PORTAL + "/webhooks/" + webhookId + "/executions";
+    org.awaitility.Awaitility.await("failed execution in the API").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+          var answer = hookline.api("GET", executions, PORTAL, null);
+          return answer.statusCode() == 200 && EndToEnd.read(answer.body()).get("data").size() == 1;
+        });
+    var listed = EndToEnd.read(hookline.api("GET", executions, PORTAL, null).body());
+    assertThat(listed.get("object").asText()).isEqualTo("list");
+    assertThat(listed.get("sync_time").isTextual()).isTrue();
+    var item = listed.get("data").get(0);
+    assertThat(item.get("id").asText()).isEqualTo(d.getExecutionId());
+    assertThat(item.get("number_of_retries").isInt()).isTrue();
+    assertThat(item.get("number_of_retries").asInt()).isEqualTo(3);
+    assertThat(item.get("remote_server_status").asInt()).isEqualTo(500);
+    assertThat(item.get("event").asText()).isEqualTo("order.failed");
+    assertThat(item.get("webhook_id").asText()).isEqualTo(webhookId);
+    assertThat(item.get("payload").isObject()).isTrue();
+    assertThat(item.get("last_execution_time").asText()).isEqualTo(Long.toString(d.getLastExecutionTime()));
+
     // What kcat shows of the record without decoding Avro: the key and plain-text headers.
     var raw = deadLetters.records().stream().filter(r -> r.value().getWebhookId().equals(webhookId)).findFirst().orElseThrow().raw();
     assertThat(new String(raw.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(webhookId);

@@ -65,6 +65,8 @@ final class RunningHookline implements AutoCloseable {
     env.put("HOOKLINE_DISPATCHER_GROUP_ID", id + "-dispatcher");
     env.put("HOOKLINE_SCHEDULER_GROUP_ID", id + "-scheduler");
     env.put("HOOKLINE_SCHEDULER_TRANSACTIONAL_ID", id + "-scheduler");
+    env.put("HOOKLINE_QUERY_APPLICATION_ID", id + "-query");
+    env.put("HOOKLINE_STATE_DIR", Files.createTempDirectory("hookline-state-").toString());
     env.put("HOOKLINE_JWT_SECRET", jwtSecret);
     env.put("HOOKLINE_SECRETS_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
     env.put("HOOKLINE_LOCAL_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");

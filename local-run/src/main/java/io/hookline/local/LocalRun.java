@@ -194,6 +194,9 @@ public final class LocalRun {
     env.put("HOOKLINE_HTTP_PORT", Integer.toString(httpPort));
     env.put("HOOKLINE_JWT_SECRET", secret);
     env.put("HOOKLINE_SECRETS_KEY", secretsKey);
+    // The query API's Kafka Streams state (RocksDB) stays with the rest of the local data.
+    env.put("HOOKLINE_STATE_DIR", callerEnv.getOrDefault("HOOKLINE_STATE_DIR",
+        settings.dataDir().resolve("state").toAbsolutePath().toString()));
     env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", callerEnv.getOrDefault("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true"));
     for (Map.Entry<String, String> service : serviceMains) {
       Path log = settings.logDir().resolve(service.getKey() + ".log");
