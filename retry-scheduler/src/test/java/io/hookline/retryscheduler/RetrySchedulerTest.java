@@ -229,6 +229,11 @@ class RetrySchedulerTest {
       // The broker now refuses every released record (but still takes the small transaction
       // markers): the transaction cannot commit.
       alter(admin, redeliveriesTopic, new AlterConfigOp(new ConfigEntry("max.message.bytes", "160"), AlterConfigOp.OpType.SET));
+      // The broker applies a topic config change a moment after the admin call returns; records
+      // released before that would be accepted, so wait until the broker reports the new limit.
+      await("broker applies the limit").atMost(Duration.ofSeconds(15)).until(() ->
+          "160".equals(admin.describeConfigs(List.of(redeliveriesTopic)).all().get(10, TimeUnit.SECONDS)
+              .get(redeliveriesTopic).get("max.message.bytes").value()));
       long dueAt = System.currentTimeMillis() - 1;
       for (int i = 0; i < 5; i++) {
         writer.send(topics.retry(Duration.ofSeconds(1)), RetryRecords.request("exec-" + i, "wh-" + i, dueAt));
