@@ -1,10 +1,13 @@
 package io.hookline.queryapi.adapter.in.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.adapter.in.http.auth.RequiresScope;
 import io.hookline.queryapi.adapter.in.http.auth.WebhookScope;
 import io.hookline.queryapi.application.FailedExecutionQuery;
 import io.hookline.queryapi.application.FailedExecutionsView;
+import io.hookline.queryapi.application.Page;
+import io.hookline.queryapi.application.PageCursors;
 import io.hookline.queryapi.application.WebhookService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -19,7 +22,8 @@ import java.time.Clock;
 
 /**
  * {@code GET /api/v2/{screenname}/webhooks/{id}/executions}: a page of the webhook's failed
- * executions in the Zoho SalesIQ shape. Maps HTTP only: parameters through
+ * executions in the Zoho SalesIQ shape, plus {@code next_cursor}, {@code previous_cursor},
+ * {@code next} and {@code previous} ({@link PageLinks}) after its fields. Maps HTTP only: parameters through
  * {@link ExecutionsParameters} (400 naming the parameter), the webhook through
  * {@link WebhookService} (404 for unknown ids and other portals' ids), the page from the
  * {@link FailedExecutionsView} (503 with Retry-After while it is not ready).
@@ -31,11 +35,14 @@ public class FailedExecutionController {
   private final WebhookService webhooks;
   private final FailedExecutionsView failures;
   private final Clock clock;
+  private final PageCursors cursors;
 
-  public FailedExecutionController(WebhookService webhooks, FailedExecutionsView failures, Clock clock) {
+  public FailedExecutionController(WebhookService webhooks, FailedExecutionsView failures, Clock clock,
+      PageCursors cursors) {
     this.webhooks = webhooks;
     this.failures = failures;
     this.clock = clock;
+    this.cursors = cursors;
   }
 
   @Get
@@ -48,13 +55,14 @@ public class FailedExecutionController {
       @QueryValue("events") @Nullable String events,
       @QueryValue("limit") @Nullable String limit,
       @QueryValue("pageno") @Nullable String pageno,
+      @QueryValue("cursor") @Nullable String cursor,
       HttpRequest<?> request) {
-    FailedExecutionQuery query = ExecutionsParameters.read(id, fromTime, toTime, events, limit, pageno);
+    FailedExecutionQuery query = ExecutionsParameters.read(id, fromTime, toTime, events, limit, pageno, cursor,
+        cursors);
     webhooks.get(screenname, id);
-    return FailedExecutionJson.page(requestTarget(request.getUri()), failures.page(query), clock.millis());
-  }
-
-  private static String requestTarget(URI uri) {
-    return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+    Page<FailedExecution> page = failures.page(query);
+    URI uri = request.getUri();
+    return PageLinks.of(uri, page, cursors, query.binding())
+        .addTo(FailedExecutionJson.page(PageLinks.requestTarget(uri), page.items(), clock.millis()));
   }
 }

@@ -36,7 +36,7 @@ public class FailedExecutionsStreams {
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getTopicReplicationFactor());
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    streams = new KafkaStreams(FailedExecutionsTopology.build(topics, config.getFailedRetention()), props);
+    streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention()), props);
     streams.setStateListener((now, before) -> LOG.info("Failed-executions view: {} -> {}", before, now));
     streams.start();
   }
