@@ -23,8 +23,8 @@ import java.time.Clock;
 /**
  * {@code GET /api/v2/{screenname}/webhooks/{id}/executions}: a page of the webhook's failed
  * executions in the Zoho SalesIQ shape, plus {@code next_cursor}, {@code previous_cursor},
- * {@code next} and {@code previous} ({@link PageLinks}) after its fields. Maps HTTP only: parameters through
- * {@link ExecutionsParameters} (400 naming the parameter), the webhook through
+ * {@code next} and {@code previous} ({@link PageLinks}) after its fields. Maps HTTP only:
+ * parameters through {@link ExecutionsParameters} (400 naming the parameter), the webhook through
  * {@link WebhookService} (404 for unknown ids and other portals' ids), the page from the
  * {@link FailedExecutionsView} (503 with Retry-After while it is not ready).
  */
