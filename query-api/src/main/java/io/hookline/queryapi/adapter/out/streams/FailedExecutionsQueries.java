@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Answers failed-execution pages from this instance's store with one range scan over the webhook's
  * keys, newest first, applying the events filter during the scan and stopping once the page is
- * full; one execution by id through the execution-id index. Failures older than the retention are never returned, even before the purge removes them.
+ * full. Failures older than the retention are never returned, even before the purge removes them.
  * Only RUNNING answers: while Kafka Streams starts, rebalances or restores, a query fails with
  * {@link StoreUnavailableException} (503), so "no failures" is never a guess.
  *
@@ -86,6 +86,10 @@ public class FailedExecutionsQueries implements FailedExecutionsView {
     return page;
   }
 
+  /**
+   * One execution through the execution-id index; both stores belong to the task of the webhook's
+   * partition, so the instance that answers the webhook's pages answers this too.
+   */
   @Override
   public Optional<FailedExecution> find(String webhookId, String executionId) {
     if (streams.state() != KafkaStreams.State.RUNNING) {
