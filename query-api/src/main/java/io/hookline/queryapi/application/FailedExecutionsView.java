@@ -1,6 +1,7 @@
 package io.hookline.queryapi.application;
 
 import io.hookline.avro.FailedExecution;
+import java.util.Optional;
 
 /** The failed executions of webhooks, as parked on the dead-letter topic and not yet resolved. */
 public interface FailedExecutionsView {
@@ -11,4 +12,11 @@ public interface FailedExecutionsView {
    * view cannot answer now (starting, rebalancing, restoring), never an empty page in that case.
    */
   Page<FailedExecution> page(FailedExecutionQuery query);
+
+  /**
+   * The unresolved failed execution {@code executionId} of webhook {@code webhookId}; empty when
+   * there is none (unknown id, another webhook's execution, resolved, or past the retention).
+   * Throws {@link StoreUnavailableException} when the view cannot answer now.
+   */
+  Optional<FailedExecution> find(String webhookId, String executionId);
 }
