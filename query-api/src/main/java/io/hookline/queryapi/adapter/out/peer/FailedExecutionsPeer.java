@@ -43,7 +43,7 @@ public class FailedExecutionsPeer {
     try {
       return PeerProtocol.decode(body, SERDE);
     } catch (RuntimeException e) {
-      throw new StoreUnavailableException("instance " + peer + " answered an unreadable page (" + e.getMessage()
+      throw new StoreUnavailableException("instance " + peer.host() + ":" + peer.port() + " answered an unreadable page (" + e.getMessage()
           + ")", e);
     }
   }

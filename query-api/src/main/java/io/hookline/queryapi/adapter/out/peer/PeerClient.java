@@ -43,7 +43,8 @@ public class PeerClient {
 
   /** The body of {@code GET pathAndQuery} on {@code peer}, asked for {@code caller}. */
   public byte[] get(HostInfo peer, Caller caller, String pathAndQuery) {
-    URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + pathAndQuery);
+    String address = peer.host() + ":" + peer.port();
+    URI uri = URI.create("http://" + address + pathAndQuery);
     HttpRequest request = HttpRequest.newBuilder(uri)
         .timeout(ANSWER_TIMEOUT)
         .header("Authorization", "Bearer " + caller.bearerToken())
@@ -55,10 +56,10 @@ public class PeerClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new StoreUnavailableException("instance " + peer + " did not answer (" + e + ")", e);
+      throw new StoreUnavailableException("instance " + address + " did not answer (" + e + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("interrupted while asking instance " + peer, e);
+      throw new StoreUnavailableException("interrupted while asking instance " + address, e);
     }
     if (response.statusCode() == 200) {
       return response.body();
@@ -67,8 +68,8 @@ public class PeerClient {
       // The caller passed this instance's checks; the other refusing it means the instances do not
       // share their token settings (HOOKLINE_JWT_SECRET / HOOKLINE_JWT_JWKS_URL), or it just expired.
       LOG.warn("Instance {} refused a forwarded request ({}): do all instances check tokens with the same keys?",
-          peer, response.statusCode());
+          address, response.statusCode());
     }
-    throw new StoreUnavailableException("instance " + peer + " answered " + response.statusCode(), null);
+    throw new StoreUnavailableException("instance " + address + " answered " + response.statusCode(), null);
   }
 }

@@ -75,6 +75,10 @@ public class StoreRouting {
     return self;
   }
 
+  static String address(HostInfo host) {
+    return host.host() + ":" + host.port();
+  }
+
   /** Reads the answer from this instance's copy of the key's partition. */
   @FunctionalInterface
   public interface LocalRead<T> {
@@ -116,11 +120,11 @@ public class StoreRouting {
           if (mayForward) {
             return peer.read(host, caller.get());
           }
-          failures.add(host + ": not asked (" + (caller.isPresent() ? "a forwarded request" : "no caller") + ")");
+          failures.add(address(host) + ": not asked (" + (caller.isPresent() ? "a forwarded request" : "no caller") + ")");
         } catch (StoreUnavailableException e) {
-          failures.add(host + (standby ? " (standby): " : " (active): ") + e.getMessage());
+          failures.add(address(host) + (standby ? " (standby): " : " (active): ") + e.getMessage());
           LOG.debug("{} partition {}: {} cannot answer ({}); trying the next copy", storeName, owners.partition(),
-              host, e.getMessage());
+              address(host), e.getMessage());
         }
       }
       LOG.warn("No copy of {} partition {} can answer now: {}", storeName, owners.partition(), failures);
