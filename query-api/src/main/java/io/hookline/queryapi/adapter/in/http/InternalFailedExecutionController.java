@@ -21,7 +21,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
  * instance asking this one for a page from its copy of the webhook's partition (see
  * {@link PeerProtocol}). Not open: it needs the caller's bearer token with the READ scope for the
  * portal, like the public route, and answers 404 for another portal's webhook. Being a forwarded
- * request, it is answered from this instance's copy or with 503, never forwarded again.
+ * request, it is answered from this instance's copy or with 503, never forwarded again. The page
+ * route also accepts the UPDATE scope and the lookup route the READ scope, because bulk replay and
+ * retry-now (UPDATE) read the view through them.
  */
 @Controller(PeerProtocol.INTERNAL_PREFIX + "{screenname}/webhooks/{id}/" + FailedExecutionsPeer.VIEW)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -36,7 +38,7 @@ public class InternalFailedExecutionController {
   }
 
   @Get
-  @RequiresScope(WebhookScope.READ)
+  @RequiresScope(value = WebhookScope.READ, orAnyOf = WebhookScope.UPDATE)
   @Produces(PeerProtocol.RECORDS_MEDIA_TYPE)
   byte[] page(
       @PathVariable String screenname,
@@ -49,5 +51,14 @@ public class InternalFailedExecutionController {
     FailedExecutionQuery query = FailedExecutionsPeer.query(id, fromTime, toTime, events, limit, pageno);
     webhooks.get(screenname, id);
     return FailedExecutionsPeer.encode(failures.page(query));
+  }
+
+  /** One failed execution, for retry-now on an instance that does not own the webhook's partition. */
+  @Get("/{executionId}")
+  @RequiresScope(value = WebhookScope.UPDATE, orAnyOf = WebhookScope.READ)
+  @Produces(PeerProtocol.RECORDS_MEDIA_TYPE)
+  byte[] find(@PathVariable String screenname, @PathVariable String id, @PathVariable String executionId) {
+    webhooks.get(screenname, id);
+    return FailedExecutionsPeer.encode(failures.find(id, executionId).stream().toList());
   }
 }

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -48,7 +49,24 @@ public class FailedExecutionsPeer {
     }
   }
 
-  /** The answer to a forwarded page request. */
+  /**
+   * The unresolved failed execution {@code executionId} of the webhook from {@code peer}'s copy
+   * (a list of at most one record); StoreUnavailableException when it cannot answer.
+   */
+  public Optional<FailedExecution> find(HostInfo peer, Caller caller, String webhookId, String executionId) {
+    String path = PeerProtocol.webhookPath(caller.portal(), webhookId, VIEW) + "/" + PeerProtocol.segment(executionId);
+    byte[] body = client.get(peer, caller, path);
+    List<FailedExecution> found;
+    try {
+      found = PeerProtocol.decode(body, SERDE);
+    } catch (RuntimeException e) {
+      throw new StoreUnavailableException("instance " + peer.host() + ":" + peer.port()
+          + " answered an unreadable lookup (" + e.getMessage() + ")", e);
+    }
+    return found.stream().findFirst();
+  }
+
+  /** The answer to a forwarded page request, or to a forwarded lookup (zero or one record). */
   public static byte[] encode(List<FailedExecution> page) {
     return PeerProtocol.encode(page, SERDE);
   }

@@ -44,7 +44,7 @@ public final class PeerProtocol {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  private static String segment(String value) {
+  public static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 

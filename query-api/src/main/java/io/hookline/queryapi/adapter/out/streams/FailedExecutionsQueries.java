@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -68,25 +69,16 @@ public class FailedExecutionsQueries {
   }
 
   /**
-   * One execution through the execution-id index; both stores belong to the task of the webhook's
-   * partition, so the instance that answers the webhook's pages answers this too.
+   * One execution through the execution-id index, from {@code stores}, the copy of the webhook's
+   * partition on this instance; both stores belong to the task of that partition, so the copy that
+   * answers the webhook's pages answers this too.
    */
-  @Override
-  public Optional<FailedExecution> find(String webhookId, String executionId) {
-    if (streams.state() != KafkaStreams.State.RUNNING) {
-      throw new StoreUnavailableException("The failed-executions view is not ready (" + streams.state()
-          + "); try again shortly", null);
-    }
-    try {
-      ReadOnlyKeyValueStore<String, Bytes> keys = streams.store(StoreQueryParameters.fromNameAndType(
-          FailedExecutionsTopology.EXECUTION_KEYS_STORE, QueryableStoreTypes.<String, Bytes>keyValueStore()));
-      ReadOnlyKeyValueStore<Bytes, FailedExecution> failures = streams.store(StoreQueryParameters.fromNameAndType(
-          FailedExecutionsTopology.FAILED_EXECUTIONS_STORE, QueryableStoreTypes.<Bytes, FailedExecution>keyValueStore()));
-      return lookup(keys, failures, webhookId, executionId, clock.millis() - retention.toMillis());
-    } catch (InvalidStateStoreException e) {
-      throw new StoreUnavailableException("The failed-executions view is not ready (" + e.getMessage()
-          + "); try again shortly", e);
-    }
+  public Optional<FailedExecution> find(PartitionStores stores, String webhookId, String executionId) {
+    ReadOnlyKeyValueStore<String, Bytes> keys = stores.store(FailedExecutionsTopology.EXECUTION_KEYS_STORE,
+        QueryableStoreTypes.<String, Bytes>keyValueStore());
+    ReadOnlyKeyValueStore<Bytes, FailedExecution> failures =
+        stores.bytesKeyValueStore(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
+    return lookup(keys, failures, webhookId, executionId, clock.millis() - retention.toMillis());
   }
 
   /** The execution through its index entry, if it belongs to {@code webhookId} and is not older than {@code oldestKept}. */

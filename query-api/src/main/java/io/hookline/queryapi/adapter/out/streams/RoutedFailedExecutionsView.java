@@ -7,6 +7,7 @@ import io.hookline.queryapi.application.FailedExecutionsView;
 import io.hookline.schemas.HooklineTopics;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The failed-executions view as every user of {@link FailedExecutionsView} sees it, whichever
@@ -35,5 +36,12 @@ public class RoutedFailedExecutionsView implements FailedExecutionsView {
     return route.answer(query.webhookId(),
         stores -> local.page(stores, query),
         (peer, caller) -> peers.page(peer, caller, query));
+  }
+
+  @Override
+  public Optional<FailedExecution> find(String webhookId, String executionId) {
+    return route.answer(webhookId,
+        stores -> local.find(stores, webhookId, executionId),
+        (peer, caller) -> peers.find(peer, caller, webhookId, executionId));
   }
 }

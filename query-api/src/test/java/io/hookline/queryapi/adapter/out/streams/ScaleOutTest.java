@@ -153,6 +153,24 @@ class ScaleOutTest {
   }
 
   @Test
+  @Order(1)
+  void retryNowAndBulkReplayWorkOnAnInstanceThatDoesNotOwnTheWebhook() throws Exception {
+    String updateOnly = TestTokens.withScope(portal, "webhooks.UPDATE");
+    for (EmbeddedServer server : new EmbeddedServer[] {a, b}) {
+      String elsewhere = ownedElsewhere(server);
+      awaitFullPage(server, elsewhere);
+      HttpResponse<String> one = post(server, path(elsewhere) + "/" + elsewhere + "-e2/retry", updateOnly);
+      assertThat(one.statusCode()).as("retry now via port %s: %s", server.getPort(), one.body()).isEqualTo(202);
+      assertThat(JSON.readTree(one.body()).get("id").asText()).isEqualTo(elsewhere + "-e2");
+      HttpResponse<String> unknown = post(server, path(elsewhere) + "/" + elsewhere + "-nope/retry", updateOnly);
+      assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+      HttpResponse<String> bulk = post(server, path(elsewhere) + "/retry", updateOnly);
+      assertThat(bulk.statusCode()).as("bulk replay via port %s: %s", server.getPort(), bulk.body()).isEqualTo(202);
+      assertThat(JSON.readTree(bulk.body()).get("queued").asInt()).isEqualTo(FAILURES_PER_WEBHOOK);
+    }
+  }
+
+  @Test
   @Order(2)
   void aQuestionGoesToTheOwnerFirstAndAForwardedOneIsNeverForwardedAgain() {
     KafkaStreams streamsOfA = streams(a);
@@ -368,6 +386,14 @@ class ScaleOutTest {
 
   private static HttpResponse<String> send(EmbeddedServer server, String path, String token) throws Exception {
     return HTTP.send(request(server, path, token), BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(EmbeddedServer server, String path, String token) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(uri(server, path)).timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Bearer " + token)
+        .POST(BodyPublishers.noBody())
+        .build();
+    return HTTP.send(request, BodyHandlers.ofString());
   }
 
   private static HttpResponse<byte[]> sendForBytes(EmbeddedServer server, String path, String token)
