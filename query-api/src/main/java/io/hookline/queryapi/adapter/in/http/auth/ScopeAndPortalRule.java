@@ -58,7 +58,11 @@ public class ScopeAndPortalRule implements SecurityRule<HttpRequest<?>> {
     if (authentication == null) {
       return SecurityRuleResult.REJECTED;
     }
-    if (!scopes(authentication.getAttributes().get(SCOPE_CLAIM)).contains(required.get().claim())) {
+    Set<String> granted = scopes(authentication.getAttributes().get(SCOPE_CLAIM));
+    boolean allowed = granted.contains(required.get().claim())
+        || Stream.of(route.get().getAnnotationMetadata().enumValues(RequiresScope.class, "orAnyOf", WebhookScope.class))
+            .anyMatch(scope -> granted.contains(scope.claim()));
+    if (!allowed) {
       request.setAttribute(DENIAL, AccessDenial.missing(required.get()));
       return SecurityRuleResult.REJECTED;
     }
