@@ -52,7 +52,7 @@ public class UndeliveredNotifications {
     int total = 0;
     Set<String> events = query.eventType() == null ? Set.of() : Set.of(query.eventType());
     for (Webhook webhook : webhooks.list(query.portal())) {
-      for (FailedExecution f : allOf(webhook.id(), query.from(), events)) {
+      for (FailedExecution f : allOf(failures, webhook.id(), query.from(), events)) {
         if (!query.createdInRange(creationTime(f))) {
           continue;
         }
@@ -88,7 +88,7 @@ public class UndeliveredNotifications {
    * after the first starts at the last execution time the previous one ended on, skipping the ids
    * already read at that time; only when a whole page shares one time does it move on by number.
    */
-  private List<FailedExecution> allOf(String webhookId, long from, Set<String> events) {
+  static List<FailedExecution> allOf(FailedExecutionsView failures, String webhookId, long from, Set<String> events) {
     List<FailedExecution> all = new ArrayList<>();
     long upper = Long.MAX_VALUE;
     int pageno = 1;

@@ -100,6 +100,7 @@ final class GraphQLScalars {
   }
 
   private static String expected(Object input) {
-    return "expected an RFC 3339 date-time with an offset, such as 2024-01-01T00:00:00Z, got '" + input + "'";
+    return "'from' and 'to' must be RFC 3339 date-times with an offset, such as 2024-01-01T00:00:00Z; got '" + input
+        + "'";
   }
 }
