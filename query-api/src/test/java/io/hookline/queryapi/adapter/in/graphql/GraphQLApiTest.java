@@ -254,6 +254,24 @@ class GraphQLApiTest {
   }
 
   @Test
+  void aMalformedRequestIsRefusedNotACrash() throws Exception {
+    for (String body : List.of("{", "{}", "{\"query\": \"{ nope }\"}", "{\"query\": \"{ undeliveredNotifications(\"}")) {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/graphql"))
+          .timeout(Duration.ofSeconds(20))
+          .header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + TestTokens.forPortal(badArgumentsPortal))
+          .POST(BodyPublishers.ofString(body)).build(), BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("%s -> %s", body, r.body()).isBetween(200, 499);
+      JsonNode answer = JSON.readTree(r.body());
+      if (r.statusCode() == 200) {
+        assertThat(answer.get("errors")).as(body).isNotEmpty();
+      } else {
+        assertThat(answer.get("code").asText()).isEqualTo("INVALID_JSON");
+      }
+    }
+  }
+
+  @Test
   void aCursorOfAnotherQueryIsRefused() throws Exception {
     String portal = portal();
     String webhook = createWebhook(portal);
