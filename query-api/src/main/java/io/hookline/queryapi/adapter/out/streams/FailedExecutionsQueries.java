@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -83,5 +84,35 @@ public class FailedExecutionsQueries implements FailedExecutionsView {
       }
     }
     return page;
+  }
+
+  /**
+   * One execution through the execution-id index; both stores belong to the task of the webhook's
+   * partition, so the instance that answers the webhook's pages answers this too.
+   */
+  @Override
+  public Optional<FailedExecution> find(String webhookId, String executionId) {
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      throw new StoreUnavailableException("The failed-executions view is not ready (" + streams.state()
+          + "); try again shortly", null);
+    }
+    try {
+      ReadOnlyKeyValueStore<String, Bytes> keys = streams.store(StoreQueryParameters.fromNameAndType(
+          FailedExecutionsTopology.EXECUTION_KEYS_STORE, QueryableStoreTypes.<String, Bytes>keyValueStore()));
+      ReadOnlyKeyValueStore<Bytes, FailedExecution> failures = streams.store(StoreQueryParameters.fromNameAndType(
+          FailedExecutionsTopology.FAILED_EXECUTIONS_STORE, QueryableStoreTypes.<Bytes, FailedExecution>keyValueStore()));
+      return lookup(keys, failures, webhookId, executionId, clock.millis() - retention.toMillis());
+    } catch (InvalidStateStoreException e) {
+      throw new StoreUnavailableException("The failed-executions view is not ready (" + e.getMessage()
+          + "); try again shortly", e);
+    }
+  }
+
+  /** The execution through its index entry, if it belongs to {@code webhookId} and is not older than {@code oldestKept}. */
+  static Optional<FailedExecution> lookup(ReadOnlyKeyValueStore<String, Bytes> keys,
+      ReadOnlyKeyValueStore<Bytes, FailedExecution> failures, String webhookId, String executionId, long oldestKept) {
+    Bytes key = keys.get(executionId);
+    return Optional.ofNullable(key == null ? null : failures.get(key))
+        .filter(f -> f.getWebhookId().equals(webhookId) && f.getLastExecutionTime() >= oldestKept);
   }
 }
