@@ -7,6 +7,7 @@ import io.hookline.avro.FailedExecution;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,13 @@ class UndeliveredNotificationsTest {
           .skip(q.skipped())
           .limit(q.limit())
           .toList();
+    }
+
+    @Override
+    public Optional<FailedExecution> find(String webhookId, String executionId) {
+      return all.stream()
+          .filter(f -> f.getWebhookId().equals(webhookId) && f.getExecutionId().equals(executionId))
+          .findFirst();
     }
   }
 

@@ -61,7 +61,11 @@ class OpenApiDocumentTest {
     Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
     assertThat(paths).containsKeys("/api/v2/{screenname}/webhooks", "/api/v2/{screenname}/webhooks/{id}",
         "/api/v2/{screenname}/webhooks/{id}/executions", "/health");
+    assertThat(paths).as("every controller is in it, none registered by hand")
+        .containsKeys("/api/v2/{screenname}/webhooks/{id}/executions/{execution_id}/retry",
+            "/api/v2/{screenname}/webhooks/{id}/executions/retry");
     assertThat(paths).doesNotContainKey("/openapi.yml");
+    assertThat(r.body()).as("JSON trees are documented as objects, not Jackson internals").doesNotContain("JsonNode");
     assertThat((Map<String, Object>) paths.get("/api/v2/{screenname}/webhooks")).containsKeys("get", "post");
 
     Map<String, Object> executions = (Map<String, Object>) ((Map<String, Object>) paths
