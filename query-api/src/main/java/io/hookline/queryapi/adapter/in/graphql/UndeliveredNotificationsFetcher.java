@@ -3,11 +3,14 @@ package io.hookline.queryapi.adapter.in.graphql;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import io.hookline.avro.FailedExecution;
+import io.hookline.queryapi.adapter.in.http.auth.HttpCurrentCaller;
 import io.hookline.queryapi.adapter.in.http.auth.TokenPortals;
 import io.hookline.queryapi.application.UndeliveredNotifications;
-import io.hookline.queryapi.application.UndeliveredNotificationsQuery;
 import io.hookline.queryapi.application.UndeliveredNotificationsQuery.Position;
+import io.hookline.queryapi.application.UndeliveredNotificationsQuery;
 import io.hookline.queryapi.domain.InvalidFieldException;
+import io.micronaut.core.propagation.PropagatedContext;
+import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Named;
@@ -19,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * {@code Query.undeliveredNotifications}: reads and checks the arguments (every refusal names the
@@ -96,7 +100,11 @@ class UndeliveredNotificationsFetcher implements DataFetcher<CompletableFuture<U
         : Optional.of(cursors.decode(cursor, queryKey));
     UndeliveredNotificationsQuery query = new UndeliveredNotificationsQuery(portal, eventType, Math.max(0, from), to,
         exclusive, limit, after);
-    return CompletableFuture.supplyAsync(() -> answer(notifications.find(query), queryKey), blocking);
+    // The view may forward to the instance owning a webhook's partition, on behalf of this request:
+    // name the chosen portal on it and carry the request context onto the blocking thread.
+    ServerRequestContext.currentRequest().ifPresent(r -> r.setAttribute(HttpCurrentCaller.PORTAL_ATTRIBUTE, portal));
+    Supplier<Response> answer = () -> answer(notifications.find(query), queryKey);
+    return CompletableFuture.supplyAsync(PropagatedContext.wrapCurrent(answer), blocking);
   }
 
   private Response answer(UndeliveredNotifications.Page page, String queryKey) {
