@@ -15,6 +15,14 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 
 /**
@@ -26,7 +34,11 @@ import java.net.URI;
  */
 @Controller("/api/v2/{screenname}/webhooks/{id}/attempts")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "attempt log")
 public class AttemptController {
+
+  private static final String TIME = "epoch milliseconds, an ISO 8601 date-time (no offset: UTC) or a YYYY-MM-DD"
+      + " day (UTC)";
 
   private final WebhookService webhooks;
   private final AttemptLog attempts;
@@ -40,6 +52,35 @@ public class AttemptController {
 
   @Get
   @RequiresScope(WebhookScope.READ)
+  @Operation(operationId = "listAttempts", summary = "Every delivery attempt of the webhook, newest first",
+      description = "Each attempt with its execution, event, attempt number, trigger, status, HTTP status, duration,"
+          + " times, response excerpt and error. Filters combine; a bad value is a 400 naming the parameter. Needs"
+          + " webhooks.READ.")
+  @Parameter(name = "status", in = ParameterIn.QUERY, description = "SENT, ERROR or TIMEOUT; repeat the parameter"
+      + " or separate with commas", array = @ArraySchema(schema = @Schema(type = "string",
+      allowableValues = {"SENT", "ERROR", "TIMEOUT"})), example = "ERROR")
+  @Parameter(name = "events", in = ParameterIn.QUERY, description = "Event names, comma-separated or repeated",
+      example = "conversation.created")
+  @Parameter(name = "from_time", in = ParameterIn.QUERY, description = "Oldest created_at (inclusive): " + TIME
+      + "; start_date is the same bound")
+  @Parameter(name = "start_date", in = ParameterIn.QUERY, description = "Oldest created_at (inclusive): " + TIME,
+      example = "2026-11-01")
+  @Parameter(name = "to_time", in = ParameterIn.QUERY, description = "Newest created_at (inclusive): " + TIME
+      + "; a day means its end; till_time and end_date are the same bound")
+  @Parameter(name = "till_time", in = ParameterIn.QUERY, description = "Newest created_at (inclusive): " + TIME)
+  @Parameter(name = "end_date", in = ParameterIn.QUERY, description = "Newest created_at (inclusive): " + TIME,
+      example = "2026-11-30")
+  @Parameter(name = "order", in = ParameterIn.QUERY, description = "-created_at (newest first) or created_at",
+      schema = @Schema(type = "string", allowableValues = {"-created_at", "created_at"}, defaultValue = "-created_at"))
+  @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size", schema = @Schema(type = "integer",
+      minimum = "1", maximum = "500", defaultValue = "50"))
+  @Parameter(name = "offset", in = ParameterIn.QUERY, description = "Matching attempts to skip", schema = @Schema(
+      type = "integer", minimum = "0", defaultValue = "0"))
+  @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "Opaque position from a previous page's"
+      + " next_cursor or previous_cursor, with the same filters and order; replaces offset")
+  @ApiResponse(responseCode = "200", description = "{url, object: \"list\", data: [attempts], pagination: {total,"
+      + " limit, offset}, next_cursor, previous_cursor, next, previous}",
+      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
   ObjectNode list(@PathVariable String screenname, @PathVariable String id, HttpRequest<?> request) {
     AttemptQuery query = AttemptsParameters.read(id, request.getParameters().asMap(), cursors);
     webhooks.get(screenname, id);

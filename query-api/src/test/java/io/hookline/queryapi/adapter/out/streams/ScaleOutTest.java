@@ -208,6 +208,24 @@ class ScaleOutTest {
   }
 
   @Test
+  @Order(1)
+  void graphQlListsThePortalsFailuresOwnedByEitherInstance() throws Exception {
+    String query = "{\"query\":\"{ undeliveredNotifications(limit: 10, filters: {eventType: \\\"conversation.operator.replied\\\","
+        + " creationDateTime: {from: \\\"2020-01-01T00:00:00Z\\\", to: \\\"2030-01-01T00:00:00Z\\\"}})"
+        + " { totalCount elements { notification { notificationId webhookId } } } }\"}";
+    for (String webhook : owners.keySet()) {
+      awaitFullPage(a, webhook);
+      awaitFullPage(b, webhook);
+    }
+    JsonNode fromA = graphQl(a, query);
+    JsonNode fromB = graphQl(b, query);
+    assertThat(fromA.path("errors").isMissingNode()).as(fromA.toString()).isTrue();
+    assertThat(fromA.at("/data/undeliveredNotifications/totalCount").asInt())
+        .isEqualTo(owners.size() * FAILURES_PER_WEBHOOK);
+    assertThat(fromB).isEqualTo(fromA);
+  }
+
+  @Test
   @Order(2)
   void aQuestionGoesToTheOwnerFirstAndAForwardedOneIsNeverForwardedAgain() {
     KafkaStreams streamsOfA = streams(a);
@@ -446,6 +464,17 @@ class ScaleOutTest {
         .POST(BodyPublishers.noBody())
         .build();
     return HTTP.send(request, BodyHandlers.ofString());
+  }
+
+  private static JsonNode graphQl(EmbeddedServer server, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(uri(server, "/graphql")).timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Bearer " + TestTokens.withScope(portal, "webhooks.READ"))
+        .header("Content-Type", "application/json")
+        .POST(BodyPublishers.ofString(body))
+        .build();
+    HttpResponse<String> r = HTTP.send(request, BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
   }
 
   private static HttpResponse<byte[]> sendForBytes(EmbeddedServer server, String path, String token)
