@@ -18,7 +18,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -50,6 +49,8 @@ public class AttemptController {
     this.cursors = cursors;
   }
 
+  // Declared on the method because the parameters are read from the request as a whole (repeated
+  // values, aliases); micronaut-openapi documents such parameters without a type (schema: object).
   @Get
   @RequiresScope(WebhookScope.READ)
   @Operation(operationId = "listAttempts", summary = "Every delivery attempt of the webhook, newest first",
@@ -57,8 +58,7 @@ public class AttemptController {
           + " times, response excerpt and error. Filters combine; a bad value is a 400 naming the parameter. Needs"
           + " webhooks.READ.")
   @Parameter(name = "status", in = ParameterIn.QUERY, description = "SENT, ERROR or TIMEOUT; repeat the parameter"
-      + " or separate with commas", array = @ArraySchema(schema = @Schema(type = "string",
-      allowableValues = {"SENT", "ERROR", "TIMEOUT"})), example = "ERROR")
+      + " or separate with commas", example = "ERROR")
   @Parameter(name = "events", in = ParameterIn.QUERY, description = "Event names, comma-separated or repeated",
       example = "conversation.created")
   @Parameter(name = "from_time", in = ParameterIn.QUERY, description = "Oldest created_at (inclusive): " + TIME
@@ -70,12 +70,11 @@ public class AttemptController {
   @Parameter(name = "till_time", in = ParameterIn.QUERY, description = "Newest created_at (inclusive): " + TIME)
   @Parameter(name = "end_date", in = ParameterIn.QUERY, description = "Newest created_at (inclusive): " + TIME,
       example = "2026-11-30")
-  @Parameter(name = "order", in = ParameterIn.QUERY, description = "-created_at (newest first) or created_at",
-      schema = @Schema(type = "string", allowableValues = {"-created_at", "created_at"}, defaultValue = "-created_at"))
-  @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size", schema = @Schema(type = "integer",
-      minimum = "1", maximum = "500", defaultValue = "50"))
-  @Parameter(name = "offset", in = ParameterIn.QUERY, description = "Matching attempts to skip", schema = @Schema(
-      type = "integer", minimum = "0", defaultValue = "0"))
+  @Parameter(name = "order", in = ParameterIn.QUERY, description = "-created_at (newest first, the default) or"
+      + " created_at (oldest first)")
+  @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size, 1 to 500, default 50", example = "50")
+  @Parameter(name = "offset", in = ParameterIn.QUERY, description = "Matching attempts to skip, default 0",
+      example = "0")
   @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "Opaque position from a previous page's"
       + " next_cursor or previous_cursor, with the same filters and order; replaces offset")
   @ApiResponse(responseCode = "200", description = "{url, object: \"list\", data: [attempts], pagination: {total,"
