@@ -111,6 +111,8 @@ public final class FailedExecutionsBenchmark {
     final List<PageQueries.Result> forwarded = new ArrayList<>();
     final List<Integer> forwardedConcurrency = new ArrayList<>();
     String forwardingNote;
+    LatencySummary directScan;
+    String directScanNote;
     Duration restoreServerUp;
     Duration restore;
     ChangelogRead.Result changelog;
@@ -144,6 +146,9 @@ public final class FailedExecutionsBenchmark {
         row(out, "page query, owner", ownerConcurrency.get(i), owner.get(i).queries(), owner.get(i).errors());
         row(out, "baseline: GET the webhook, same server", ownerConcurrency.get(i), owner.get(i).baseline(), 0);
       }
+      if (directScan != null) {
+        row(out, "direct store scan (in-process, no HTTP)", 1, directScan, 0);
+      }
       for (int i = 0; i < forwarded.size(); i++) {
         row(out, "page query through forwarding", forwardedConcurrency.get(i), forwarded.get(i).queries(),
             forwarded.get(i).errors());
@@ -161,6 +166,14 @@ public final class FailedExecutionsBenchmark {
         out.append(String.format(Locale.ROOT, "forwarding, concurrency %d: forwarded / direct to owner = p50 %s, "
                 + "p99 %s%n", forwardedConcurrency.get(i), LatencySummary.ratio(r.queries().p50Us(),
                 r.baseline().p50Us()), LatencySummary.ratio(r.queries().p99Us(), r.baseline().p99Us())));
+      }
+      if (directScan != null) {
+        out.append(String.format(Locale.ROOT, "owner, concurrency 1: direct store scan / page query over HTTP = "
+            + "p50 %s, p99 %s%n", LatencySummary.ratio(directScan.p50Us(), owner.get(0).queries().p50Us()),
+            LatencySummary.ratio(directScan.p99Us(), owner.get(0).queries().p99Us())));
+      }
+      if (directScanNote != null) {
+        out.append(directScanNote).append('\n');
       }
       if (forwardingNote != null) {
         out.append(forwardingNote).append('\n');
@@ -261,6 +274,16 @@ public final class FailedExecutionsBenchmark {
       PageQueries ownerQueries = new PageQueries(settings, ownedByA, tokens, now, a.baseUrl(),
           (w, pathAndQuery) -> a.baseUrl() + PageQueries.webhookPath(w));
       measure("owner", ownerQueries, report.owner, report.ownerConcurrency);
+      try {
+        DirectScans scans = DirectScans.of(a);
+        scans.run(settings, ownedByA, now, Math.min(settings.warmup(), 2_000), 1);
+        report.directScan = scans.run(settings, ownedByA, now, settings.queries(), 7);
+        Progress.log("direct store scan: p50 %s ms, p99 %s ms", LatencySummary.ms(report.directScan.p50Us()),
+            LatencySummary.ms(report.directScan.p99Us()));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        report.directScanNote = "direct store scan: not measured (" + e + ")";
+        Progress.log("%s", report.directScanNote);
+      }
 
       if (b != null) {
         Set<Integer> onB = b.activePartitions(topics.deadLetter().name());

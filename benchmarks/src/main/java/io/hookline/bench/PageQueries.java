@@ -77,14 +77,14 @@ final class PageQueries {
         int i;
         while ((i = next.getAndIncrement()) < count) {
           int w = webhooks.get(random.nextInt(webhooks.size()));
-          int kind = random.nextInt(10);
-          String pathAndQuery = executionsPath(w) + query(kind, random);
+          PageQuery query = randomQuery(settings, now, random);
+          String pathAndQuery = executionsPath(w) + query.queryString();
           String token = tokens.get(FailedExecutionsLoad.portalOf(w));
           try {
             long start = System.nanoTime();
             HttpResponse<String> page = get(http, target + pathAndQuery, token);
             queryNanos[i] = System.nanoTime() - start;
-            check(page, w, kind, errors, samples);
+            check(page, query.mustHaveData(settings, w), errors, samples);
             start = System.nanoTime();
             HttpResponse<String> base = get(http, paired.apply(w, pathAndQuery), token);
             baselineNanos[i] = System.nanoTime() - start;
@@ -109,31 +109,58 @@ final class PageQueries {
         errors.get(), List.copyOf(samples));
   }
 
-  private String query(int kind, SplittableRandom random) {
+  /**
+   * One page query of the mix: {@code kind} 0-4 plain, 5-6 a five-day time window, 7-8 two event
+   * names, 9 page 2; always 50 items a page.
+   */
+  record PageQuery(int kind, long from, long to, List<String> events, int pageno) {
+
+    String queryString() {
+      StringBuilder q = new StringBuilder("?limit=50");
+      if (from > 0 || to < Long.MAX_VALUE) {
+        q.append("&from_time=").append(from).append("&to_time=").append(to);
+      }
+      if (!events.isEmpty()) {
+        q.append("&events=").append(String.join(",", events));
+      }
+      if (pageno > 1) {
+        q.append("&pageno=").append(pageno);
+      }
+      return q.toString();
+    }
+
+    /** Whether webhook {@code w} has failures for this page whatever the random window or events. */
+    boolean mustHaveData(FailedExecutionsSettings settings, int w) {
+      return kind < 5 ? settings.perWebhook(w) > 0 : kind == 9 && settings.perWebhook(w) > 50;
+    }
+  }
+
+  static PageQuery randomQuery(FailedExecutionsSettings settings, long now, SplittableRandom random) {
+    int kind = random.nextInt(10);
     if (kind < 5) {
-      return "?limit=50";
+      return new PageQuery(kind, 0, Long.MAX_VALUE, List.of(), 1);
     }
     if (kind < 7) {
       long window = Duration.ofDays(5).toMillis();
       long to = now - random.nextLong(Math.max(1, settings.spread().toMillis() - window));
-      return "?limit=50&from_time=" + (to - window) + "&to_time=" + to;
+      return new PageQuery(kind, to - window, to, List.of(), 1);
     }
     if (kind < 9) {
       List<String> events = FailedExecutionsLoad.EVENTS;
       int a = random.nextInt(events.size());
       int b = (a + 1 + random.nextInt(events.size() - 1)) % events.size();
-      return "?limit=50&events=" + events.get(a) + "," + events.get(b);
+      return new PageQuery(kind, 0, Long.MAX_VALUE, List.of(events.get(a), events.get(b)), 1);
     }
-    return "?limit=50&pageno=2";
+    return new PageQuery(kind, 0, Long.MAX_VALUE, List.of(), 2);
   }
 
-  private void check(HttpResponse<String> page, int w, int kind, AtomicInteger errors, ConcurrentLinkedQueue<String> samples) {
+  private static void check(HttpResponse<String> page, boolean mustHaveData, AtomicInteger errors,
+      ConcurrentLinkedQueue<String> samples) {
     if (page.statusCode() != 200) {
       fail(errors, samples, page.statusCode() + " " + page.uri() + ": " + abbreviate(page.body()));
       return;
     }
     String body = page.body();
-    boolean mustHaveData = kind < 5 ? settings.perWebhook(w) > 0 : kind == 9 && settings.perWebhook(w) > 50;
     if (!body.contains("\"object\":\"list\"") || (mustHaveData && body.contains("\"data\":[]"))) {
       fail(errors, samples, "wrong page for " + page.uri() + ": " + abbreviate(body));
     }

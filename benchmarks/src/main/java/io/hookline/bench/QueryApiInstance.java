@@ -86,12 +86,25 @@ final class QueryApiInstance implements AutoCloseable {
     return stateDir;
   }
 
+  Class<?> loadClass(String name) throws ClassNotFoundException {
+    return loader().loadClass(name);
+  }
+
+  /** The instance's bean of that type (a type of the query-api's class loader). */
+  Object bean(Class<?> type) throws ReflectiveOperationException {
+    try {
+      return context.getClass().getMethod("getBean", Class.class).invoke(context, type);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException("no " + type.getName() + " bean: " + e.getCause(), e.getCause());
+    }
+  }
+
   /** The dead-letter partitions whose tasks are active on this instance (its KafkaStreams metadata). */
   Set<Integer> activePartitions(String deadLetterTopic) {
     ClassLoader api = loader();
     try {
       Class<?> streamsBean = api.loadClass("io.hookline.queryapi.adapter.out.streams.FailedExecutionsStreams");
-      Object bean = context.getClass().getMethod("getBean", Class.class).invoke(context, streamsBean);
+      Object bean = bean(streamsBean);
       Object streams = streamsBean.getMethod("streams").invoke(bean);
       Method threads = api.loadClass("org.apache.kafka.streams.KafkaStreams").getMethod("metadataForLocalThreads");
       Method activeTasks = api.loadClass("org.apache.kafka.streams.ThreadMetadata").getMethod("activeTasks");
