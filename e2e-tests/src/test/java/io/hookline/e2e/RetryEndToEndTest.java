@@ -8,11 +8,13 @@ import io.hookline.avro.Attempt;
 import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.FailedExecution;
 import io.hookline.avro.FailedExecutionState;
+import io.hookline.avro.Trigger;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retries through the delayed retry topics and the retry-scheduler, then the dead-letter topic,
- * with short delays ({@code 1s,1s,1s}): the same schedule shape as the default, three retries; and
- * the reference page's sample response reproduced through the whole pipeline and the API.
+ * with short delays ({@code 1s,1s,1s}): the same schedule shape as the default, three retries; the
+ * reference page's sample response reproduced through the whole pipeline and the API. Then
+ * "retry now" and bulk replay of the failed executions through the API, on the same running services.
  */
 class RetryEndToEndTest {
 
@@ -246,5 +249,129 @@ class RetryEndToEndTest {
     assertThat(receiver.requests(path)).hasSize(3).extracting(r -> r.header("webhook-id")).containsOnly(executionId);
     // The success is the execution's last outcome: nothing can dead-letter it afterwards.
     assertThat(deadLetters.values(x -> x.getExecutionId().equals(executionId))).isEmpty();
+  }
+
+  @Test
+  void retryNowReSendsTheSameExecutionWhichThenLeavesTheFailedView() throws Exception {
+    String path = "/down-then-up/" + UUID.randomUUID();
+    receiver.answer(path, WebhookReceiver.status(500));
+    String webhookId = EndToEnd.createWebhook(hookline, PORTAL, receiver.url(path), List.of("order.retried")).get("id").asText();
+    EndToEnd.publish(producer, hookline, PORTAL, UUID.randomUUID().toString(), "order.retried");
+    FailedExecution failed = deadLetters.await(d -> d.getWebhookId().equals(webhookId), 1, Duration.ofSeconds(60)).get(0);
+    String executions = "/api/v2/" + PORTAL + "/webhooks/" + webhookId + "/executions";
+    awaitFailedIds(executions, List.of(failed.getExecutionId()));
+    receiver.answer(path, WebhookReceiver.status(200));
+
+    var answer = hookline.api("POST", executions + "/" + failed.getExecutionId() + "/retry", PORTAL, null);
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    assertThat(EndToEnd.read(answer.body()).get("queued").asBoolean()).isTrue();
+    List<WebhookReceiver.Request> requests = receiver.awaitRequests(path, 5, Duration.ofSeconds(30));
+    assertThat(requests).hasSize(5).extracting(r -> r.header("webhook-id")).containsOnly(failed.getExecutionId());
+    Attempt manual = attempts.await(a -> a.getExecutionId().equals(failed.getExecutionId()) && a.getAttempt() == 5, 1,
+        Duration.ofSeconds(30)).get(0);
+    assertThat(manual.getTrigger()).isEqualTo(Trigger.MANUAL);
+    assertThat(manual.getStatus()).isEqualTo(AttemptStatus.SENT);
+    assertThat(manual.getHttpStatus()).isEqualTo(200);
+    assertThat(attempts.values(a -> a.getExecutionId().equals(failed.getExecutionId())))
+        .extracting(Attempt::getTrigger)
+        .containsExactly(Trigger.INITIAL, Trigger.SCHEDULED, Trigger.SCHEDULED, Trigger.SCHEDULED, Trigger.MANUAL);
+    awaitFailedIds(executions, List.of());
+    assertThat(deadLetters.values(d -> d.getExecutionId().equals(failed.getExecutionId())))
+        .extracting(FailedExecution::getState).containsExactly(FailedExecutionState.FAILED, FailedExecutionState.RESOLVED);
+  }
+
+  @Test
+  void aReSendThatFailsAgainStaysFailedWithOneRetryMoreAndIsNotRetriedOnSchedule() throws Exception {
+    // 410 Gone ends the execution at its first attempt, with all three scheduled retries unused;
+    // the manual re-send that then fails must not start them.
+    String path = "/gone-then-down/" + UUID.randomUUID();
+    receiver.script(path, WebhookReceiver.status(410)).answer(path, WebhookReceiver.status(503));
+    String webhookId = EndToEnd.createWebhook(hookline, PORTAL, receiver.url(path), List.of("order.stuck")).get("id").asText();
+    EndToEnd.publish(producer, hookline, PORTAL, UUID.randomUUID().toString(), "order.stuck");
+    FailedExecution failed = deadLetters.await(d -> d.getWebhookId().equals(webhookId), 1, Duration.ofSeconds(60)).get(0);
+    assertThat(failed.getNumberOfRetries()).isZero();
+    String executions = "/api/v2/" + PORTAL + "/webhooks/" + webhookId + "/executions";
+    awaitFailedIds(executions, List.of(failed.getExecutionId()));
+
+    var answer = hookline.api("POST", executions + "/" + failed.getExecutionId() + "/retry", PORTAL, null);
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    FailedExecution again = deadLetters.await(d -> d.getExecutionId().equals(failed.getExecutionId()), 2,
+        Duration.ofSeconds(30)).get(1);
+    assertThat(again.getState()).isEqualTo(FailedExecutionState.FAILED);
+    assertThat(again.getNumberOfRetries()).isEqualTo(1);
+    assertThat(again.getLastHttpStatus()).isEqualTo(503);
+    assertThat(again.getFirstExecutionTime()).isEqualTo(failed.getFirstExecutionTime());
+    assertThat(again.getLastExecutionTime()).isGreaterThan(failed.getLastExecutionTime());
+    assertThat(attempts.values(a -> a.getExecutionId().equals(failed.getExecutionId())))
+        .extracting(Attempt::getAttempt, Attempt::getTrigger)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, Trigger.INITIAL), org.assertj.core.groups.Tuple.tuple(2, Trigger.MANUAL));
+    assertThat(receiver.requests(path)).hasSize(2).extracting(r -> r.header("webhook-id"))
+        .containsOnly(failed.getExecutionId());
+    var item = org.awaitility.Awaitility.await("the failed execution with 1 retry").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        .until(() -> EndToEnd.read(hookline.api("GET", executions, PORTAL, null).body()).get("data").get(0),
+            i -> i.get("number_of_retries").asInt() == 1);
+    assertThat(item.get("id").asText()).isEqualTo(failed.getExecutionId());
+    assertThat(item.get("remote_server_status").asInt()).isEqualTo(503);
+    assertThat(item.get("last_execution_time").asText()).isEqualTo(Long.toString(again.getLastExecutionTime()));
+  }
+
+  @Test
+  void bulkReplayReSendsExactlyTheExecutionsMatchingTheTimeRangeAndEvents() throws Exception {
+    String path = "/bulk/" + UUID.randomUUID();
+    receiver.answer(path, WebhookReceiver.status(500));
+    String webhookId = EndToEnd.createWebhook(hookline, PORTAL, receiver.url(path), List.of("order.a", "order.b"))
+        .get("id").asText();
+    // Two order.a and one order.b fail first; a later order.a fails after them.
+    for (String event : List.of("order.a", "order.a", "order.b")) {
+      EndToEnd.publish(producer, hookline, PORTAL, UUID.randomUUID().toString(), event);
+    }
+    List<FailedExecution> early = deadLetters.await(d -> d.getWebhookId().equals(webhookId), 3, Duration.ofSeconds(60));
+    EndToEnd.publish(producer, hookline, PORTAL, UUID.randomUUID().toString(), "order.a");
+    FailedExecution late = deadLetters.await(d -> d.getWebhookId().equals(webhookId), 4, Duration.ofSeconds(60)).get(3);
+    long toTime = early.stream().mapToLong(FailedExecution::getLastExecutionTime).max().orElseThrow();
+    assertThat(late.getLastExecutionTime()).isGreaterThan(toTime);
+    List<String> matching = early.stream().filter(d -> d.getEvent().getEvent().equals("order.a"))
+        .sorted(Comparator.comparingLong(FailedExecution::getLastExecutionTime)).map(FailedExecution::getExecutionId).toList();
+    String otherEvent = early.stream().filter(d -> d.getEvent().getEvent().equals("order.b")).findFirst().orElseThrow()
+        .getExecutionId();
+    String executions = "/api/v2/" + PORTAL + "/webhooks/" + webhookId + "/executions";
+    awaitFailedIds(executions, List.of(late.getExecutionId(), matching.get(0), matching.get(1), otherEvent));
+    receiver.answer(path, WebhookReceiver.status(200));
+
+    var answer = hookline.api("POST", executions + "/retry?to_time=" + toTime + "&events=order.a", PORTAL, null);
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    var body = EndToEnd.read(answer.body());
+    assertThat(body.get("queued").asInt()).isEqualTo(2);
+    assertThat(body.get("ids")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        .containsExactlyInAnyOrderElementsOf(matching);
+    receiver.awaitRequests(path, 4 * 4 + 2, Duration.ofSeconds(30));
+    awaitFailedIds(executions, List.of(late.getExecutionId(), otherEvent));
+    for (String id : matching) {
+      assertThat(receiver.requests(path)).filteredOn(r -> id.equals(r.header("webhook-id"))).hasSize(5);
+      assertThat(attempts.values(a -> a.getExecutionId().equals(id))).last()
+          .satisfies(a -> assertThat(a.getTrigger()).isEqualTo(Trigger.MANUAL))
+          .satisfies(a -> assertThat(a.getStatus()).isEqualTo(AttemptStatus.SENT));
+    }
+    for (String id : List.of(late.getExecutionId(), otherEvent)) {
+      assertThat(receiver.requests(path)).filteredOn(r -> id.equals(r.header("webhook-id"))).hasSize(4);
+    }
+  }
+
+  /** Waits until the API lists exactly these failed executions of the webhook, in any order. */
+  private static void awaitFailedIds(String executions, List<String> ids) {
+    org.awaitility.Awaitility.await("failed executions " + ids).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+          var answer = hookline.api("GET", executions, PORTAL, null);
+          if (answer.statusCode() != 200) {
+            return false;
+          }
+          List<String> listed = new java.util.ArrayList<>();
+          EndToEnd.read(answer.body()).get("data").forEach(i -> listed.add(i.get("id").asText()));
+          return listed.size() == ids.size() && listed.containsAll(ids);
+        });
   }
 }
