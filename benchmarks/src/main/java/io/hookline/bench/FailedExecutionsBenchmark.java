@@ -48,7 +48,7 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Exit 0: measured, both targets met (p99 < 10 ms on the owner, restore < 60 s); 3: measured, a
  * target missed; 1: not measured (a wrong answer, a timeout). Run it with
- * {@code ./bench failed-executions [records=N] [webhooks=N] [forwarding=on]}.
+ * {@code ./bench failed-executions [records=N] [webhooks=N] [forwarding=off]}.
  */
 public final class FailedExecutionsBenchmark {
 
@@ -296,13 +296,13 @@ public final class FailedExecutionsBenchmark {
               (w, pathAndQuery) -> b.baseUrl() + pathAndQuery);
           measure("forwarding", forwardedQueries, report.forwarded, report.forwardedConcurrency);
           if (report.forwarded.stream().anyMatch(r -> r.errors() > 0)) {
-            report.forwardingNote = "forwarding: instance A gave wrong answers for webhooks owned by B "
-                + "(forwarding not working in this build); those latencies are not a measurement";
+            report.forwardingNote = "forwarding: instance A gave wrong answers for webhooks owned by B; "
+                + "those latencies are not a measurement";
           }
         }
         b.close();
       } else {
-        report.forwardingNote = "forwarding: off (run with forwarding=on once query-api forwards to the owner)";
+        report.forwardingNote = "forwarding: off (one instance)";
       }
 
       restore(a);
@@ -406,7 +406,7 @@ public final class FailedExecutionsBenchmark {
       props.put("hookline.query-application-id", applicationId);
       props.put("hookline.state-dir", stateDir.toString());
       if (settings.forwarding()) {
-        // Scale-out settings (branch scaleout): where other instances reach this one.
+        // Where the other instance reaches this one (Kafka Streams application.server).
         props.put("hookline.query-advertised-url", "127.0.0.1:" + port);
       }
       long start = System.nanoTime();

@@ -19,8 +19,9 @@ import java.util.Map;
  * @param queries measured page queries per concurrency level (each paired with one baseline request)
  * @param warmup unmeasured queries before the first measured round
  * @param concurrency the concurrency levels measured, e.g. {@code 1,4}
- * @param forwarding {@code on}: a second query-api instance runs with the same application id, and
- *     queries for webhooks it owns are also sent to the first instance, which must forward them
+ * @param forwarding {@code on} (default): a second query-api instance runs with the same application
+ *     id, and queries for webhooks it owns are also sent to the first instance, which must forward
+ *     them; {@code off}: one instance only
  * @param spread how far back in time the failures' last execution times are spread
  * @param loadTimeout how long the view may take to load every record
  * @param restoreTimeout how long the restarted instance may take to answer correctly again
@@ -55,7 +56,7 @@ public record FailedExecutionsSettings(
       }
       given.put(arg.substring(0, eq).replaceFirst("^--", ""), arg.substring(eq + 1));
     }
-    String forwarding = pick(given, env, "forwarding", "BENCH_FORWARDING", "off");
+    String forwarding = pick(given, env, "forwarding", "BENCH_FORWARDING", "on");
     if (!forwarding.equals("on") && !forwarding.equals("off")) {
       throw new IllegalArgumentException("forwarding must be on or off, was " + forwarding);
     }
