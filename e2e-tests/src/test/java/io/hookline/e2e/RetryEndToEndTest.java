@@ -2,6 +2,8 @@ package io.hookline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.avro.Attempt;
 import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.FailedExecution;
@@ -9,12 +11,15 @@ import io.hookline.avro.FailedExecutionState;
 import io.hookline.avro.Trigger;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.WebhookReceiver;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retries through the delayed retry topics and the retry-scheduler, then the dead-letter topic,
- * with short delays ({@code 1s,1s,1s}): the same schedule shape as the default, three retries. Then
+ * with short delays ({@code 1s,1s,1s}): the same schedule shape as the default, three retries; the
+ * reference page's sample response reproduced through the whole pipeline and the API. Then
  * "retry now" and bulk replay of the failed executions through the API, on the same running services.
  */
 class RetryEndToEndTest {
@@ -127,6 +133,104 @@ class RetryEndToEndTest {
   private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r, String name) {
     var h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The three failed executions of the Zoho SalesIQ reference page's sample response, reproduced by
+   * publishing the same three events to a webhook whose receiver answers 400: every field of every
+   * item has the sample's name, position, JSON type and value, except the three the system
+   * generates (the execution id, the webhook id and the last execution time), whose format and
+   * relations are checked instead. The one field we add is {@code error}.
+   */
+  @Test
+  void theReferenceSampleIsReproducedFieldForField() throws Exception {
+    JsonNode sample = EndToEnd.read(new String(
+        RetryEndToEndTest.class.getResourceAsStream("/zoho-salesiq-failed-executions-sample.json").readAllBytes(),
+        StandardCharsets.UTF_8));
+    List<JsonNode> expected = new ArrayList<>();
+    sample.get("data").forEach(expected::add);
+    String path = "/always-400/" + UUID.randomUUID();
+    receiver.answer(path, WebhookReceiver.status(400, "bad request"));
+    String webhookId = EndToEnd.createWebhook(hookline, PORTAL, receiver.url(path),
+        List.of("conversation.operator.replied")).get("id").asText();
+    long testStart = System.currentTimeMillis();
+
+    // Oldest first, each one dead-lettered before the next is published, so that the page lists
+    // them newest first in the sample's order.
+    List<String> executionIds = new ArrayList<>();
+    for (int i = expected.size() - 1; i >= 0; i--) {
+      JsonNode item = expected.get(i);
+      String eventId = UUID.randomUUID().toString();
+      ObjectNode event = EndToEnd.JSON.createObjectNode();
+      event.put("id", eventId);
+      event.put("portal", PORTAL);
+      for (String field : List.of("app_id", "event", "entity", "entity_id", "entity_label", "payload")) {
+        event.set(field, item.get(field));
+      }
+      producer.send(new ProducerRecord<>(hookline.topics().events().name(), PORTAL,
+          EndToEnd.JSON.writeValueAsBytes(event))).get();
+      String executionId = UUID.nameUUIDFromBytes((eventId + "/" + webhookId).getBytes(StandardCharsets.UTF_8)).toString();
+      deadLetters.await(d -> d.getExecutionId().equals(executionId), 1, Duration.ofSeconds(60));
+      executionIds.add(0, executionId);
+    }
+
+    String executions = "/api/v2/" + PORTAL + "/webhooks/" + webhookId + "/executions";
+    String query = "?pageno=1&limit=10&events=conversation.created,conversation.operator.replied";
+    org.awaitility.Awaitility.await("the three executions in the API").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+          var answer = hookline.api("GET", executions + query, PORTAL, null);
+          return answer.statusCode() == 200 && EndToEnd.read(answer.body()).get("data").size() == 3;
+        });
+    JsonNode page = EndToEnd.read(hookline.api("GET", executions + query, PORTAL, null).body());
+
+    // The sample's own query, echoed as sent; its events filter excludes the sample's own items.
+    String sampleQuery = sample.get("url").asText().substring(sample.get("url").asText().indexOf('?'));
+    JsonNode filteredOut = EndToEnd.read(hookline.api("GET", executions + sampleQuery, PORTAL, null).body());
+    assertThat(filteredOut.get("url").asText()).isEqualTo(executions + sampleQuery)
+        .endsWith("?pageno=1&limit=10&events=conversation.created,conversation.ended");
+    assertThat(filteredOut.get("data").isArray()).isTrue();
+    assertThat(filteredOut.get("data")).isEmpty();
+    long testEnd = System.currentTimeMillis();
+
+    assertThat(fieldNames(page)).containsExactlyElementsOf(fieldNames(sample));
+    assertThat(page.get("url").asText()).isEqualTo(executions + query);
+    assertThat(page.get("object")).isEqualTo(sample.get("object"));
+    assertThat(page.get("sync_time").isTextual()).isTrue();
+    assertThat(Long.parseLong(page.get("sync_time").asText())).isBetween(testStart, testEnd);
+    assertThat(page.get("data")).hasSize(expected.size());
+
+    long newer = Long.MAX_VALUE;
+    for (int i = 0; i < expected.size(); i++) {
+      JsonNode want = expected.get(i);
+      JsonNode got = page.get("data").get(i);
+      List<String> names = new ArrayList<>(fieldNames(want));
+      names.add("error");
+      assertThat(fieldNames(got)).as("fields of item %d", i).containsExactlyElementsOf(names);
+      for (String field : fieldNames(want)) {
+        assertThat(got.get(field).getNodeType()).as("JSON type of %s in item %d", field, i)
+            .isEqualTo(want.get(field).getNodeType());
+        if (!List.of("id", "webhook_id", "last_execution_time").contains(field)) {
+          assertThat(got.get(field)).as("%s of item %d", field, i).isEqualTo(want.get(field));
+        }
+      }
+      // The payload exactly as published: same keys in the same order, same value types.
+      assertThat(EndToEnd.JSON.writeValueAsString(got.get("payload")))
+          .isEqualTo(EndToEnd.JSON.writeValueAsString(want.get("payload")));
+      assertThat(got.get("id").asText()).isEqualTo(executionIds.get(i))
+          .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+      assertThat(got.get("webhook_id").asText()).isEqualTo(webhookId).matches("\\d+");
+      assertThat(got.get("last_execution_time").asText()).matches("\\d{13}");
+      long last = Long.parseLong(got.get("last_execution_time").asText());
+      assertThat(last).isBetween(testStart, testEnd).isLessThan(newer);
+      newer = last;
+      assertThat(got.get("error")).isEqualTo(EndToEnd.read("{\"code\":\"HTTP_ERROR\",\"message\":\"HTTP 400\"}"));
+    }
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @Test
