@@ -192,7 +192,10 @@ class RetryEndToEndTest {
     assertThat(filteredOut.get("data")).isEmpty();
     long testEnd = System.currentTimeMillis();
 
-    assertThat(fieldNames(page)).containsExactlyElementsOf(fieldNames(sample));
+    // The reference's fields in its order, then Hookline's paging additions (cursors and links).
+    List<String> zohoThenPaging = new ArrayList<>(fieldNames(sample));
+    zohoThenPaging.addAll(List.of("next_cursor", "previous_cursor", "next", "previous"));
+    assertThat(fieldNames(page)).containsExactlyElementsOf(zohoThenPaging);
     assertThat(page.get("url").asText()).isEqualTo(executions + query);
     assertThat(page.get("object")).isEqualTo(sample.get("object"));
     assertThat(page.get("sync_time").isTextual()).isTrue();
@@ -279,6 +282,27 @@ class RetryEndToEndTest {
     awaitFailedIds(executions, List.of());
     assertThat(deadLetters.values(d -> d.getExecutionId().equals(failed.getExecutionId())))
         .extracting(FailedExecution::getState).containsExactly(FailedExecutionState.FAILED, FailedExecutionState.RESOLVED);
+
+    // The attempt log keeps the whole history, newest first, the manual re-send told apart.
+    String log = "/api/v2/" + PORTAL + "/webhooks/" + webhookId + "/attempts";
+    org.awaitility.Awaitility.await("attempt log in the API").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+          var listed = hookline.api("GET", log, PORTAL, null);
+          return listed.statusCode() == 200 && EndToEnd.read(listed.body()).get("pagination").get("total").asInt() == 5;
+        });
+    var history = EndToEnd.read(hookline.api("GET", log + "?order=-created_at", PORTAL, null).body()).get("data");
+    List<String> triggers = new java.util.ArrayList<>();
+    history.forEach(a -> triggers.add(a.get("attempt").asInt() + ":" + a.get("trigger").asText() + ":"
+        + a.get("status").asText()));
+    assertThat(triggers).containsExactly("5:MANUAL:SENT", "4:SCHEDULED:ERROR", "3:SCHEDULED:ERROR",
+        "2:SCHEDULED:ERROR", "1:INITIAL:ERROR");
+    var manualInLog = history.get(0);
+    assertThat(manualInLog.get("execution_id").asText()).isEqualTo(failed.getExecutionId());
+    assertThat(manualInLog.get("http_status").asInt()).isEqualTo(200);
+    var errors = EndToEnd.read(hookline.api("GET", log + "?status=ERROR&limit=2", PORTAL, null).body());
+    assertThat(errors.get("pagination").get("total").asInt()).isEqualTo(4);
+    var rest = EndToEnd.read(hookline.api("GET", errors.get("next").asText(), PORTAL, null).body());
+    assertThat(rest.get("data")).extracting(a -> a.get("attempt").asInt()).containsExactly(2, 1);
   }
 
   @Test

@@ -64,7 +64,7 @@ public class ExecutionRetryService {
   public Resent retryMatching(String portal, FailedExecutionQuery filter) {
     webhooks.get(portal, filter.webhookId());
     List<FailedExecution> newestFirst = failures.page(new FailedExecutionQuery(filter.webhookId(), filter.fromTime(),
-        filter.toTime(), filter.events(), MAX_BATCH + 1, 1));
+        filter.toTime(), filter.events(), MAX_BATCH + 1, 1)).items();
     OptionalLong nextToTime = OptionalLong.empty();
     List<FailedExecution> batch = newestFirst;
     if (newestFirst.size() > MAX_BATCH) {

@@ -95,7 +95,7 @@ public class UndeliveredNotifications {
     Set<String> seenAtUpper = new HashSet<>();
     while (true) {
       List<FailedExecution> page = failures.page(new FailedExecutionQuery(webhookId, from, upper, events, SCAN_PAGE,
-          pageno));
+          pageno)).items();
       for (FailedExecution f : page) {
         if (f.getLastExecutionTime() != upper || !seenAtUpper.contains(f.getExecutionId())) {
           all.add(f);

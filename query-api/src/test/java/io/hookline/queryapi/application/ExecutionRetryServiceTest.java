@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +36,14 @@ class ExecutionRetryServiceTest {
     final List<FailedExecution> failures = new ArrayList<>();
 
     @Override
-    public List<FailedExecution> page(FailedExecutionQuery q) {
-      return failures.stream()
+    public Page<FailedExecution> page(FailedExecutionQuery q) {
+      return new Page<>(failures.stream()
           .filter(f -> f.getWebhookId().equals(q.webhookId()))
           .filter(f -> f.getLastExecutionTime() >= q.fromTime() && f.getLastExecutionTime() <= q.toTime())
           .filter(f -> q.events().isEmpty() || q.events().contains(f.getEvent().getEvent()))
           .sorted(Comparator.comparingLong(FailedExecution::getLastExecutionTime).reversed())
-          .skip(q.skipped()).limit(q.limit()).toList();
+          .skip(((PageStart.Offset) q.start()).skipped()).limit(q.limit()).toList(),
+          Optional.empty(), Optional.empty(), OptionalLong.empty());
     }
 
     @Override

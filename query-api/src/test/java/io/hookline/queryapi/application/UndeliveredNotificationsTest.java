@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -17,16 +18,16 @@ class UndeliveredNotificationsTest {
   /** Pages like the store does: newest last execution first, then execution id; offset by page number. */
   private record ListView(List<FailedExecution> all) implements FailedExecutionsView {
     @Override
-    public List<FailedExecution> page(FailedExecutionQuery q) {
-      return all.stream()
+    public Page<FailedExecution> page(FailedExecutionQuery q) {
+      return new Page<>(all.stream()
           .filter(f -> f.getWebhookId().equals(q.webhookId()))
           .filter(f -> f.getLastExecutionTime() >= q.fromTime() && f.getLastExecutionTime() <= q.toTime())
           .filter(f -> q.events().isEmpty() || q.events().contains(f.getEvent().getEvent()))
           .sorted(Comparator.comparingLong(FailedExecution::getLastExecutionTime).reversed()
               .thenComparing(FailedExecution::getExecutionId))
-          .skip(q.skipped())
+          .skip(((PageStart.Offset) q.start()).skipped())
           .limit(q.limit())
-          .toList();
+          .toList(), Optional.empty(), Optional.empty(), OptionalLong.empty());
     }
 
     @Override

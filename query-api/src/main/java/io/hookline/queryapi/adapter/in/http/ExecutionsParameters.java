@@ -1,6 +1,8 @@
 package io.hookline.queryapi.adapter.in.http;
 
 import io.hookline.queryapi.application.FailedExecutionQuery;
+import io.hookline.queryapi.application.PageCursors;
+import io.hookline.queryapi.application.PageStart;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -10,7 +12,9 @@ import java.util.Set;
 /**
  * Reads the query parameters of {@code GET .../executions} into a {@link FailedExecutionQuery}.
  * Every malformed or out-of-range value is refused with an {@link InvalidFieldException} naming the
- * parameter, never silently clamped: a client asking for 500 rows learns that 50 is the maximum.
+ * parameter, never silently clamped: a client asking for 500 rows learns that 50 is the maximum. A
+ * {@code cursor} (from a previous page's {@code next_cursor} or {@code previous_cursor}) replaces
+ * {@code pageno} and must come with the same filters as the page that gave it.
  */
 final class ExecutionsParameters {
 
@@ -24,11 +28,11 @@ final class ExecutionsParameters {
    * {@link #read} (for {@code POST .../executions/retry}); the paging fields are the defaults.
    */
   static FailedExecutionQuery filter(String webhookId, String fromTime, String toTime, String events) {
-    return read(webhookId, fromTime, toTime, events, null, null);
+    return read(webhookId, fromTime, toTime, events, null, null, null, null);
   }
 
   static FailedExecutionQuery read(String webhookId, String fromTime, String toTime, String events, String limit,
-      String pageno) {
+      String pageno, String cursor, PageCursors cursors) {
     long from = fromTime == null ? 0 : time("from_time", fromTime);
     long to = toTime == null ? Long.MAX_VALUE : time("to_time", toTime);
     if (from > to) {
@@ -43,7 +47,15 @@ final class ExecutionsParameters {
     if (page < 1) {
       throw new InvalidFieldException("pageno", "'pageno' must be 1 or more, was " + page);
     }
-    return new FailedExecutionQuery(webhookId, from, to, events == null ? Set.of() : events(events), pageSize, page);
+    Set<String> eventNames = events == null ? Set.of() : events(events);
+    if (cursor == null) {
+      return new FailedExecutionQuery(webhookId, from, to, eventNames, pageSize, page);
+    }
+    if (pageno != null) {
+      throw new InvalidFieldException(PageCursors.PARAMETER, "'cursor' and 'pageno' cannot be used together");
+    }
+    PageStart start = cursors.decode(cursor, FailedExecutionQuery.binding(webhookId, from, to, eventNames));
+    return new FailedExecutionQuery(webhookId, from, to, eventNames, pageSize, start);
   }
 
   /** Epoch milliseconds, or an ISO 8601 date-time with an offset ({@code 2019-08-26T17:51:45Z}). */

@@ -1,10 +1,13 @@
 package io.hookline.queryapi.adapter.in.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.adapter.in.http.auth.RequiresScope;
 import io.hookline.queryapi.adapter.in.http.auth.WebhookScope;
 import io.hookline.queryapi.application.FailedExecutionQuery;
 import io.hookline.queryapi.application.FailedExecutionsView;
+import io.hookline.queryapi.application.Page;
+import io.hookline.queryapi.application.PageCursors;
 import io.hookline.queryapi.application.WebhookService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -25,8 +28,9 @@ import java.time.Clock;
 
 /**
  * {@code GET /api/v2/{screenname}/webhooks/{id}/executions}: a page of the webhook's failed
- * executions in the Zoho SalesIQ shape. Maps HTTP only: parameters through
- * {@link ExecutionsParameters} (400 naming the parameter), the webhook through
+ * executions in the Zoho SalesIQ shape, plus {@code next_cursor}, {@code previous_cursor},
+ * {@code next} and {@code previous} ({@link PageLinks}) after its fields. Maps HTTP only:
+ * parameters through {@link ExecutionsParameters} (400 naming the parameter), the webhook through
  * {@link WebhookService} (404 for unknown ids and other portals' ids), the page from the
  * {@link FailedExecutionsView} (503 with Retry-After while it is not ready).
  */
@@ -38,11 +42,14 @@ public class FailedExecutionController {
   private final WebhookService webhooks;
   private final FailedExecutionsView failures;
   private final Clock clock;
+  private final PageCursors cursors;
 
-  public FailedExecutionController(WebhookService webhooks, FailedExecutionsView failures, Clock clock) {
+  public FailedExecutionController(WebhookService webhooks, FailedExecutionsView failures, Clock clock,
+      PageCursors cursors) {
     this.webhooks = webhooks;
     this.failures = failures;
     this.clock = clock;
+    this.cursors = cursors;
   }
 
   @Get
@@ -50,7 +57,8 @@ public class FailedExecutionController {
   @Operation(operationId = "listFailedExecutions", summary = "The webhook's failed executions, newest first",
       description = "Executions that failed every attempt and are not resolved yet, in the Zoho SalesIQ shape. Needs"
           + " webhooks.READ.")
-  @ApiResponse(responseCode = "200", description = "{url, object: \"list\", data: [failed executions], sync_time}",
+  @ApiResponse(responseCode = "200", description = "{url, object: \"list\", data: [failed executions], sync_time,"
+      + " next_cursor, previous_cursor, next, previous}",
       content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
   ObjectNode list(
       @PathVariable String screenname,
@@ -65,13 +73,15 @@ public class FailedExecutionController {
           minimum = "5", maximum = "50", defaultValue = "50")) String limit,
       @QueryValue("pageno") @Nullable @Parameter(description = "Page number, from 1", schema = @Schema(
           type = "integer", minimum = "1", defaultValue = "1")) String pageno,
+      @QueryValue("cursor") @Nullable @Parameter(description = "Opaque position from a previous page's next_cursor"
+          + " or previous_cursor, with the same filters; replaces pageno") String cursor,
       HttpRequest<?> request) {
-    FailedExecutionQuery query = ExecutionsParameters.read(id, fromTime, toTime, events, limit, pageno);
+    FailedExecutionQuery query = ExecutionsParameters.read(id, fromTime, toTime, events, limit, pageno, cursor,
+        cursors);
     webhooks.get(screenname, id);
-    return FailedExecutionJson.page(requestTarget(request.getUri()), failures.page(query), clock.millis());
-  }
-
-  private static String requestTarget(URI uri) {
-    return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+    Page<FailedExecution> page = failures.page(query);
+    URI uri = request.getUri();
+    return PageLinks.of(uri, page, cursors, query.binding())
+        .addTo(FailedExecutionJson.page(PageLinks.requestTarget(uri), page.items(), clock.millis()));
   }
 }

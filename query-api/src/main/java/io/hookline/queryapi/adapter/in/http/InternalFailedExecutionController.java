@@ -3,6 +3,7 @@ package io.hookline.queryapi.adapter.in.http;
 import io.hookline.queryapi.adapter.in.http.auth.RequiresScope;
 import io.hookline.queryapi.adapter.in.http.auth.WebhookScope;
 import io.hookline.queryapi.adapter.out.peer.FailedExecutionsPeer;
+import io.hookline.queryapi.adapter.out.peer.PeerPages;
 import io.hookline.queryapi.adapter.out.peer.PeerProtocol;
 import io.hookline.queryapi.application.FailedExecutionQuery;
 import io.hookline.queryapi.application.FailedExecutionsView;
@@ -47,8 +48,8 @@ public class InternalFailedExecutionController {
       @QueryValue("to_time") @Nullable String toTime,
       @QueryValue("events") @Nullable String events,
       @QueryValue("limit") @Nullable String limit,
-      @QueryValue("pageno") @Nullable String pageno) {
-    FailedExecutionQuery query = FailedExecutionsPeer.query(id, fromTime, toTime, events, limit, pageno);
+      @QueryValue(PeerPages.START) @Nullable String start) {
+    FailedExecutionQuery query = FailedExecutionsPeer.query(id, fromTime, toTime, events, limit, start);
     webhooks.get(screenname, id);
     return FailedExecutionsPeer.encode(failures.page(query));
   }

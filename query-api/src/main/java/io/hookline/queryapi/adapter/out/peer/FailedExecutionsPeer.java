@@ -3,6 +3,7 @@ package io.hookline.queryapi.adapter.out.peer;
 import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.application.Caller;
 import io.hookline.queryapi.application.FailedExecutionQuery;
+import io.hookline.queryapi.application.Page;
 import io.hookline.queryapi.application.StoreUnavailableException;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.schemas.AvroSerde;
@@ -33,16 +34,16 @@ public class FailedExecutionsPeer {
   }
 
   /** The page of {@code query} from {@code peer}'s copy; StoreUnavailableException when it cannot answer. */
-  public List<FailedExecution> page(HostInfo peer, Caller caller, FailedExecutionQuery query) {
+  public Page<FailedExecution> page(HostInfo peer, Caller caller, FailedExecutionQuery query) {
     String path = PeerProtocol.webhookPath(caller.portal(), query.webhookId(), VIEW)
         + "?from_time=" + query.fromTime()
         + "&to_time=" + query.toTime()
         + "&limit=" + query.limit()
-        + "&pageno=" + query.pageno()
+        + "&" + PeerPages.START + "=" + PeerPages.startParameter(query.start())
         + (query.events().isEmpty() ? "" : "&events=" + PeerProtocol.queryValue(String.join(",", query.events())));
     byte[] body = client.get(peer, caller, path);
     try {
-      return PeerProtocol.decode(body, SERDE);
+      return PeerPages.decode(body, SERDE);
     } catch (RuntimeException e) {
       throw new StoreUnavailableException("instance " + peer.host() + ":" + peer.port() + " answered an unreadable page (" + e.getMessage()
           + ")", e);
@@ -66,24 +67,28 @@ public class FailedExecutionsPeer {
     return found.stream().findFirst();
   }
 
-  /** The answer to a forwarded page request, or to a forwarded lookup (zero or one record). */
-  public static byte[] encode(List<FailedExecution> page) {
-    return PeerProtocol.encode(page, SERDE);
+  /** The answer to a forwarded lookup (zero or one record). */
+  public static byte[] encode(List<FailedExecution> found) {
+    return PeerProtocol.encode(found, SERDE);
+  }
+
+  /** The answer to a forwarded page request, with where the next and previous pages start. */
+  public static byte[] encode(Page<FailedExecution> page) {
+    return PeerPages.encode(page, SERDE);
   }
 
   /** The query of a forwarded request, as {@link #page} wrote it; 400 naming a malformed parameter. */
   public static FailedExecutionQuery query(String webhookId, String fromTime, String toTime, String events,
-      String limit, String pageno) {
+      String limit, String start) {
     Set<String> eventNames = events == null || events.isEmpty()
         ? Set.of()
         : new LinkedHashSet<>(Arrays.asList(events.split(",", -1)));
     int pageSize = number("limit", limit);
-    int page = number("pageno", pageno);
-    if (pageSize < 1 || page < 1) {
-      throw new InvalidFieldException("limit", "'limit' and 'pageno' must be positive");
+    if (pageSize < 1) {
+      throw new InvalidFieldException("limit", "'limit' must be positive");
     }
     return new FailedExecutionQuery(webhookId, time("from_time", fromTime), time("to_time", toTime), eventNames,
-        pageSize, page);
+        pageSize, PeerPages.start(start));
   }
 
   private static long time(String name, String value) {

@@ -33,6 +33,11 @@ final class FailedExecutionKeys {
         .array());
   }
 
+  /** How many bytes at the start of every key of {@code webhookId} name the webhook. */
+  static int webhookPrefixLength(String webhookId) {
+    return Integer.BYTES + webhookId.getBytes(StandardCharsets.UTF_8).length;
+  }
+
   /** The smallest key of the webhook's entries at or before {@code newest} (inclusive). */
   static Bytes lowerBound(String webhookId, long newest) {
     return withTime(webhookId, reversed(newest));

@@ -2,24 +2,23 @@ package io.hookline.queryapi.adapter.out.streams;
 
 import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.application.FailedExecutionQuery;
+import io.hookline.queryapi.application.Page;
 import io.hookline.queryapi.config.QueryApiConfig;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Answers failed-execution pages from this instance's copy of a webhook's partition with one range
  * scan over the webhook's keys, newest first, applying the events filter during the scan and
- * stopping once the page is full. Failures older than the retention are never returned, even
- * before the purge removes them. Which copy (this instance's active or standby one, or another
+ * stopping once the page is full ({@link KeysetScan}: by offset, or after or before a cursor's
+ * position). Failures older than the retention are never returned, even before the purge removes
+ * them. Which copy (this instance's active or standby one, or another
  * instance's) answers is decided by {@link RoutedFailedExecutionsView}; a copy that cannot be read
  * now throws, it never answers "no failures".
  */
@@ -35,37 +34,24 @@ public class FailedExecutionsQueries {
   }
 
   /** The page asked for, from {@code stores}, the copy of the webhook's partition on this instance. */
-  public List<FailedExecution> page(PartitionStores stores, FailedExecutionQuery query) {
+  public Page<FailedExecution> page(PartitionStores stores, FailedExecutionQuery query) {
     ReadOnlyKeyValueStore<Bytes, FailedExecution> store =
         stores.bytesKeyValueStore(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
     return scan(store, query, clock.millis() - retention.toMillis());
   }
 
   /** The page from {@code store}, leaving out failures whose last execution is before {@code oldestKept}. */
-  static List<FailedExecution> scan(ReadOnlyKeyValueStore<Bytes, FailedExecution> store, FailedExecutionQuery query,
+  static Page<FailedExecution> scan(ReadOnlyKeyValueStore<Bytes, FailedExecution> store, FailedExecutionQuery query,
       long oldestKept) {
     long oldest = Math.max(query.fromTime(), oldestKept);
-    List<FailedExecution> page = new ArrayList<>(query.limit());
-    if (oldest > query.toTime()) {
-      return page;
-    }
-    long toSkip = query.skipped();
-    try (KeyValueIterator<Bytes, FailedExecution> range = store.range(
+    Set<String> events = query.events();
+    return new KeysetScan<>(store,
         FailedExecutionKeys.lowerBound(query.webhookId(), query.toTime()),
-        FailedExecutionKeys.upperBound(query.webhookId(), oldest))) {
-      while (range.hasNext() && page.size() < query.limit()) {
-        KeyValue<Bytes, FailedExecution> entry = range.next();
-        if (!query.events().isEmpty() && !query.events().contains(entry.value.getEvent().getEvent())) {
-          continue;
-        }
-        if (toSkip > 0) {
-          toSkip--;
-        } else {
-          page.add(entry.value);
-        }
-      }
-    }
-    return page;
+        FailedExecutionKeys.upperBound(query.webhookId(), oldest),
+        FailedExecutionKeys.webhookPrefixLength(query.webhookId()),
+        true,
+        (FailedExecution f) -> events.isEmpty() || events.contains(f.getEvent().getEvent()))
+        .page(query.limit(), query.start(), false);
   }
 
   /**

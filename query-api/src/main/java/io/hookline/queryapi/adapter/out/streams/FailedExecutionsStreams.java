@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka Streams instance behind the failed-executions view: started at start-up, once the
+ * The Kafka Streams instance behind the failed-executions view and the attempt log
+ * ({@link QueryViewsTopology}): started at start-up, once the
  * topic catalogue (every topic created) is available, and closed on shutdown. Exactly-once
  * processing ({@code exactly_once_v2}) keeps the two stores of {@link FailedExecutionsTopology}
  * consistent with each other and with the consumed offsets across crashes. A dead-letter record
@@ -42,7 +43,7 @@ public class FailedExecutionsStreams {
     // Scale-out: where the other instances reach this one, and the standby copies they keep.
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.getQueryAdvertisedUrl());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getQueryStandbyReplicas());
-    streams = new KafkaStreams(FailedExecutionsTopology.build(topics, config.getFailedRetention()), props);
+    streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention()), props);
     streams.setStateListener((now, before) -> LOG.info("Failed-executions view: {} -> {}", before, now));
     streams.start();
   }

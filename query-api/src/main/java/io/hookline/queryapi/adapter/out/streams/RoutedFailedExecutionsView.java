@@ -4,9 +4,9 @@ import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.adapter.out.peer.FailedExecutionsPeer;
 import io.hookline.queryapi.application.FailedExecutionQuery;
 import io.hookline.queryapi.application.FailedExecutionsView;
+import io.hookline.queryapi.application.Page;
 import io.hookline.schemas.HooklineTopics;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,7 +32,7 @@ public class RoutedFailedExecutionsView implements FailedExecutionsView {
   }
 
   @Override
-  public List<FailedExecution> page(FailedExecutionQuery query) {
+  public Page<FailedExecution> page(FailedExecutionQuery query) {
     return route.answer(query.webhookId(),
         stores -> local.page(stores, query),
         (peer, caller) -> peers.page(peer, caller, query));

@@ -105,7 +105,10 @@ class FailedExecutionApiTest {
     JsonNode page = awaitPage(path + query, 3);
     long after = System.currentTimeMillis();
 
-    assertThat(fieldNames(page)).containsExactly("url", "object", "data", "sync_time");
+    assertThat(fieldNames(page)).as("the Zoho fields, then the cursors and links")
+        .containsExactly("url", "object", "data", "sync_time", "next_cursor", "previous_cursor", "next", "previous");
+    assertThat(page.get("next").isNull()).isTrue();
+    assertThat(page.get("previous").isNull()).isTrue();
     assertThat(page.get("url").asText()).isEqualTo(path + query);
     assertThat(page.get("object").asText()).isEqualTo("list");
     assertThat(page.get("sync_time").isTextual()).isTrue();
@@ -165,6 +168,58 @@ class FailedExecutionApiTest {
     String iso = java.time.Instant.ofEpochMilli(t - 3_000).toString();
     assertThat(ids(page(path + "?to_time=" + iso + "&limit=5&events=conversation.created")))
         .containsExactly("e03", "e04", "e05", "e06", "e07");
+  }
+
+  @Test
+  void nextLinksWalkTheFailuresOnceWhileNewOnesArriveAndPreviousLinksWalkBack() throws Exception {
+    String portal = portal();
+    String webhook = createWebhook(portal);
+    long t = 1_700_000_000_000L;
+    for (int i = 1; i <= 12; i++) {
+      write(failed(portal, webhook, "e" + String.format("%02d", i), t - i * 1_000L));
+    }
+    String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/executions";
+    awaitPage(path, 12);
+
+    JsonNode first = page(path + "?limit=5&events=" + FailedExecutionSamples.EVENT);
+    assertThat(ids(first)).containsExactly("e01", "e02", "e03", "e04", "e05");
+    assertThat(first.get("previous").isNull()).isTrue();
+    assertThat(first.get("next").asText()).isEqualTo(path + "?limit=5&events=" + FailedExecutionSamples.EVENT
+        + "&cursor=" + first.get("next_cursor").asText());
+
+    write(failed(portal, webhook, "new", t + 1_000));
+    awaitPage(path, 13);
+
+    JsonNode second = page(first.get("next").asText());
+    assertThat(ids(second)).as("not shifted by the newer failure").containsExactly("e06", "e07", "e08", "e09", "e10");
+    JsonNode third = page(second.get("next").asText());
+    assertThat(ids(third)).containsExactly("e11", "e12");
+    assertThat(third.get("next").isNull()).isTrue();
+    JsonNode back = page(third.get("previous").asText());
+    assertThat(ids(back)).containsExactly("e06", "e07", "e08", "e09", "e10");
+    JsonNode pageTwo = page(path + "?limit=5&pageno=2&events=" + FailedExecutionSamples.EVENT);
+    assertThat(ids(pageTwo)).as("pageno still counts from the newest").containsExactly("e05", "e06", "e07", "e08",
+        "e09");
+    assertThat(pageTwo.get("next").asText()).doesNotContain("pageno=").contains("cursor=");
+  }
+
+  @Test
+  void aForgedCursorOrACursorWithPagenoOrOtherFiltersIsA400NamingIt() throws Exception {
+    String portal = portal();
+    String webhook = createWebhook(portal);
+    for (int i = 1; i <= 6; i++) {
+      write(failed(portal, webhook, "e" + i, 1_700_000_000_000L - i * 1_000L));
+    }
+    String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/executions";
+    awaitPage(path, 6);
+    String cursor = page(path + "?limit=5").get("next_cursor").asText();
+    assertThat(ids(page(path + "?limit=5&cursor=" + cursor))).containsExactly("e6");
+
+    for (String query : List.of("limit=5&pageno=1&cursor=" + cursor, "cursor=" + cursor + "&from_time=5",
+        "cursor=" + cursor.substring(1), "cursor=", "cursor=%3F%3F")) {
+      JsonNode body = error(get(path + "?" + query), 400, "INVALID_PARAMETER");
+      assertThat(body.get("message").asText()).as(query).contains("'cursor'");
+    }
   }
 
   @Test

@@ -80,6 +80,13 @@ class OpenApiDocumentTest {
     assertThat(parameters.stream().filter(p -> p.get("name").equals("from_time")).findFirst().orElseThrow()
         .get("description").toString()).contains("epoch");
 
+    Map<String, Object> attempts = (Map<String, Object>) ((Map<String, Object>) paths
+        .get("/api/v2/{screenname}/webhooks/{id}/attempts")).get("get");
+    assertThat((List<Map<String, Object>>) attempts.get("parameters")).extracting(p -> p.get("name"))
+        .contains("screenname", "id", "status", "events", "from_time", "start_date", "to_time", "till_time", "end_date",
+            "order", "limit", "offset", "cursor");
+    assertThat(parameters).extracting(p -> p.get("name")).as("executions take a cursor too").contains("cursor");
+
     Map<String, Object> schemes = (Map<String, Object>) ((Map<String, Object>) doc.get("components"))
         .get("securitySchemes");
     assertThat((Map<String, Object>) schemes.get("bearer")).containsEntry("type", "http")

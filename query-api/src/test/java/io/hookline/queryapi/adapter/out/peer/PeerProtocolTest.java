@@ -40,15 +40,19 @@ class PeerProtocolTest {
   @Test
   void theQueryOfAForwardedRequestReadsBackAsWritten() {
     FailedExecutionQuery query = FailedExecutionsPeer.query("w1", "5", "9223372036854775807",
-        "conversation.created,chat.ended", "7", "3");
+        "conversation.created,chat.ended", "7", "offset:14");
 
     assertThat(query).isEqualTo(new FailedExecutionQuery("w1", 5, Long.MAX_VALUE,
         Set.of("conversation.created", "chat.ended"), 7, 3));
-    assertThat(FailedExecutionsPeer.query("w1", "0", "1", null, "5", "1").events()).isEmpty();
-    assertThatThrownBy(() -> FailedExecutionsPeer.query("w1", "x", "1", null, "5", "1"))
+    assertThat(FailedExecutionsPeer.query("w1", "0", "1", null, "5", "offset:0").events()).isEmpty();
+    assertThat(FailedExecutionsPeer.query("w1", "0", "1", null, "5", "after:fwE").start())
+        .isEqualTo(new io.hookline.queryapi.application.PageStart.After(new byte[] {0x7f, 1}));
+    assertThatThrownBy(() -> FailedExecutionsPeer.query("w1", "x", "1", null, "5", "offset:0"))
         .isInstanceOf(InvalidFieldException.class).hasMessageContaining("from_time");
-    assertThatThrownBy(() -> FailedExecutionsPeer.query("w1", "0", "1", null, "0", "1"))
+    assertThatThrownBy(() -> FailedExecutionsPeer.query("w1", "0", "1", null, "0", "offset:0"))
         .isInstanceOf(InvalidFieldException.class);
+    assertThatThrownBy(() -> FailedExecutionsPeer.query("w1", "0", "1", null, "5", "3"))
+        .isInstanceOf(InvalidFieldException.class).hasMessageContaining("start");
   }
 
   @Test

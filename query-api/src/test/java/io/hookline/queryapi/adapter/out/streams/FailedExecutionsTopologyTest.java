@@ -66,7 +66,7 @@ class FailedExecutionsTopologyTest {
   private List<String> ids(String webhook, long from, long to, Set<String> events, int limit, int pageno) {
     return FailedExecutionsQueries.scan(store, new FailedExecutionQuery(webhook, from, to, events, limit, pageno),
             T - RETENTION.toMillis())
-        .stream().map(FailedExecution::getExecutionId).toList();
+        .items().stream().map(FailedExecution::getExecutionId).toList();
   }
 
   private List<String> all(String webhook) {
@@ -147,7 +147,7 @@ class FailedExecutionsTopologyTest {
 
     assertThat(all(WEBHOOK)).containsExactly("a", "b");
     List<FailedExecution> page = FailedExecutionsQueries.scan(store,
-        new FailedExecutionQuery(WEBHOOK, 0, Long.MAX_VALUE, Set.of(), 50, 1), 0);
+        new FailedExecutionQuery(WEBHOOK, 0, Long.MAX_VALUE, Set.of(), 50, 1), 0).items();
     assertThat(page.get(0).getLastExecutionTime()).isEqualTo(T - 1_000);
     assertThat(page.get(0).getLastHttpStatus()).isEqualTo(503);
     assertThat(store.approximateNumEntries()).isEqualTo(2);
@@ -165,7 +165,7 @@ class FailedExecutionsTopologyTest {
 
     assertThat(executionKeys.get("old")).isNull();
     assertThat(FailedExecutionsQueries.scan(store,
-        new FailedExecutionQuery(WEBHOOK, 0, Long.MAX_VALUE, Set.of(), 50, 1), 0))
+        new FailedExecutionQuery(WEBHOOK, 0, Long.MAX_VALUE, Set.of(), 50, 1), 0).items())
         .extracting(FailedExecution::getExecutionId).containsExactly("new");
   }
 }

@@ -7,9 +7,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.avro.Attempt;
+import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.FailedExecution;
+import io.hookline.queryapi.AttemptSamples;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.adapter.out.peer.FailedExecutionsPeer;
+import io.hookline.queryapi.adapter.out.peer.PeerPages;
 import io.hookline.queryapi.adapter.out.peer.PeerProtocol;
 import io.hookline.queryapi.application.Caller;
 import io.hookline.queryapi.application.FailedExecutionQuery;
@@ -172,6 +176,39 @@ class ScaleOutTest {
 
   @Test
   @Order(1)
+  void theAttemptLogAndCursorsGiveTheSameAnswersOnEitherInstance() throws Exception {
+    Map<String, Object> producerProps = new HashMap<>(KAFKA.broker().clientProps());
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    String attemptsTopic = a.getApplicationContext().getBean(QueryApiConfig.class).topics().attempts().name();
+    try (KafkaProducer<String, Attempt> attempts = new KafkaProducer<>(producerProps, new StringSerializer(),
+        AvroSerde.of(Attempt.class).serializer())) {
+      for (String webhook : owners.keySet()) {
+        for (int i = 1; i <= 4; i++) {
+          Attempt attempt = AttemptSamples.attempt(portal, webhook, webhook + "-e" + i, AttemptStatus.ERROR,
+              1_700_000_000_000L + i * 1_000L);
+          attempts.send(new ProducerRecord<>(attemptsTopic, webhook, attempt)).get(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+    for (String webhook : owners.keySet()) {
+      String log = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts?limit=3";
+      JsonNode fromA = awaitAttempts(a, log);
+      JsonNode fromB = awaitAttempts(b, log);
+      assertThat(fromB.get("data")).as("webhook %s owned by port %s", webhook, owners.get(webhook))
+          .isEqualTo(fromA.get("data"));
+      assertThat(fromA.get("data")).extracting(item -> item.get("execution_id").asText())
+          .containsExactly(webhook + "-e4", webhook + "-e3", webhook + "-e2");
+      // A cursor made by one instance opens the next page on the other.
+      JsonNode rest = page(b, fromA.get("next").asText());
+      assertThat(rest.get("data")).extracting(item -> item.get("execution_id").asText())
+          .containsExactly(webhook + "-e1");
+      JsonNode back = page(a, rest.get("previous").asText());
+      assertThat(back.get("data")).isEqualTo(fromA.get("data"));
+    }
+  }
+
+  @Test
+  @Order(1)
   void graphQlListsThePortalsFailuresOwnedByEitherInstance() throws Exception {
     String query = "{\"query\":\"{ undeliveredNotifications(limit: 10, filters: {eventType: \\\"conversation.operator.replied\\\","
         + " creationDateTime: {from: \\\"2020-01-01T00:00:00Z\\\", to: \\\"2030-01-01T00:00:00Z\\\"}})"
@@ -227,7 +264,7 @@ class ScaleOutTest {
   void theInternalRouteOfAForwardedQuestionNeedsTheCallersValidToken() throws Exception {
     String webhook = owners.keySet().iterator().next();
     String internal = PeerProtocol.webhookPath(portal, webhook, FailedExecutionsPeer.VIEW)
-        + "?from_time=0&to_time=" + Long.MAX_VALUE + "&limit=50&pageno=1";
+        + "?from_time=0&to_time=" + Long.MAX_VALUE + "&limit=50&start=offset:0";
     EmbeddedServer owner = owners.get(webhook) == a.getPort() ? a : b;
 
     assertThat(send(owner, internal, null).statusCode()).as("no token").isEqualTo(401);
@@ -241,7 +278,7 @@ class ScaleOutTest {
 
     HttpResponse<byte[]> ok = sendForBytes(owner, internal, TestTokens.withScope(portal, "webhooks.READ"));
     assertThat(ok.statusCode()).isEqualTo(200);
-    List<FailedExecution> page = PeerProtocol.decode(ok.body(), AvroSerde.of(FailedExecution.class));
+    List<FailedExecution> page = PeerPages.decode(ok.body(), AvroSerde.of(FailedExecution.class)).items();
     assertThat(page).extracting(FailedExecution::getExecutionId)
         .containsExactly(webhook + "-e3", webhook + "-e2", webhook + "-e1");
   }
@@ -364,6 +401,21 @@ class ScaleOutTest {
           assertThat(r.statusCode()).as("%s: %s", webhook, r.body()).isEqualTo(200);
           return JSON.readTree(r.body());
         }, p -> p != null && p.get("data").size() == FAILURES_PER_WEBHOOK);
+  }
+
+  /** The attempt-log page once the instance counts all four attempts of the webhook. */
+  private static JsonNode awaitAttempts(EmbeddedServer server, String pathAndQuery) {
+    return await("all attempts at " + pathAndQuery + " on port " + server.getPort())
+        .atMost(WITHIN)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          HttpResponse<String> r = get(server, pathAndQuery);
+          if (r.statusCode() == 503 || r.statusCode() == 404) {
+            return null;
+          }
+          assertThat(r.statusCode()).as("%s: %s", pathAndQuery, r.body()).isEqualTo(200);
+          return JSON.readTree(r.body());
+        }, p -> p != null && p.get("pagination").get("total").intValue() == 4);
   }
 
   private static String path(String webhook) {

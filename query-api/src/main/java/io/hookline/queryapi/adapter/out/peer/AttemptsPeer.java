@@ -1,0 +1,103 @@
+package io.hookline.queryapi.adapter.out.peer;
+
+import io.hookline.avro.Attempt;
+import io.hookline.avro.AttemptStatus;
+import io.hookline.queryapi.application.AttemptQuery;
+import io.hookline.queryapi.application.Caller;
+import io.hookline.queryapi.application.Page;
+import io.hookline.queryapi.application.StoreUnavailableException;
+import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.schemas.AvroSerde;
+import jakarta.inject.Singleton;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The attempt log of another instance: {@code GET /internal/v1/{portal}/webhooks/{id}/attempts}
+ * with the query as parameters (times in epoch ms, statuses and events comma-separated, the order,
+ * the limit and the {@link PeerPages#START start}), answered with the page ({@link PeerPages}).
+ * {@link #query} reads those parameters back on the answering side.
+ */
+@Singleton
+public class AttemptsPeer {
+
+  public static final String VIEW = "attempts";
+
+  private static final AvroSerde<Attempt> SERDE = AvroSerde.of(Attempt.class);
+
+  private final PeerClient client;
+
+  public AttemptsPeer(PeerClient client) {
+    this.client = client;
+  }
+
+  /** The page of {@code query} from {@code peer}'s copy; StoreUnavailableException when it cannot answer. */
+  public Page<Attempt> page(HostInfo peer, Caller caller, AttemptQuery query) {
+    String path = PeerProtocol.webhookPath(caller.portal(), query.webhookId(), VIEW)
+        + "?from_time=" + query.fromTime()
+        + "&to_time=" + query.toTime()
+        + "&status=" + query.statuses().stream().map(Enum::name).sorted().collect(Collectors.joining(","))
+        + "&events=" + PeerProtocol.queryValue(String.join(",", query.events()))
+        + "&order=" + (query.oldestFirst() ? "created_at" : "-created_at")
+        + "&limit=" + query.limit()
+        + "&" + PeerPages.START + "=" + PeerPages.startParameter(query.start());
+    byte[] body = client.get(peer, caller, path);
+    try {
+      return PeerPages.decode(body, SERDE);
+    } catch (RuntimeException e) {
+      throw new StoreUnavailableException("instance " + peer.host() + ":" + peer.port()
+          + " answered an unreadable attempt page (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** The answer to a forwarded page request. */
+  public static byte[] encode(Page<Attempt> page) {
+    return PeerPages.encode(page, SERDE);
+  }
+
+  /** The query of a forwarded request, as {@link #page} wrote it; 400 naming a malformed parameter. */
+  public static AttemptQuery query(String webhookId, String fromTime, String toTime, String statuses, String events,
+      String order, String limit, String start) {
+    Set<AttemptStatus> statusSet = EnumSet.noneOf(AttemptStatus.class);
+    for (String name : names(statuses)) {
+      try {
+        statusSet.add(AttemptStatus.valueOf(name));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidFieldException("status", "'status' has an unknown status '" + name + "'");
+      }
+    }
+    if (order != null && !order.equals("created_at") && !order.equals("-created_at")) {
+      throw new InvalidFieldException("order", "'order' must be created_at or -created_at, was '" + order + "'");
+    }
+    int pageSize = number("limit", limit);
+    if (pageSize < 1) {
+      throw new InvalidFieldException("limit", "'limit' must be positive");
+    }
+    return new AttemptQuery(webhookId, time("from_time", fromTime), time("to_time", toTime), statusSet,
+        names(events), "created_at".equals(order), pageSize, PeerPages.start(start));
+  }
+
+  private static Set<String> names(String list) {
+    return list == null || list.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(list.split(",", -1)));
+  }
+
+  private static long time(String name, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new InvalidFieldException(name, "'" + name + "' must be epoch milliseconds, was '" + value + "'");
+    }
+  }
+
+  private static int number(String name, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new InvalidFieldException(name, "'" + name + "' must be a whole number, was '" + value + "'");
+    }
+  }
+}

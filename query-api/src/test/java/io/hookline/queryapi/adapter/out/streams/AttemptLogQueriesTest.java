@@ -1,0 +1,43 @@
+package io.hookline.queryapi.adapter.out.streams;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookline.queryapi.TestTokens;
+import io.hookline.queryapi.adapter.out.peer.AttemptsPeer;
+import io.hookline.queryapi.adapter.out.peer.PeerClient;
+import io.hookline.queryapi.application.AttemptQuery;
+import io.hookline.queryapi.application.Caller;
+import io.hookline.queryapi.application.PageStart;
+import io.hookline.queryapi.application.StoreUnavailableException;
+import io.hookline.queryapi.config.QueryApiConfig;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+
+/** The attempt log never answers "no attempts" while its Kafka Streams instance is not running. */
+class AttemptLogQueriesTest {
+
+  @Test
+  void aLogThatIsNotRunningRefusesToAnswerInsteadOfReturningAnEmptyPage() {
+    QueryApiConfig config = new QueryApiConfig();
+    config.setKafkaBootstrapServers("127.0.0.1:1");
+    config.setQueryApplicationId("attempt-log-not-running-" + System.nanoTime());
+    config.setStateDir(TestTokens.freshStateDir());
+    FailedExecutionsStreams streams = new FailedExecutionsStreams(config, config.topics());
+    try {
+      StoreRouting routing = new StoreRouting(streams.streams(), new HostInfo("127.0.0.1", 1),
+          () -> Optional.of(new Caller("zylker", "token", false)));
+      RoutedAttemptLog log = new RoutedAttemptLog(routing, config.topics(),
+          new AttemptLogQueries(Clock.systemUTC(), config), new AttemptsPeer(new PeerClient(config)));
+
+      assertThatThrownBy(() -> log.page(new AttemptQuery("w1", 0, Long.MAX_VALUE, Set.of(), Set.of(), false, 50,
+          PageStart.offset(0))))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("not ready");
+    } finally {
+      streams.close();
+    }
+  }
+}
