@@ -1,6 +1,7 @@
 package io.hookline.dispatcher;
 
 import io.hookline.dispatcher.application.DeliveryLimits;
+import io.hookline.dispatcher.application.IsolationLimits;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
 import java.time.Duration;
@@ -24,7 +25,10 @@ public record DispatcherSettings(
     int responseExcerptBytes,
     Duration commitInterval,
     boolean allowPrivateTargets,
-    String secretsKey) {
+    String secretsKey,
+    int breakerFailureThreshold,
+    Duration breakerOpenDuration,
+    int maxQueuedPerWebhook) {
 
   public DispatcherSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -36,6 +40,7 @@ public record DispatcherSettings(
       throw new IllegalArgumentException("commit-interval must be positive");
     }
     new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout); // validates
+    new IsolationLimits(breakerFailureThreshold, breakerOpenDuration, maxQueuedPerWebhook); // validates
   }
 
   @Override
@@ -44,10 +49,16 @@ public record DispatcherSettings(
         + retrySchedule + ", deliveryTimeout=" + deliveryTimeout + ", maxInFlight=" + maxInFlight
         + ", maxInFlightPerWebhook=" + maxInFlightPerWebhook + ", maxQueued=" + maxQueued + ", groupId=" + groupId
         + ", responseExcerptBytes=" + responseExcerptBytes + ", commitInterval=" + commitInterval
-        + ", allowPrivateTargets=" + allowPrivateTargets + ", secretsKey=" + (secretsKey == null ? "unset" : "***") + "]";
+        + ", allowPrivateTargets=" + allowPrivateTargets + ", secretsKey=" + (secretsKey == null ? "unset" : "***")
+        + ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerOpenDuration=" + breakerOpenDuration
+        + ", maxQueuedPerWebhook=" + maxQueuedPerWebhook + "]";
   }
 
   public DeliveryLimits limits() {
     return new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout);
+  }
+
+  public IsolationLimits isolation() {
+    return new IsolationLimits(breakerFailureThreshold, breakerOpenDuration, maxQueuedPerWebhook);
   }
 }
