@@ -51,11 +51,16 @@ import org.slf4j.LoggerFactory;
  * retry, is never parked again for the same attempt: if the breaker is open it is tried without a
  * call, an attempt failed as {@code CIRCUIT_OPEN} that follows the retry schedule like any failed
  * attempt. So parking never costs an attempt, every execution is tried, and an endpoint that stays
- * dead still ends every execution in the dead letter with the usual number of retries. A lane is
- * also bounded: while the whole backlog is above half of {@code maxQueued}, a webhook with
- * {@code maxQueuedPerWebhook} executions waiting has its further new executions parked (a parked
- * one that comes back waits in the lane whatever its length). Parking is not an attempt and writes
- * no attempt record.
+ * dead still ends every execution in the dead letter with the usual number of retries.
+ *
+ * <p>A slow lane is bounded too: when a webhook has {@code maxQueuedPerWebhook} executions waiting
+ * and working through them would take longer than parking them (waiting executions times its
+ * recent average request time, over its in-flight slots, exceeds the open duration), its further
+ * new executions are parked. A fast lane is never parked however long its queue (parking would only
+ * delay it), and a parked execution that comes back waits in its lane whatever its length. So one
+ * lane holds about {@code max(maxQueuedPerWebhook, openDuration x its throughput)} executions. Parking
+ * is not an attempt and writes no attempt record; a parked execution keeps its place in neither the
+ * lane nor the order of the webhook's other executions (like a retry).
  *
  * <p>An input record is released (and so may be committed) only once every outcome record of every
  * execution it caused is acknowledged by the {@link OutcomeLog}. If an outcome cannot be written,
@@ -102,6 +107,8 @@ public final class DeliveryService {
     final CircuitBreaker breaker;
     int inFlight;
     boolean ready;
+    /** Moving average of how long its requests took, in ms (0 until one finished). */
+    double averageCallMillis;
 
     Lane(String webhookId, CircuitBreaker breaker) {
       this.webhookId = webhookId;
@@ -225,7 +232,7 @@ public final class DeliveryService {
       Lane lane = lanes.computeIfAbsent(e.webhookId(), this::newLane);
       if (lane.breaker.peek(clock.millis()) == CircuitBreaker.Permit.REFUSE) {
         diverted.add(new Diverted(task, FailureReason.CIRCUIT_OPEN.name()));
-      } else if (parkable && lane.queue.size() >= isolation.maxQueuedPerWebhook() && admitted >= limits.maxQueued() / 2) {
+      } else if (parkable && lane.queue.size() >= isolation.maxQueuedPerWebhook() && slowerThanParking(lane)) {
         diverted.add(new Diverted(task, "QUEUE_FULL"));
       } else {
         lane.queue.addLast(task);
@@ -235,6 +242,12 @@ public final class DeliveryService {
     }
     divertAll(diverted);
     startAll(start);
+  }
+
+  /** Under the lock: whether working through the lane's queue would take longer than parking. */
+  private boolean slowerThanParking(Lane lane) {
+    double drainMillis = lane.averageCallMillis * lane.queue.size() / limits.maxInFlightPerWebhook();
+    return drainMillis > isolation.breakerOpenDuration().toMillis();
   }
 
   private Lane newLane(String webhookId) {
@@ -303,8 +316,11 @@ public final class DeliveryService {
     }
   }
 
-  /** A request of {@code task} ended; {@code signal}: what it said about the endpoint. */
-  private void slotFreed(Task task, CircuitBreaker.Signal signal) {
+  /**
+   * A request of {@code task} ended; {@code signal}: what it said about the endpoint; {@code
+   * callMillis}: how long the call took, -1 when the endpoint was not called.
+   */
+  private void slotFreed(Task task, CircuitBreaker.Signal signal, long callMillis) {
     String webhookId = task.execution().webhookId();
     List<Task> start = new ArrayList<>();
     List<Diverted> diverted = new ArrayList<>(0);
@@ -313,6 +329,9 @@ public final class DeliveryService {
       lane.inFlight--;
       inFlight--;
       admitted--;
+      if (callMillis >= 0) {
+        lane.averageCallMillis = lane.averageCallMillis == 0 ? callMillis : 0.8 * lane.averageCallMillis + 0.2 * callMillis;
+      }
       if (lane.breaker.record(signal, task.probe(), clock.millis())) {
         breakersOpened.incrementAndGet();
         LOG.warn("Webhook {} keeps timing out or failing: circuit open for {}, its executions are parked", webhookId,
@@ -434,7 +453,7 @@ public final class DeliveryService {
     long now = clock.millis();
     Optional<Webhook> found = liveWebhook(task, now);
     if (found.isEmpty()) {
-      slotFreed(task, CircuitBreaker.Signal.NONE);
+      slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     }
     Webhook webhook = found.get();
@@ -443,17 +462,17 @@ public final class DeliveryService {
       headers = signedHeaders(e, webhook, now);
     } catch (SecretCipher.SecretDecryptionException unreadable) {
       conclude(task, webhook, now, 0, DeliveryOutcome.Failed.of(FailureReason.SECRET_UNREADABLE, unreadable.getMessage()));
-      slotFreed(task, CircuitBreaker.Signal.NONE);
+      slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     } catch (IllegalArgumentException invalidSecret) {
       conclude(task, webhook, now, 0, DeliveryOutcome.Failed.of(FailureReason.SECRET_INVALID, invalidSecret.getMessage()));
-      slotFreed(task, CircuitBreaker.Signal.NONE);
+      slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     }
     if (headers == null) {
       conclude(task, webhook, now, 0,
           DeliveryOutcome.Failed.of(FailureReason.SECRET_EXPIRED, "every signing secret of the webhook has expired; not sent"));
-      slotFreed(task, CircuitBreaker.Signal.NONE);
+      slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     }
     long started = System.nanoTime();
@@ -471,7 +490,7 @@ public final class DeliveryService {
       } catch (RuntimeException ex) {
         fatal.report(ex);
       } finally {
-        slotFreed(task, CircuitBreaker.signalOf(outcome));
+        slotFreed(task, CircuitBreaker.signalOf(outcome), Math.max(0, clock.millis() - now));
       }
     });
   }

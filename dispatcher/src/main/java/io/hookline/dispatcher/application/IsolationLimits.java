@@ -9,8 +9,8 @@ import java.time.Duration;
  *     that open a webhook's circuit breaker; 0 switches breakers off
  * @param breakerOpenDuration how long an open breaker sends nothing before one probe goes through;
  *     also how long a parked execution waits before it comes back
- * @param maxQueuedPerWebhook executions one webhook may have waiting (not in flight) while the
- *     whole backlog is above half of {@code max-queued}; more are parked
+ * @param maxQueuedPerWebhook executions one webhook may have waiting (not in flight) before
+ *     further new ones are parked, if working through them would take longer than the open duration
  */
 public record IsolationLimits(int breakerFailureThreshold, Duration breakerOpenDuration, int maxQueuedPerWebhook) {
 

@@ -31,7 +31,7 @@ public class DispatcherConfiguration {
   private String secretsKey;
   private int breakerFailureThreshold = 5;
   private Duration breakerOpenDuration = Duration.ofSeconds(30);
-  private int maxQueuedPerWebhook = 1_000;
+  private int maxQueuedPerWebhook = 100;
 
   /** The settings the dispatcher runs with, validated. */
   public DispatcherSettings toSettings() {

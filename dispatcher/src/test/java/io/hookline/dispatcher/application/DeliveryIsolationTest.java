@@ -234,23 +234,28 @@ class DeliveryIsolationTest {
   }
 
   @Test
-  void aFullLaneParksNewExecutionsOnlyWhileTheBacklogIsHighAndTakesReturnedOnesBack() {
+  void aFullSlowLaneParksNewExecutionsAFullFastLaneDoesNotAndReturnedOnesAreTakenBack() {
     directory.add("slow", "s");
-    DeliveryService s = service(1, 10, 2);
-    for (int i = 0; i < 5; i++) {
-      dispatch(s, "s"); // one in flight, then queued: the backlog is below half of 10
+    directory.add("fast", "f");
+    DeliveryService s = service(1, 10_000, 2);
+    for (int i = 0; i < 6; i++) {
+      dispatch(s, "f"); // a long queue, but no request took any time yet
     }
     assertThat(log.parkReasons).isEmpty();
-    assertThat(s.admitted()).isEqualTo(5);
 
+    dispatch(s, "s");
+    dispatch(s, "s");
+    clock.millis.addAndGet(600);
+    endpoint.calls.get(1).answer().complete(new DeliveryOutcome.Delivered(200, null)); // the slow one took 600ms
+    dispatch(s, "s");
+    dispatch(s, "s"); // one in flight, two waiting: 2 x 600ms / 1 slot > 1s open duration
+    assertThat(log.parkReasons).isEmpty();
     Completion overflow = dispatch(s, "s");
     assertThat(log.parkReasons).containsExactly("QUEUE_FULL");
     assertThat(overflow.done).isTrue();
-    assertThat(s.admitted()).isEqualTo(5);
 
-    Completion back = comeBack(s, log.of(RetryRequest.class).get(0), true);
+    Completion back = comeBack(s, parked().get(0), true);
     assertThat(back.done).isFalse();
-    assertThat(s.admitted()).isEqualTo(6);
-    assertThat(endpoint.calls).hasSize(1);
+    assertThat(s.admitted()).isEqualTo(6 + 4);
   }
 }

@@ -59,7 +59,7 @@ class DispatcherConfigurationTest {
     assertThat(s.allowPrivateTargets()).isFalse();
     assertThat(s.breakerFailureThreshold()).isEqualTo(5);
     assertThat(s.breakerOpenDuration()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(s.maxQueuedPerWebhook()).isEqualTo(1000);
+    assertThat(s.maxQueuedPerWebhook()).isEqualTo(100);
   }
 
   @Test
