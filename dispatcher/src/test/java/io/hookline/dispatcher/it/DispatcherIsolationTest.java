@@ -62,7 +62,7 @@ class DispatcherIsolationTest {
         "hookline.delivery-timeout", "3s",
         "hookline.max-in-flight-per-webhook", 4,
         "hookline.retry-delays", "1s,1s,1s",
-        "hookline.max-queued", 200,
+        "hookline.max-queued", 60,
         "hookline.breaker-failure-threshold", 3,
         "hookline.breaker-open-duration", "1s"));
     relay = new DueRecordRelay(hookline.topics, KAFKA.broker().clientProps());
