@@ -43,6 +43,14 @@ public record DispatcherSettings(
     new IsolationLimits(breakerFailureThreshold, breakerOpenDuration, maxQueuedPerWebhook); // validates
   }
 
+  /** Settings with the default isolation: breaker after 5 failures, open 30 s, 100 queued per webhook. */
+  public DispatcherSettings(String bootstrapServers, TopicSettings topics, RetrySchedule retrySchedule,
+      Duration deliveryTimeout, int maxInFlight, int maxInFlightPerWebhook, int maxQueued, String groupId,
+      int responseExcerptBytes, Duration commitInterval, boolean allowPrivateTargets, String secretsKey) {
+    this(bootstrapServers, topics, retrySchedule, deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, groupId,
+        responseExcerptBytes, commitInterval, allowPrivateTargets, secretsKey, 5, Duration.ofSeconds(30), 100);
+  }
+
   @Override
   public String toString() {
     return "DispatcherSettings[bootstrapServers=" + bootstrapServers + ", topics=" + topics + ", retrySchedule="
