@@ -61,7 +61,7 @@ class DispatcherIsolationTest {
     hookline = new RunningDispatcher(KAFKA.broker(), Map.of(
         "hookline.delivery-timeout", "3s",
         "hookline.max-in-flight-per-webhook", 4,
-        "hookline.retry-delays", "1s,1s,1s",
+        "hookline.retry-delays", "1s,1s",
         "hookline.max-queued", 60,
         "hookline.breaker-failure-threshold", 3,
         "hookline.breaker-open-duration", "1s"));
@@ -109,18 +109,18 @@ class DispatcherIsolationTest {
     assertThat(failedOf(deadIds)).hasSizeLessThan(EVENTS * DEAD);
 
     // Every dead execution is parked at least once, without an attempt for parking, then tried
-    // again and again until its retries are used up: exactly attempts 1..4, then the dead letter.
+    // again and again until its retries are used up: exactly attempts 1..3, then the dead letter.
     List<FailedExecution> failed =
         hookline.deadLetters.await(f -> deadIds.contains(f.getWebhookId()), EVENTS * DEAD, Duration.ofSeconds(40));
     assertThat(failed).hasSize(EVENTS * DEAD).allSatisfy(f -> {
       assertThat(f.getState()).isEqualTo(FailedExecutionState.FAILED);
-      assertThat(f.getNumberOfRetries()).isEqualTo(3);
+      assertThat(f.getNumberOfRetries()).isEqualTo(2);
       assertThat(f.getErrorCode()).isIn("TIMEOUT", "CIRCUIT_OPEN");
     });
     Map<String, List<Integer>> attemptNumbers = hookline.attempts.values(a -> deadIds.contains(a.getWebhookId())).stream()
         .collect(Collectors.groupingBy(Attempt::getExecutionId, Collectors.mapping(Attempt::getAttempt, Collectors.toList())));
     assertThat(attemptNumbers).hasSize(EVENTS * DEAD)
-        .allSatisfy((id, numbers) -> assertThat(numbers).containsExactlyInAnyOrder(1, 2, 3, 4));
+        .allSatisfy((id, numbers) -> assertThat(numbers).containsExactlyInAnyOrder(1, 2, 3));
     var parkedFirstAttempts = parked.records(r -> deadIds.contains(r.getWebhookId()) && r.getAttempt() == 1);
     assertThat(parkedFirstAttempts).isNotEmpty().allSatisfy(r -> {
       assertThat(r.value().getTrigger()).isEqualTo(Trigger.INITIAL);
