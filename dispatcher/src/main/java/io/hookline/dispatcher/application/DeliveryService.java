@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * to one webhook may overlap.
  *
  * <p><b>Isolation</b> ({@link IsolationLimits}). Each webhook has a {@link CircuitBreaker}: after
- * {@code breakerFailureThreshold} consecutive attempts that timed out, could not connect or got a
- * 5xx/429, it opens for {@code breakerOpenDuration}. While it is open the webhook's queued and new
+ * {@code breakerFailureThreshold} consecutive attempts that timed out or could not connect, it opens
+ * for {@code breakerOpenDuration}. While it is open the webhook's queued and new
  * executions are <em>parked</em>: written as retry requests for the same attempt number to the
  * parked topic, due one open duration later, and their input records are released as soon as that
  * write is acknowledged, so the commit point moves on and they hold no memory. The retry scheduler

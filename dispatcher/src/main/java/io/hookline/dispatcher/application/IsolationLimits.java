@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * How the delivery engine keeps one failing or slow webhook from holding back the others.
  *
- * @param breakerFailureThreshold consecutive attempts in trouble (timeout, unreachable, 5xx, 429)
+ * @param breakerFailureThreshold consecutive attempts that timed out or could not connect
  *     that open a webhook's circuit breaker; 0 switches breakers off
  * @param breakerOpenDuration how long an open breaker sends nothing before one probe goes through;
  *     also how long a parked execution waits before it comes back

@@ -6,8 +6,11 @@ package io.hookline.dispatcher.domain;
  * nothing is sent to the endpoint. Then it is half-open: one probe is let through while everything
  * else waits; a probe that gets an answer closes it, a probe that fails opens it again.
  *
- * <p>Any answer that is not trouble (2xx, or a 4xx other than 429: the endpoint is alive and
- * answering) closes the breaker and clears the count, whichever state it is in. Outcomes of
+ * <p>Trouble is an attempt that timed out or could not connect: what makes an endpoint hold slots,
+ * and the commit point, for long. Any answer, error statuses included, shows the endpoint alive; it
+ * closes the breaker and clears the count, whichever state it is in. (Counting fast 5xx answers
+ * would buy no isolation and would starve an endpoint that fails first attempts but takes retries:
+ * its probes would always be first attempts.) Outcomes of
  * requests that were started before the breaker opened are otherwise ignored while it is open.
  * Times are epoch milliseconds passed in by the caller, so the state machine is plain and
  * testable. A threshold of 0 switches the breaker off: it never opens.
@@ -33,9 +36,9 @@ public final class CircuitBreaker {
 
   /** What an attempt said about the endpoint's health. */
   public enum Signal {
-    /** The endpoint answered. */
+    /** The endpoint answered, whatever the status. */
     HEALTHY,
-    /** Timed out, unreachable, 5xx or 429. */
+    /** Timed out or unreachable. */
     TROUBLE,
     /** The endpoint was not called (secret problems, refused target): says nothing. */
     NONE
@@ -66,8 +69,7 @@ public final class CircuitBreaker {
     }
     return switch (f.reason()) {
       case TIMEOUT, CONNECTION_ERROR -> Signal.TROUBLE;
-      case HTTP_ERROR -> f.httpStatus() != null && (f.httpStatus() >= 500 || f.httpStatus() == 429)
-          ? Signal.TROUBLE : Signal.HEALTHY;
+      case HTTP_ERROR -> Signal.HEALTHY;
       default -> Signal.NONE;
     };
   }

@@ -108,8 +108,8 @@ class CircuitBreakerTest {
     assertThat(CircuitBreaker.signalOf(new DeliveryOutcome.Delivered(204, null))).isEqualTo(HEALTHY);
     assertThat(CircuitBreaker.signalOf(DeliveryOutcome.Failed.of(FailureReason.TIMEOUT, "t"))).isEqualTo(TROUBLE);
     assertThat(CircuitBreaker.signalOf(DeliveryOutcome.Failed.of(FailureReason.CONNECTION_ERROR, "c"))).isEqualTo(TROUBLE);
-    assertThat(CircuitBreaker.signalOf(new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 503, "m", null))).isEqualTo(TROUBLE);
-    assertThat(CircuitBreaker.signalOf(new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 429, "m", null))).isEqualTo(TROUBLE);
+    assertThat(CircuitBreaker.signalOf(new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 503, "m", null))).isEqualTo(HEALTHY);
+    assertThat(CircuitBreaker.signalOf(new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 429, "m", null))).isEqualTo(HEALTHY);
     assertThat(CircuitBreaker.signalOf(new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 404, "m", null))).isEqualTo(HEALTHY);
     assertThat(CircuitBreaker.signalOf(DeliveryOutcome.Failed.of(FailureReason.SECRET_EXPIRED, "s"))).isEqualTo(NONE);
     assertThat(CircuitBreaker.signalOf(DeliveryOutcome.Failed.of(FailureReason.CIRCUIT_OPEN, "o"))).isEqualTo(NONE);
