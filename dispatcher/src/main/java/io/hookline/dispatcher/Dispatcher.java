@@ -89,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
       throw new IllegalStateException("Cannot load the webhooks from " + topics.webhooks().name() + ": " + e.getMessage(), e);
     }
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, log, new RetryPolicy(s.retrySchedule()),
-        s.limits(), Clock.systemUTC(), fatal, cipher);
+        s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher);
     SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal);
     InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval());
@@ -102,9 +102,11 @@ public final class Dispatcher implements AutoCloseable {
       }
     }, "dispatcher-input");
     t.start();
-    LOG.info("Dispatcher consuming {} and {} as group {} (retries {}, timeout {}, in flight {}/{} per webhook)",
+    LOG.info("Dispatcher consuming {} and {} as group {} (retries {}, timeout {}, in flight {}/{} per webhook, "
+        + "breaker after {} failures for {}, {} queued per webhook)",
         topics.events().name(), topics.redeliveries().name(), s.groupId(), s.retrySchedule(), s.deliveryTimeout(),
-        s.maxInFlight(), s.maxInFlightPerWebhook());
+        s.maxInFlight(), s.maxInFlightPerWebhook(), s.breakerFailureThreshold(), s.breakerOpenDuration(),
+        s.maxQueuedPerWebhook());
     return d;
   }
 
@@ -154,6 +156,11 @@ public final class Dispatcher implements AutoCloseable {
   /** How many times input was paused since start. */
   public long inputPauses() {
     return input.pauses();
+  }
+
+  /** Executions parked, tried without a call because their breaker was open, and breakers opened, since start. */
+  public DeliveryService.IsolationCounts isolationCounts() {
+    return delivery.isolationCounts();
   }
 
   public HooklineTopics topics() {

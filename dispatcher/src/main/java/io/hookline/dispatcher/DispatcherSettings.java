@@ -1,6 +1,7 @@
 package io.hookline.dispatcher;
 
 import io.hookline.dispatcher.application.DeliveryLimits;
+import io.hookline.dispatcher.application.IsolationLimits;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
 import java.time.Duration;
@@ -24,7 +25,10 @@ public record DispatcherSettings(
     int responseExcerptBytes,
     Duration commitInterval,
     boolean allowPrivateTargets,
-    String secretsKey) {
+    String secretsKey,
+    int breakerFailureThreshold,
+    Duration breakerOpenDuration,
+    int maxQueuedPerWebhook) {
 
   public DispatcherSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -36,6 +40,15 @@ public record DispatcherSettings(
       throw new IllegalArgumentException("commit-interval must be positive");
     }
     new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout); // validates
+    new IsolationLimits(breakerFailureThreshold, breakerOpenDuration, maxQueuedPerWebhook); // validates
+  }
+
+  /** Settings with the default isolation: breaker after 5 failures, open 30 s, 100 queued per webhook. */
+  public DispatcherSettings(String bootstrapServers, TopicSettings topics, RetrySchedule retrySchedule,
+      Duration deliveryTimeout, int maxInFlight, int maxInFlightPerWebhook, int maxQueued, String groupId,
+      int responseExcerptBytes, Duration commitInterval, boolean allowPrivateTargets, String secretsKey) {
+    this(bootstrapServers, topics, retrySchedule, deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, groupId,
+        responseExcerptBytes, commitInterval, allowPrivateTargets, secretsKey, 5, Duration.ofSeconds(30), 100);
   }
 
   @Override
@@ -44,10 +57,16 @@ public record DispatcherSettings(
         + retrySchedule + ", deliveryTimeout=" + deliveryTimeout + ", maxInFlight=" + maxInFlight
         + ", maxInFlightPerWebhook=" + maxInFlightPerWebhook + ", maxQueued=" + maxQueued + ", groupId=" + groupId
         + ", responseExcerptBytes=" + responseExcerptBytes + ", commitInterval=" + commitInterval
-        + ", allowPrivateTargets=" + allowPrivateTargets + ", secretsKey=" + (secretsKey == null ? "unset" : "***") + "]";
+        + ", allowPrivateTargets=" + allowPrivateTargets + ", secretsKey=" + (secretsKey == null ? "unset" : "***")
+        + ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerOpenDuration=" + breakerOpenDuration
+        + ", maxQueuedPerWebhook=" + maxQueuedPerWebhook + "]";
   }
 
   public DeliveryLimits limits() {
     return new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout);
+  }
+
+  public IsolationLimits isolation() {
+    return new IsolationLimits(breakerFailureThreshold, breakerOpenDuration, maxQueuedPerWebhook);
   }
 }

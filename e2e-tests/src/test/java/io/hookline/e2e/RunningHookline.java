@@ -62,6 +62,8 @@ final class RunningHookline implements AutoCloseable {
     env.put("HOOKLINE_RETRY_DELAYS", retryDelays);
     env.put("HOOKLINE_HTTP_PORT", Integer.toString(httpPort));
     env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true");
+    // Parked executions (breaker open) come back after this; the 30s default would outlast the tests.
+    env.put("HOOKLINE_BREAKER_OPEN_DURATION", "2s");
     env.put("HOOKLINE_DISPATCHER_GROUP_ID", id + "-dispatcher");
     env.put("HOOKLINE_SCHEDULER_GROUP_ID", id + "-scheduler");
     env.put("HOOKLINE_SCHEDULER_TRANSACTIONAL_ID", id + "-scheduler");

@@ -52,7 +52,7 @@ class RetrySchedulerFailoverTest {
     topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS), RetrySchedule.parse(DELAYS));
     KAFKA.broker().createTopics(topics);
     retryPartitions = new ArrayList<>();
-    for (Topic<String, RetryRequest> t : topics.retryTopics()) {
+    for (Topic<String, RetryRequest> t : topics.delayedTopics()) {
       for (int p = 0; p < PARTITIONS; p++) {
         retryPartitions.add(new TopicPartition(t.name(), p));
       }
@@ -173,7 +173,7 @@ class RetrySchedulerFailoverTest {
   }
 
   private void sendToEveryPartition(String wave, long dueAt, int perPartition, Set<String> expected) {
-    for (Topic<String, RetryRequest> topic : topics.retryTopics()) {
+    for (Topic<String, RetryRequest> topic : topics.delayedTopics()) {
       for (int p = 0; p < PARTITIONS; p++) {
         for (int i = 0; i < perPartition; i++) {
           String executionId = wave + "-" + topic.name() + "-" + p + "-" + i;
@@ -207,7 +207,7 @@ class RetrySchedulerFailoverTest {
     }
 
     private void run() {
-      List<Topic<String, RetryRequest>> retryTopics = topics.retryTopics();
+      List<Topic<String, RetryRequest>> retryTopics = topics.delayedTopics();
       Function<Integer, Topic<String, RetryRequest>> topicOf = n -> retryTopics.get(n % retryTopics.size());
       for (int n = 0; running.get(); n++) {
         String executionId = "flow-" + n;

@@ -7,6 +7,7 @@ import io.hookline.avro.RetryRequest;
 import io.hookline.retryscheduler.RetryRecords.Received;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.InvalidRecordHeaders;
+import io.hookline.schemas.ParkedHeaders;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.Topic;
 import io.hookline.schemas.TopicSettings;
@@ -76,6 +77,21 @@ class RetrySchedulerTest {
     assertThat(released.receivedAt() - dueAt).as("lateness").isLessThan(1_000);
     assertThat(instance.scheduler().lateness().snapshot().count()).isEqualTo(1);
     assertThat(instance.scheduler().lateness().snapshot().maxMs()).isLessThan(1_000);
+  }
+
+  @Test
+  void executionsTheDispatcherParkedAreReleasedWhenDueWithTheirParkedMark() {
+    long dueAt = System.currentTimeMillis() + 1_000;
+    writer.send(topics.parked(), RetryRecords.request("parked-1", "wh-1", dueAt),
+        new RecordHeader(ParkedHeaders.PARKED, "CIRCUIT_OPEN".getBytes(StandardCharsets.UTF_8)));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() == 1);
+
+    Received released = redeliveries.received().get(0);
+    assertThat(released.executionId()).isEqualTo("parked-1");
+    assertThat(released.receivedAt()).as("visible no earlier than due").isGreaterThanOrEqualTo(dueAt);
+    assertThat(new String(released.record().headers().lastHeader(ParkedHeaders.PARKED).value(), StandardCharsets.UTF_8))
+        .isEqualTo("CIRCUIT_OPEN");
   }
 
   @Test

@@ -34,6 +34,7 @@ public final class HooklineTopics {
   private final Topic<String, Attempt> attempts;
   private final Topic<String, RetryRequest> redeliveries;
   private final Topic<String, FailedExecution> deadLetter;
+  private final Topic<String, RetryRequest> parked;
   private final Map<Duration, Topic<String, RetryRequest>> retries;
 
   public HooklineTopics(TopicSettings settings, RetrySchedule schedule) {
@@ -54,6 +55,7 @@ public final class HooklineTopics {
     AvroSerde<RetryRequest> retrySerde = AvroSerde.of(RetryRequest.class);
     this.redeliveries = topic("redeliveries", KEYS, retrySerde, retained);
     this.deadLetter = topic("dead-letter", KEYS, AvroSerde.of(FailedExecution.class), retained);
+    this.parked = topic("parked", KEYS, retrySerde, retained);
     Map<Duration, Topic<String, RetryRequest>> byDelay = new LinkedHashMap<>();
     for (Duration delay : schedule.distinctDelays()) {
       // A retry record must outlive its delay by a wide margin, whatever the general retention.
@@ -109,6 +111,22 @@ public final class HooklineTopics {
     return t;
   }
 
+  /**
+   * Executions the dispatcher set aside without attempting them (their webhook's circuit breaker
+   * was open, or its queue full), each waiting for its {@code due_at}; like the retry topics, the
+   * retry scheduler moves them to {@link #redeliveries()} when due. Keyed by webhook id.
+   */
+  public Topic<String, RetryRequest> parked() {
+    return parked;
+  }
+
+  /** Every topic whose records wait for their {@code due_at}: the retry topics, then the parked topic. */
+  public List<Topic<String, RetryRequest>> delayedTopics() {
+    List<Topic<String, RetryRequest>> out = retryTopics();
+    out.add(parked);
+    return out;
+  }
+
   /** All retry topics, one per distinct delay, in schedule order. */
   public List<Topic<String, RetryRequest>> retryTopics() {
     List<Topic<String, RetryRequest>> out = new ArrayList<>();
@@ -129,7 +147,7 @@ public final class HooklineTopics {
   /** Every topic Hookline uses, for creation at start-up. */
   public List<Topic<?, ?>> all() {
     List<Topic<?, ?>> all = new ArrayList<>(List.of(events, eventsInvalid, webhooks, attempts, redeliveries, deadLetter));
-    all.addAll(retryTopics());
+    all.addAll(delayedTopics());
     return all;
   }
 }

@@ -60,6 +60,16 @@ class SecretCipherTest {
   }
 
   @Test
+  void oneThreadDecryptsValueAfterValueAlsoAfterOneThatFailed() {
+    String first = cipher.encrypt(SECRET, "42");
+    String second = cipher.encrypt("whsec_other", "43");
+    assertThat(cipher.decrypt(first, "42")).isEqualTo(SECRET);
+    assertThatThrownBy(() -> cipher.decrypt(first, "43")).isInstanceOf(SecretDecryptionException.class);
+    assertThat(cipher.decrypt(second, "43")).isEqualTo("whsec_other");
+    assertThat(cipher.decrypt(first, "42")).isEqualTo(SECRET);
+  }
+
+  @Test
   void aValueWithoutThePrefixIsTakenAsNotEncrypted() {
     assertThat(SecretCipher.isEncrypted(SECRET)).isFalse();
     assertThat(cipher.decrypt(SECRET, "42")).isEqualTo(SECRET);

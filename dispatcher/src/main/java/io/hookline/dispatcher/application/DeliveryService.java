@@ -7,6 +7,7 @@ import io.hookline.avro.FailedExecutionState;
 import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Trigger;
 import io.hookline.avro.Webhook;
+import io.hookline.dispatcher.domain.CircuitBreaker;
 import io.hookline.dispatcher.domain.DeliveryOutcome;
 import io.hookline.dispatcher.domain.FailureReason;
 import io.hookline.dispatcher.domain.OutcomeClassifier;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,29 @@ import org.slf4j.LoggerFactory;
  * ever occupies its own slots and never delays deliveries to healthy ones. Order within a webhook
  * is the order of admission for starting requests; with more than one slot per webhook, requests
  * to one webhook may overlap.
+ *
+ * <p><b>Isolation</b> ({@link IsolationLimits}). Each webhook has a {@link CircuitBreaker}: after
+ * {@code breakerFailureThreshold} consecutive attempts that timed out or could not connect, it opens
+ * for {@code breakerOpenDuration}. While it is open the webhook's queued and new
+ * executions are <em>parked</em>: written as retry requests for the same attempt number to the
+ * parked topic, due one open duration later, and their input records are released as soon as that
+ * write is acknowledged, so the commit point moves on and they hold no memory. The retry scheduler
+ * brings them back through the redeliveries topic, marked as parked. Then the breaker is half-open
+ * and lets one probe through (the next execution of the webhook) while the others wait in the lane;
+ * an answer closes it, trouble opens it again. An execution that comes back parked, or a manual
+ * retry, is never parked again for the same attempt: if the breaker is open it is tried without a
+ * call, an attempt failed as {@code CIRCUIT_OPEN} that follows the retry schedule like any failed
+ * attempt. So parking never costs an attempt, every execution is tried, and an endpoint that stays
+ * dead still ends every execution in the dead letter with the usual number of retries.
+ *
+ * <p>A slow lane is bounded too: when a webhook has {@code maxQueuedPerWebhook} executions waiting
+ * and working through them would take longer than parking them (waiting executions times its
+ * recent average request time, over its in-flight slots, exceeds the open duration), its further
+ * new executions are parked. A fast lane is never parked however long its queue (parking would only
+ * delay it), and a parked execution that comes back waits in its lane whatever its length. So one
+ * lane holds about {@code max(maxQueuedPerWebhook, openDuration x its throughput)} executions. Parking
+ * is not an attempt and writes no attempt record; a parked execution keeps its place in neither the
+ * lane nor the order of the webhook's other executions (like a retry).
  *
  * <p>An input record is released (and so may be committed) only once every outcome record of every
  * execution it caused is acknowledged by the {@link OutcomeLog}. If an outcome cannot be written,
@@ -59,6 +84,10 @@ public final class DeliveryService {
   private final Clock clock;
   private final FatalFailure fatal;
   private final SecretCipher cipher;
+  private final IsolationLimits isolation;
+  private final AtomicLong parked = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong breakersOpened = new AtomicLong();
 
   private final Object lock = new Object();
   private final Map<String, Lane> lanes = new HashMap<>();
@@ -68,22 +97,50 @@ public final class DeliveryService {
   private int admitted;
   private boolean stopped;
 
-  /** The executions of one webhook: queued in order, and how many of its requests are in flight. */
+  /**
+   * The executions of one webhook: queued in order, how many of its requests are in flight, and
+   * its breaker. Forgotten when idle with a pristine breaker.
+   */
   private static final class Lane {
     final String webhookId;
     final ArrayDeque<Task> queue = new ArrayDeque<>();
+    final CircuitBreaker breaker;
     int inFlight;
     boolean ready;
+    /** Moving average of how long its requests took, in ms (0 until one finished). */
+    double averageCallMillis;
 
-    Lane(String webhookId) {
+    Lane(String webhookId, CircuitBreaker breaker) {
       this.webhookId = webhookId;
+      this.breaker = breaker;
     }
   }
 
-  private record Task(Execution execution, PendingRecord record) {}
+  /**
+   * @param parkable false once parked for this attempt, and for manual retries
+   * @param probe sent as its breaker's half-open probe
+   */
+  private record Task(Execution execution, PendingRecord record, boolean parkable, boolean probe) {
+    Task asProbe() {
+      return new Task(execution, record, parkable, true);
+    }
+  }
 
+  /** An execution taken out of its lane (or never let in), and why. */
+  private record Diverted(Task task, String reason) {}
+
+  /** Parked executions, executions tried without a call because their breaker was open, breakers opened. */
+  public record IsolationCounts(long parked, long refused, long breakersOpened) {}
+
+  /** Without isolation: no breakers, no per-webhook bound. */
   public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, OutcomeLog log, RetryPolicy policy,
       DeliveryLimits limits, Clock clock, FatalFailure fatal, SecretCipher cipher) {
+    this(subscriptions, endpoint, log, policy, limits, IsolationLimits.OFF, clock, fatal, cipher);
+  }
+
+  public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, OutcomeLog log, RetryPolicy policy,
+      DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal, SecretCipher cipher) {
+    this.isolation = isolation;
     this.subscriptions = subscriptions;
     this.endpoint = endpoint;
     this.log = log;
@@ -102,13 +159,21 @@ public final class DeliveryService {
     }
     byte[] body = EventCodec.toJson(event);
     for (Webhook w : subscribers) {
-      submit(Execution.first(event, body, w.getId()), record);
+      submit(Execution.first(event, body, w.getId()), record, true);
     }
   }
 
   /** Makes the attempt a retry request asks for (scheduled retry come due, or a manual retry). */
   public void redeliver(RetryRequest request, PendingRecord record) {
-    submit(Execution.redelivery(request), record);
+    redeliver(request, false, record);
+  }
+
+  /**
+   * Makes the attempt a retry request asks for; {@code wasParked}: the request is a parked
+   * execution coming back, so it is not parked again for this attempt.
+   */
+  public void redeliver(RetryRequest request, boolean wasParked, PendingRecord record) {
+    submit(Execution.redelivery(request), record, !wasParked && request.getTrigger() != Trigger.MANUAL);
   }
 
   /** Keeps an undecodable input record, byte for byte, with the reason. */
@@ -130,6 +195,10 @@ public final class DeliveryService {
     synchronized (lock) {
       return inFlight;
     }
+  }
+
+  public IsolationCounts isolationCounts() {
+    return new IsolationCounts(parked.get(), refused.get(), breakersOpened.get());
   }
 
   /** Starts no more requests; queued executions stay unfinished (their records are not committed). */
@@ -154,21 +223,52 @@ public final class DeliveryService {
     }
   }
 
-  private void submit(Execution e, PendingRecord record) {
+  private void submit(Execution e, PendingRecord record, boolean parkable) {
     record.retain();
+    Task task = new Task(e, record, parkable, false);
     List<Task> start = new ArrayList<>();
+    List<Diverted> diverted = new ArrayList<>(0);
     synchronized (lock) {
-      Lane lane = lanes.computeIfAbsent(e.webhookId(), Lane::new);
-      lane.queue.addLast(new Task(e, record));
-      admitted++;
-      schedule(lane, start);
+      Lane lane = lanes.computeIfAbsent(e.webhookId(), this::newLane);
+      if (lane.breaker.peek(clock.millis()) == CircuitBreaker.Permit.REFUSE) {
+        diverted.add(new Diverted(task, FailureReason.CIRCUIT_OPEN.name()));
+      } else if (parkable && lane.queue.size() >= isolation.maxQueuedPerWebhook() && slowerThanParking(lane)) {
+        diverted.add(new Diverted(task, "QUEUE_FULL"));
+      } else {
+        lane.queue.addLast(task);
+        admitted++;
+        schedule(lane, start, diverted);
+      }
     }
+    divertAll(diverted);
     startAll(start);
   }
 
-  /** Under the lock: hands free slots to ready lanes, round-robin, one request per lane per turn. */
-  private void schedule(Lane lane, List<Task> out) {
-    markReady(lane);
+  /** Under the lock: whether working through the lane's queue would take longer than parking. */
+  private boolean slowerThanParking(Lane lane) {
+    double drainMillis = lane.averageCallMillis * lane.queue.size() / limits.maxInFlightPerWebhook();
+    return drainMillis > isolation.breakerOpenDuration().toMillis();
+  }
+
+  private Lane newLane(String webhookId) {
+    return new Lane(webhookId,
+        new CircuitBreaker(isolation.breakerFailureThreshold(), isolation.breakerOpenDuration().toMillis()));
+  }
+
+  /**
+   * Under the lock: diverts the lane's queue if its breaker is open, then hands free slots to ready
+   * lanes, round-robin, one request per lane per turn.
+   */
+  private void schedule(Lane lane, List<Task> out, List<Diverted> diverted) {
+    long now = clock.millis();
+    if (!lane.queue.isEmpty() && lane.breaker.peek(now) == CircuitBreaker.Permit.REFUSE) {
+      for (Task t : lane.queue) {
+        diverted.add(new Diverted(t, FailureReason.CIRCUIT_OPEN.name()));
+      }
+      admitted -= lane.queue.size();
+      lane.queue.clear();
+    }
+    markReady(lane, now);
     if (stopped) {
       return;
     }
@@ -176,47 +276,129 @@ public final class DeliveryService {
       Lane next = ready.pollFirst();
       next.ready = false;
       Task task = next.queue.pollFirst();
+      if (task == null) {
+        // Its queue was diverted after it became ready.
+        forgetIfIdle(next);
+        continue;
+      }
       if (task.record().abandoned()) {
         // Its partition went to another consumer, which processes the record again.
         admitted--;
       } else {
-        next.inFlight++;
-        inFlight++;
-        out.add(task);
+        CircuitBreaker.Permit permit = next.breaker.acquire(now);
+        if (permit == CircuitBreaker.Permit.CALL || permit == CircuitBreaker.Permit.PROBE) {
+          next.inFlight++;
+          inFlight++;
+          out.add(permit == CircuitBreaker.Permit.PROBE ? task.asProbe() : task);
+        } else {
+          next.queue.addFirst(task); // waits for the probe's answer
+          continue;
+        }
       }
-      markReady(next);
+      markReady(next, now);
       forgetIfIdle(next);
     }
   }
 
-  private void markReady(Lane lane) {
+  private void markReady(Lane lane, long now) {
     if (!lane.ready && !lane.queue.isEmpty() && lane.inFlight < limits.maxInFlightPerWebhook()) {
-      ready.addLast(lane);
-      lane.ready = true;
+      CircuitBreaker.Permit permit = lane.breaker.peek(now);
+      if (permit == CircuitBreaker.Permit.CALL || permit == CircuitBreaker.Permit.PROBE) {
+        ready.addLast(lane);
+        lane.ready = true;
+      }
     }
   }
 
   private void forgetIfIdle(Lane lane) {
-    if (lane.inFlight == 0 && lane.queue.isEmpty()) {
+    if (lane.inFlight == 0 && lane.queue.isEmpty() && lane.breaker.pristine()) {
       lanes.remove(lane.webhookId);
     }
   }
 
-  private void slotFreed(String webhookId) {
+  /**
+   * A request of {@code task} ended; {@code signal}: what it said about the endpoint; {@code
+   * callMillis}: how long the call took, -1 when the endpoint was not called.
+   */
+  private void slotFreed(Task task, CircuitBreaker.Signal signal, long callMillis) {
+    String webhookId = task.execution().webhookId();
     List<Task> start = new ArrayList<>();
+    List<Diverted> diverted = new ArrayList<>(0);
     synchronized (lock) {
       Lane lane = lanes.get(webhookId);
       lane.inFlight--;
       inFlight--;
       admitted--;
-      schedule(lane, start);
+      if (callMillis >= 0) {
+        lane.averageCallMillis = lane.averageCallMillis == 0 ? callMillis : 0.8 * lane.averageCallMillis + 0.2 * callMillis;
+      }
+      if (lane.breaker.record(signal, task.probe(), clock.millis())) {
+        breakersOpened.incrementAndGet();
+        LOG.warn("Webhook {} keeps timing out or failing: circuit open for {}, its executions are parked", webhookId,
+            isolation.breakerOpenDuration());
+      }
+      schedule(lane, start, diverted);
       forgetIfIdle(lane);
       if (inFlight == 0) {
         lock.notifyAll();
       }
     }
+    divertAll(diverted);
     startAll(start);
   }
+
+  /** Parks each diverted execution, or tries it without a call when it may not be parked again. */
+  private void divertAll(List<Diverted> diverted) {
+    for (Diverted d : diverted) {
+      Task task = d.task();
+      if (task.record().abandoned()) {
+        continue; // its partition went to another consumer, which processes the record again
+      }
+      try {
+        if (task.parkable()) {
+          parked.incrementAndGet();
+          whenWritten(List.of(log.park(parkedRequest(task.execution(), clock.millis()), d.reason())), task.record());
+        } else {
+          refused.incrementAndGet();
+          refuse(task);
+        }
+      } catch (RuntimeException ex) {
+        fatal.report(ex);
+      }
+    }
+  }
+
+  /** The attempt of an execution whose breaker is open and that may not be parked again: not called. */
+  private void refuse(Task task) {
+    long now = clock.millis();
+    Optional<Webhook> webhook = liveWebhook(task, now);
+    if (webhook.isPresent()) {
+      conclude(task, webhook.get(), now, 0, DeliveryOutcome.Failed.of(FailureReason.CIRCUIT_OPEN,
+          "the webhook's circuit breaker is open after repeated timeouts or failures; not called"));
+    }
+  }
+
+  /**
+   * The execution as a retry request for the same attempt, due one breaker open duration from now.
+   * A first attempt has no attempt times yet; they are set to now and ignored when it comes back.
+   */
+  private RetryRequest parkedRequest(Execution e, long now) {
+    RetryRequest previous = e.previous();
+    return RetryRequest.newBuilder()
+        .setExecutionId(e.id())
+        .setWebhookId(e.webhookId())
+        .setAttempt(e.attempt())
+        .setDueAt(now + isolation.breakerOpenDuration().toMillis())
+        .setTrigger(e.trigger())
+        .setFirstAttemptAt(previous == null ? now : previous.getFirstAttemptAt())
+        .setLastAttemptAt(previous == null ? now : previous.getLastAttemptAt())
+        .setLastHttpStatus(previous == null ? null : previous.getLastHttpStatus())
+        .setLastErrorCode(previous == null ? null : previous.getLastErrorCode())
+        .setLastErrorMessage(previous == null ? null : previous.getLastErrorMessage())
+        .setEvent(e.event())
+        .build();
+  }
+
 
   /**
    * Starts tasks on this thread without growing the stack: a task that finishes synchronously (a
@@ -247,19 +429,31 @@ public final class DeliveryService {
     }
   }
 
+  /**
+   * The execution's webhook if it exists and is enabled; else the execution ends here, visibly, as
+   * a failed execution (not called), and empty.
+   */
+  private Optional<Webhook> liveWebhook(Task task, long now) {
+    Execution e = task.execution();
+    Optional<Webhook> found = subscriptions.find(e.webhookId());
+    if (found.isPresent() && found.get().getEnabled()) {
+      return found;
+    }
+    FailureReason reason = found.isEmpty() ? FailureReason.WEBHOOK_DELETED : FailureReason.WEBHOOK_DISABLED;
+    String url = found.map(Webhook::getUrl).orElse("");
+    String message = "webhook " + e.webhookId() + (found.isEmpty() ? " was deleted" : " is disabled") + "; not called";
+    FailedExecution failed = failedExecution(e, url, Math.max(0, e.attempt() - 2), reason, message,
+        e.previous() == null ? null : e.previous().getLastHttpStatus(), now);
+    whenWritten(List.of(log.deadLetter(failed)), task.record());
+    return Optional.empty();
+  }
+
   private void start(Task task) {
     Execution e = task.execution();
     long now = clock.millis();
-    Optional<Webhook> found = subscriptions.find(e.webhookId());
-    if (found.isEmpty() || !found.get().getEnabled()) {
-      // Not called: the subscription is gone or switched off. The execution ends here, visibly.
-      FailureReason reason = found.isEmpty() ? FailureReason.WEBHOOK_DELETED : FailureReason.WEBHOOK_DISABLED;
-      String url = found.map(Webhook::getUrl).orElse("");
-      String message = "webhook " + e.webhookId() + (found.isEmpty() ? " was deleted" : " is disabled") + "; not called";
-      FailedExecution failed = failedExecution(e, url, Math.max(0, e.attempt() - 2), reason, message,
-          e.previous() == null ? null : e.previous().getLastHttpStatus(), now);
-      whenWritten(List.of(log.deadLetter(failed)), task.record());
-      slotFreed(e.webhookId());
+    Optional<Webhook> found = liveWebhook(task, now);
+    if (found.isEmpty()) {
+      slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     }
     Webhook webhook = found.get();
@@ -268,17 +462,17 @@ public final class DeliveryService {
       headers = signedHeaders(e, webhook, now);
     } catch (SecretCipher.SecretDecryptionException unreadable) {
       conclude(task, webhook, now, 0, DeliveryOutcome.Failed.of(FailureReason.SECRET_UNREADABLE, unreadable.getMessage()));
-      slotFreed(e.webhookId());
+      slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     } catch (IllegalArgumentException invalidSecret) {
       conclude(task, webhook, now, 0, DeliveryOutcome.Failed.of(FailureReason.SECRET_INVALID, invalidSecret.getMessage()));
-      slotFreed(e.webhookId());
+      slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     }
     if (headers == null) {
       conclude(task, webhook, now, 0,
           DeliveryOutcome.Failed.of(FailureReason.SECRET_EXPIRED, "every signing secret of the webhook has expired; not sent"));
-      slotFreed(e.webhookId());
+      slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     }
     long started = System.nanoTime();
@@ -288,14 +482,15 @@ public final class DeliveryService {
     } catch (RuntimeException ex) {
       sent = CompletableFuture.completedFuture(OutcomeClassifier.fromError(ex));
     }
-    sent.whenComplete((outcome, error) -> {
+    sent.whenComplete((answer, error) -> {
       long durationMs = (System.nanoTime() - started) / 1_000_000;
+      DeliveryOutcome outcome = error == null ? answer : OutcomeClassifier.fromError(error);
       try {
-        conclude(task, webhook, now, durationMs, error == null ? outcome : OutcomeClassifier.fromError(error));
+        conclude(task, webhook, now, durationMs, outcome);
       } catch (RuntimeException ex) {
         fatal.report(ex);
       } finally {
-        slotFreed(e.webhookId());
+        slotFreed(task, CircuitBreaker.signalOf(outcome), Math.max(0, clock.millis() - now));
       }
     });
   }

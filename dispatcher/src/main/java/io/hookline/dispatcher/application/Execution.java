@@ -22,10 +22,14 @@ public record Execution(
     return new Execution(ExecutionId.of(event.getId(), webhookId), webhookId, event, body, 1, Trigger.INITIAL, null, null);
   }
 
-  /** The attempt a retry request asks for, with the execution's own id. */
+  /**
+   * The attempt a retry request asks for, with the execution's own id. A request for attempt 1 (a
+   * first attempt that was parked) has had no attempt yet, so its first attempt is this one.
+   */
   public static Execution redelivery(RetryRequest request) {
     Event event = request.getEvent();
+    Long firstAttemptAt = request.getAttempt() > 1 ? request.getFirstAttemptAt() : null;
     return new Execution(request.getExecutionId(), request.getWebhookId(), event, EventCodec.toJson(event),
-        request.getAttempt(), request.getTrigger(), request.getFirstAttemptAt(), request);
+        request.getAttempt(), request.getTrigger(), firstAttemptAt, request);
   }
 }

@@ -20,6 +20,12 @@ public interface OutcomeLog {
 
   CompletableFuture<Void> deadLetter(FailedExecution failed);
 
+  /**
+   * An execution set aside without an attempt until its {@code due_at} ({@code reason}: why), after
+   * which it comes back as a redelivery marked as parked.
+   */
+  CompletableFuture<Void> park(RetryRequest request, String reason);
+
   /** An input record that could not be decoded, kept byte for byte with the reason. */
   CompletableFuture<Void> invalid(InvalidRecord record);
 

@@ -29,6 +29,9 @@ public class DispatcherConfiguration {
   private Duration commitInterval = Duration.ofMillis(150);
   private boolean allowPrivateTargets = false;
   private String secretsKey;
+  private int breakerFailureThreshold = 5;
+  private Duration breakerOpenDuration = Duration.ofSeconds(30);
+  private int maxQueuedPerWebhook = 100;
 
   /** The settings the dispatcher runs with, validated. */
   public DispatcherSettings toSettings() {
@@ -37,7 +40,8 @@ public class DispatcherConfiguration {
         new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention),
         RetrySchedule.parse(retryDelays),
         deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, dispatcherGroupId, responseExcerptBytes,
-        commitInterval, allowPrivateTargets, secretsKey);
+        commitInterval, allowPrivateTargets, secretsKey, breakerFailureThreshold, breakerOpenDuration,
+        maxQueuedPerWebhook);
   }
 
   public String getKafkaBootstrapServers() {
@@ -150,6 +154,30 @@ public class DispatcherConfiguration {
 
   public void setAllowPrivateTargets(boolean allowPrivateTargets) {
     this.allowPrivateTargets = allowPrivateTargets;
+  }
+
+  public int getBreakerFailureThreshold() {
+    return breakerFailureThreshold;
+  }
+
+  public void setBreakerFailureThreshold(int breakerFailureThreshold) {
+    this.breakerFailureThreshold = breakerFailureThreshold;
+  }
+
+  public Duration getBreakerOpenDuration() {
+    return breakerOpenDuration;
+  }
+
+  public void setBreakerOpenDuration(Duration breakerOpenDuration) {
+    this.breakerOpenDuration = breakerOpenDuration;
+  }
+
+  public int getMaxQueuedPerWebhook() {
+    return maxQueuedPerWebhook;
+  }
+
+  public void setMaxQueuedPerWebhook(int maxQueuedPerWebhook) {
+    this.maxQueuedPerWebhook = maxQueuedPerWebhook;
   }
 
   /** Base64 AES-256 key decrypting signing secrets (HOOKLINE_SECRETS_KEY); null when unset. */

@@ -28,6 +28,11 @@ public enum FailureReason {
    * nothing was sent. Retried: an operator can fix the key.
    */
   SECRET_UNREADABLE(AttemptStatus.ERROR),
+  /**
+   * The webhook's circuit breaker was open (its endpoint kept timing out or failing) when this
+   * execution, already parked once for this attempt, came back; not called. Retried per schedule.
+   */
+  CIRCUIT_OPEN(AttemptStatus.ERROR),
   /** The webhook was deleted before a retry was due; it was not called. */
   WEBHOOK_DELETED(AttemptStatus.ERROR),
   /** The webhook was disabled before a retry was due; it was not called. */

@@ -53,6 +53,7 @@ class DeliveryServiceTest {
   static final class Log implements OutcomeLog {
     final List<Object> written = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<Void>> acks = new CopyOnWriteArrayList<>();
+    final List<String> parkReasons = new CopyOnWriteArrayList<>();
     volatile boolean autoAck = true;
 
     private CompletableFuture<Void> write(Object o) {
@@ -75,6 +76,12 @@ class DeliveryServiceTest {
     @Override
     public CompletableFuture<Void> deadLetter(FailedExecution failed) {
       return write(failed);
+    }
+
+    @Override
+    public CompletableFuture<Void> park(RetryRequest request, String reason) {
+      parkReasons.add(reason);
+      return write(request);
     }
 
     @Override

@@ -34,6 +34,9 @@ class DispatcherConfigurationTest {
       c.setResponseExcerptBytes(env.getRequiredProperty("hookline.response-excerpt-bytes", Integer.class));
       c.setCommitInterval(env.getRequiredProperty("hookline.commit-interval", Duration.class));
       c.setAllowPrivateTargets(env.getRequiredProperty("hookline.allow-private-targets", Boolean.class));
+      c.setBreakerFailureThreshold(env.getRequiredProperty("hookline.breaker-failure-threshold", Integer.class));
+      c.setBreakerOpenDuration(env.getRequiredProperty("hookline.breaker-open-duration", Duration.class));
+      c.setMaxQueuedPerWebhook(env.getRequiredProperty("hookline.max-queued-per-webhook", Integer.class));
       return c;
     }
   }
@@ -54,6 +57,9 @@ class DispatcherConfigurationTest {
     assertThat(s.groupId()).isEqualTo("hookline-dispatcher");
     assertThat(s.responseExcerptBytes()).isEqualTo(4096);
     assertThat(s.allowPrivateTargets()).isFalse();
+    assertThat(s.breakerFailureThreshold()).isEqualTo(5);
+    assertThat(s.breakerOpenDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.maxQueuedPerWebhook()).isEqualTo(100);
   }
 
   @Test
@@ -79,6 +85,22 @@ class DispatcherConfigurationTest {
     DispatcherSettings s = c.toSettings();
     assertThat(s.secretsKey()).isEqualTo("c2VjcmV0LWtleS1zZWNyZXQta2V5LXNlY3JldC1rZXk=");
     assertThat(s.toString()).doesNotContain("c2VjcmV0").contains("secretsKey=***");
+  }
+
+  @Test
+  void isolationOverridesTakeEffectAndNonsenseIsRefused() {
+    DispatcherSettings s = bind(Map.of("hookline.breaker-failure-threshold", "0", "hookline.breaker-open-duration", "2s",
+        "hookline.max-queued-per-webhook", "50")).toSettings();
+    assertThat(s.isolation().breakerFailureThreshold()).isZero();
+    assertThat(s.isolation().breakerOpenDuration()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.isolation().maxQueuedPerWebhook()).isEqualTo(50);
+
+    DispatcherConfiguration c = new DispatcherConfiguration();
+    c.setMaxQueuedPerWebhook(0);
+    assertThatThrownBy(c::toSettings).hasMessageContaining("max-queued-per-webhook");
+    c.setMaxQueuedPerWebhook(10);
+    c.setBreakerOpenDuration(Duration.ZERO);
+    assertThatThrownBy(c::toSettings).hasMessageContaining("breaker-open-duration");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.hookline.dispatcher.application.SubscriptionGate;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.InvalidEventException;
+import io.hookline.schemas.ParkedHeaders;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -218,7 +219,8 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       delivery.reject(invalid(r, InvalidEventException.Reason.UNDECODABLE_AVRO.name(), e.getMessage()), pending);
       return null;
     }
-    return () -> delivery.redeliver(request, pending);
+    boolean wasParked = r.headers().lastHeader(ParkedHeaders.PARKED) != null;
+    return () -> delivery.redeliver(request, wasParked, pending);
   }
 
   private static InvalidRecord invalid(ConsumerRecord<byte[], byte[]> r, String reason, String message) {

@@ -8,6 +8,7 @@ import io.hookline.dispatcher.application.OutcomeLog;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.DeadLetterHeaders;
 import io.hookline.schemas.InvalidRecordHeaders;
+import io.hookline.schemas.ParkedHeaders;
 import io.hookline.schemas.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,8 +24,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes outcomes to their topics with one idempotent producer ({@code acks=all}): a future
- * completes only once the record is durably in Kafka. Attempts, retry requests and failed
- * executions are keyed by webhook id, so all records of one webhook share a partition.
+ * completes only once the record is durably in Kafka. Attempts, retry requests, parked executions
+ * and failed executions are keyed by webhook id, so all records of one webhook share a partition.
  */
 public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
 
@@ -59,6 +60,16 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
     return send(new ProducerRecord<>(topic.name(), null,
         topic.keySerde().serializer().serialize(topic.name(), failed.getWebhookId()),
         topic.valueSerde().serializer().serialize(topic.name(), failed), headers));
+  }
+
+  @Override
+  public CompletableFuture<Void> park(RetryRequest request, String reason) {
+    var topic = topics.parked();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(ParkedHeaders.PARKED, utf8(reason));
+    return send(new ProducerRecord<>(topic.name(), null,
+        topic.keySerde().serializer().serialize(topic.name(), request.getWebhookId()),
+        topic.valueSerde().serializer().serialize(topic.name(), request), headers));
   }
 
   @Override

@@ -54,10 +54,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves scheduled retries from the delayed retry topics to {@code hookline.redeliveries} when they
- * come due. Every record of one retry topic waits the same delay, so due times only grow along a
- * partition and only each partition's head record needs watching. (Should a record ever sit behind
- * one due later, it waits for that one: per-partition order wins over punctuality.)
+ * Moves scheduled retries from the delayed retry topics, and executions the dispatcher parked
+ * ({@code hookline.parked}), to {@code hookline.redeliveries} when they come due. Every record of
+ * one retry topic waits the same delay (parked records: the dispatcher's park delay), so due times
+ * only grow along a partition and only each partition's head record needs watching. (Should a
+ * record ever sit behind one due later, it waits for that one: per-partition order wins over
+ * punctuality.)
  *
  * <p><b>Never waits on the consumer thread; never reads a record twice to wait for it.</b> Records
  * read but not due yet are kept in memory per partition, in read order ({@link PendingRetries}),
@@ -188,9 +190,9 @@ public final class RetryScheduler implements AutoCloseable {
   private void run() {
     Throwable failure = null;
     try {
-      List<String> retryTopics = topics.retryTopics().stream().map(Topic::name).toList();
-      consumer.subscribe(retryTopics, new PartitionHandover());
-      LOG.info("Retry scheduler started on {} -> {}", retryTopics, topics.redeliveries().name());
+      List<String> delayed = topics.delayedTopics().stream().map(Topic::name).toList();
+      consumer.subscribe(delayed, new PartitionHandover());
+      LOG.info("Retry scheduler started on {} -> {}", delayed, topics.redeliveries().name());
       nextSummaryAt = clock.millis() + timing.metricsLogInterval().toMillis();
       while (!stopping) {
         turn();
