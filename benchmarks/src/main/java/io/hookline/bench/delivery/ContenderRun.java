@@ -1,0 +1,381 @@
+package io.hookline.bench.delivery;
+
+import io.hookline.avro.SigningSecret;
+import io.hookline.avro.Webhook;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.SecretCipher;
+import io.hookline.schemas.Topic;
+import io.hookline.schemas.TopicSettings;
+import io.hookline.testing.KafkaBroker;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Runs one contender through its phases in its own JVM, on the shared broker and receiver:
+ * warm-up burst (not measured), measured burst (throughput), fixed-rate phase (latency), then with
+ * one webhook in ten hanging, a burst and a fixed-rate phase again (isolation), each bounded in
+ * time. For the Kafka contenders the benchmark produces each phase's events to the contender's
+ * input topic; the ceiling produces nothing and POSTs the same events from memory.
+ */
+final class ContenderRun {
+
+  static final IntPredicate ALL = w -> true;
+  static final IntPredicate HEALTHY = w -> !DeliverySettings.hangsInIsolation(w);
+
+  /** Everything measured for one contender. */
+  record Result(Contender contender, PhaseResult burst, PhaseResult latency, PhaseResult isolationBurst,
+      PhaseResult isolationLatency, ChildJvm.Memory memory, ChildJvm.Memory memoryAtEnd, String notes) {}
+
+  private final Contender contender;
+  private final String tag;
+  private final DeliverySettings settings;
+  private final KafkaBroker broker;
+  private final BenchReceiver receiver;
+  private final Path dir;
+  private final String classpath;
+  private final List<String> jvmOptions;
+  private final String id = UUID.randomUUID().toString().substring(0, 8);
+
+  /** @param tag the contender's receiver path and log name */
+  ContenderRun(Contender contender, String tag, DeliverySettings settings, KafkaBroker broker, BenchReceiver receiver,
+      Path dir, String classpath, List<String> jvmOptions) {
+    this.contender = contender;
+    this.tag = tag;
+    this.settings = settings;
+    this.broker = broker;
+    this.receiver = receiver;
+    this.dir = dir;
+    this.classpath = classpath;
+    this.jvmOptions = jvmOptions;
+  }
+
+  Result run() throws Exception {
+    boolean throughput = settings.runs("throughput");
+    boolean isolation = settings.runs("isolation") && contender != Contender.CEILING;
+    int warm = settings.warmup();
+    int n = settings.events();
+    int lat = settings.latencyEvents();
+    int total = warm + (throughput ? n + lat : 0) + (isolation ? n + lat : 0);
+    ArrivalRecorder recorder = new ArrivalRecorder(total, settings.webhooks());
+    receiver.register(tag, recorder);
+    String topic = prepareInput();
+    try (ChildJvm child = startChild(tag, topic);
+         KafkaProducer<byte[], byte[]> bursts = producer(10, 256 * 1024);
+         KafkaProducer<byte[], byte[]> paced = producer(0, 16 * 1024)) {
+      BenchLog.log("%s: started (pid %d, log %s)", contender.label, child.pid(), child.log);
+      Phases phases = new Phases(child, recorder, topic, bursts, paced);
+      int seq = 0;
+      phases.burst("warm-up", seq, warm, ALL, Duration.ofMinutes(5));
+      seq += warm;
+      PhaseResult burst = null;
+      PhaseResult latency = null;
+      if (throughput) {
+        burst = phases.burst("throughput", seq, n, ALL, Duration.ofMinutes(5));
+        seq += n;
+        latency = phases.paced("latency", seq, lat, ALL, Duration.ofSeconds(60));
+        seq += lat;
+      }
+      ChildJvm.Memory memory = child.memory();
+      String notes = contender == Contender.HOOKLINE ? attemptsNote(topic, warm + (throughput ? n + lat : 0)) : "";
+      PhaseResult isoBurst = null;
+      PhaseResult isoLatency = null;
+      if (isolation) {
+        recorder.isolate();
+        isoBurst = phases.burst("isolation throughput", seq, n, HEALTHY, settings.isolationTimeout());
+        seq += n;
+        isoLatency = phases.paced("isolation latency", seq, lat, HEALTHY, settings.isolationTimeout());
+      }
+      ChildJvm.Memory end = child.memory();
+      if (recorder.duplicates() > 0 || recorder.unknown() > 0) {
+        notes += String.format(" %d duplicate and %d unknown deliveries.", recorder.duplicates(), recorder.unknown());
+      }
+      child.stop(15);
+      return new Result(contender, burst, latency, isoBurst, isoLatency, memory, end, notes.trim());
+    } finally {
+      receiver.release(tag);
+    }
+  }
+
+  /** What the backpressure scenario measured. */
+  record Backpressure(int backlog, long produceMillis, PhaseResult delivery, long duplicates, long attempts,
+      ChildJvm.Memory memory, int maxQueued) {}
+
+  /**
+   * The backpressure scenario (Hookline only): the whole backlog is in the input topic before the
+   * dispatcher starts; it must deliver every event exactly once (duplicates are counted) and write
+   * an attempt for each, with its heap sampled throughout.
+   */
+  Backpressure runBackpressure(Duration bound) throws Exception {
+    int backlog = settings.backlog();
+    ArrivalRecorder recorder = new ArrivalRecorder(backlog, settings.webhooks());
+    receiver.register(tag, recorder);
+    String topic = prepareInput();
+    long producing = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> p = producer(20, 512 * 1024)) {
+      for (int seq = 0; seq < backlog; seq++) {
+        int w = settings.webhookOf(seq);
+        p.send(new ProducerRecord<>(topic, BenchEvents.portal(w).getBytes(StandardCharsets.UTF_8),
+            BenchEvents.json(seq, w, BenchEvents.nowMicros())));
+      }
+      p.flush();
+    }
+    long produceMillis = (System.nanoTime() - producing) / 1_000_000;
+    BenchLog.log("Backpressure: %,d events in %s before the dispatcher starts (%,d ms to produce)", backlog, topic,
+        produceMillis);
+    try (ChildJvm child = startChild(tag, topic)) {
+      BenchLog.log("Backpressure: Hookline started (pid %d, log %s)", child.pid(), child.log);
+      Phases phases = new Phases(child, recorder, null, null, null);
+      PhaseResult delivery = phases.burst("backpressure backlog", 0, backlog, ALL, bound);
+      long attempts = endOffsetsSum(prefix() + "attempts");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (attempts < backlog && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        attempts = endOffsetsSum(prefix() + "attempts");
+      }
+      ChildJvm.Memory memory = child.memory();
+      child.stop(15);
+      int maxQueued = Integer.parseInt(System.getenv().getOrDefault("HOOKLINE_MAX_QUEUED", "10000"));
+      return new Backpressure(backlog, produceMillis, delivery, recorder.duplicates(), attempts, memory, maxQueued);
+    } finally {
+      receiver.release(tag);
+    }
+  }
+
+  /** Creates the contender's input topic (and for Hookline its topics and webhooks); its name. */
+  private String prepareInput() throws Exception {
+    switch (contender) {
+      case CEILING:
+        return null;
+      case HOOKLINE:
+        HooklineTopics topics = hooklineTopics();
+        broker.createTopics(topics);
+        writeWebhooks(topics);
+        return topics.events().name();
+      default:
+        String name = "bench" + id + "." + contender.id + ".events";
+        try (Admin admin = broker.admin()) {
+          admin.createTopics(List.of(new NewTopic(name, settings.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        return name;
+    }
+  }
+
+  private HooklineTopics hooklineTopics() {
+    return new HooklineTopics(
+        new TopicSettings(prefix(), settings.partitions(), (short) 1, TopicSettings.DEFAULT_RETENTION),
+        RetrySchedule.parse(System.getenv().getOrDefault("HOOKLINE_RETRY_DELAYS", "60s,60s,60s")));
+  }
+
+  private String prefix() {
+    return "bench" + id + ".hookline.";
+  }
+
+  private final String secretsKey = SecretCipher.generateBase64Key();
+
+  /** One webhook per portal, subscribed to the benchmark's event, its secret encrypted as the API stores it. */
+  private void writeWebhooks(HooklineTopics topics) throws Exception {
+    SecretCipher cipher = SecretCipher.fromBase64Key(secretsKey, "bench");
+    Topic<String, Webhook> t = topics.webhooks();
+    SecureRandom random = new SecureRandom();
+    long now = System.currentTimeMillis();
+    try (KafkaProducer<byte[], byte[]> p = producer(5, 64 * 1024)) {
+      for (int w = 0; w < settings.webhooks(); w++) {
+        String webhookId = "wh-" + w;
+        byte[] key = new byte[24];
+        random.nextBytes(key);
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        Webhook webhook = Webhook.newBuilder().setId(webhookId).setPortal(BenchEvents.portal(w))
+            .setUrl(receiver.url(tag, w)).setEvents(List.of(BenchEvents.EVENT_NAME)).setEnabled(true)
+            .setSecrets(List.of(new SigningSecret(cipher.encrypt(secret, webhookId), now, null)))
+            .setCreatedAt(now).setUpdatedAt(now).build();
+        p.send(new ProducerRecord<>(t.name(), t.keySerde().serializer().serialize(t.name(), webhookId),
+            t.valueSerde().serializer().serialize(t.name(), webhook)));
+      }
+      p.flush();
+    }
+  }
+
+  private ChildJvm startChild(String tag, String topic) throws Exception {
+    List<String> opts = new ArrayList<>(jvmOptions);
+    Map<String, String> env = new HashMap<>();
+    String group = "bench" + id + "-" + tag;
+    switch (contender) {
+      case CEILING:
+        return ChildJvm.start(tag, dir, classpath, settings.childXmx(), opts, CeilingClient.class.getName(),
+            List.of(receiver.baseUrl(), tag, str(settings.webhooks()), str(settings.maxInFlight()), str(settings.warmup()),
+                str(settings.runs("throughput") ? settings.events() : 0), str(settings.rate()),
+                str(settings.runs("throughput") ? settings.latencyEvents() : 0)), env);
+      case HOOKLINE:
+        env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("HOOKLINE_TOPIC_PREFIX", prefix());
+        env.put("HOOKLINE_TOPIC_PARTITIONS", str(settings.partitions()));
+        env.put("HOOKLINE_DISPATCHER_GROUP_ID", group);
+        env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true"); // the receiver listens on 127.0.0.1
+        env.put("HOOKLINE_SECRETS_KEY", secretsKey);
+        if (System.getenv("HOOKLINE_MAX_IN_FLIGHT") == null) {
+          env.put("HOOKLINE_MAX_IN_FLIGHT", str(settings.maxInFlight()));
+        }
+        if (settings.profile()) {
+          opts.add("-XX:StartFlightRecording=filename=" + dir.resolve(tag + ".jfr").toAbsolutePath()
+              + ",settings=profile,dumponexit=true");
+        }
+        // Without the retry-scheduler's jar, whose application.yml would shadow the dispatcher's.
+        return ChildJvm.start(tag, dir, ChildJvm.classpathWithout(classpath, "hookline-retry-scheduler"),
+            settings.childXmx(), opts, HooklineChild.class.getName(), List.of(), env);
+      case PARALLEL_CONSUMER:
+        String pcClasspath = ChildJvm.classpathWithout(classpath, "kafka-clients-4") + File.pathSeparator
+            + dir.getParent().resolve("parallel-consumer-kafka-clients").resolve("*");
+        return ChildJvm.start(tag, dir, pcClasspath, settings.childXmx(), opts, ParallelConsumerPeer.class.getName(),
+            List.of(broker.bootstrapServers(), topic, group, receiver.baseUrl(), tag, str(settings.maxInFlight())), env);
+      default:
+        return ChildJvm.start(tag, dir, classpath, settings.childXmx(), opts, PlainConsumerPeer.class.getName(),
+            List.of(broker.bootstrapServers(), topic, group, receiver.baseUrl(), tag), env);
+    }
+  }
+
+  /** How many attempt records Hookline wrote (it writes one per delivery, before committing). */
+  private String attemptsNote(String eventsTopic, int expected) {
+    String attempts = prefix() + "attempts";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long count = -1;
+    while (System.nanoTime() < deadline) {
+      count = endOffsetsSum(attempts);
+      if (count >= expected) {
+        break;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+    }
+    return String.format("%,d attempt records for %,d deliveries of the healthy phases.", count, expected);
+  }
+
+  long endOffsetsSum(String topic) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < settings.partitions(); p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try (Admin admin = broker.admin()) {
+      return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+          .mapToLong(i -> i.offset()).sum();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  KafkaProducer<byte[], byte[]> producer(int lingerMs, int batchBytes) {
+    Map<String, Object> props = new HashMap<>(broker.clientProps());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, batchBytes);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static String str(int i) {
+    return Integer.toString(i);
+  }
+
+  /** Produces each phase (except for the ceiling, which loads itself) and waits for its deliveries. */
+  private final class Phases {
+    private final ChildJvm child;
+    private final ArrivalRecorder recorder;
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> bursts;
+    private final KafkaProducer<byte[], byte[]> paced;
+
+    Phases(ChildJvm child, ArrivalRecorder recorder, String topic, KafkaProducer<byte[], byte[]> bursts,
+        KafkaProducer<byte[], byte[]> paced) {
+      this.child = child;
+      this.recorder = recorder;
+      this.topic = topic;
+      this.bursts = bursts;
+      this.paced = paced;
+    }
+
+    PhaseResult burst(String name, int from, int count, IntPredicate filter, Duration bound) throws Exception {
+      long start = System.nanoTime();
+      if (topic != null) {
+        for (int seq = from; seq < from + count; seq++) {
+          bursts.send(record(seq));
+        }
+        bursts.flush();
+        BenchLog.log("%s: %s: %,d events produced in %,d ms", contender.label, name, count,
+            (System.nanoTime() - start) / 1_000_000);
+      }
+      return await(name, from, count, filter, start, bound);
+    }
+
+    PhaseResult paced(String name, int from, int count, IntPredicate filter, Duration bound) throws Exception {
+      long start = System.nanoTime();
+      if (topic != null) {
+        long interval = 1_000_000_000L / settings.rate();
+        for (int i = 0; i < count; i++) {
+          long due = start + i * interval;
+          long wait;
+          while ((wait = due - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          paced.send(record(from + i));
+        }
+        BenchLog.log("%s: %s: %,d events produced at %,d/s", contender.label, name, count, settings.rate());
+      }
+      return await(name, from, count, filter, start, bound);
+    }
+
+    private ProducerRecord<byte[], byte[]> record(int seq) {
+      int w = settings.webhookOf(seq);
+      return new ProducerRecord<>(topic, BenchEvents.portal(w).getBytes(StandardCharsets.UTF_8),
+          BenchEvents.json(seq, w, BenchEvents.nowMicros()));
+    }
+
+    private PhaseResult await(String name, int from, int count, IntPredicate filter, long start, Duration bound) {
+      int expected = 0;
+      for (int seq = from; seq < from + count; seq++) {
+        if (filter.test(settings.webhookOf(seq))) {
+          expected++;
+        }
+      }
+      long deadline = System.nanoTime() + bound.toNanos();
+      long nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      int arrived = 0;
+      while (System.nanoTime() < deadline) {
+        arrived = recorder.count(from, from + count, filter);
+        if (arrived >= expected) {
+          break;
+        }
+        if (!child.alive()) {
+          throw new IllegalStateException(contender.label + " stopped during " + name + "; its log ends:\n" + child.tail(30));
+        }
+        if (System.nanoTime() > nextLog) {
+          BenchLog.log("%s: %s: %,d of %,d delivered", contender.label, name, arrived, expected);
+          nextLog += TimeUnit.SECONDS.toNanos(10);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+      PhaseResult r = recorder.result(from, from + count, filter, start, System.nanoTime());
+      BenchLog.log("%s: %s: %,d of %,d delivered, %,.0f/s, p50 %.1f ms, p99 %.1f ms%s", contender.label, name,
+          r.arrived(), r.expected(), r.perSecond(), r.latencyMs(50), r.latencyMs(99),
+          r.complete() ? "" : " (bounded: stopped waiting after " + bound.toSeconds() + " s)");
+      return r;
+    }
+  }
+}
