@@ -170,6 +170,7 @@ final class ContenderRun {
       case HOOKLINE:
         HooklineTopics topics = hooklineTopics();
         broker.createTopics(topics);
+        awaitLeaders(List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name()));
         writeWebhooks(topics);
         return topics.events().name();
       default:
@@ -177,7 +178,30 @@ final class ContenderRun {
         try (Admin admin = broker.admin()) {
           admin.createTopics(List.of(new NewTopic(name, settings.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
+        awaitLeaders(List.of(name));
         return name;
+    }
+  }
+
+  /**
+   * Waits until every partition of freshly created topics has a leader: producing before that
+   * gets NOT_LEADER errors, and an idempotent producer then loops on out-of-order sequences.
+   */
+  private void awaitLeaders(List<String> names) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    try (Admin admin = broker.admin()) {
+      while (true) {
+        boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+            .allMatch(d -> d.partitions().size() == settings.partitions()
+                && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (ready) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Topics " + names + " have no leader after 60 s");
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
     }
   }
 

@@ -67,7 +67,7 @@ public final class DeliveryBenchmark {
     Map<Contender, ContenderRun.Result> results = new LinkedHashMap<>();
     ContenderRun.Backpressure backpressure = null;
     String brokerKind;
-    try (KafkaBroker broker = startedBroker; BenchReceiver receiver = BenchReceiver.start(8)) {
+    try (KafkaBroker broker = startedBroker; BenchReceiver receiver = BenchReceiver.start(2)) {
       brokerKind = broker.kind();
       if (settings.runs("throughput") || settings.runs("isolation")) {
         for (Contender c : Contender.values()) {
@@ -146,7 +146,7 @@ public final class DeliveryBenchmark {
           settings.latencyDuration().toSeconds() + " s", settings.warmup()));
       out.append(String.format(Locale.ROOT, "machine: %s%n", machine(brokerKind)));
       out.append(String.format(Locale.ROOT, "contenders: each in its own JVM, -Xmx%s, %,d requests in flight at most; "
-          + "receiver: JDK HttpServer (HTTP/1.1 keep-alive, 8 handler threads, answers 200 at once) in the "
+          + "receiver: HTTP/1.1 keep-alive NIO server (2 selector threads, answers 200 at once) in the "
           + "benchmark's JVM%n", settings.childXmx(), settings.maxInFlight()));
       ContenderRun.Result hookline = results.get(Contender.HOOKLINE);
       if (settings.runs("throughput") && !results.isEmpty()) {
