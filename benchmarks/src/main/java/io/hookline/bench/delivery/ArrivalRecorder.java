@@ -73,7 +73,8 @@ final class ArrivalRecorder {
   }
 
   /** Rate, latencies and completeness of the events of [from, to) whose webhook passes the filter. */
-  PhaseResult result(int from, int to, IntPredicate webhookFilter, long windowStartNanos, long windowEndNanos) {
+  PhaseResult result(int from, int to, IntPredicate webhookFilter, long windowStartNanos, long windowEndNanos,
+      boolean stalled) {
     int expected = 0;
     int arrived = 0;
     long first = Long.MAX_VALUE;
@@ -94,6 +95,6 @@ final class ArrivalRecorder {
     long[] sorted = Arrays.copyOf(lat, arrived);
     Arrays.sort(sorted);
     return new PhaseResult(expected, arrived, arrived == 0 ? 0 : first, arrived == 0 ? 0 : last,
-        windowStartNanos, windowEndNanos, sorted);
+        windowStartNanos, windowEndNanos, stalled, sorted);
   }
 }

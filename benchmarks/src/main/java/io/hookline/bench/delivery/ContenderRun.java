@@ -42,6 +42,8 @@ final class ContenderRun {
 
   static final IntPredicate ALL = w -> true;
   static final IntPredicate HEALTHY = w -> !DeliverySettings.hangsInIsolation(w);
+  /** A phase whose deliveries stopped arriving for this long is over. */
+  static final Duration STALL = Duration.ofSeconds(15);
 
   /** Everything measured for one contender. */
   record Result(Contender contender, PhaseResult burst, PhaseResult latency, PhaseResult isolationBurst,
@@ -119,7 +121,13 @@ final class ContenderRun {
 
   /** What the backpressure scenario measured. */
   record Backpressure(int backlog, long produceMillis, PhaseResult delivery, long duplicates, long attempts,
-      ChildJvm.Memory memory, int maxQueued) {}
+      long retriesScheduled, long deadLettered, String outcomes, ChildJvm.Memory memory, int maxQueued) {
+
+    /** Every event either reached the receiver or has a retry (or failed execution) on record. */
+    boolean nothingLost() {
+      return delivery.arrived() + retriesScheduled + deadLettered >= backlog && attempts >= backlog;
+    }
+  }
 
   /**
    * The backpressure scenario (Hookline only): the whole backlog is in the input topic before the
@@ -154,9 +162,14 @@ final class ContenderRun {
         attempts = endOffsetsSum(prefix() + "attempts");
       }
       ChildJvm.Memory memory = child.memory();
+      HooklineTopics topics = hooklineTopics();
+      long retries = topics.retryTopics().stream().mapToLong(t -> endOffsetsSum(t.name())).sum();
+      long dead = endOffsetsSum(topics.deadLetter().name());
+      String outcomes = attemptOutcomes();
       child.stop(15);
       int maxQueued = Integer.parseInt(System.getenv().getOrDefault("HOOKLINE_MAX_QUEUED", "10000"));
-      return new Backpressure(backlog, produceMillis, delivery, recorder.duplicates(), attempts, memory, maxQueued);
+      return new Backpressure(backlog, produceMillis, delivery, recorder.duplicates(), attempts, retries, dead,
+          outcomes, memory, maxQueued);
     } finally {
       receiver.release(tag);
     }
@@ -290,7 +303,40 @@ final class ContenderRun {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
     }
-    return String.format("%,d attempt records for %,d deliveries of the healthy phases.", count, expected);
+    return String.format("%,d attempt records for %,d deliveries of the healthy phases (%s).", count, expected,
+        attemptOutcomes());
+  }
+
+  /** Attempt records by status and error code, e.g. {@code SENT=65000 TIMEOUT/TIMEOUT=2}. */
+  private String attemptOutcomes() {
+    Topic<String, io.hookline.avro.Attempt> topic = hooklineTopics().attempts();
+    Map<String, Object> props = new HashMap<>(broker.clientProps());
+    props.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    Map<String, Long> byOutcome = new java.util.TreeMap<>();
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+             new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < settings.partitions(); p++) {
+        partitions.add(new TopicPartition(topic.name(), p));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          io.hookline.avro.Attempt a = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+          String key = a.getStatus() + (a.getErrorCode() == null ? "" : "/" + a.getErrorCode());
+          byOutcome.merge(key, 1L, Long::sum);
+        }
+      }
+    } catch (RuntimeException e) {
+      return "attempts not read: " + e.getMessage();
+    }
+    return byOutcome.toString();
   }
 
   long endOffsetsSum(String topic) {
@@ -371,6 +417,11 @@ final class ContenderRun {
           BenchEvents.json(seq, w, BenchEvents.nowMicros()));
     }
 
+    /**
+     * Waits until every expected event arrived, or nothing arrived for {@link #STALL} (the rest
+     * failed or hangs: e.g. attempts that timed out wait for a retry the run does not include), or
+     * the phase's bound passed.
+     */
     private PhaseResult await(String name, int from, int count, IntPredicate filter, long start, Duration bound) {
       int expected = 0;
       for (int seq = from; seq < from + count; seq++) {
@@ -381,9 +432,19 @@ final class ContenderRun {
       long deadline = System.nanoTime() + bound.toNanos();
       long nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       int arrived = 0;
+      int seen = -1;
+      long lastProgress = System.nanoTime();
+      boolean stalled = false;
       while (System.nanoTime() < deadline) {
         arrived = recorder.count(from, from + count, filter);
         if (arrived >= expected) {
+          break;
+        }
+        if (arrived != seen) {
+          seen = arrived;
+          lastProgress = System.nanoTime();
+        } else if (arrived > 0 && System.nanoTime() - lastProgress > STALL.toNanos()) {
+          stalled = true;
           break;
         }
         if (!child.alive()) {
@@ -395,10 +456,11 @@ final class ContenderRun {
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
       }
-      PhaseResult r = recorder.result(from, from + count, filter, start, System.nanoTime());
+      PhaseResult r = recorder.result(from, from + count, filter, start, System.nanoTime(), stalled);
       BenchLog.log("%s: %s: %,d of %,d delivered, %,.0f/s, p50 %.1f ms, p99 %.1f ms%s", contender.label, name,
           r.arrived(), r.expected(), r.perSecond(), r.latencyMs(50), r.latencyMs(99),
-          r.complete() ? "" : " (bounded: stopped waiting after " + bound.toSeconds() + " s)");
+          r.complete() ? "" : stalled ? " (stalled: nothing more arrived for " + STALL.toSeconds() + " s)"
+              : " (bounded: stopped waiting after " + bound.toSeconds() + " s)");
       return r;
     }
   }

@@ -8,25 +8,26 @@ package io.hookline.bench.delivery;
  * @param firstNanos when the first arrived
  * @param lastNanos when the last arrived
  * @param windowStartNanos when the phase's load started
- * @param windowEndNanos when the phase stopped waiting (all arrived, or its time bound)
+ * @param windowEndNanos when the phase stopped waiting (all arrived, stalled, or its time bound)
+ * @param stalled whether it stopped because nothing more arrived for a while (the rest failed)
  * @param sortedLatencyMicros produce-to-delivery latency of each arrived event, ascending
  */
 record PhaseResult(int expected, int arrived, long firstNanos, long lastNanos, long windowStartNanos,
-    long windowEndNanos, long[] sortedLatencyMicros) {
+    long windowEndNanos, boolean stalled, long[] sortedLatencyMicros) {
 
   boolean complete() {
     return arrived == expected;
   }
 
   /**
-   * Deliveries per second: from the first to the last arrival when all arrived, else the arrivals
-   * over the phase's window (bounded run).
+   * Deliveries per second: from the first to the last arrival when all arrived or the rest failed
+   * (stalled), else the arrivals over the phase's window up to its time bound.
    */
   double perSecond() {
     if (arrived < 2) {
       return 0;
     }
-    long span = complete() ? lastNanos - firstNanos : windowEndNanos - firstNanos;
+    long span = complete() || stalled ? lastNanos - firstNanos : windowEndNanos - firstNanos;
     return span <= 0 ? 0 : arrived * 1e9 / span;
   }
 
