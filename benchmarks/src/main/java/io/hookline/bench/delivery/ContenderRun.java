@@ -259,6 +259,12 @@ final class ContenderRun {
     String group = "bench" + id + "-" + tag;
     switch (contender) {
       case CEILING:
+        // The JDK client hands every response of sendAsync to CompletableFuture's default pool; with
+        // fewer than 3 cores that "pool" starts a new thread per response (ForkJoinPool common
+        // parallelism 1). The ceiling is what the client can do at best on this machine, so it runs
+        // with a real common pool; Hookline runs as shipped (BENCH_HOOKLINE_OPTS to change that).
+        opts.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism="
+            + Math.max(2, Runtime.getRuntime().availableProcessors()));
         return ChildJvm.start(tag, dir, classpath, settings.childXmx(), opts, CeilingClient.class.getName(),
             List.of(receiver.baseUrl(), tag, str(settings.webhooks()), str(settings.maxInFlight()), str(settings.warmup()),
                 str(settings.runs("throughput") ? settings.events() : 0), str(settings.rate()),
@@ -272,6 +278,10 @@ final class ContenderRun {
         env.put("HOOKLINE_SECRETS_KEY", secretsKey);
         if (System.getenv("HOOKLINE_MAX_IN_FLIGHT") == null) {
           env.put("HOOKLINE_MAX_IN_FLIGHT", str(settings.maxInFlight()));
+        }
+        String hooklineOpts = System.getenv("BENCH_HOOKLINE_OPTS");
+        if (hooklineOpts != null && !hooklineOpts.isBlank()) {
+          opts.addAll(List.of(hooklineOpts.trim().split("\\s+")));
         }
         if (settings.profile()) {
           opts.add("-XX:StartFlightRecording=filename=" + dir.resolve(tag + ".jfr").toAbsolutePath()

@@ -148,6 +148,9 @@ public final class DeliveryBenchmark {
       out.append(String.format(Locale.ROOT, "contenders: each in its own JVM, -Xmx%s, %,d requests in flight at most; "
           + "receiver: HTTP/1.1 keep-alive NIO server (2 selector threads, answers 200 at once) in the "
           + "benchmark's JVM%n", settings.childXmx(), settings.maxInFlight()));
+      out.append(String.format(Locale.ROOT, "JVM options: ceiling -Djava.util.concurrent.ForkJoinPool.common.parallelism="
+          + "%d; Hookline as shipped%s; peers none%s%n", Math.max(2, Runtime.getRuntime().availableProcessors()),
+          blankOr(System.getenv("BENCH_HOOKLINE_OPTS"), " + "), blankOr(System.getenv("BENCH_CHILD_OPTS"), "; all: ")));
       ContenderRun.Result hookline = results.get(Contender.HOOKLINE);
       if (settings.runs("throughput") && !results.isEmpty()) {
         throughputTable(out, hookline);
@@ -274,6 +277,10 @@ public final class DeliveryBenchmark {
     private void verdict(boolean met, String what) {
       verdicts.add((met ? "MET      " : "NOT MET  ") + what);
       missed |= !met;
+    }
+
+    private static String blankOr(String value, String prefix) {
+      return value == null || value.isBlank() ? "" : prefix + value.trim();
     }
 
     private static String rate(PhaseResult r) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one run of the delivery benchmark loads. Read from arguments ({@code events=50000
+ * What one run of the delivery benchmark loads. Read from arguments ({@code events=20000
  * webhooks=100 only=hookline,plain scenario=throughput,isolation}), else from the environment
  * ({@code BENCH_EVENTS}, {@code BENCH_WEBHOOKS}, ...), else the defaults below.
  *
@@ -69,14 +69,14 @@ record DeliverySettings(
       }
     }
     return new DeliverySettings(
-        count(pick(given, env, "events", "BENCH_EVENTS", "50000")),
+        count(pick(given, env, "events", "BENCH_EVENTS", "20000")),
         count(pick(given, env, "webhooks", "BENCH_WEBHOOKS", "100")),
         count(pick(given, env, "partitions", "BENCH_PARTITIONS", "6")),
-        count(pick(given, env, "warmup", "BENCH_WARMUP", "10000")),
+        count(pick(given, env, "warmup", "BENCH_WARMUP", "5000")),
         count(pick(given, env, "rate", "BENCH_RATE", "1000")),
         DurationText.parse(pick(given, env, "latency-duration", "BENCH_LATENCY_DURATION", "10s")),
-        DurationText.parse(pick(given, env, "isolation-timeout", "BENCH_ISOLATION_TIMEOUT", "30s")),
-        count(pick(given, env, "backlog", "BENCH_BACKLOG", "1000000")),
+        DurationText.parse(pick(given, env, "isolation-timeout", "BENCH_ISOLATION_TIMEOUT", "20s")),
+        count(pick(given, env, "backlog", "BENCH_BACKLOG", "50000")),
         count(pick(given, env, "max-in-flight", "BENCH_MAX_IN_FLIGHT", "512")),
         pick(given, env, "xmx", "BENCH_CHILD_XMX", "1g"),
         contenders, scenarios,
