@@ -104,7 +104,13 @@ final class ContenderRun {
       PhaseResult isoLatency = null;
       if (isolation) {
         recorder.isolate();
-        isoBurst = phases.burst("isolation throughput", seq, n, HEALTHY, settings.isolationTimeout());
+        // Long enough for the healthy 90% at the contender's own all-healthy rate, plus the bound.
+        Duration bound = settings.isolationTimeout();
+        if (burst != null && burst.perSecond() > 0) {
+          long needed = (long) (1.5 * n * 0.9 / burst.perSecond() * 1000);
+          bound = bound.plusMillis(Math.min(needed, Duration.ofMinutes(3).toMillis()));
+        }
+        isoBurst = phases.burst("isolation throughput", seq, n, HEALTHY, bound);
         seq += n;
         isoLatency = phases.paced("isolation latency", seq, lat, HEALTHY, settings.isolationTimeout());
       }

@@ -226,8 +226,9 @@ public final class DeliveryBenchmark {
 
     private void isolationTable(StringBuilder out) {
       out.append(String.format(Locale.ROOT, "%nIsolation: one webhook in ten never answers (the receiver holds the "
-          + "connection; clients time out after 5 s); healthy webhooks only, each phase bounded to %d s of waiting%n%n",
-          settings.isolationTimeout().toSeconds()));
+          + "connection; clients time out after 5 s); healthy webhooks only. The burst may take 1.5x the time the "
+          + "contender's all-healthy rate needs for its healthy 90%%, + %d s; the latency phase waits %d s after its "
+          + "last event%n%n", settings.isolationTimeout().toSeconds(), settings.isolationTimeout().toSeconds()));
       out.append(String.format(Locale.ROOT, "| %-44s | %16s | %13s | %7s | %7s | %13s | %21s |%n",
           "contender", "healthy deliv./s", "vs all-healthy", "p50 ms", "p99 ms", "p99 vs healthy", "healthy delivered"));
       out.append("|").append("-".repeat(46)).append("|").append("-".repeat(17)).append(":|").append("-".repeat(14))
