@@ -99,7 +99,7 @@ final class ContenderRun {
         seq += lat;
       }
       ChildJvm.Memory memory = child.memory();
-      String notes = contender == Contender.HOOKLINE ? attemptsNote(topic, warm + (throughput ? n + lat : 0)) : "";
+      String notes = contender == Contender.HOOKLINE ? attemptsNote(warm + (throughput ? n + lat : 0)) : "";
       PhaseResult isoBurst = null;
       PhaseResult isoLatency = null;
       if (isolation) {
@@ -161,11 +161,11 @@ final class ContenderRun {
       BenchLog.log("Backpressure: Hookline started (pid %d, log %s)", child.pid(), child.log);
       Phases phases = new Phases(child, recorder, null, null, null);
       PhaseResult delivery = phases.burst("backpressure backlog", 0, backlog, ALL, bound);
-      long attempts = endOffsetsSum(prefix() + "attempts");
+      long attempts = endOffsetsSum(hooklineTopics().attempts().name());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (attempts < backlog && System.nanoTime() < deadline) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-        attempts = endOffsetsSum(prefix() + "attempts");
+        attempts = endOffsetsSum(hooklineTopics().attempts().name());
       }
       ChildJvm.Memory memory = child.memory();
       HooklineTopics topics = hooklineTopics();
@@ -242,7 +242,15 @@ final class ContenderRun {
     Topic<String, Webhook> t = topics.webhooks();
     SecureRandom random = new SecureRandom();
     long now = System.currentTimeMillis();
-    try (KafkaProducer<byte[], byte[]> p = producer(5, 64 * 1024)) {
+    // Not idempotent: right after the topic is created the broker may answer NOT_LEADER for a batch
+    // it did write, and the idempotent retry then loops on OUT_OF_ORDER_SEQUENCE until the delivery
+    // timeout (2 min). A webhook written twice is harmless on the compacted topic.
+    Map<String, Object> props = new HashMap<>(broker.clientProps());
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int w = 0; w < settings.webhooks(); w++) {
         String webhookId = "wh-" + w;
         byte[] key = new byte[24];
@@ -252,10 +260,12 @@ final class ContenderRun {
             .setUrl(receiver.url(tag, w)).setEvents(List.of(BenchEvents.EVENT_NAME)).setEnabled(true)
             .setSecrets(List.of(new SigningSecret(cipher.encrypt(secret, webhookId), now, null)))
             .setCreatedAt(now).setUpdatedAt(now).build();
-        p.send(new ProducerRecord<>(t.name(), t.keySerde().serializer().serialize(t.name(), webhookId),
-            t.valueSerde().serializer().serialize(t.name(), webhook)));
+        sent.add(p.send(new ProducerRecord<>(t.name(), t.keySerde().serializer().serialize(t.name(), webhookId),
+            t.valueSerde().serializer().serialize(t.name(), webhook))));
       }
-      p.flush();
+      for (var s : sent) {
+        s.get(2, TimeUnit.MINUTES); // a webhook missing would silently drop its events (no subscriber)
+      }
     }
   }
 
@@ -308,8 +318,8 @@ final class ContenderRun {
   }
 
   /** How many attempt records Hookline wrote (it writes one per delivery, before committing). */
-  private String attemptsNote(String eventsTopic, int expected) {
-    String attempts = prefix() + "attempts";
+  private String attemptsNote(int expected) {
+    String attempts = hooklineTopics().attempts().name();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     long count = -1;
     while (System.nanoTime() < deadline) {
