@@ -69,16 +69,30 @@ public final class DeliveryBenchmark {
     String brokerKind;
     try (KafkaBroker broker = startedBroker; BenchReceiver receiver = BenchReceiver.start(2)) {
       brokerKind = broker.kind();
+      List<ContenderRun> runs = new ArrayList<>();
       if (settings.runs("throughput") || settings.runs("isolation")) {
         for (Contender c : Contender.values()) {
           if (settings.runs(c) && (settings.runs("throughput") || c != Contender.CEILING)) {
-            results.put(c, new ContenderRun(c, c.id, settings, broker, receiver, dir, classpath, jvmOptions).run());
+            runs.add(new ContenderRun(c, c.id, settings, broker, receiver, dir, classpath, jvmOptions));
           }
         }
       }
-      if (settings.runs("backpressure") && settings.runs(Contender.HOOKLINE)) {
-        backpressure = new ContenderRun(Contender.HOOKLINE, "backpressure", settings, broker, receiver, dir, classpath,
-            jvmOptions).runBackpressure(Duration.ofMinutes(15));
+      ContenderRun backpressureRun = settings.runs("backpressure") && settings.runs(Contender.HOOKLINE)
+          ? new ContenderRun(Contender.HOOKLINE, "backpressure", settings, broker, receiver, dir, classpath, jvmOptions)
+          : null;
+      BenchLog.log("Creating every contender's topics first");
+      for (ContenderRun run : runs) {
+        run.prepare();
+      }
+      if (backpressureRun != null) {
+        backpressureRun.prepare();
+      }
+      for (ContenderRun run : runs) {
+        ContenderRun.Result r = run.run();
+        results.put(r.contender(), r);
+      }
+      if (backpressureRun != null) {
+        backpressure = backpressureRun.runBackpressure(Duration.ofMinutes(15));
       }
     }
     Duration took = Duration.between(started, Instant.now());
