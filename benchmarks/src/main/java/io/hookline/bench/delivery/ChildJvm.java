@@ -121,6 +121,27 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * The dispatcher's jar (or classes), its runtime classpath (the {@code runtime-classpath.txt}
+   * every module writes beside it) and the benchmarks' own jar or classes, taken from
+   * {@code benchmarksClasspath}.
+   */
+  static String dispatcherClasspath(Path benchmarksTarget, String benchmarksClasspath) throws IOException {
+    String dispatcher = Files.readString(benchmarksTarget.resolve("dispatcher-classpath.txt"), StandardCharsets.UTF_8).trim();
+    Path target = Path.of(dispatcher).getParent(); // target/ of the jar or of target/classes
+    String runtime = Files.readString(target.resolve("runtime-classpath.txt"), StandardCharsets.UTF_8).trim();
+    List<String> own = new ArrayList<>();
+    for (String entry : benchmarksClasspath.split(File.pathSeparator)) {
+      String name = new File(entry).getName();
+      if (name.startsWith("hookline-benchmarks") || entry.endsWith("benchmarks" + File.separator + "target"
+          + File.separator + "classes")) {
+        own.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, List.of(dispatcher, runtime)) + File.pathSeparator
+        + String.join(File.pathSeparator, own);
+  }
+
   static String classpathWithout(String classpath, String... jarNameParts) {
     List<String> kept = new ArrayList<>();
     outer:

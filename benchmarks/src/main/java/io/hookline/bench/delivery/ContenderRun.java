@@ -322,8 +322,9 @@ final class ContenderRun {
           opts.add("-XX:StartFlightRecording=filename=" + dir.resolve(tag + ".jfr").toAbsolutePath()
               + ",settings=profile,dumponexit=true");
         }
-        // Without the retry-scheduler's jar, whose application.yml would shadow the dispatcher's.
-        return ChildJvm.start(tag, dir, ChildJvm.classpathWithout(classpath, "hookline-retry-scheduler"),
+        // The dispatcher's own runtime classpath (as the local run starts it) plus the benchmarks jar
+        // for HooklineChild: no other service's beans or application.yml.
+        return ChildJvm.start(tag, dir, ChildJvm.dispatcherClasspath(dir.getParent(), classpath),
             settings.childXmx(), opts, HooklineChild.class.getName(), List.of(), env);
       case PARALLEL_CONSUMER:
         String pcClasspath = ChildJvm.classpathWithout(classpath, "kafka-clients-4") + File.pathSeparator
