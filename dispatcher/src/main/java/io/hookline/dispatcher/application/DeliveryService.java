@@ -323,7 +323,7 @@ public final class DeliveryService {
     List<CompletableFuture<Void>> writes = new ArrayList<>(2);
     writes.add(log.attempt(attempt(e, webhook, createdAt, finishedAt, durationMs, outcome)));
     if (outcome instanceof DeliveryOutcome.Failed failed) {
-      RetryPolicy.Decision decision = policy.afterFailure(e.attempt(), failed);
+      RetryPolicy.Decision decision = policy.afterFailure(e.attempt(), e.trigger(), failed);
       if (decision instanceof RetryPolicy.RetryLater later) {
         writes.add(log.retry(later.delay(), retryRequest(e, later, createdAt, finishedAt, failed)));
       } else if (decision instanceof RetryPolicy.GiveUp giveUp) {

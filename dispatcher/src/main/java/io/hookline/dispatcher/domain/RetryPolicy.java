@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.domain;
 
+import io.hookline.avro.Trigger;
 import io.hookline.schemas.RetrySchedule;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,6 +9,10 @@ import java.util.Objects;
  * Decides what follows a failed attempt: another attempt after the schedule's delay, or the end of
  * the execution as a failed execution. A 410 Gone, or a reason that is not retryable (a refused
  * target), ends the execution at once.
+ *
+ * <p>A manual re-send (trigger {@code MANUAL}, "retry now") is one attempt, not a new chain: when it
+ * fails, the execution goes straight back to the failed executions, one retry more than before, even
+ * if the schedule would still have delays left for that attempt number.
  */
 public final class RetryPolicy {
 
@@ -26,12 +31,20 @@ public final class RetryPolicy {
     this.schedule = Objects.requireNonNull(schedule, "schedule");
   }
 
-  /** @param attempt the number of the attempt that failed (1 for the first) */
+  /** What follows a failed attempt of the scheduled chain (first attempt or scheduled retry). */
   public Decision afterFailure(int attempt, DeliveryOutcome.Failed failure) {
+    return afterFailure(attempt, Trigger.SCHEDULED, failure);
+  }
+
+  /**
+   * @param attempt the number of the attempt that failed (1 for the first)
+   * @param trigger what started the attempt; a failed {@code MANUAL} attempt is never retried
+   */
+  public Decision afterFailure(int attempt, Trigger trigger, DeliveryOutcome.Failed failure) {
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt numbers start at 1, was " + attempt);
     }
-    if (failure.gone() || !failure.reason().retryable()) {
+    if (trigger == Trigger.MANUAL || failure.gone() || !failure.reason().retryable()) {
       return new GiveUp(attempt - 1);
     }
     return schedule.delayBefore(attempt + 1)

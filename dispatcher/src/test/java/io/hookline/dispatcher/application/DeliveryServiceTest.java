@@ -6,6 +6,7 @@ import io.hookline.avro.Attempt;
 import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.Event;
 import io.hookline.avro.FailedExecution;
+import io.hookline.avro.FailedExecutionState;
 import io.hookline.avro.RetryRequest;
 import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Trigger;
@@ -224,6 +225,84 @@ class DeliveryServiceTest {
       assertThat(f.getFirstExecutionTime()).isEqualTo(100L);
     });
     assertThat(c.done).isTrue();
+  }
+
+  /** The retry request the query API writes for "retry now" of a failed execution with {@code retries} retries. */
+  RetryRequest manualResend(Event e, String webhookId, int retries) {
+    return RetryRequest.newBuilder().setExecutionId(ExecutionId.of(e.getId(), webhookId)).setWebhookId(webhookId)
+        .setAttempt(retries + 2).setDueAt(1L).setTrigger(Trigger.MANUAL).setFirstAttemptAt(100L).setLastAttemptAt(200L)
+        .setLastHttpStatus(410).setLastErrorCode("HTTP_ERROR").setLastErrorMessage("HTTP 410").setEvent(e).build();
+  }
+
+  Completion redeliver(DeliveryService s, RetryRequest r) {
+    Completion c = new Completion();
+    s.redeliver(r, c.record);
+    c.record.release();
+    return c;
+  }
+
+  @Test
+  void aFailedManualResendGoesStraightBackToTheFailedExecutionsWithOneRetryMore() {
+    directory.add("a", "x");
+    DeliveryService s = service(10, 2);
+    Event e = event("x");
+    // Gone at its first attempt: the schedule (1s,1s,1s) would still have retries left for attempt 2.
+    Completion c = redeliver(s, manualResend(e, "a", 0));
+    assertThat(endpoint.calls.get(0).headers()).containsEntry("webhook-id", ExecutionId.of(e.getId(), "a"));
+    endpoint.calls.get(0).answer().complete(new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 500, "HTTP 500", null));
+
+    assertThat(log.of(RetryRequest.class)).as("no scheduled retry after a manual re-send").isEmpty();
+    assertThat(log.of(Attempt.class)).singleElement().satisfies(a -> {
+      assertThat(a.getTrigger()).isEqualTo(Trigger.MANUAL);
+      assertThat(a.getAttempt()).isEqualTo(2);
+      assertThat(a.getHttpStatus()).isEqualTo(500);
+    });
+    assertThat(log.of(FailedExecution.class)).singleElement().satisfies(f -> {
+      assertThat(f.getState()).isEqualTo(FailedExecutionState.FAILED);
+      assertThat(f.getExecutionId()).isEqualTo(ExecutionId.of(e.getId(), "a"));
+      assertThat(f.getNumberOfRetries()).isEqualTo(1);
+      assertThat(f.getLastHttpStatus()).isEqualTo(500);
+      assertThat(f.getErrorCode()).isEqualTo("HTTP_ERROR");
+      assertThat(f.getErrorMessage()).isEqualTo("HTTP 500");
+      assertThat(f.getFirstExecutionTime()).isEqualTo(100L);
+      assertThat(f.getLastExecutionTime()).isGreaterThan(200L);
+    });
+    assertThat(c.done).isTrue();
+  }
+
+  @Test
+  void aManualResendThatGetsThroughResolvesTheFailedExecution() {
+    directory.add("a", "x");
+    DeliveryService s = service(10, 2);
+    Event e = event("x");
+    redeliver(s, manualResend(e, "a", 3));
+    endpoint.calls.get(0).answer().complete(new DeliveryOutcome.Delivered(200, null));
+
+    assertThat(log.of(Attempt.class)).singleElement().satisfies(a -> {
+      assertThat(a.getTrigger()).isEqualTo(Trigger.MANUAL);
+      assertThat(a.getAttempt()).isEqualTo(5);
+      assertThat(a.getStatus()).isEqualTo(AttemptStatus.SENT);
+    });
+    assertThat(log.of(FailedExecution.class)).singleElement()
+        .satisfies(f -> assertThat(f.getState()).isEqualTo(FailedExecutionState.RESOLVED));
+  }
+
+  @Test
+  void aManualResendForADeletedOrDisabledWebhookEndsAsBeforeWithoutCallingIt() {
+    directory.add("off", "x");
+    directory.webhooks.get("off").setEnabled(false);
+    DeliveryService s = service(10, 2);
+    redeliver(s, manualResend(event("x"), "gone", 2));
+    redeliver(s, manualResend(event("x"), "off", 2));
+
+    assertThat(endpoint.calls).isEmpty();
+    assertThat(log.of(Attempt.class)).isEmpty();
+    assertThat(log.of(FailedExecution.class)).extracting(FailedExecution::getErrorCode)
+        .containsExactly("WEBHOOK_DELETED", "WEBHOOK_DISABLED");
+    assertThat(log.of(FailedExecution.class)).allSatisfy(f -> {
+      assertThat(f.getState()).isEqualTo(FailedExecutionState.FAILED);
+      assertThat(f.getNumberOfRetries()).as("no attempt was made").isEqualTo(2);
+    });
   }
 
   @Test

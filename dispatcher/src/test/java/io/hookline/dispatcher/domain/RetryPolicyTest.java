@@ -2,6 +2,7 @@ package io.hookline.dispatcher.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.avro.Trigger;
 import io.hookline.schemas.RetrySchedule;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,23 @@ class RetryPolicyTest {
     assertThat(policy.afterFailure(2, refused)).isEqualTo(new RetryPolicy.GiveUp(1));
     assertThat(FailureReason.TARGET_REFUSED.retryable()).isFalse();
     assertThat(FailureReason.SECRET_UNREADABLE.retryable()).isTrue();
+  }
+
+  @Test
+  void aFailedManualResendGoesBackToTheFailedExecutionsWithOneRetryMoreEvenWithDelaysLeft() {
+    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
+
+    // Gone at the first attempt (0 retries), re-sent by hand as attempt 2: the schedule still has
+    // a delay before attempt 3, but a manual re-send is one attempt, not a new chain.
+    assertThat(policy.afterFailure(2, Trigger.MANUAL, ERROR)).isEqualTo(new RetryPolicy.GiveUp(1));
+    assertThat(policy.afterFailure(5, Trigger.MANUAL, ERROR)).isEqualTo(new RetryPolicy.GiveUp(4));
+    assertThat(policy.afterFailure(2, Trigger.MANUAL, GONE)).isEqualTo(new RetryPolicy.GiveUp(1));
+  }
+
+  @Test
+  void scheduledAndInitialAttemptsFollowTheSchedule() {
+    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
+    assertThat(policy.afterFailure(1, Trigger.INITIAL, ERROR)).isEqualTo(new RetryPolicy.RetryLater(2, Duration.ofSeconds(60)));
+    assertThat(policy.afterFailure(2, Trigger.SCHEDULED, ERROR)).isEqualTo(new RetryPolicy.RetryLater(3, Duration.ofSeconds(60)));
   }
 }

@@ -30,6 +30,8 @@ public class QueryApiConfig {
   private String queryApplicationId = "hookline-query-api";
   private String stateDir = ".hookline-state/query-api";
   private Duration failedRetention = Duration.ofDays(30);
+  private String queryAdvertisedUrl;
+  private int queryStandbyReplicas = 1;
 
   /** The topic catalogue these settings describe. */
   public HooklineTopics topics() {
@@ -173,6 +175,50 @@ public class QueryApiConfig {
       throw new IllegalArgumentException("hookline.failed-retention must be positive, was " + failedRetention);
     }
     this.failedRetention = failedRetention;
+  }
+
+  /**
+   * "host:port" at which the other query-api instances reach this one's HTTP API
+   * (HOOKLINE_QUERY_ADVERTISED_URL); Kafka Streams' {@code application.server}. Defaults to
+   * {@code 127.0.0.1:<http-port>}, which only suits instances on one machine.
+   */
+  public String getQueryAdvertisedUrl() {
+    return queryAdvertisedUrl == null || queryAdvertisedUrl.isBlank() ? "127.0.0.1:" + httpPort : queryAdvertisedUrl;
+  }
+
+  public void setQueryAdvertisedUrl(String queryAdvertisedUrl) {
+    String value = queryAdvertisedUrl == null || queryAdvertisedUrl.isBlank() ? null : queryAdvertisedUrl.strip();
+    if (value != null && !isHostAndPort(value)) {
+      throw new IllegalArgumentException("hookline.query-advertised-url must be host:port (e.g. 10.0.3.7:8080), was '"
+          + queryAdvertisedUrl + "'");
+    }
+    this.queryAdvertisedUrl = value;
+  }
+
+  private static boolean isHostAndPort(String value) {
+    int colon = value.lastIndexOf(':');
+    if (colon < 1 || value.contains("/") || value.chars().anyMatch(Character::isWhitespace)) {
+      return false;
+    }
+    try {
+      int port = Integer.parseInt(value.substring(colon + 1));
+      return port >= 1 && port <= 65535;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** Standby copies of each store partition kept by other instances (HOOKLINE_QUERY_STANDBY_REPLICAS). */
+  public int getQueryStandbyReplicas() {
+    return queryStandbyReplicas;
+  }
+
+  public void setQueryStandbyReplicas(int queryStandbyReplicas) {
+    if (queryStandbyReplicas < 0) {
+      throw new IllegalArgumentException("hookline.query-standby-replicas must not be negative, was "
+          + queryStandbyReplicas);
+    }
+    this.queryStandbyReplicas = queryStandbyReplicas;
   }
 
   @Override

@@ -19,6 +19,14 @@ final class ExecutionsParameters {
 
   private ExecutionsParameters() {}
 
+  /**
+   * The {@code from_time}, {@code to_time} and {@code events} filter alone, parsed and checked as by
+   * {@link #read} (for {@code POST .../executions/retry}); the paging fields are the defaults.
+   */
+  static FailedExecutionQuery filter(String webhookId, String fromTime, String toTime, String events) {
+    return read(webhookId, fromTime, toTime, events, null, null);
+  }
+
   static FailedExecutionQuery read(String webhookId, String fromTime, String toTime, String events, String limit,
       String pageno) {
     long from = fromTime == null ? 0 : time("from_time", fromTime);

@@ -14,6 +14,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
 
@@ -26,6 +32,7 @@ import java.time.Clock;
  */
 @Controller("/api/v2/{screenname}/webhooks/{id}/executions")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "failed executions")
 public class FailedExecutionController {
 
   private final WebhookService webhooks;
@@ -40,14 +47,24 @@ public class FailedExecutionController {
 
   @Get
   @RequiresScope(WebhookScope.READ)
+  @Operation(operationId = "listFailedExecutions", summary = "The webhook's failed executions, newest first",
+      description = "Executions that failed every attempt and are not resolved yet, in the Zoho SalesIQ shape. Needs"
+          + " webhooks.READ.")
+  @ApiResponse(responseCode = "200", description = "{url, object: \"list\", data: [failed executions], sync_time}",
+      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
   ObjectNode list(
       @PathVariable String screenname,
       @PathVariable String id,
-      @QueryValue("from_time") @Nullable String fromTime,
-      @QueryValue("to_time") @Nullable String toTime,
-      @QueryValue("events") @Nullable String events,
-      @QueryValue("limit") @Nullable String limit,
-      @QueryValue("pageno") @Nullable String pageno,
+      @QueryValue("from_time") @Nullable @Parameter(description = "Oldest last execution time: epoch milliseconds"
+          + " or an ISO 8601 date-time with an offset", example = "2019-08-26T17:51:45Z") String fromTime,
+      @QueryValue("to_time") @Nullable @Parameter(description = "Newest last execution time: epoch milliseconds"
+          + " or an ISO 8601 date-time with an offset", example = "1566841925391") String toTime,
+      @QueryValue("events") @Nullable @Parameter(description = "Comma-separated event names; all when absent",
+          example = "conversation.created,conversation.operator.replied") String events,
+      @QueryValue("limit") @Nullable @Parameter(description = "Page size", schema = @Schema(type = "integer",
+          minimum = "5", maximum = "50", defaultValue = "50")) String limit,
+      @QueryValue("pageno") @Nullable @Parameter(description = "Page number, from 1", schema = @Schema(
+          type = "integer", minimum = "1", defaultValue = "1")) String pageno,
       HttpRequest<?> request) {
     FailedExecutionQuery query = ExecutionsParameters.read(id, fromTime, toTime, events, limit, pageno);
     webhooks.get(screenname, id);

@@ -17,6 +17,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 
 /**
@@ -32,6 +38,7 @@ import java.net.URI;
  */
 @Controller("/api/v2/{screenname}/webhooks")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "webhooks")
 public class WebhookController {
 
   private final WebhookService webhooks;
@@ -43,6 +50,11 @@ public class WebhookController {
   @Post
   @RequiresScope(WebhookScope.CREATE)
   @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(operationId = "createWebhook", summary = "Create a webhook; the answer holds its signing secret")
+  @RequestBody(required = true, description = "url (https), events (names), optional enabled and secret (whsec_...)",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+          value = "{\"url\": \"https://example.com/hook\", \"events\": [\"conversation.created\"], \"enabled\": true}")))
+  @ApiResponse(responseCode = "201", description = "Created; Location names the new webhook")
   HttpResponse<WebhookJson.Item> create(
       @PathVariable String screenname, @Body @Nullable String body, HttpRequest<?> request) {
     var created = webhooks.create(screenname, WebhookRequestReader.readNew(body));
@@ -52,12 +64,14 @@ public class WebhookController {
 
   @Get
   @RequiresScope(WebhookScope.READ)
+  @Operation(operationId = "listWebhooks", summary = "The portal's webhooks, oldest first")
   WebhookJson.ItemList list(@PathVariable String screenname, HttpRequest<?> request) {
     return WebhookJson.ItemList.of(requestTarget(request.getUri()), webhooks.list(screenname));
   }
 
   @Get("/{id}")
   @RequiresScope(WebhookScope.READ)
+  @Operation(operationId = "getWebhook", summary = "One webhook; 404 for an unknown id or another portal's")
   WebhookJson.Item get(@PathVariable String screenname, @PathVariable String id) {
     return WebhookJson.Item.of(webhooks.get(screenname, id));
   }
@@ -65,12 +79,18 @@ public class WebhookController {
   @Patch("/{id}")
   @RequiresScope(WebhookScope.UPDATE)
   @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(operationId = "updateWebhook", summary = "Change url, events or enabled")
+  @RequestBody(required = true, description = "Any of url, events, enabled",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+          value = "{\"enabled\": false}")))
   WebhookJson.Item update(@PathVariable String screenname, @PathVariable String id, @Body @Nullable String body) {
     return WebhookJson.Item.of(webhooks.update(screenname, id, WebhookRequestReader.readChanges(body)));
   }
 
   @Delete("/{id}")
   @RequiresScope(WebhookScope.DELETE)
+  @Operation(operationId = "deleteWebhook", summary = "Delete a webhook")
+  @ApiResponse(responseCode = "204", description = "Deleted")
   HttpResponse<Void> delete(@PathVariable String screenname, @PathVariable String id) {
     webhooks.delete(screenname, id);
     return HttpResponse.noContent();
@@ -78,6 +98,7 @@ public class WebhookController {
 
   @Get("/{id}/secret")
   @RequiresScope(WebhookScope.UPDATE)
+  @Operation(operationId = "getWebhookSecret", summary = "The current signing secret; needs webhooks.UPDATE")
   WebhookJson.Secret secret(@PathVariable String screenname, @PathVariable String id) {
     return new WebhookJson.Secret(webhooks.secret(screenname, id).value());
   }
@@ -85,6 +106,7 @@ public class WebhookController {
   @Post("/{id}/secret/rotate")
   @RequiresScope(WebhookScope.UPDATE)
   @Consumes(MediaType.ALL)
+  @Operation(operationId = "rotateWebhookSecret", summary = "New secret; the previous one signs too for the grace")
   WebhookJson.RotatedSecret rotateSecret(@PathVariable String screenname, @PathVariable String id) {
     return WebhookJson.RotatedSecret.of(webhooks.rotateSecret(screenname, id));
   }

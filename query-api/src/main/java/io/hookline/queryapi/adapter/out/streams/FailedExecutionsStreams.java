@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * topic catalogue (every topic created) is available, and closed on shutdown. Exactly-once
  * processing ({@code exactly_once_v2}) keeps the two stores of {@link FailedExecutionsTopology}
  * consistent with each other and with the consumed offsets across crashes. A dead-letter record
- * that cannot be decoded is logged and skipped rather than stopping the view.
+ * that cannot be decoded is logged and skipped rather than stopping the view. Instances with the
+ * same application id share the partitions; each advertises its HTTP address
+ * ({@code application.server}) so that {@link StoreRouting} can send a query to the instance that
+ * holds the webhook's partition, and keeps standby copies of other instances' partitions.
  */
 @Context
 public class FailedExecutionsStreams {
@@ -36,6 +39,9 @@ public class FailedExecutionsStreams {
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getTopicReplicationFactor());
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    // Scale-out: where the other instances reach this one, and the standby copies they keep.
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.getQueryAdvertisedUrl());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getQueryStandbyReplicas());
     streams = new KafkaStreams(FailedExecutionsTopology.build(topics, config.getFailedRetention()), props);
     streams.setStateListener((now, before) -> LOG.info("Failed-executions view: {} -> {}", before, now));
     streams.start();

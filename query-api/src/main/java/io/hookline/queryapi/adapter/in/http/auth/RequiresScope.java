@@ -17,4 +17,10 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface RequiresScope {
   WebhookScope value();
+
+  /**
+   * Other scopes that grant the endpoint as well. For the internal routes between instances, which
+   * answer public endpoints of different scopes (a page for READ, a lookup for retry-now's UPDATE).
+   */
+  WebhookScope[] orAnyOf() default {};
 }

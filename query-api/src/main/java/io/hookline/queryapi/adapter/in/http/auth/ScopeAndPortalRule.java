@@ -25,7 +25,7 @@ import org.reactivestreams.Publisher;
  * allows is refused (Micronaut's default), so a new endpoint without an annotation is closed.
  *
  * <p>Claims: {@code scope} as a space-separated string (OAuth 2.0, RFC 8693) or a list of strings;
- * {@code portal} as a string. Comparisons are exact.
+ * {@code portal} as a string or a list of strings ({@link TokenPortals}). Comparisons are exact.
  */
 @Singleton
 public class ScopeAndPortalRule implements SecurityRule<HttpRequest<?>> {
@@ -33,7 +33,6 @@ public class ScopeAndPortalRule implements SecurityRule<HttpRequest<?>> {
   /** The request attribute holding the {@link AccessDenial} of a refused request. */
   static final String DENIAL = "hookline.access-denial";
   static final String SCOPE_CLAIM = "scope";
-  static final String PORTAL_CLAIM = "portal";
   static final String PORTAL_PATH_VARIABLE = "screenname";
 
   @Override
@@ -58,13 +57,16 @@ public class ScopeAndPortalRule implements SecurityRule<HttpRequest<?>> {
     if (authentication == null) {
       return SecurityRuleResult.REJECTED;
     }
-    if (!scopes(authentication.getAttributes().get(SCOPE_CLAIM)).contains(required.get().claim())) {
+    Set<String> granted = scopes(authentication.getAttributes().get(SCOPE_CLAIM));
+    boolean allowed = granted.contains(required.get().claim())
+        || Stream.of(route.get().getAnnotationMetadata().enumValues(RequiresScope.class, "orAnyOf", WebhookScope.class))
+            .anyMatch(scope -> granted.contains(scope.claim()));
+    if (!allowed) {
       request.setAttribute(DENIAL, AccessDenial.missing(required.get()));
       return SecurityRuleResult.REJECTED;
     }
     Object screenname = route.get().getVariableValues().get(PORTAL_PATH_VARIABLE);
-    Object portal = authentication.getAttributes().get(PORTAL_CLAIM);
-    if (screenname == null || !(portal instanceof String p) || !p.equals(screenname.toString())) {
+    if (screenname == null || !TokenPortals.of(authentication).contains(screenname.toString())) {
       request.setAttribute(DENIAL, AccessDenial.otherPortal(String.valueOf(screenname)));
       return SecurityRuleResult.REJECTED;
     }
