@@ -1,0 +1,100 @@
+package io.hookline.bench.delivery;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntPredicate;
+
+/**
+ * What the receiver saw for one contender: for every event sequence number, when it first
+ * arrived (nanoTime) and its produce-to-delivery latency; later copies count as duplicates.
+ * Thread-safe; written by the receiver's threads, read by the benchmark.
+ */
+final class ArrivalRecorder {
+
+  private final AtomicLongArray arrivedNanos;
+  private final long[] latencyMicros;
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong unknown = new AtomicLong();
+  private final AtomicLong total = new AtomicLong();
+  private final int webhooks;
+  private volatile boolean isolation;
+
+  ArrivalRecorder(int events, int webhooks) {
+    this.arrivedNanos = new AtomicLongArray(events);
+    this.latencyMicros = new long[events];
+    this.webhooks = webhooks;
+  }
+
+  /** From now on one webhook in ten never answers (see {@link DeliverySettings#hangsInIsolation}). */
+  void isolate() {
+    isolation = true;
+  }
+
+  boolean hangs(int webhook) {
+    return isolation && DeliverySettings.hangsInIsolation(webhook);
+  }
+
+  void arrived(long seq, long sentMicros, long nowNanos) {
+    if (seq < 0 || seq >= arrivedNanos.length()) {
+      unknown.incrementAndGet();
+      return;
+    }
+    int i = (int) seq;
+    if (arrivedNanos.compareAndSet(i, 0, nowNanos)) {
+      latencyMicros[i] = nowNanos / 1000 - sentMicros;
+      total.incrementAndGet();
+    } else {
+      duplicates.incrementAndGet();
+    }
+  }
+
+  long delivered() {
+    return total.get();
+  }
+
+  long duplicates() {
+    return duplicates.get();
+  }
+
+  long unknown() {
+    return unknown.get();
+  }
+
+  /** Events of [from, to) whose webhook passes {@code webhooks} that have arrived. */
+  int count(int from, int to, IntPredicate webhookFilter) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      if (webhookFilter.test(i % webhooks) && arrivedNanos.get(i) != 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Rate, latencies and completeness of the events of [from, to) whose webhook passes the filter. */
+  PhaseResult result(int from, int to, IntPredicate webhookFilter, long windowStartNanos, long windowEndNanos,
+      boolean stalled) {
+    int expected = 0;
+    int arrived = 0;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long[] lat = new long[to - from];
+    for (int i = from; i < to; i++) {
+      if (!webhookFilter.test(i % webhooks)) {
+        continue;
+      }
+      expected++;
+      long t = arrivedNanos.get(i);
+      if (t != 0 && t <= windowEndNanos) {
+        lat[arrived++] = latencyMicros[i];
+        first = Math.min(first, t);
+        last = Math.max(last, t);
+      }
+    }
+    long[] sorted = Arrays.copyOf(lat, arrived);
+    Arrays.sort(sorted);
+    return new PhaseResult(expected, arrived, arrived == 0 ? 0 : first, arrived == 0 ? 0 : last,
+        windowStartNanos, windowEndNanos, stalled, sorted);
+  }
+}

@@ -1,0 +1,72 @@
+package io.hookline.bench.delivery;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The events of the delivery benchmark, in the JSON form producers publish to Hookline's events
+ * topic (SPEC), and how the receiver reads them back. Each carries its sequence number and the
+ * {@link System#nanoTime()} (in microseconds) at which it was produced; on Linux that clock is the
+ * system's monotonic clock, the same in every JVM of the machine, so the receiver can subtract it.
+ * Event {@code seq} belongs to webhook {@code seq % webhooks}, whose portal is {@code p<index>}.
+ */
+final class BenchEvents {
+
+  static final String EVENT_NAME = "bench.delivery";
+  private static final String FILLER = "x".repeat(200);
+  private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SENT = "\"sent_us\":".getBytes(StandardCharsets.US_ASCII);
+
+  private BenchEvents() {}
+
+  static String portal(int webhook) {
+    return "p" + webhook;
+  }
+
+  /** The webhook index of a record key (a portal name). */
+  static int webhookOfPortal(String portal) {
+    return Integer.parseInt(portal, 1, portal.length(), 10);
+  }
+
+  static long nowMicros() {
+    return System.nanoTime() / 1000;
+  }
+
+  /** The event as published (and as the peers and the ceiling POST it). */
+  static byte[] json(long seq, int webhook, long sentMicros) {
+    return ("{\"portal\":\"" + portal(webhook) + "\",\"app_id\":\"19367000000002043\",\"event\":\"" + EVENT_NAME + "\","
+        + "\"entity\":\"conversation\",\"entity_id\":\"19367000000130079\","
+        + "\"entity_label\":{\"id\":\"19367000000130079\"},"
+        + "\"payload\":{\"seq\":" + seq + ",\"sent_us\":" + sentMicros + ",\"text\":\"" + FILLER + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The sequence number in a POSTed body, or -1. */
+  static long seqOf(byte[] body) {
+    return numberAfter(body, SEQ);
+  }
+
+  /** The produce stamp in a POSTed body, or -1. */
+  static long sentOf(byte[] body) {
+    return numberAfter(body, SENT);
+  }
+
+  private static long numberAfter(byte[] body, byte[] marker) {
+    outer:
+    for (int i = 0; i <= body.length - marker.length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (body[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      long n = 0;
+      int k = i + marker.length;
+      boolean any = false;
+      while (k < body.length && body[k] >= '0' && body[k] <= '9') {
+        n = n * 10 + (body[k++] - '0');
+        any = true;
+      }
+      return any ? n : -1;
+    }
+    return -1;
+  }
+}

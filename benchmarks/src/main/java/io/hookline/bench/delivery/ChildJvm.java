@@ -1,0 +1,158 @@
+package io.hookline.bench.delivery;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One contender's JVM: started with the benchmark's java, the same -Xmx as every other contender,
+ * its output in {@code <dir>/<name>.log}. Its peak resident set comes from the kernel
+ * ({@code VmHWM}), its peak heap from its {@link HeapSampler}.
+ */
+final class ChildJvm implements AutoCloseable {
+
+  /** Peak heap used / committed / used after a collection, and peak RSS, in bytes (-1: unknown). */
+  record Memory(long peakHeapUsed, long peakHeapCommitted, long heapMax, long peakHeapAfterGc, long peakRss) {}
+
+  final String name;
+  final Path log;
+  private final Path heapFile;
+  private final Process process;
+
+  private ChildJvm(String name, Path log, Path heapFile, Process process) {
+    this.name = name;
+    this.log = log;
+    this.heapFile = heapFile;
+    this.process = process;
+  }
+
+  static ChildJvm start(String name, Path dir, String classpath, String xmx, List<String> jvmOptions, String mainClass,
+      List<String> args, Map<String, String> env) throws IOException {
+    Files.createDirectories(dir);
+    Path log = dir.resolve(name + ".log");
+    Path heapFile = dir.resolve(name + ".heap");
+    Files.deleteIfExists(heapFile);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + xmx);
+    command.addAll(jvmOptions);
+    command.add("-Dbench.heapFile=" + heapFile.toAbsolutePath());
+    command.add("-Dlogback.configurationFile=bench-logback.xml");
+    command.add("-cp");
+    command.add(classpath);
+    command.add(mainClass);
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return new ChildJvm(name, log, heapFile, pb.start());
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Memory memory() {
+    long used = -1;
+    long committed = -1;
+    long max = -1;
+    long afterGc = -1;
+    try {
+      if (Files.exists(heapFile)) {
+        String[] parts = Files.readString(heapFile, StandardCharsets.US_ASCII).trim().split(" ");
+        used = Long.parseLong(parts[0]);
+        committed = Long.parseLong(parts[1]);
+        max = Long.parseLong(parts[2]);
+        afterGc = Long.parseLong(parts[3]);
+      }
+    } catch (IOException | RuntimeException e) {
+      // keep -1: reported as unknown
+    }
+    long rss = -1;
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or already gone
+    }
+    return new Memory(used, committed, max, afterGc, rss);
+  }
+
+  /** The last lines of its output, for error messages. */
+  String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | RuntimeException e) {
+      return "(no output: " + e.getMessage() + ")";
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after {@code graceSeconds}. */
+  void stop(int graceSeconds) {
+    process.destroy();
+    try {
+      if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      stop(5);
+    }
+  }
+
+  /**
+   * The dispatcher's jar (or classes), its runtime classpath (the {@code runtime-classpath.txt}
+   * every module writes beside it) and the benchmarks' own jar or classes, taken from
+   * {@code benchmarksClasspath}.
+   */
+  static String dispatcherClasspath(Path benchmarksTarget, String benchmarksClasspath) throws IOException {
+    String dispatcher = Files.readString(benchmarksTarget.resolve("dispatcher-classpath.txt"), StandardCharsets.UTF_8).trim();
+    Path target = Path.of(dispatcher).getParent(); // target/ of the jar or of target/classes
+    String runtime = Files.readString(target.resolve("runtime-classpath.txt"), StandardCharsets.UTF_8).trim();
+    List<String> own = new ArrayList<>();
+    for (String entry : benchmarksClasspath.split(File.pathSeparator)) {
+      String name = new File(entry).getName();
+      if (name.startsWith("hookline-benchmarks") || entry.endsWith("benchmarks" + File.separator + "target"
+          + File.separator + "classes")) {
+        own.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, List.of(dispatcher, runtime)) + File.pathSeparator
+        + String.join(File.pathSeparator, own);
+  }
+
+  static String classpathWithout(String classpath, String... jarNameParts) {
+    List<String> kept = new ArrayList<>();
+    outer:
+    for (String entry : classpath.split(File.pathSeparator)) {
+      for (String part : jarNameParts) {
+        if (new File(entry).getName().contains(part)) {
+          continue outer;
+        }
+      }
+      kept.add(entry);
+    }
+    return String.join(File.pathSeparator, kept);
+  }
+}

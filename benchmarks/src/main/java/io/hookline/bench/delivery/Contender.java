@@ -1,0 +1,27 @@
+package io.hookline.bench.delivery;
+
+/** Who delivers in a run of the delivery benchmark, each in a JVM of its own. */
+enum Contender {
+  CEILING("ceiling", "ceiling: JDK HttpClient from memory, no Kafka"),
+  HOOKLINE("hookline", "Hookline dispatcher"),
+  PARALLEL_CONSUMER("parallel-consumer", "Confluent Parallel Consumer 0.5.3.3 (KEY)"),
+  PLAIN("plain", "plain consumer, POST each in turn");
+
+  final String id;
+  final String label;
+
+  Contender(String id, String label) {
+    this.id = id;
+    this.label = label;
+  }
+
+  static Contender named(String id) {
+    for (Contender c : values()) {
+      if (c.id.equals(id)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("only takes a comma list of ceiling, hookline, parallel-consumer, plain "
+        + "(or all), got " + id);
+  }
+}

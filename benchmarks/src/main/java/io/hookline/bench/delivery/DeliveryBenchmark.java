@@ -1,0 +1,346 @@
+package io.hookline.bench.delivery;
+
+import io.hookline.testing.KafkaBroker;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The delivery benchmark (issue 7): on one broker and one HTTP receiver, in one run, how many
+ * deliveries per second Hookline's dispatcher makes from a backlog, against the same HTTP client
+ * POSTing from memory (the ceiling), Confluent Parallel Consumer in KEY mode, and a plain
+ * poll-then-POST consumer; produce-to-delivery latency at a fixed rate; what happens to healthy
+ * endpoints when one in ten hangs; and whether a large backlog stays within bounded memory and is
+ * delivered completely. Every contender runs in its own JVM with the same -Xmx, so peak heap and
+ * RSS are its own.
+ *
+ * <p>Run it with {@code ./bench delivery [events=N] [webhooks=W] [only=...] [scenario=...]}. Exit 0:
+ * measured and every target met; 3: measured, a target missed; 1: not measured.
+ */
+public final class DeliveryBenchmark {
+
+  static final double CEILING_TARGET = 0.80;
+  static final double ISOLATION_TARGET = 0.90;
+  static final double P99_TARGET_MS = 25;
+
+  private DeliveryBenchmark() {}
+
+  public static void main(String[] args) {
+    int exit;
+    try {
+      exit = run(args);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      exit = 1;
+    }
+    System.exit(exit);
+  }
+
+  private static int run(String[] args) throws Exception {
+    DeliverySettings settings = DeliverySettings.from(args, System.getenv());
+    Instant started = Instant.now();
+    BenchLog.log("Delivery: %,d events over %,d webhooks, %d partitions; scenarios %s; contenders %s; -Xmx%s each",
+        settings.events(), settings.webhooks(), settings.partitions(), settings.scenarios(), settings.only(),
+        settings.childXmx());
+    String classpath = System.getProperty("java.class.path");
+    Path dir = workDir(classpath);
+    List<String> jvmOptions = jvmOptions();
+    PrintStream stdout = System.out;
+    System.setOut(System.err); // the in-JVM broker prints its format step on stdout, which is the report's
+    KafkaBroker startedBroker;
+    try {
+      startedBroker = KafkaBroker.start();
+    } finally {
+      System.setOut(stdout);
+    }
+    Map<Contender, ContenderRun.Result> results = new LinkedHashMap<>();
+    ContenderRun.Backpressure backpressure = null;
+    String brokerKind;
+    try (KafkaBroker broker = startedBroker; BenchReceiver receiver = BenchReceiver.start(2)) {
+      brokerKind = broker.kind();
+      List<ContenderRun> runs = new ArrayList<>();
+      if (settings.runs("throughput") || settings.runs("isolation")) {
+        for (Contender c : Contender.values()) {
+          if (settings.runs(c) && (settings.runs("throughput") || c != Contender.CEILING)) {
+            runs.add(new ContenderRun(c, c.id, settings, broker, receiver, dir, classpath, jvmOptions));
+          }
+        }
+      }
+      ContenderRun backpressureRun = settings.runs("backpressure") && settings.runs(Contender.HOOKLINE)
+          ? new ContenderRun(Contender.HOOKLINE, "backpressure", settings, broker, receiver, dir, classpath, jvmOptions)
+          : null;
+      BenchLog.log("Creating every contender's topics first");
+      for (ContenderRun run : runs) {
+        run.prepare();
+      }
+      if (backpressureRun != null) {
+        backpressureRun.prepare();
+      }
+      for (ContenderRun run : runs) {
+        ContenderRun.Result r = run.run();
+        results.put(r.contender(), r);
+      }
+      if (backpressureRun != null) {
+        backpressure = backpressureRun.runBackpressure(Duration.ofMinutes(15));
+      }
+    }
+    Duration took = Duration.between(started, Instant.now());
+    Report report = new Report(settings, results, backpressure, brokerKind, took);
+    System.out.print(report.text());
+    System.out.flush();
+    return report.allTargetsMet() ? 0 : 3;
+  }
+
+  /** JVM options every contender gets, besides -Xmx: none but the collector, unless BENCH_CHILD_OPTS says. */
+  private static List<String> jvmOptions() {
+    List<String> out = new ArrayList<>();
+    String extra = System.getenv("BENCH_CHILD_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      out.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return out;
+  }
+
+  private static Path workDir(String classpath) throws IOException {
+    for (String entry : classpath.split(File.pathSeparator)) {
+      if (new File(entry).getName().startsWith("hookline-benchmarks-")) {
+        Path dir = Path.of(entry).toAbsolutePath().getParent().resolve("delivery-bench");
+        Files.createDirectories(dir);
+        return dir;
+      }
+    }
+    Path dir = Path.of("target", "delivery-bench").toAbsolutePath();
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  /** The printed figures and the verdict on the targets. */
+  static final class Report {
+    private final DeliverySettings settings;
+    private final Map<Contender, ContenderRun.Result> results;
+    private final ContenderRun.Backpressure backpressure;
+    private final String brokerKind;
+    private final Duration took;
+    private final List<String> verdicts = new ArrayList<>();
+    private boolean missed;
+
+    Report(DeliverySettings settings, Map<Contender, ContenderRun.Result> results,
+        ContenderRun.Backpressure backpressure, String brokerKind, Duration took) {
+      this.settings = settings;
+      this.results = results;
+      this.backpressure = backpressure;
+      this.brokerKind = brokerKind;
+      this.took = took;
+    }
+
+    boolean allTargetsMet() {
+      text();
+      return !missed;
+    }
+
+    String text() {
+      verdicts.clear();
+      missed = false;
+      StringBuilder out = new StringBuilder();
+      out.append("\nDelivery benchmark: one run, same broker, receiver and HTTP client settings\n");
+      out.append(String.format(Locale.ROOT, "load: bursts of %,d events over %,d webhooks (one portal and key each), "
+              + "%d partitions; latency at %,d events/s for %s; warm-up %,d events per contender (not measured)%n",
+          settings.events(), settings.webhooks(), settings.partitions(), settings.rate(),
+          settings.latencyDuration().toSeconds() + " s", settings.warmup()));
+      out.append(String.format(Locale.ROOT, "machine: %s%n", machine(brokerKind)));
+      out.append(String.format(Locale.ROOT, "contenders: each in its own JVM, -Xmx%s, %,d requests in flight at most; "
+          + "receiver: HTTP/1.1 keep-alive NIO server (2 selector threads, answers 200 at once) in the "
+          + "benchmark's JVM%n", settings.childXmx(), settings.maxInFlight()));
+      out.append(String.format(Locale.ROOT, "JVM options: ceiling -Djava.util.concurrent.ForkJoinPool.common.parallelism="
+          + "%d; Hookline as shipped%s; peers none%s%n", Math.max(2, Runtime.getRuntime().availableProcessors()),
+          blankOr(System.getenv("BENCH_HOOKLINE_OPTS"), " + "), blankOr(System.getenv("BENCH_CHILD_OPTS"), "; all: ")));
+      ContenderRun.Result hookline = results.get(Contender.HOOKLINE);
+      if (settings.runs("throughput") && !results.isEmpty()) {
+        throughputTable(out, hookline);
+      }
+      if (settings.runs("isolation") && results.values().stream().anyMatch(r -> r.isolationBurst() != null)) {
+        isolationTable(out);
+      }
+      if (backpressure != null) {
+        backpressureSection(out);
+      }
+      out.append("\nTargets (issue 7):\n");
+      verdicts.forEach(v -> out.append("  ").append(v).append('\n'));
+      for (ContenderRun.Result r : results.values()) {
+        if (!r.notes().isEmpty()) {
+          out.append(String.format(Locale.ROOT, "%s: %s%n", r.contender().label, r.notes()));
+        }
+      }
+      out.append(String.format(Locale.ROOT, "Total run time %s.%n",
+          took.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(Locale.ROOT)));
+      return out.toString();
+    }
+
+    private void throughputTable(StringBuilder out, ContenderRun.Result hookline) {
+      out.append(String.format(Locale.ROOT, "%nAll webhooks healthy: burst of %,d events (deliveries/s, first to last "
+          + "delivery), latency from produce to the receiver at %,d/s%n%n", settings.events(), settings.rate()));
+      out.append(String.format(Locale.ROOT, "| %-44s | %12s | %14s | %7s | %7s | %7s | %9s | %9s | %8s |%n",
+          "contender", "deliveries/s", "Hookline/this", "p50 ms", "p99 ms", "max ms", "heap used", "after GC", "RSS"));
+      out.append("|").append("-".repeat(46)).append("|").append("-".repeat(13)).append(":|").append("-".repeat(15))
+          .append(":|").append("-".repeat(8)).append(":|").append("-".repeat(8)).append(":|").append("-".repeat(8))
+          .append(":|").append("-".repeat(10)).append(":|").append("-".repeat(10)).append(":|").append("-".repeat(9))
+          .append(":|\n");
+      for (ContenderRun.Result r : results.values()) {
+        if (r.burst() == null) {
+          continue;
+        }
+        String ratio = hookline == null || hookline.burst() == null ? "" : ratio(hookline.burst().perSecond(), r.burst().perSecond());
+        out.append(String.format(Locale.ROOT, "| %-44s | %12s | %14s | %7s | %7s | %7s | %9s | %9s | %8s |%n",
+            r.contender().label, rate(r.burst()), ratio, ms(r.latency().latencyMs(50)), ms(r.latency().latencyMs(99)),
+            ms(r.latency().latencyMs(100)), mib(r.memory().peakHeapUsed()), mib(r.memory().peakHeapAfterGc()),
+            mib(r.memory().peakRss())));
+      }
+      out.append("(heap used: peak sampled every 50 ms, garbage included; after GC: peak heap right after a "
+          + "collection; RSS: peak resident set (VmHWM); all over warm-up, burst and latency phases)\n");
+      if (hookline == null || hookline.burst() == null) {
+        return;
+      }
+      double h = hookline.burst().perSecond();
+      ContenderRun.Result ceiling = results.get(Contender.CEILING);
+      if (ceiling != null && ceiling.burst() != null) {
+        double share = h / ceiling.burst().perSecond();
+        verdict(share >= CEILING_TARGET, String.format(Locale.ROOT, "Hookline >= %.0f%% of the ceiling: %.0f%% (%s of %s/s)",
+            CEILING_TARGET * 100, share * 100, rate(hookline.burst()), rate(ceiling.burst())));
+      }
+      double p99 = hookline.latency().latencyMs(99);
+      verdict(p99 < P99_TARGET_MS, String.format(Locale.ROOT, "Hookline p99 < %.0f ms at %,d events/s: p99 %s ms",
+          P99_TARGET_MS, settings.rate(), ms(p99)));
+      List<String> behind = new ArrayList<>();
+      List<String> peers = new ArrayList<>();
+      for (Contender peer : List.of(Contender.PARALLEL_CONSUMER, Contender.PLAIN)) {
+        ContenderRun.Result r = results.get(peer);
+        if (r != null && r.burst() != null) {
+          peers.add(peer.id + " " + ratio(h, r.burst().perSecond()));
+          if (h <= r.burst().perSecond()) {
+            behind.add(peer.id);
+          }
+        }
+      }
+      if (!peers.isEmpty()) {
+        verdict(behind.isEmpty(), "Hookline ahead of every peer in deliveries/s: " + String.join(", ", peers)
+            + (behind.isEmpty() ? "" : " (behind " + String.join(", ", behind) + ")"));
+      }
+    }
+
+    private void isolationTable(StringBuilder out) {
+      out.append(String.format(Locale.ROOT, "%nIsolation: one webhook in ten never answers (the receiver holds the "
+          + "connection; clients time out after 5 s); healthy webhooks only. The burst may take 1.5x the time the "
+          + "contender's all-healthy rate needs for its healthy 90%%, + %d s; the latency phase waits %d s after its "
+          + "last event%n%n", settings.isolationTimeout().toSeconds(), settings.isolationTimeout().toSeconds()));
+      out.append(String.format(Locale.ROOT, "| %-44s | %16s | %13s | %7s | %7s | %13s | %21s |%n",
+          "contender", "healthy deliv./s", "vs all-healthy", "p50 ms", "p99 ms", "p99 vs healthy", "healthy delivered"));
+      out.append("|").append("-".repeat(46)).append("|").append("-".repeat(17)).append(":|").append("-".repeat(14))
+          .append(":|").append("-".repeat(8)).append(":|").append("-".repeat(8)).append(":|").append("-".repeat(14))
+          .append(":|").append("-".repeat(22)).append(":|\n");
+      for (ContenderRun.Result r : results.values()) {
+        if (r.isolationBurst() == null) {
+          continue;
+        }
+        PhaseResult b = r.isolationBurst();
+        PhaseResult l = r.isolationLatency();
+        String vsThroughput = r.burst() == null ? "" : ratio(b.perSecond(), r.burst().perSecond());
+        String vsP99 = r.latency() == null ? "" : ratio(l.latencyMs(99), r.latency().latencyMs(99));
+        out.append(String.format(Locale.ROOT, "| %-44s | %16s | %13s | %7s | %7s | %13s | %21s |%n",
+            r.contender().label, rate(b), vsThroughput, ms(l.latencyMs(50)), ms(l.latencyMs(99)), vsP99,
+            String.format(Locale.ROOT, "%,d/%,d + %,d/%,d", b.arrived(), b.expected(), l.arrived(), l.expected())));
+      }
+      out.append("(healthy delivered: burst phase + latency phase, arrived of expected within the bound; a p99 of "
+          + "'never' means more than 1% of them did not arrive)\n");
+      ContenderRun.Result hookline = results.get(Contender.HOOKLINE);
+      if (hookline != null && hookline.isolationBurst() != null && hookline.burst() != null) {
+        double share = hookline.isolationBurst().perSecond() / hookline.burst().perSecond();
+        verdict(share >= ISOLATION_TARGET && hookline.isolationBurst().complete(), String.format(Locale.ROOT,
+            "Hookline isolation: healthy throughput >= %.0f%% of all-healthy: %.0f%%%s", ISOLATION_TARGET * 100,
+            share * 100, hookline.isolationBurst().complete() ? "" : " (not all healthy events delivered in the bound)"));
+      }
+    }
+
+    private void backpressureSection(StringBuilder out) {
+      ContenderRun.Backpressure b = backpressure;
+      ChildJvm.Memory m = b.memory();
+      out.append(String.format(Locale.ROOT, "%nBackpressure: %,d events in the input topic before the dispatcher "
+          + "starts (produced in %,d ms)%n", b.backlog(), b.produceMillis()));
+      out.append(String.format(Locale.ROOT, "  delivered: %,d of %,d (%,d duplicates), %s/s; attempt records: %,d %s; "
+              + "retry requests written: %,d, failed executions: %,d (the run has no retry-scheduler: a failed "
+              + "attempt waits for its retry)%n", b.delivery().arrived(), b.backlog(), b.duplicates(),
+          rate(b.delivery()), b.attempts(), b.outcomes(), b.retriesScheduled(), b.deadLettered()));
+      out.append(String.format(Locale.ROOT, "  dispatcher heap: peak used %s, peak right after a collection %s, peak "
+              + "committed %s, of -Xmx %s; peak RSS %s; max-queued %,d executions%n", mib(m.peakHeapUsed()),
+          mib(m.peakHeapAfterGc()), mib(m.peakHeapCommitted()), mib(m.heapMax()), mib(m.peakRss()), b.maxQueued()));
+      boolean complete = b.nothingLost() && b.duplicates() == 0;
+      verdict(complete, String.format(Locale.ROOT, "Backpressure: each of the %,d events delivered once or on record "
+          + "for a retry, each attempt recorded, heap within -Xmx: %s (%,d delivered)", b.backlog(),
+          complete ? "yes" : "no", b.delivery().arrived()));
+    }
+
+    private void verdict(boolean met, String what) {
+      verdicts.add((met ? "MET      " : "NOT MET  ") + what);
+      missed |= !met;
+    }
+
+    private static String blankOr(String value, String prefix) {
+      return value == null || value.isBlank() ? "" : prefix + value.trim();
+    }
+
+    private static String rate(PhaseResult r) {
+      return String.format(Locale.ROOT, "%,.0f", r.perSecond()) + (r.complete() ? "" : "*");
+    }
+
+    private static String ratio(double a, double b) {
+      if (Double.isInfinite(a) || Double.isInfinite(b) || Double.isNaN(a) || Double.isNaN(b) || b <= 0) {
+        return "n/a";
+      }
+      return String.format(Locale.ROOT, "%.2fx", a / b);
+    }
+
+    private static String ms(double v) {
+      if (Double.isInfinite(v)) {
+        return "never";
+      }
+      if (Double.isNaN(v)) {
+        return "n/a";
+      }
+      return v < 100 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String mib(long bytes) {
+      return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%,d MiB", bytes / (1024 * 1024));
+    }
+  }
+
+  static String machine(String brokerKind) {
+    String cpu = cpuModel().map(m -> m + ", ").orElse("");
+    return String.format(Locale.ROOT, "%s%d cores available, %s %s, %s %s, broker %s", cpu,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
+        "embedded".equals(brokerKind) ? "in-JVM KRaft in the benchmark's JVM (-Xmx"
+            + Runtime.getRuntime().maxMemory() / (1024 * 1024) + "m)" : brokerKind);
+  }
+
+  private static Optional<String> cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.hookline.bench.delivery;
+
+import io.hookline.schemas.DurationText;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one run of the delivery benchmark loads. Read from arguments ({@code events=20000
+ * webhooks=100 only=hookline,plain scenario=throughput,isolation}), else from the environment
+ * ({@code BENCH_EVENTS}, {@code BENCH_WEBHOOKS}, ...), else the defaults below.
+ *
+ * @param events events of each burst (throughput) phase, one delivery each
+ * @param webhooks webhooks the events are spread over, round-robin (one portal and key each)
+ * @param partitions partitions of every input topic
+ * @param warmup events each contender delivers first, not measured
+ * @param rate events per second of the latency phases
+ * @param latencyDuration how long each latency phase produces at {@code rate}
+ * @param isolationTimeout how long an isolation phase may wait for its healthy deliveries
+ * @param backlog events preloaded before the dispatcher starts in the backpressure scenario
+ * @param maxInFlight requests in flight for every contender (Hookline's max-in-flight default)
+ * @param childXmx -Xmx of every contender's JVM
+ * @param only contenders that run
+ * @param scenarios scenarios that run: throughput (includes latency), isolation, backpressure
+ * @param profile record a JFR profile of Hookline's throughput phases
+ */
+record DeliverySettings(
+    int events, int webhooks, int partitions, int warmup, int rate, Duration latencyDuration,
+    Duration isolationTimeout, int backlog, int maxInFlight, String childXmx, Set<Contender> only,
+    Set<String> scenarios, boolean profile) {
+
+  static final List<String> SCENARIOS = List.of("throughput", "isolation", "backpressure");
+
+  DeliverySettings {
+    if (events < 1 || webhooks < 10 || partitions < 1 || warmup < 0 || rate < 1 || backlog < 1 || maxInFlight < 1) {
+      throw new IllegalArgumentException("events, partitions, rate, backlog and max-in-flight must be >= 1, "
+          + "webhooks >= 10 (a tenth of them hang in the isolation scenario), warmup >= 0");
+    }
+    for (String s : scenarios) {
+      if (!SCENARIOS.contains(s)) {
+        throw new IllegalArgumentException("scenario must be a comma list of " + SCENARIOS + " or all, was " + s);
+      }
+    }
+  }
+
+  static DeliverySettings from(String[] args, Map<String, String> env) {
+    Map<String, String> given = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("Arguments are name=value (events, webhooks, partitions, warmup, rate, "
+            + "latency-duration, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile); got " + arg);
+      }
+      given.put(arg.substring(0, eq).replaceFirst("^--", ""), arg.substring(eq + 1));
+    }
+    String scenario = pick(given, env, "scenario", "BENCH_SCENARIO", "all");
+    Set<String> scenarios = new LinkedHashSet<>(scenario.equals("all") ? SCENARIOS : List.of(scenario.split(",")));
+    String only = pick(given, env, "only", "BENCH_ONLY", "all");
+    Set<Contender> contenders = new LinkedHashSet<>();
+    if (only.equals("all")) {
+      contenders.addAll(List.of(Contender.values()));
+    } else {
+      for (String name : only.split(",")) {
+        contenders.add(Contender.named(name.trim()));
+      }
+    }
+    return new DeliverySettings(
+        count(pick(given, env, "events", "BENCH_EVENTS", "20000")),
+        count(pick(given, env, "webhooks", "BENCH_WEBHOOKS", "100")),
+        count(pick(given, env, "partitions", "BENCH_PARTITIONS", "6")),
+        count(pick(given, env, "warmup", "BENCH_WARMUP", "5000")),
+        count(pick(given, env, "rate", "BENCH_RATE", "1000")),
+        DurationText.parse(pick(given, env, "latency-duration", "BENCH_LATENCY_DURATION", "10s")),
+        DurationText.parse(pick(given, env, "isolation-timeout", "BENCH_ISOLATION_TIMEOUT", "20s")),
+        count(pick(given, env, "backlog", "BENCH_BACKLOG", "50000")),
+        count(pick(given, env, "max-in-flight", "BENCH_MAX_IN_FLIGHT", "512")),
+        pick(given, env, "xmx", "BENCH_CHILD_XMX", "1g"),
+        contenders, scenarios,
+        Boolean.parseBoolean(pick(given, env, "profile", "BENCH_PROFILE", "false")));
+  }
+
+  private static int count(String text) {
+    return Integer.parseInt(text.replace("_", "").replace(",", "").toLowerCase(Locale.ROOT).replace("k", "000"));
+  }
+
+  private static String pick(Map<String, String> given, Map<String, String> env, String arg, String var, String fallback) {
+    String v = given.get(arg);
+    if (v == null || v.isBlank()) {
+      v = env.get(var);
+    }
+    return v == null || v.isBlank() ? fallback : v.trim();
+  }
+
+  boolean runs(String scenario) {
+    return scenarios.contains(scenario);
+  }
+
+  boolean runs(Contender c) {
+    return only.contains(c);
+  }
+
+  int latencyEvents() {
+    return (int) Math.max(1, rate * latencyDuration.toMillis() / 1000);
+  }
+
+  /** Webhook index (and so portal, key and receiver path) of event {@code seq}. */
+  int webhookOf(long seq) {
+    return (int) (seq % webhooks);
+  }
+
+  /** The webhooks that never answer in the isolation scenario: one in ten. */
+  static boolean hangsInIsolation(int webhook) {
+    return webhook % 10 == 0;
+  }
+}
