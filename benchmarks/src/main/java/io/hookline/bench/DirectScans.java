@@ -18,18 +18,21 @@ final class DirectScans {
 
   private final Object view;
   private final Method page;
+  private final Method items;
   private final Constructor<?> query;
 
-  private DirectScans(Object view, Method page, Constructor<?> query) {
+  private DirectScans(Object view, Method page, Method items, Constructor<?> query) {
     this.view = view;
     this.page = page;
+    this.items = items;
     this.query = query;
   }
 
   static DirectScans of(QueryApiInstance instance) throws ReflectiveOperationException {
     Class<?> viewType = instance.loadClass("io.hookline.queryapi.application.FailedExecutionsView");
     Class<?> queryType = instance.loadClass("io.hookline.queryapi.application.FailedExecutionQuery");
-    return new DirectScans(instance.bean(viewType), viewType.getMethod("page", queryType),
+    Class<?> pageType = instance.loadClass("io.hookline.queryapi.application.Page");
+    return new DirectScans(instance.bean(viewType), viewType.getMethod("page", queryType), pageType.getMethod("items"),
         queryType.getConstructor(String.class, long.class, long.class, Set.class, int.class, int.class));
   }
 
@@ -44,14 +47,14 @@ final class DirectScans {
       Object request = query.newInstance(FailedExecutionsLoad.webhookId(w), q.from(), q.to(),
           new LinkedHashSet<>(q.events()), 50, q.pageno());
       long start = System.nanoTime();
-      List<?> items;
+      List<?> found;
       try {
-        items = (List<?>) page.invoke(view, request);
+        found = (List<?>) items.invoke(page.invoke(view, request));
       } catch (InvocationTargetException e) {
         throw new IllegalStateException("direct page query failed: " + e.getCause(), e.getCause());
       }
       nanos[i] = System.nanoTime() - start;
-      if (items.isEmpty() && q.mustHaveData(settings, w)) {
+      if (found.isEmpty() && q.mustHaveData(settings, w)) {
         throw new IllegalStateException("direct page query of webhook " + w + " " + q.queryString() + " was empty");
       }
     }
