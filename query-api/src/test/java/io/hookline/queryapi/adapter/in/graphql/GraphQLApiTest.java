@@ -7,19 +7,18 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.hookline.avro.FailedExecution;
+import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
-import io.hookline.schemas.AvroSerde;
-import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,14 +26,10 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,35 +57,23 @@ class GraphQLApiTest {
       + " $portal: String) { undeliveredNotifications(limit: $limit, cursor: $cursor, filters: $filters, portal: $portal) "
       + FIELDS + " }";
 
+  private static ApiUnderTest api;
   private static EmbeddedServer server;
   private static String deadLetterTopic;
   private static KafkaProducer<String, FailedExecution> producer;
 
   @BeforeAll
   static void startApi() {
-    String prefix = KafkaBroker.uniquePrefix();
-    deadLetterTopic = prefix + "dead-letter";
-    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
-    props.putAll(Map.of(
-        "micronaut.server.port", -1,
-        "hookline.kafka-bootstrap-servers", KAFKA.bootstrapServers(),
-        "hookline.topic-prefix", prefix,
-        "hookline.topic-partitions", 3,
-        "hookline.failed-retention", "36500d"));
-    server = ApplicationContext.run(EmbeddedServer.class, props);
-    Map<String, Object> producerProps = new HashMap<>(KAFKA.broker().clientProps());
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producer = new KafkaProducer<>(producerProps, new StringSerializer(),
-        AvroSerde.of(FailedExecution.class).serializer());
+    api = ApiUnderTest.start(KAFKA);
+    server = api.server();
+    deadLetterTopic = api.topic("dead-letter");
+    producer = api.producer(FailedExecution.class);
   }
 
   @AfterAll
   static void stopApi() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
+    if (api != null) {
+      api.close();
     }
   }
 
@@ -419,22 +402,14 @@ class GraphQLApiTest {
   }
 
   private static String portal() {
-    return "portal" + UUID.randomUUID().toString().substring(0, 8);
+    return ApiUnderTest.newPortal();
   }
 
   private static String createWebhook(String portal) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri("/api/v2/" + portal + "/webhooks"))
-        .timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + TestTokens.forPortal(portal))
-        .header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofString("{\"url\":\"https://example.com/hook\",\"events\":[\"conversation.created\"]}"))
-        .build();
-    HttpResponse<String> r = HTTP.send(request, BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("create: %s", r.body()).isEqualTo(201);
-    return JSON.readTree(r.body()).get("id").asText();
+    return api.createWebhook(portal);
   }
 
   private static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    return api.uri(path);
   }
 }

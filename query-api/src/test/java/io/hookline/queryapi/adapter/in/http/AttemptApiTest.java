@@ -8,34 +8,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.avro.Attempt;
 import io.hookline.avro.AttemptStatus;
+import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
-import io.hookline.schemas.AvroSerde;
-import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,34 +49,23 @@ class AttemptApiTest {
   private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
   private static final long T = Instant.parse("2025-03-10T12:00:00Z").toEpochMilli();
 
+  private static ApiUnderTest api;
   private static EmbeddedServer server;
   private static String attemptsTopic;
   private static KafkaProducer<String, Attempt> producer;
 
   @BeforeAll
   static void startApi() {
-    String prefix = KafkaBroker.uniquePrefix();
-    attemptsTopic = prefix + "attempts";
-    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
-    props.putAll(Map.of(
-        "micronaut.server.port", -1,
-        "hookline.kafka-bootstrap-servers", KAFKA.bootstrapServers(),
-        "hookline.topic-prefix", prefix,
-        "hookline.topic-partitions", 3,
-        "hookline.failed-retention", "36500d"));
-    server = ApplicationContext.run(EmbeddedServer.class, props);
-    Map<String, Object> producerProps = new HashMap<>(KAFKA.broker().clientProps());
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producer = new KafkaProducer<>(producerProps, new StringSerializer(), AvroSerde.of(Attempt.class).serializer());
+    api = ApiUnderTest.start(KAFKA);
+    server = api.server();
+    attemptsTopic = api.topic("attempts");
+    producer = api.producer(Attempt.class);
   }
 
   @AfterAll
   static void stopApi() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
+    if (api != null) {
+      api.close();
     }
   }
 
@@ -337,19 +316,11 @@ class AttemptApiTest {
   }
 
   private static String portal() {
-    return "portal" + UUID.randomUUID().toString().substring(0, 8);
+    return ApiUnderTest.newPortal();
   }
 
   private static String createWebhook(String portal) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri("/api/v2/" + portal + "/webhooks"))
-        .timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + TestTokens.forPortal(portal))
-        .header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofString("{\"url\":\"https://example.com/hook\",\"events\":[\"conversation.created\"]}"))
-        .build();
-    HttpResponse<String> r = HTTP.send(request, BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("create: %s", r.body()).isEqualTo(201);
-    return JSON.readTree(r.body()).get("id").asText();
+    return api.createWebhook(portal);
   }
 
   /** Waits until the list counts {@code total} attempts: the log is eventually consistent with the topic. */
@@ -400,15 +371,11 @@ class AttemptApiTest {
   }
 
   private static JsonNode error(HttpResponse<String> r, int status, String code) throws Exception {
-    assertThat(r.statusCode()).as("status of %s, body %s", r.uri(), r.body()).isEqualTo(status);
-    JsonNode body = JSON.readTree(r.body());
-    assertThat(body.get("code").asText()).isEqualTo(code);
-    assertThat(body.get("message").asText()).isNotBlank();
-    return body;
+    return ApiUnderTest.error(r, status, code);
   }
 
   private static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    return api.uri(path);
   }
 
   /** GET with a READ token for the portal named in the path. */
@@ -419,10 +386,6 @@ class AttemptApiTest {
   }
 
   private static HttpResponse<String> send(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET();
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(b.build(), BodyHandlers.ofString());
+    return api.get(path, token);
   }
 }

@@ -10,41 +10,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.avro.FailedExecution;
 import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Trigger;
+import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.application.ExecutionRetryService;
-import io.hookline.schemas.AvroSerde;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.Topic;
-import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +60,7 @@ class ExecutionRetryApiTest {
   private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
   private static final long T = 1_700_000_000_000L;
 
+  private static ApiUnderTest api;
   private static EmbeddedServer server;
   private static String deadLetterTopic;
   private static Topic<String, RetryRequest> redeliveries;
@@ -77,22 +70,11 @@ class ExecutionRetryApiTest {
 
   @BeforeAll
   static void startApi() {
-    String prefix = KafkaBroker.uniquePrefix();
-    deadLetterTopic = prefix + "dead-letter";
-    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
-    props.putAll(Map.of(
-        "micronaut.server.port", -1,
-        "hookline.kafka-bootstrap-servers", KAFKA.bootstrapServers(),
-        "hookline.topic-prefix", prefix,
-        "hookline.topic-partitions", 3,
-        "hookline.failed-retention", "36500d"));
-    server = ApplicationContext.run(EmbeddedServer.class, props);
+    api = ApiUnderTest.start(KAFKA);
+    server = api.server();
+    deadLetterTopic = api.topic("dead-letter");
     redeliveries = server.getApplicationContext().getBean(HooklineTopics.class).redeliveries();
-    Map<String, Object> producerProps = new HashMap<>(KAFKA.broker().clientProps());
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    producer = new KafkaProducer<>(producerProps, new StringSerializer(),
-        AvroSerde.of(FailedExecution.class).serializer());
+    producer = api.producer(FailedExecution.class);
     consumer = new KafkaConsumer<>(KAFKA.broker().clientProps(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
     List<TopicPartition> partitions = consumer.partitionsFor(redeliveries.name(), Duration.ofSeconds(30)).stream()
@@ -106,11 +88,8 @@ class ExecutionRetryApiTest {
     if (consumer != null) {
       consumer.close();
     }
-    if (producer != null) {
-      producer.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
+    if (api != null) {
+      api.close();
     }
   }
 
@@ -318,31 +297,19 @@ class ExecutionRetryApiTest {
   }
 
   private static String portal() {
-    return "portal" + UUID.randomUUID().toString().substring(0, 8);
+    return ApiUnderTest.newPortal();
   }
 
   private static String createWebhook(String portal) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri("/api/v2/" + portal + "/webhooks"))
-        .timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + TestTokens.forPortal(portal))
-        .header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofString("{\"url\":\"https://example.com/hook\",\"events\":[\"conversation.created\"]}"))
-        .build();
-    HttpResponse<String> r = HTTP.send(request, BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("create: %s", r.body()).isEqualTo(201);
-    return JSON.readTree(r.body()).get("id").asText();
+    return api.createWebhook(portal);
   }
 
   private static JsonNode error(HttpResponse<String> r, int status, String code) throws Exception {
-    assertThat(r.statusCode()).as("status of %s, body %s", r.uri(), r.body()).isEqualTo(status);
-    JsonNode body = JSON.readTree(r.body());
-    assertThat(body.get("code").asText()).isEqualTo(code);
-    assertThat(body.get("message").asText()).isNotBlank();
-    return body;
+    return ApiUnderTest.error(r, status, code);
   }
 
   private static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    return api.uri(path);
   }
 
   /** POST {@code /api/v2/{portal}{path}} with a token of the portal with every scope, no body. */

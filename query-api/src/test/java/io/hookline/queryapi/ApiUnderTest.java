@@ -1,0 +1,146 @@
+package io.hookline.queryapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.schemas.AvroSerde;
+import io.hookline.testing.KafkaBroker;
+import io.hookline.testing.KafkaBrokerExtension;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A real query-api for the API tests of one test class: its Micronaut {@link EmbeddedServer} on an
+ * ephemeral port against the test broker, under a unique topic prefix, with the test tokens'
+ * security settings and a retention long enough for the reference sample's 2019 dates; plus the
+ * calls those tests make of it (create a webhook, GET or POST with a token) and producers writing
+ * to its topics as the dispatcher does.
+ */
+public final class ApiUnderTest implements AutoCloseable {
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaBrokerExtension kafka;
+  private final String prefix;
+  private final EmbeddedServer server;
+  private final List<KafkaProducer<?, ?>> producers = new ArrayList<>();
+
+  private ApiUnderTest(KafkaBrokerExtension kafka, String prefix, EmbeddedServer server) {
+    this.kafka = kafka;
+    this.prefix = prefix;
+    this.server = server;
+  }
+
+  /** Starts the API against {@code kafka}'s broker, with 3 partitions per topic. */
+  public static ApiUnderTest start(KafkaBrokerExtension kafka) {
+    String prefix = KafkaBroker.uniquePrefix();
+    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
+    props.putAll(Map.of(
+        "micronaut.server.port", -1,
+        "hookline.kafka-bootstrap-servers", kafka.bootstrapServers(),
+        "hookline.topic-prefix", prefix,
+        "hookline.topic-partitions", 3,
+        // The reference sample dates from 2019; keep it inside the retention.
+        "hookline.failed-retention", "36500d"));
+    return new ApiUnderTest(kafka, prefix, ApplicationContext.run(EmbeddedServer.class, props));
+  }
+
+  /** A portal nobody else uses. */
+  public static String newPortal() {
+    return "portal" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Asserts an error answer: its status, its {@code code}, and a message; returns the body. */
+  public static JsonNode error(HttpResponse<String> r, int status, String code) throws IOException {
+    assertThat(r.statusCode()).as("status of %s, body %s", r.uri(), r.body()).isEqualTo(status);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("code").asText()).isEqualTo(code);
+    assertThat(body.get("message").asText()).isNotBlank();
+    return body;
+  }
+
+  public EmbeddedServer server() {
+    return server;
+  }
+
+  /** The full name of one of the API's topics, e.g. {@code topic("dead-letter")}. */
+  public String topic(String name) {
+    return prefix + name;
+  }
+
+  /** A producer writing {@code type} records keyed by string (acks=all), closed with the API. */
+  public <V extends SpecificRecord> KafkaProducer<String, V> producer(Class<V> type) {
+    Map<String, Object> props = new HashMap<>(kafka.broker().clientProps());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    KafkaProducer<String, V> producer = new KafkaProducer<>(props, new StringSerializer(), AvroSerde.of(type).serializer());
+    producers.add(producer);
+    return producer;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.getPort() + path);
+  }
+
+  /** Creates a webhook of {@code portal} (to https://example.com/hook) and returns its id. */
+  public String createWebhook(String portal) throws IOException, InterruptedException {
+    HttpResponse<String> r = post("/api/v2/" + portal + "/webhooks", TestTokens.forPortal(portal),
+        "{\"url\":\"https://example.com/hook\",\"events\":[\"conversation.created\"]}");
+    assertThat(r.statusCode()).as("create: %s", r.body()).isEqualTo(201);
+    return JSON.readTree(r.body()).get("id").asText();
+  }
+
+  /** GET {@code path}, with the bearer token unless it is null. */
+  public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    return send(request(path, token).GET());
+  }
+
+  /** POST {@code path} with a JSON body (none when null), with the bearer token unless it is null. */
+  public HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
+    HttpRequest.Builder b = request(path, token);
+    if (json == null) {
+      b.POST(BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json").POST(BodyPublishers.ofString(json));
+    }
+    return send(b);
+  }
+
+  private HttpRequest.Builder request(String path, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT);
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return HTTP.send(request.build(), BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    producers.forEach(KafkaProducer::close);
+    server.getApplicationContext().close();
+  }
+}
