@@ -9,9 +9,7 @@ import io.hookline.queryapi.application.StoreUnavailableException;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.schemas.AvroSerde;
 import jakarta.inject.Singleton;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
@@ -45,13 +43,7 @@ public class AttemptsPeer {
         + "&order=" + (query.oldestFirst() ? "created_at" : "-created_at")
         + "&limit=" + query.limit()
         + "&" + PeerPages.START + "=" + PeerPages.startParameter(query.start());
-    byte[] body = client.get(peer, caller, path);
-    try {
-      return PeerPages.decode(body, SERDE);
-    } catch (RuntimeException e) {
-      throw new StoreUnavailableException("instance " + peer.host() + ":" + peer.port()
-          + " answered an unreadable attempt page (" + e.getMessage() + ")", e);
-    }
+    return client.get(peer, caller, path, "an attempt page", body -> PeerPages.decode(body, SERDE));
   }
 
   /** The answer to a forwarded page request. */
@@ -63,7 +55,7 @@ public class AttemptsPeer {
   public static AttemptQuery query(String webhookId, String fromTime, String toTime, String statuses, String events,
       String order, String limit, String start) {
     Set<AttemptStatus> statusSet = EnumSet.noneOf(AttemptStatus.class);
-    for (String name : names(statuses)) {
+    for (String name : PeerParameters.names(statuses)) {
       try {
         statusSet.add(AttemptStatus.valueOf(name));
       } catch (IllegalArgumentException e) {
@@ -73,31 +65,11 @@ public class AttemptsPeer {
     if (order != null && !order.equals("created_at") && !order.equals("-created_at")) {
       throw new InvalidFieldException("order", "'order' must be created_at or -created_at, was '" + order + "'");
     }
-    int pageSize = number("limit", limit);
-    if (pageSize < 1) {
-      throw new InvalidFieldException("limit", "'limit' must be positive");
-    }
-    return new AttemptQuery(webhookId, time("from_time", fromTime), time("to_time", toTime), statusSet,
-        names(events), "created_at".equals(order), pageSize, PeerPages.start(start));
+    return new AttemptQuery(webhookId, PeerParameters.epochMillis("from_time", fromTime),
+        PeerParameters.epochMillis("to_time", toTime), statusSet, PeerParameters.names(events),
+        "created_at".equals(order), PeerParameters.positive("limit", limit), PeerPages.start(start));
   }
 
-  private static Set<String> names(String list) {
-    return list == null || list.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(list.split(",", -1)));
-  }
 
-  private static long time(String name, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidFieldException(name, "'" + name + "' must be epoch milliseconds, was '" + value + "'");
-    }
-  }
 
-  private static int number(String name, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidFieldException(name, "'" + name + "' must be a whole number, was '" + value + "'");
-    }
-  }
 }

@@ -5,14 +5,10 @@ import io.hookline.queryapi.application.Caller;
 import io.hookline.queryapi.application.FailedExecutionQuery;
 import io.hookline.queryapi.application.Page;
 import io.hookline.queryapi.application.StoreUnavailableException;
-import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.schemas.AvroSerde;
 import jakarta.inject.Singleton;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -41,13 +37,7 @@ public class FailedExecutionsPeer {
         + "&limit=" + query.limit()
         + "&" + PeerPages.START + "=" + PeerPages.startParameter(query.start())
         + (query.events().isEmpty() ? "" : "&events=" + PeerProtocol.queryValue(String.join(",", query.events())));
-    byte[] body = client.get(peer, caller, path);
-    try {
-      return PeerPages.decode(body, SERDE);
-    } catch (RuntimeException e) {
-      throw new StoreUnavailableException("instance " + peer.host() + ":" + peer.port() + " answered an unreadable page (" + e.getMessage()
-          + ")", e);
-    }
+    return client.get(peer, caller, path, "a page", body -> PeerPages.decode(body, SERDE));
   }
 
   /**
@@ -56,15 +46,7 @@ public class FailedExecutionsPeer {
    */
   public Optional<FailedExecution> find(HostInfo peer, Caller caller, String webhookId, String executionId) {
     String path = PeerProtocol.webhookPath(caller.portal(), webhookId, VIEW) + "/" + PeerProtocol.segment(executionId);
-    byte[] body = client.get(peer, caller, path);
-    List<FailedExecution> found;
-    try {
-      found = PeerProtocol.decode(body, SERDE);
-    } catch (RuntimeException e) {
-      throw new StoreUnavailableException("instance " + peer.host() + ":" + peer.port()
-          + " answered an unreadable lookup (" + e.getMessage() + ")", e);
-    }
-    return found.stream().findFirst();
+    return client.get(peer, caller, path, "a lookup", body -> PeerProtocol.decode(body, SERDE)).stream().findFirst();
   }
 
   /** The answer to a forwarded lookup (zero or one record). */
@@ -80,30 +62,10 @@ public class FailedExecutionsPeer {
   /** The query of a forwarded request, as {@link #page} wrote it; 400 naming a malformed parameter. */
   public static FailedExecutionQuery query(String webhookId, String fromTime, String toTime, String events,
       String limit, String start) {
-    Set<String> eventNames = events == null || events.isEmpty()
-        ? Set.of()
-        : new LinkedHashSet<>(Arrays.asList(events.split(",", -1)));
-    int pageSize = number("limit", limit);
-    if (pageSize < 1) {
-      throw new InvalidFieldException("limit", "'limit' must be positive");
-    }
-    return new FailedExecutionQuery(webhookId, time("from_time", fromTime), time("to_time", toTime), eventNames,
-        pageSize, PeerPages.start(start));
+    return new FailedExecutionQuery(webhookId, PeerParameters.epochMillis("from_time", fromTime),
+        PeerParameters.epochMillis("to_time", toTime), PeerParameters.names(events),
+        PeerParameters.positive("limit", limit), PeerPages.start(start));
   }
 
-  private static long time(String name, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidFieldException(name, "'" + name + "' must be epoch milliseconds, was '" + value + "'");
-    }
-  }
 
-  private static int number(String name, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidFieldException(name, "'" + name + "' must be a whole number, was '" + value + "'");
-    }
-  }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,21 @@ public class PeerClient {
 
   public PeerClient(QueryApiConfig config) {
     this.self = config.getQueryAdvertisedUrl();
+  }
+
+  /**
+   * The answer to {@code GET pathAndQuery} on {@code peer}, asked for {@code caller} and read by
+   * {@code decode}; an answer that cannot be read (a peer of another version, a cut body) means
+   * that instance cannot answer now: StoreUnavailableException naming {@code what} was asked.
+   */
+  public <T> T get(HostInfo peer, Caller caller, String pathAndQuery, String what, Function<byte[], T> decode) {
+    byte[] body = get(peer, caller, pathAndQuery);
+    try {
+      return decode.apply(body);
+    } catch (RuntimeException e) {
+      throw new StoreUnavailableException("instance " + peer.host() + ":" + peer.port() + " answered " + what
+          + " that cannot be read (" + e.getMessage() + ")", e);
+    }
   }
 
   /** The body of {@code GET pathAndQuery} on {@code peer}, asked for {@code caller}. */
