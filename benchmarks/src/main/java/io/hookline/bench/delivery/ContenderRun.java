@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -429,6 +430,7 @@ final class ContenderRun {
 
     PhaseResult burst(String name, int from, int count, IntPredicate filter, Duration bound) throws Exception {
       long start = System.nanoTime();
+      cpuAtStart = cpuNow();
       if (topic != null) {
         for (int seq = from; seq < from + count; seq++) {
           bursts.send(record(seq));
@@ -442,6 +444,7 @@ final class ContenderRun {
 
     PhaseResult paced(String name, int from, int count, IntPredicate filter, Duration bound) throws Exception {
       long start = System.nanoTime();
+      cpuAtStart = cpuNow();
       if (topic != null) {
         long interval = 1_000_000_000L / settings.rate();
         for (int i = 0; i < count; i++) {
@@ -455,6 +458,17 @@ final class ContenderRun {
         BenchLog.log("%s: %s: %,d events produced at %,d/s", contender.label, name, count, settings.rate());
       }
       return await(name, from, count, filter, start, bound);
+    }
+
+    private long[] cpuAtStart;
+
+    /** CPU time so far of the contender's JVM and of this one (broker, receiver, producers), in ns; -1 unknown. */
+    private long[] cpuNow() {
+      return new long[] {cpuNanos(ProcessHandle.of(child.pid())), cpuNanos(Optional.of(ProcessHandle.current()))};
+    }
+
+    private static long cpuNanos(Optional<ProcessHandle> process) {
+      return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
     }
 
     private ProducerRecord<byte[], byte[]> record(int seq) {
@@ -503,6 +517,12 @@ final class ContenderRun {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
       }
       PhaseResult r = recorder.result(from, from + count, filter, start, System.nanoTime(), stalled);
+      long[] cpu = cpuNow();
+      if (r.arrived() > 0 && cpu[0] >= 0 && cpuAtStart[0] >= 0) {
+        BenchLog.log("%s: %s: CPU %,d ms in the contender's JVM (%.0f us per delivery), %,d ms in the benchmark's (broker, receiver, producer: %.0f us per delivery)",
+            contender.label, name, (cpu[0] - cpuAtStart[0]) / 1_000_000, (cpu[0] - cpuAtStart[0]) / 1e3 / r.arrived(),
+            (cpu[1] - cpuAtStart[1]) / 1_000_000, (cpu[1] - cpuAtStart[1]) / 1e3 / r.arrived());
+      }
       BenchLog.log("%s: %s: %,d of %,d delivered, %,.0f/s, p50 %.1f ms, p99 %.1f ms%s", contender.label, name,
           r.arrived(), r.expected(), r.perSecond(), r.latencyMs(50), r.latencyMs(99),
           r.complete() ? "" : stalled ? " (stalled: nothing more arrived for " + STALL.toSeconds() + " s)"

@@ -45,6 +45,7 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
 
   private final HttpClient client;
   private final ExecutorService executor;
+  private final ExecutorService lookups;
   private final Duration timeout;
   private final int excerptBytes;
   private final TargetPolicy targets;
@@ -53,13 +54,11 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
     this.timeout = timeout;
     this.excerptBytes = excerptBytes;
     this.targets = targets;
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory threads = r -> {
-      Thread t = new Thread(r, "webhook-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    this.executor = Executors.newCachedThreadPool(threads);
+    // The client's own tasks never block, so a few threads serve any number of requests; a cached
+    // pool started and woke dozens of threads and cost a third of the dispatcher's CPU (issue 7).
+    this.executor = Executors.newFixedThreadPool(clientThreads(), daemons("webhook-http-"));
+    // Name resolution for the target check blocks: it gets threads of its own, kept off the client's.
+    this.lookups = Executors.newCachedThreadPool(daemons("webhook-dns-"));
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -95,7 +94,7 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
     AtomicReference<CompletableFuture<HttpResponse<String>>> exchange = new AtomicReference<>();
     CompletableFuture<DeliveryOutcome> outcome = targets.allowsPrivate()
         ? send(request, handler, exchange)
-        : CompletableFuture.supplyAsync(() -> refusal(request.uri().getHost()), executor)
+        : CompletableFuture.supplyAsync(() -> refusal(request.uri().getHost()), lookups)
             .thenCompose(refused -> refused.isPresent()
                 ? CompletableFuture.completedFuture(refused.get())
                 : send(request, handler, exchange));
@@ -111,6 +110,20 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
       // Headers in time but a body that trickles: the status is the receiver's answer.
       return status >= 0 ? OutcomeClassifier.fromStatus(status, handler.excerptSoFar()) : OutcomeClassifier.fromError(error);
     });
+  }
+
+  /** Threads for the client's non-blocking work: one per core, at least two. */
+  static int clientThreads() {
+    return Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+
+  private static ThreadFactory daemons(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private CompletableFuture<DeliveryOutcome> send(HttpRequest request, ExcerptBodyHandler handler,
@@ -144,5 +157,6 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
   @Override
   public void close() {
     executor.shutdownNow();
+    lookups.shutdownNow();
   }
 }
