@@ -1,9 +1,12 @@
 package io.hookline.schemas;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.hookline.avro.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,10 +26,16 @@ import org.apache.kafka.common.errors.SerializationException;
  * Missing {@code id} and {@code event_time} are filled in from the record: the id is a UUID derived
  * from the record's coordinates, so reprocessing the same record after a crash yields the same
  * event id (and so the same execution ids and {@code webhook-id} headers).
+ *
+ * <p>{@code payload} and {@code entity_label} are kept as JSON text that holds exactly one JSON
+ * value (checked when decoded), so {@link #toJson} embeds them as they are instead of parsing them
+ * again for every delivery: a JSON event is parsed once on its way through the dispatcher.
  */
 public final class EventCodec {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** One JSON value and nothing after it: text that can be embedded as a value as it is. */
+  private static final ObjectReader ONE_VALUE = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final AvroSerde<Event> AVRO = AvroSerde.of(Event.class);
   private static final int MAX_NAME_LENGTH = 255;
 
@@ -43,8 +52,16 @@ public final class EventCodec {
     if (value == null || value.length == 0) {
       throw new InvalidEventException(InvalidEventException.Reason.EMPTY_RECORD, "record has no value");
     }
-    Event event = isAvro(value) ? decodeAvro(value) : decodeJson(value);
+    boolean avro = isAvro(value);
+    Event event = avro ? decodeAvro(value) : decodeJson(value);
     validate(event);
+    if (avro) {
+      // The text fields of an Avro event may hold anything; those of a JSON event come from its parsed tree.
+      requireJson("payload", event.getPayload());
+      if (event.getEntityLabel() != null) {
+        requireJson("entity_label", event.getEntityLabel());
+      }
+    }
     if (event.getId() == null || event.getId().isBlank()) {
       event.setId(origin.derivedId().toString());
     }
@@ -136,16 +153,17 @@ public final class EventCodec {
     if (e.getEvent().length() > MAX_NAME_LENGTH) {
       throw invalid("event", "is longer than " + MAX_NAME_LENGTH + " characters");
     }
-    requireJson("payload", e.getPayload());
-    if (e.getEntityLabel() != null) {
-      requireJson("entity_label", e.getEntityLabel());
-    }
   }
 
+  /** {@code text} must be exactly one JSON value, so that it can be embedded in a body as it is. */
   private static void requireJson(String field, String text) throws InvalidEventException {
+    JsonNode value;
     try {
-      JSON.readTree(text);
+      value = text == null ? null : ONE_VALUE.readTree(text);
     } catch (JsonProcessingException ex) {
+      throw invalid(field, "is not valid JSON text");
+    }
+    if (value == null || value.isMissingNode()) {
       throw invalid(field, "is not valid JSON text");
     }
   }
@@ -162,45 +180,45 @@ public final class EventCodec {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /** The JSON form of an event, as POSTed to subscribers: the SPEC fields, JSON values embedded. */
+  /**
+   * The JSON form of an event, as POSTed to subscribers: the SPEC fields, JSON values embedded.
+   * The event must come from {@link #decode} (directly or inside a retry request), which checked
+   * that its JSON text fields hold one JSON value each.
+   */
   public static byte[] toJson(Event e) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("id", e.getId());
-    o.put("portal", e.getPortal());
-    if (e.getAppId() != null) {
-      o.put("app_id", e.getAppId());
-    }
-    o.put("event", e.getEvent());
-    if (e.getEntity() != null) {
-      o.put("entity", e.getEntity());
-    }
-    if (e.getEntityId() != null) {
-      o.put("entity_id", e.getEntityId());
-    }
-    if (e.getEntityLabel() != null) {
-      o.set("entity_label", parse(e.getEntityLabel()));
-    }
-    if (e.getEventTime() != null) {
-      o.put("event_time", e.getEventTime());
-    }
-    o.set("payload", parse(e.getPayload()));
-    try {
-      return JSON.writeValueAsBytes(o);
-    } catch (JsonProcessingException ex) {
+    ByteArrayBuilder out = new ByteArrayBuilder(256 + e.getPayload().length());
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", e.getId());
+      g.writeStringField("portal", e.getPortal());
+      if (e.getAppId() != null) {
+        g.writeStringField("app_id", e.getAppId());
+      }
+      g.writeStringField("event", e.getEvent());
+      if (e.getEntity() != null) {
+        g.writeStringField("entity", e.getEntity());
+      }
+      if (e.getEntityId() != null) {
+        g.writeStringField("entity_id", e.getEntityId());
+      }
+      if (e.getEntityLabel() != null) {
+        g.writeFieldName("entity_label");
+        g.writeRawValue(e.getEntityLabel());
+      }
+      if (e.getEventTime() != null) {
+        g.writeNumberField("event_time", e.getEventTime());
+      }
+      g.writeFieldName("payload");
+      g.writeRawValue(e.getPayload());
+      g.writeEndObject();
+    } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+    return out.toByteArray();
   }
 
   /** Avro single-object encoding of an event, as a producer using the schemas jar would write it. */
   public static byte[] toAvro(Event e) {
     return AVRO.encode(e);
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (JsonProcessingException ex) {
-      throw new UncheckedIOException(ex);
-    }
   }
 }
