@@ -9,11 +9,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The ceiling's JVM: the same HTTP client POSTs the same bodies from memory, no Kafka, with at most
  * {@code maxInFlight} requests in flight. Runs the phases of one contender in order (warm-up burst,
- * measured burst, fixed-rate latency phase), waiting for every answer before the next, then stays
- * up until the benchmark stops it.
+ * measured burst, fixed-rate phase: its paced warm-up then its latency phase, as one stream),
+ * waiting for every answer before the next, then stays up until the benchmark stops it.
  *
  * <p>Arguments: receiver base URL, contender path, webhooks, max in flight, warm-up events, burst
- * events, rate per second, latency events.
+ * events, rate per second, fixed-rate events (paced warm-up plus latency phase).
  */
 public final class CeilingClient {
 

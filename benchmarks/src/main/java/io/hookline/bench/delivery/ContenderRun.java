@@ -79,7 +79,8 @@ final class ContenderRun {
     int warm = settings.warmup();
     int n = settings.events();
     int lat = settings.latencyEvents();
-    int total = warm + (throughput ? n + lat : 0) + (isolation ? n + lat : 0);
+    int pacedWarm = settings.pacedWarmupEvents();
+    int total = warm + (throughput ? n + pacedWarm + lat : 0) + (isolation ? n + lat : 0);
     ArrivalRecorder recorder = new ArrivalRecorder(total, settings.webhooks());
     receiver.register(tag, recorder);
     String topic = prepare();
@@ -96,11 +97,13 @@ final class ContenderRun {
       if (throughput) {
         burst = phases.burst("throughput", seq, n, ALL, Duration.ofMinutes(5));
         seq += n;
+        phases.paced("paced warm-up", seq, pacedWarm, ALL, Duration.ofSeconds(60));
+        seq += pacedWarm;
         latency = phases.paced("latency", seq, lat, ALL, Duration.ofSeconds(60));
         seq += lat;
       }
       ChildJvm.Memory memory = child.memory();
-      String notes = contender == Contender.HOOKLINE ? attemptsNote(warm + (throughput ? n + lat : 0)) : "";
+      String notes = contender == Contender.HOOKLINE ? attemptsNote(warm + (throughput ? n + pacedWarm + lat : 0)) : "";
       PhaseResult isoBurst = null;
       PhaseResult isoLatency = null;
       if (isolation) {
@@ -304,7 +307,7 @@ final class ContenderRun {
         return ChildJvm.start(tag, dir, classpath, settings.childXmx(), opts, CeilingClient.class.getName(),
             List.of(receiver.baseUrl(), tag, str(settings.webhooks()), str(settings.maxInFlight()), str(settings.warmup()),
                 str(settings.runs("throughput") ? settings.events() : 0), str(settings.rate()),
-                str(settings.runs("throughput") ? settings.latencyEvents() : 0)), env);
+                str(settings.runs("throughput") ? settings.pacedWarmupEvents() + settings.latencyEvents() : 0)), env);
       case HOOKLINE:
         env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("HOOKLINE_TOPIC_PREFIX", prefix());

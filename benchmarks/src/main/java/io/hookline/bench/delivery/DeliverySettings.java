@@ -20,6 +20,8 @@ import java.util.Set;
  * @param warmup events each contender delivers first, not measured
  * @param rate events per second of the latency phases
  * @param latencyDuration how long each latency phase produces at {@code rate}
+ * @param pacedWarmup how long each contender gets the fixed-rate load, not measured, right before
+ *     its latency phase (see {@link #pacedWarmupEvents})
  * @param isolationTimeout how long an isolation phase may wait for its healthy deliveries
  * @param backlog events preloaded before the dispatcher starts in the backpressure scenario
  * @param maxInFlight requests in flight for every contender (Hookline's max-in-flight default)
@@ -30,7 +32,7 @@ import java.util.Set;
  */
 record DeliverySettings(
     int events, int webhooks, int partitions, int warmup, int rate, Duration latencyDuration,
-    Duration isolationTimeout, int backlog, int maxInFlight, String childXmx, Set<Contender> only,
+    Duration pacedWarmup, Duration isolationTimeout, int backlog, int maxInFlight, String childXmx, Set<Contender> only,
     Set<String> scenarios, boolean profile) {
 
   static final List<String> SCENARIOS = List.of("throughput", "isolation", "backpressure");
@@ -53,7 +55,7 @@ record DeliverySettings(
       int eq = arg.indexOf('=');
       if (eq < 1) {
         throw new IllegalArgumentException("Arguments are name=value (events, webhooks, partitions, warmup, rate, "
-            + "latency-duration, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile); got " + arg);
+            + "latency-duration, paced-warmup, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile); got " + arg);
       }
       given.put(arg.substring(0, eq).replaceFirst("^--", ""), arg.substring(eq + 1));
     }
@@ -75,6 +77,7 @@ record DeliverySettings(
         count(pick(given, env, "warmup", "BENCH_WARMUP", "5000")),
         count(pick(given, env, "rate", "BENCH_RATE", "1000")),
         DurationText.parse(pick(given, env, "latency-duration", "BENCH_LATENCY_DURATION", "10s")),
+        DurationText.parse(pick(given, env, "paced-warmup", "BENCH_PACED_WARMUP", "20s")),
         DurationText.parse(pick(given, env, "isolation-timeout", "BENCH_ISOLATION_TIMEOUT", "20s")),
         count(pick(given, env, "backlog", "BENCH_BACKLOG", "50000")),
         count(pick(given, env, "max-in-flight", "BENCH_MAX_IN_FLIGHT", "512")),
@@ -105,6 +108,16 @@ record DeliverySettings(
 
   int latencyEvents() {
     return (int) Math.max(1, rate * latencyDuration.toMillis() / 1000);
+  }
+
+  /**
+   * Events delivered at {@code rate} right before each latency phase, not measured, so the JIT has
+   * compiled the low-rate paths (a record or two per poll) before the measurement. With a 5 s
+   * warm-up the C2 compiler thread still took about half a core in every contender's JVM during
+   * the latency phase (thread CPU from /proc, 2026-11-24), on a machine that load already saturates.
+   */
+  int pacedWarmupEvents() {
+    return (int) (rate * pacedWarmup.toMillis() / 1000);
   }
 
   /** Webhook index (and so portal, key and receiver path) of event {@code seq}. */

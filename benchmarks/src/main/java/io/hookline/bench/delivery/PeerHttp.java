@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP client of the ceiling and the peers, set up as Hookline's JdkWebhookEndpoint sets up its
- * own: JDK HttpClient, HTTP/1.1, no redirects, a cached pool of daemon threads, connect timeout and
- * request timeout 5 s, JSON content type and a user agent. The peers neither sign nor record
+ * own: JDK HttpClient, HTTP/1.1, no redirects, a fixed pool of one daemon thread per core (at least
+ * two) for the client's tasks, connect timeout and request timeout 5 s, JSON content type and a
+ * user agent. The peers neither sign nor record
  * attempts: they do only the POST.
  */
 final class PeerHttp {
@@ -24,7 +25,7 @@ final class PeerHttp {
 
   PeerHttp() {
     AtomicInteger n = new AtomicInteger();
-    executor = Executors.newCachedThreadPool(r -> {
+    executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "peer-http-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
