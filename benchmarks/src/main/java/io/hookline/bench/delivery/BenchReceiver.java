@@ -90,11 +90,19 @@ final class BenchReceiver implements AutoCloseable {
     }
   }
 
+  /** Connections accepted since start, by every contender. */
+  long accepted() {
+    return accepted.get();
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+
   private void accept() {
     AtomicInteger next = new AtomicInteger();
     while (running) {
       try {
         SocketChannel c = server.accept();
+        accepted.incrementAndGet();
         c.configureBlocking(false);
         c.setOption(StandardSocketOptions.TCP_NODELAY, true);
         workers[Math.floorMod(next.getAndIncrement(), workers.length)].add(c);

@@ -84,6 +84,7 @@ final class ContenderRun {
     ArrivalRecorder recorder = new ArrivalRecorder(total, settings.webhooks());
     receiver.register(tag, recorder);
     String topic = prepare();
+    long connectionsBefore = receiver.accepted();
     try (ChildJvm child = startChild(tag, topic);
          KafkaProducer<byte[], byte[]> bursts = producer(10, 256 * 1024);
          KafkaProducer<byte[], byte[]> paced = producer(0, 16 * 1024)) {
@@ -123,6 +124,7 @@ final class ContenderRun {
         notes += String.format(" %d duplicate and %d unknown deliveries.", recorder.duplicates(), recorder.unknown());
       }
       child.stop(15);
+      BenchLog.log("%s: the receiver accepted %,d connections from it", contender.label, receiver.accepted() - connectionsBefore);
       return new Result(contender, burst, latency, isoBurst, isoLatency, memory, end, notes.trim());
     } finally {
       receiver.release(tag);
@@ -434,6 +436,7 @@ final class ContenderRun {
     PhaseResult burst(String name, int from, int count, IntPredicate filter, Duration bound) throws Exception {
       long start = System.nanoTime();
       cpuAtStart = cpuNow();
+      requestsAtStart = BrokerRequests.snapshot();
       if (topic != null) {
         for (int seq = from; seq < from + count; seq++) {
           bursts.send(record(seq));
@@ -448,6 +451,7 @@ final class ContenderRun {
     PhaseResult paced(String name, int from, int count, IntPredicate filter, Duration bound) throws Exception {
       long start = System.nanoTime();
       cpuAtStart = cpuNow();
+      requestsAtStart = BrokerRequests.snapshot();
       if (topic != null) {
         long interval = 1_000_000_000L / settings.rate();
         for (int i = 0; i < count; i++) {
@@ -464,6 +468,7 @@ final class ContenderRun {
     }
 
     private long[] cpuAtStart;
+    private Map<String, Long> requestsAtStart = Map.of();
 
     /** CPU time so far of the contender's JVM and of this one (broker, receiver, producers), in ns; -1 unknown. */
     private long[] cpuNow() {
@@ -525,6 +530,8 @@ final class ContenderRun {
         BenchLog.log("%s: %s: CPU %,d ms in the contender's JVM (%.0f us per delivery), %,d ms in the benchmark's (broker, receiver, producer: %.0f us per delivery)",
             contender.label, name, (cpu[0] - cpuAtStart[0]) / 1_000_000, (cpu[0] - cpuAtStart[0]) / 1e3 / r.arrived(),
             (cpu[1] - cpuAtStart[1]) / 1_000_000, (cpu[1] - cpuAtStart[1]) / 1e3 / r.arrived());
+        BenchLog.log("%s: %s: broker requests: %s", contender.label, name,
+            BrokerRequests.difference(requestsAtStart, BrokerRequests.snapshot()));
       }
       BenchLog.log("%s: %s: %,d of %,d delivered, %,.0f/s, p50 %.1f ms, p99 %.1f ms%s", contender.label, name,
           r.arrived(), r.expected(), r.perSecond(), r.latencyMs(50), r.latencyMs(99),
