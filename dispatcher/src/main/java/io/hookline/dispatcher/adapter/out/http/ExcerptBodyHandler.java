@@ -45,13 +45,16 @@ final class ExcerptBodyHandler implements HttpResponse.BodyHandler<String> {
 
   private static final class ExcerptSubscriber implements HttpResponse.BodySubscriber<String> {
 
-    private final byte[] buffer;
+    private static final byte[] NONE = new byte[0];
+    private final int limit;
+    /** Grown as the body arrives, up to {@code limit}: most receivers answer with no body at all. */
+    private byte[] buffer = NONE;
     private int size;
     private final CompletableFuture<String> body = new CompletableFuture<>();
     private Flow.Subscription subscription;
 
     ExcerptSubscriber(int limit) {
-      this.buffer = new byte[limit];
+      this.limit = limit;
     }
 
     @Override
@@ -70,11 +73,14 @@ final class ExcerptBodyHandler implements HttpResponse.BodyHandler<String> {
       boolean full;
       synchronized (this) {
         for (ByteBuffer b : items) {
-          int n = Math.min(b.remaining(), buffer.length - size);
+          int n = Math.min(b.remaining(), limit - size);
+          if (size + n > buffer.length) {
+            buffer = java.util.Arrays.copyOf(buffer, Math.min(limit, Math.max(size + n, 2 * buffer.length)));
+          }
           b.get(buffer, size, n);
           size += n;
         }
-        full = size >= buffer.length;
+        full = size >= limit;
       }
       if (full) {
         // Enough for the excerpt: stop reading; the connection is dropped, not drained.
