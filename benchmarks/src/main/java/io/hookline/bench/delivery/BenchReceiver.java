@@ -17,6 +17,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The webhook receiver every contender POSTs to: a small non-blocking HTTP/1.1 server (keep-alive,
@@ -40,6 +41,7 @@ final class BenchReceiver implements AutoCloseable {
   private final ServerSocketChannel server;
   private final Worker[] workers;
   private final Thread acceptor;
+  private final AtomicLong accepted = new AtomicLong();
   private final Map<String, ArrivalRecorder> recorders = new ConcurrentHashMap<>();
   private final Map<String, Queue<SocketChannel>> held = new ConcurrentHashMap<>();
   private volatile boolean running = true;
@@ -94,8 +96,6 @@ final class BenchReceiver implements AutoCloseable {
   long accepted() {
     return accepted.get();
   }
-
-  private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
 
   private void accept() {
     AtomicInteger next = new AtomicInteger();

@@ -3,6 +3,7 @@ package io.hookline.dispatcher.adapter.out.http;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -75,7 +76,7 @@ final class ExcerptBodyHandler implements HttpResponse.BodyHandler<String> {
         for (ByteBuffer b : items) {
           int n = Math.min(b.remaining(), limit - size);
           if (size + n > buffer.length) {
-            buffer = java.util.Arrays.copyOf(buffer, Math.min(limit, Math.max(size + n, 2 * buffer.length)));
+            buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(size + n, 2 * buffer.length)));
           }
           b.get(buffer, size, n);
           size += n;
