@@ -66,8 +66,8 @@ import org.slf4j.LoggerFactory;
  * execution it caused is acknowledged by the {@link OutcomeLog}. If an outcome cannot be written,
  * the record is never released and {@link FatalFailure} is reported.
  *
- * <p>Signing secrets are stored encrypted ({@link SecretCipher}); they are decrypted just before
- * signing and never kept. A secret that does not decrypt fails the attempt as
+ * <p>Signing secrets are stored encrypted ({@link SecretCipher}); each stored value is decrypted
+ * once and then kept in clear ({@link SigningSecrets}). A secret that does not decrypt fails the attempt as
  * {@code SECRET_UNREADABLE} without calling the receiver.
  *
  * <p>Thread-safe: records are submitted by the poll thread, requests complete on HTTP threads.
@@ -75,6 +75,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryService {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
+  /** Stored secrets kept in clear at most: a few MiB, more than the webhooks of most deployments. */
+  private static final int SIGNING_SECRETS_KEPT = 100_000;
 
   private final Subscriptions subscriptions;
   private final WebhookEndpoint endpoint;
@@ -83,7 +85,7 @@ public final class DeliveryService {
   private final DeliveryLimits limits;
   private final Clock clock;
   private final FatalFailure fatal;
-  private final SecretCipher cipher;
+  private final SigningSecrets signingSecrets;
   private final IsolationLimits isolation;
   private final AtomicLong parked = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
@@ -148,7 +150,7 @@ public final class DeliveryService {
     this.limits = limits;
     this.clock = clock;
     this.fatal = fatal;
-    this.cipher = cipher;
+    this.signingSecrets = new SigningSecrets(cipher, SIGNING_SECRETS_KEPT);
   }
 
   /** Fans {@code event} out to its subscribers as first attempts. No subscriber: nothing to do. */
@@ -497,9 +499,7 @@ public final class DeliveryService {
 
   /** Standard Webhooks headers, or null when no secret may sign any more. */
   private Map<String, String> signedHeaders(Execution e, Webhook webhook, long now) {
-    List<String> secrets = WebhookSigner.signingSecrets(webhook.getSecrets(), now).stream()
-        .map(stored -> cipher.decrypt(stored, webhook.getId()))
-        .toList();
+    List<String> secrets = signingSecrets.signingAt(webhook, now);
     if (secrets.isEmpty()) {
       return null;
     }
