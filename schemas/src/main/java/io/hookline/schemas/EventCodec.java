@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.hookline.avro.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -44,7 +43,7 @@ public final class EventCodec {
   /** Where a record came from, used for defaults. */
   public record Origin(String topic, int partition, long offset, long timestamp) {
     UUID derivedId() {
-      return UUID.nameUUIDFromBytes((topic + "/" + partition + "/" + offset).getBytes(StandardCharsets.UTF_8));
+      return NameBasedUuid.of(topic + "/" + partition + "/" + offset);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.hookline.dispatcher.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
+import io.hookline.schemas.NameBasedUuid;
 
 /**
  * The identity of an execution: one event delivered to one webhook. Derived from the event id and
@@ -13,6 +12,6 @@ public final class ExecutionId {
   private ExecutionId() {}
 
   public static String of(String eventId, String webhookId) {
-    return UUID.nameUUIDFromBytes((eventId + "/" + webhookId).getBytes(StandardCharsets.UTF_8)).toString();
+    return NameBasedUuid.of(eventId + "/" + webhookId).toString();
   }
 }
