@@ -20,7 +20,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable {
 
   private static final String USER_AGENT = "Hookline-Webhooks/1.0";
+  /** How late the hard deadline may fire at most. */
+  private static final Duration DEADLINE_TICK = Duration.ofMillis(10);
 
   private final HttpClient client;
   private final ExecutorService executor;
@@ -49,11 +50,13 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
   private final Duration timeout;
   private final int excerptBytes;
   private final TargetPolicy targets;
+  private final Deadlines deadlines;
 
   public JdkWebhookEndpoint(Duration timeout, int excerptBytes, TargetPolicy targets) {
     this.timeout = timeout;
     this.excerptBytes = excerptBytes;
     this.targets = targets;
+    this.deadlines = new Deadlines(timeout, DEADLINE_TICK);
     // The client's own tasks never block, so a few threads serve any number of requests; a cached
     // pool started and woke dozens of threads and cost a third of the dispatcher's CPU (issue 7).
     this.executor = Executors.newFixedThreadPool(clientThreads(), daemons("webhook-http-"));
@@ -98,7 +101,7 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
             .thenCompose(refused -> refused.isPresent()
                 ? CompletableFuture.completedFuture(refused.get())
                 : send(request, handler, exchange));
-    return outcome.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((o, error) -> {
+    return deadlines.watch(outcome).handle((o, error) -> {
       if (error == null) {
         return o;
       }
@@ -156,6 +159,7 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
 
   @Override
   public void close() {
+    deadlines.close();
     executor.shutdownNow();
     lookups.shutdownNow();
   }

@@ -104,4 +104,68 @@ class JdkWebhookEndpointTest {
       });
     }
   }
+
+  /** Answers 200 with headers promising 100 bytes, sends 10 of them, then neither sends nor closes. */
+  private void serveStalledBody(CountDownLatch release) {
+    Thread t = new Thread(() -> {
+      try (Socket s = server.accept()) {
+        assertThat(s.getInputStream().read(new byte[8192])).isPositive();
+        s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+            + "0123456789").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        release.await(30, TimeUnit.SECONDS);
+      } catch (IOException | InterruptedException e) {
+        // the test is over
+      }
+    }, "stalled-body");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Test
+  void aBodyThatStallsAfterTheHeadersIsCutAtTheDeadlineWithTheReceiversStatus() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    serveStalledBody(release);
+    try (JdkWebhookEndpoint quick = new JdkWebhookEndpoint(Duration.ofSeconds(1), 4096, new TargetPolicy(true))) {
+      long start = System.nanoTime();
+
+      DeliveryOutcome o = quick.post("http://127.0.0.1:" + server.getLocalPort() + "/", Map.of(), "{}".getBytes())
+          .get(10, TimeUnit.SECONDS);
+
+      // The JDK client's own request timeout stops at the headers: only the endpoint's deadline ends this.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(950), Duration.ofSeconds(3));
+      assertThat(o).isInstanceOfSatisfying(DeliveryOutcome.Delivered.class, d -> {
+        assertThat(d.status()).isEqualTo(200);
+        assertThat(d.responseExcerpt()).isEqualTo("0123456789");
+      });
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aReceiverThatNeverAnswersIsATimeoutAtTheDeadline() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Thread silent = new Thread(() -> {
+      try (Socket s = server.accept()) {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (IOException | InterruptedException e) {
+        // the test is over
+      }
+    }, "silent");
+    silent.setDaemon(true);
+    silent.start();
+    try (JdkWebhookEndpoint quick = new JdkWebhookEndpoint(Duration.ofSeconds(1), 4096, new TargetPolicy(true))) {
+      long start = System.nanoTime();
+
+      DeliveryOutcome o = quick.post("http://127.0.0.1:" + server.getLocalPort() + "/", Map.of(), "{}".getBytes())
+          .get(10, TimeUnit.SECONDS);
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(950), Duration.ofSeconds(3));
+      assertThat(o).isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
+          f -> assertThat(f.reason()).isEqualTo(FailureReason.TIMEOUT));
+    } finally {
+      release.countDown();
+    }
+  }
 }
