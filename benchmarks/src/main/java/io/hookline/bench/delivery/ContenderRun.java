@@ -80,7 +80,8 @@ final class ContenderRun {
     int n = settings.events();
     int lat = settings.latencyEvents();
     int pacedWarm = settings.pacedWarmupEvents();
-    int total = warm + (throughput ? n + pacedWarm + lat : 0) + (isolation ? n + lat : 0);
+    int iso = settings.isolationEvents();
+    int total = warm + (throughput ? n + pacedWarm + lat : 0) + (isolation ? iso + lat : 0);
     ArrivalRecorder recorder = new ArrivalRecorder(total, settings.webhooks());
     receiver.register(tag, recorder);
     String topic = prepare();
@@ -112,11 +113,11 @@ final class ContenderRun {
         // Long enough for the healthy 90% at the contender's own all-healthy rate, plus the bound.
         Duration bound = settings.isolationTimeout();
         if (burst != null && burst.perSecond() > 0) {
-          long needed = (long) (1.5 * n * 0.9 / burst.perSecond() * 1000);
+          long needed = (long) (1.5 * iso * 0.9 / burst.perSecond() * 1000);
           bound = bound.plusMillis(Math.min(needed, Duration.ofMinutes(3).toMillis()));
         }
-        isoBurst = phases.burst("isolation throughput", seq, n, HEALTHY, bound);
-        seq += n;
+        isoBurst = phases.burst("isolation throughput", seq, iso, HEALTHY, bound);
+        seq += iso;
         isoLatency = phases.paced("isolation latency", seq, lat, HEALTHY, settings.isolationTimeout());
       }
       ChildJvm.Memory end = child.memory();

@@ -87,7 +87,7 @@ public final class DeliveryBenchmark {
       if (backpressureRun != null) {
         backpressureRun.prepare();
       }
-      BrokerWarmUp.run(broker, settings.partitions(), 200_000, Duration.ofSeconds(30));
+      BrokerWarmUp.run(broker, settings.partitions(), 200_000, Duration.ofSeconds(15), 2_000, Duration.ofSeconds(60));
       for (ContenderRun run : runs) {
         ContenderRun.Result r = run.run();
         results.put(r.contender(), r);

@@ -14,7 +14,11 @@ import java.util.Set;
  * webhooks=100 only=hookline,plain scenario=throughput,isolation}), else from the environment
  * ({@code BENCH_EVENTS}, {@code BENCH_WEBHOOKS}, ...), else the defaults below.
  *
- * @param events events of each burst (throughput) phase, one delivery each
+ * @param events events of the all-healthy burst (throughput) phase, one delivery each: 100,000 by
+ *     default, so the burst measures the steady state. With 20,000 (before 2026-11-24) the burst
+ *     lasted about 3 s and measured the JIT's warm-up as much as the contenders: the ceiling read
+ *     8-10k/s with 20,000 and 15k/s with 100,000 in the same hour
+ * @param isolationEvents events of the isolation burst
  * @param webhooks webhooks the events are spread over, round-robin (one portal and key each)
  * @param partitions partitions of every input topic
  * @param warmup events each contender delivers first, not measured
@@ -31,15 +35,15 @@ import java.util.Set;
  * @param profile record a JFR profile of Hookline's throughput phases
  */
 record DeliverySettings(
-    int events, int webhooks, int partitions, int warmup, int rate, Duration latencyDuration,
+    int events, int isolationEvents, int webhooks, int partitions, int warmup, int rate, Duration latencyDuration,
     Duration pacedWarmup, Duration isolationTimeout, int backlog, int maxInFlight, String childXmx, Set<Contender> only,
     Set<String> scenarios, boolean profile) {
 
   static final List<String> SCENARIOS = List.of("throughput", "isolation", "backpressure");
 
   DeliverySettings {
-    if (events < 1 || webhooks < 10 || partitions < 1 || warmup < 0 || rate < 1 || backlog < 1 || maxInFlight < 1) {
-      throw new IllegalArgumentException("events, partitions, rate, backlog and max-in-flight must be >= 1, "
+    if (events < 1 || isolationEvents < 1 || webhooks < 10 || partitions < 1 || warmup < 0 || rate < 1 || backlog < 1 || maxInFlight < 1) {
+      throw new IllegalArgumentException("events, isolation-events, partitions, rate, backlog and max-in-flight must be >= 1, "
           + "webhooks >= 10 (a tenth of them hang in the isolation scenario), warmup >= 0");
     }
     for (String s : scenarios) {
@@ -54,7 +58,7 @@ record DeliverySettings(
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (eq < 1) {
-        throw new IllegalArgumentException("Arguments are name=value (events, webhooks, partitions, warmup, rate, "
+        throw new IllegalArgumentException("Arguments are name=value (events, isolation-events, webhooks, partitions, warmup, rate, "
             + "latency-duration, paced-warmup, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile); got " + arg);
       }
       given.put(arg.substring(0, eq).replaceFirst("^--", ""), arg.substring(eq + 1));
@@ -71,10 +75,11 @@ record DeliverySettings(
       }
     }
     return new DeliverySettings(
-        count(pick(given, env, "events", "BENCH_EVENTS", "20000")),
+        count(pick(given, env, "events", "BENCH_EVENTS", "100000")),
+        count(pick(given, env, "isolation-events", "BENCH_ISOLATION_EVENTS", "20000")),
         count(pick(given, env, "webhooks", "BENCH_WEBHOOKS", "100")),
         count(pick(given, env, "partitions", "BENCH_PARTITIONS", "6")),
-        count(pick(given, env, "warmup", "BENCH_WARMUP", "5000")),
+        count(pick(given, env, "warmup", "BENCH_WARMUP", "20000")),
         count(pick(given, env, "rate", "BENCH_RATE", "1000")),
         DurationText.parse(pick(given, env, "latency-duration", "BENCH_LATENCY_DURATION", "10s")),
         DurationText.parse(pick(given, env, "paced-warmup", "BENCH_PACED_WARMUP", "20s")),
