@@ -95,6 +95,6 @@ final class ArrivalRecorder {
     long[] sorted = Arrays.copyOf(lat, arrived);
     Arrays.sort(sorted);
     return new PhaseResult(expected, arrived, arrived == 0 ? 0 : first, arrived == 0 ? 0 : last,
-        windowStartNanos, windowEndNanos, stalled, sorted);
+        windowStartNanos, windowEndNanos, stalled, sorted, Double.NaN);
   }
 }

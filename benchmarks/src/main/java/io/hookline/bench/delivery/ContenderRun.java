@@ -215,7 +215,7 @@ final class ContenderRun {
       case HOOKLINE:
         HooklineTopics topics = hooklineTopics();
         broker.createTopics(topics);
-        awaitLeaders(List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name()));
+        awaitLeaders(broker, settings.partitions(), List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name()));
         writeWebhooks(topics);
         return topics.events().name();
       default:
@@ -223,7 +223,7 @@ final class ContenderRun {
         try (Admin admin = broker.admin()) {
           admin.createTopics(List.of(new NewTopic(name, settings.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        awaitLeaders(List.of(name));
+        awaitLeaders(broker, settings.partitions(), List.of(name));
         return name;
     }
   }
@@ -232,12 +232,12 @@ final class ContenderRun {
    * Waits until every partition of freshly created topics has a leader: producing before that
    * gets NOT_LEADER errors, and an idempotent producer then loops on out-of-order sequences.
    */
-  private void awaitLeaders(List<String> names) throws Exception {
+  static void awaitLeaders(KafkaBroker broker, int partitions, List<String> names) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     try (Admin admin = broker.admin()) {
       while (true) {
         boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-            .allMatch(d -> d.partitions().size() == settings.partitions()
+            .allMatch(d -> d.partitions().size() == partitions
                 && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         if (ready) {
           return;
@@ -528,6 +528,7 @@ final class ContenderRun {
       PhaseResult r = recorder.result(from, from + count, filter, start, System.nanoTime(), stalled);
       long[] cpu = cpuNow();
       if (r.arrived() > 0 && cpu[0] >= 0 && cpuAtStart[0] >= 0) {
+        r = r.withCpuMicros(((cpu[0] - cpuAtStart[0]) + (cpu[1] - cpuAtStart[1])) / 1e3 / r.arrived());
         BenchLog.log("%s: %s: CPU %,d ms in the contender's JVM (%.0f us per delivery), %,d ms in the benchmark's (broker, receiver, producer: %.0f us per delivery)",
             contender.label, name, (cpu[0] - cpuAtStart[0]) / 1_000_000, (cpu[0] - cpuAtStart[0]) / 1e3 / r.arrived(),
             (cpu[1] - cpuAtStart[1]) / 1_000_000, (cpu[1] - cpuAtStart[1]) / 1e3 / r.arrived());

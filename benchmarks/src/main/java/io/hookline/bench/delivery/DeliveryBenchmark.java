@@ -66,6 +66,7 @@ public final class DeliveryBenchmark {
     }
     Map<Contender, ContenderRun.Result> results = new LinkedHashMap<>();
     ContenderRun.Backpressure backpressure = null;
+    KafkaFloor.Result floor = null;
     String brokerKind;
     try (KafkaBroker broker = startedBroker; BenchReceiver receiver = BenchReceiver.start(2)) {
       brokerKind = broker.kind();
@@ -92,12 +93,15 @@ public final class DeliveryBenchmark {
         ContenderRun.Result r = run.run();
         results.put(r.contender(), r);
       }
+      if (settings.runs("throughput") && settings.runs(Contender.CEILING)) {
+        floor = KafkaFloor.measure(broker, settings, dir, classpath);
+      }
       if (backpressureRun != null) {
         backpressure = backpressureRun.runBackpressure(Duration.ofMinutes(15));
       }
     }
     Duration took = Duration.between(started, Instant.now());
-    Report report = new Report(settings, results, backpressure, brokerKind, took);
+    Report report = new Report(settings, results, backpressure, floor, brokerKind, took);
     System.out.print(report.text());
     System.out.flush();
     return report.allTargetsMet() ? 0 : 3;
@@ -131,16 +135,18 @@ public final class DeliveryBenchmark {
     private final DeliverySettings settings;
     private final Map<Contender, ContenderRun.Result> results;
     private final ContenderRun.Backpressure backpressure;
+    private final KafkaFloor.Result floor;
     private final String brokerKind;
     private final Duration took;
     private final List<String> verdicts = new ArrayList<>();
     private boolean missed;
 
     Report(DeliverySettings settings, Map<Contender, ContenderRun.Result> results,
-        ContenderRun.Backpressure backpressure, String brokerKind, Duration took) {
+        ContenderRun.Backpressure backpressure, KafkaFloor.Result floor, String brokerKind, Duration took) {
       this.settings = settings;
       this.results = results;
       this.backpressure = backpressure;
+      this.floor = floor;
       this.brokerKind = brokerKind;
       this.took = took;
     }
@@ -188,13 +194,34 @@ public final class DeliveryBenchmark {
       return out.toString();
     }
 
+    /** The Kafka floor and the share of the ceiling it leaves at most to any dispatcher recording attempts. */
+    private void floorSection(StringBuilder out) {
+      ContenderRun.Result ceiling = results.get(Contender.CEILING);
+      if (floor == null || ceiling == null || ceiling.burst() == null || Double.isNaN(ceiling.burst().cpuMicros())) {
+        return;
+      }
+      double c = ceiling.burst().cpuMicros();
+      out.append(String.format(Locale.ROOT, "%nKafka floor (no HTTP): reading each event and writing one %d-byte record "
+              + "for it (idempotent, acks=all, 20 ms linger) took %s us of CPU per event (%s in its JVM, %s in the "
+              + "broker's), %,.0f events/s. With the ceiling's %s us per delivery, a dispatcher that reads each event from "
+              + "Kafka and records its attempt reaches at most %.0f%% of the ceiling on these cores (%s / (%s + %s)), "
+              + "before any decoding, signing or bookkeeping.%n",
+          KafkaFloor.RECORD_BYTES, micros(floor.totalMicros()), micros(floor.childMicros()), micros(floor.benchMicros()),
+          floor.perSecond(), micros(c), 100 * c / (c + floor.totalMicros()), micros(c), micros(c),
+          micros(floor.totalMicros())));
+    }
+
+    private static String micros(double us) {
+      return Double.isNaN(us) ? "" : String.format(Locale.ROOT, "%.0f", us);
+    }
+
     private void throughputTable(StringBuilder out, ContenderRun.Result hookline) {
       out.append(String.format(Locale.ROOT, "%nAll webhooks healthy: burst of %,d events (deliveries/s, first to last "
           + "delivery), latency from produce to the receiver at %,d/s%n%n", settings.events(), settings.rate()));
-      out.append(String.format(Locale.ROOT, "| %-44s | %12s | %14s | %7s | %7s | %7s | %9s | %9s | %8s |%n",
-          "contender", "deliveries/s", "Hookline/this", "p50 ms", "p99 ms", "max ms", "heap used", "after GC", "RSS"));
+      out.append(String.format(Locale.ROOT, "| %-44s | %12s | %14s | %8s | %7s | %7s | %7s | %9s | %9s | %8s |%n",
+          "contender", "deliveries/s", "Hookline/this", "CPU us", "p50 ms", "p99 ms", "max ms", "heap used", "after GC", "RSS"));
       out.append("|").append("-".repeat(46)).append("|").append("-".repeat(13)).append(":|").append("-".repeat(15))
-          .append(":|").append("-".repeat(8)).append(":|").append("-".repeat(8)).append(":|").append("-".repeat(8))
+          .append(":|").append("-".repeat(9)).append(":|").append("-".repeat(8)).append(":|").append("-".repeat(8)).append(":|").append("-".repeat(8))
           .append(":|").append("-".repeat(10)).append(":|").append("-".repeat(10)).append(":|").append("-".repeat(9))
           .append(":|\n");
       for (ContenderRun.Result r : results.values()) {
@@ -202,13 +229,15 @@ public final class DeliveryBenchmark {
           continue;
         }
         String ratio = hookline == null || hookline.burst() == null ? "" : ratio(hookline.burst().perSecond(), r.burst().perSecond());
-        out.append(String.format(Locale.ROOT, "| %-44s | %12s | %14s | %7s | %7s | %7s | %9s | %9s | %8s |%n",
-            r.contender().label, rate(r.burst()), ratio, ms(r.latency().latencyMs(50)), ms(r.latency().latencyMs(99)),
+        out.append(String.format(Locale.ROOT, "| %-44s | %12s | %14s | %8s | %7s | %7s | %7s | %9s | %9s | %8s |%n",
+            r.contender().label, rate(r.burst()), ratio, micros(r.burst().cpuMicros()), ms(r.latency().latencyMs(50)), ms(r.latency().latencyMs(99)),
             ms(r.latency().latencyMs(100)), mib(r.memory().peakHeapUsed()), mib(r.memory().peakHeapAfterGc()),
             mib(r.memory().peakRss())));
       }
-      out.append("(heap used: peak sampled every 50 ms, garbage included; after GC: peak heap right after a "
+      out.append("(CPU us: CPU per delivery in the burst, the contender's JVM plus the benchmark's (broker, receiver, "
+          + "producer); heap used: peak sampled every 50 ms, garbage included; after GC: peak heap right after a "
           + "collection; RSS: peak resident set (VmHWM); all over warm-up, burst and latency phases)\n");
+      floorSection(out);
       if (hookline == null || hookline.burst() == null) {
         return;
       }

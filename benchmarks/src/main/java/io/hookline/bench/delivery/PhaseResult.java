@@ -11,9 +11,16 @@ package io.hookline.bench.delivery;
  * @param windowEndNanos when the phase stopped waiting (all arrived, stalled, or its time bound)
  * @param stalled whether it stopped because nothing more arrived for a while (the rest failed)
  * @param sortedLatencyMicros produce-to-delivery latency of each arrived event, ascending
+ * @param cpuMicros CPU per arrived delivery over the phase, in the contender's JVM plus the
+ *     benchmark's (broker, receiver, producer), in microseconds; NaN when not measured
  */
 record PhaseResult(int expected, int arrived, long firstNanos, long lastNanos, long windowStartNanos,
-    long windowEndNanos, boolean stalled, long[] sortedLatencyMicros) {
+    long windowEndNanos, boolean stalled, long[] sortedLatencyMicros, double cpuMicros) {
+
+  PhaseResult withCpuMicros(double micros) {
+    return new PhaseResult(expected, arrived, firstNanos, lastNanos, windowStartNanos, windowEndNanos, stalled,
+        sortedLatencyMicros, micros);
+  }
 
   boolean complete() {
     return arrived == expected;
