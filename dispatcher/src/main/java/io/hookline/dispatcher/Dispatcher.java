@@ -89,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
       throw new IllegalStateException("Cannot load the webhooks from " + topics.webhooks().name() + ": " + e.getMessage(), e);
     }
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, log, new RetryPolicy(s.retrySchedule()),
-        s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher);
+        s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher, DeliveryService.parkingThread());
     SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal);
     InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval());

@@ -114,6 +114,36 @@ class DeliveryIsolationTest {
 
 
   @Test
+  void parkingRunsOnTheDiversionsExecutorNotTheCompletingThreadAndCountsAsBacklogUntilDone() throws Exception {
+    List<Runnable> parkingWork = new java.util.ArrayList<>();
+    directory.add("dead", "d");
+    DeliveryService s = new DeliveryService(directory, endpoint, log, new RetryPolicy(RetrySchedule.parse("1s,1s,1s")),
+        new DeliveryLimits(100, 2, 10_000, Duration.ofSeconds(5)),
+        new IsolationLimits(2, Duration.ofMillis(OPEN_MS), 1_000), clock, fatal,
+        SecretCipher.fromBase64Key(SecretCipher.generateBase64Key(), "test"), parkingWork::add);
+    for (int i = 0; i < 3; i++) {
+      dispatch(s, "d");
+    }
+    List<Completion> queued = List.of(dispatch(s, "d"), dispatch(s, "d"));
+    endpoint.calls.get(0).answer().complete(timeout());
+    endpoint.calls.get(1).answer().complete(timeout()); // opens the breaker: the two queued are diverted
+    endpoint.calls.get(2).answer().complete(timeout());
+
+    assertThat(log.parkReasons).isEmpty();
+    assertThat(parkingWork).hasSize(1);
+    assertThat(s.admitted()).isEqualTo(2);
+    assertThat(queued).allSatisfy(c -> assertThat(c.done).isFalse());
+    assertThat(s.awaitIdle(Duration.ofMillis(50))).isFalse();
+
+    parkingWork.forEach(Runnable::run);
+
+    assertThat(log.parkReasons).containsExactly("CIRCUIT_OPEN", "CIRCUIT_OPEN");
+    assertThat(s.admitted()).isZero();
+    assertThat(queued).allSatisfy(c -> assertThat(c.done).isTrue());
+    assertThat(s.awaitIdle(Duration.ZERO)).isTrue();
+  }
+
+  @Test
   void anOpenBreakerParksQueuedAndNewExecutionsWithoutAnAttemptAndTheirRecordsComplete() {
     List<Completion> queued = new java.util.ArrayList<>();
     DeliveryService s = withOpenBreaker(queued);
