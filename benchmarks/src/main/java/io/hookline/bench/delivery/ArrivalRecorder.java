@@ -72,6 +72,27 @@ final class ArrivalRecorder {
     return n;
   }
 
+  /**
+   * p99 latency in ms of each consecutive block of {@code block} events of [from, to) whose webhook
+   * passes the filter (at a fixed rate, a block per second), "-" for a block with none arrived.
+   */
+  String p99ByBlock(int from, int to, IntPredicate webhookFilter, int block) {
+    StringBuilder out = new StringBuilder();
+    for (int start = from; start < to; start += block) {
+      long[] lat = new long[block];
+      int n = 0;
+      for (int i = start; i < Math.min(to, start + block); i++) {
+        if (webhookFilter.test(i % webhooks) && arrivedNanos.get(i) != 0) {
+          lat[n++] = latencyMicros[i];
+        }
+      }
+      java.util.Arrays.sort(lat, 0, n);
+      out.append(out.length() == 0 ? "" : " ").append(n == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f",
+          lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1000.0));
+    }
+    return out.toString();
+  }
+
   /** Rate, latencies and completeness of the events of [from, to) whose webhook passes the filter. */
   PhaseResult result(int from, int to, IntPredicate webhookFilter, long windowStartNanos, long windowEndNanos,
       boolean stalled) {

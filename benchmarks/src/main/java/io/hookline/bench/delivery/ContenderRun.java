@@ -465,7 +465,10 @@ final class ContenderRun {
         }
         BenchLog.log("%s: %s: %,d events produced at %,d/s", contender.label, name, count, settings.rate());
       }
-      return await(name, from, count, filter, start, bound);
+      PhaseResult r = await(name, from, count, filter, start, bound);
+      BenchLog.log("%s: %s: p99 ms of each second's events: %s", contender.label, name,
+          recorder.p99ByBlock(from, from + count, filter, settings.rate()));
+      return r;
     }
 
     private long[] cpuAtStart;
