@@ -1,6 +1,7 @@
 package io.hookline.bench.delivery;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntPredicate;
@@ -86,8 +87,8 @@ final class ArrivalRecorder {
           lat[n++] = latencyMicros[i];
         }
       }
-      java.util.Arrays.sort(lat, 0, n);
-      out.append(out.length() == 0 ? "" : " ").append(n == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f",
+      Arrays.sort(lat, 0, n);
+      out.append(out.length() == 0 ? "" : " ").append(n == 0 ? "-" : String.format(Locale.ROOT, "%.1f",
           lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1000.0));
     }
     return out.toString();

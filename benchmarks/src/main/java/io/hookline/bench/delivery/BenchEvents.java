@@ -1,6 +1,7 @@
 package io.hookline.bench.delivery;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The events of the delivery benchmark, in the JSON form producers publish to Hookline's events
@@ -38,6 +39,11 @@ final class BenchEvents {
         + "\"entity_label\":{\"id\":\"19367000000130079\"},"
         + "\"payload\":{\"seq\":" + seq + ",\"sent_us\":" + sentMicros + ",\"text\":\"" + FILLER + "\"}}")
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Event {@code seq} for {@code webhook} as a record of {@code topic}, keyed by its portal, stamped now. */
+  static ProducerRecord<byte[], byte[]> record(String topic, long seq, int webhook) {
+    return new ProducerRecord<>(topic, portal(webhook).getBytes(StandardCharsets.UTF_8), json(seq, webhook, nowMicros()));
   }
 
   /** The sequence number in a POSTed body, or -1. */

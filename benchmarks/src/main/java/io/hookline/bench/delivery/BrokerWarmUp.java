@@ -1,7 +1,6 @@
 package io.hookline.bench.delivery;
 
 import io.hookline.testing.KafkaBroker;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -118,8 +117,6 @@ final class BrokerWarmUp {
   }
 
   private static ProducerRecord<byte[], byte[]> record(String topic, int seq) {
-    int w = seq % 100;
-    return new ProducerRecord<>(topic, BenchEvents.portal(w).getBytes(StandardCharsets.UTF_8),
-        BenchEvents.json(seq, w, BenchEvents.nowMicros()));
+    return BenchEvents.record(topic, seq, seq % 100);
   }
 }

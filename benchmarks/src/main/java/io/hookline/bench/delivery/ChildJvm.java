@@ -57,6 +57,20 @@ final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** CPU time this JVM has used so far, in ns, or -1 when the OS does not tell. */
+  long cpuNanos() {
+    return cpuNanos(process.toHandle());
+  }
+
+  /** CPU time the benchmark's own JVM (broker, receiver, producers) has used so far, in ns, or -1. */
+  static long benchCpuNanos() {
+    return cpuNanos(ProcessHandle.current());
+  }
+
+  private static long cpuNanos(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+  }
+
   long pid() {
     return process.pid();
   }

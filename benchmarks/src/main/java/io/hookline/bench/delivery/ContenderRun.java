@@ -9,7 +9,6 @@ import io.hookline.schemas.Topic;
 import io.hookline.schemas.TopicSettings;
 import io.hookline.testing.KafkaBroker;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -155,9 +153,7 @@ final class ContenderRun {
     long producing = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> p = producer(20, 512 * 1024)) {
       for (int seq = 0; seq < backlog; seq++) {
-        int w = settings.webhookOf(seq);
-        p.send(new ProducerRecord<>(topic, BenchEvents.portal(w).getBytes(StandardCharsets.UTF_8),
-            BenchEvents.json(seq, w, BenchEvents.nowMicros())));
+        p.send(BenchEvents.record(topic, seq, settings.webhookOf(seq)));
       }
       p.flush();
     }
@@ -476,17 +472,11 @@ final class ContenderRun {
 
     /** CPU time so far of the contender's JVM and of this one (broker, receiver, producers), in ns; -1 unknown. */
     private long[] cpuNow() {
-      return new long[] {cpuNanos(ProcessHandle.of(child.pid())), cpuNanos(Optional.of(ProcessHandle.current()))};
-    }
-
-    private static long cpuNanos(Optional<ProcessHandle> process) {
-      return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+      return new long[] {child.cpuNanos(), ChildJvm.benchCpuNanos()};
     }
 
     private ProducerRecord<byte[], byte[]> record(int seq) {
-      int w = settings.webhookOf(seq);
-      return new ProducerRecord<>(topic, BenchEvents.portal(w).getBytes(StandardCharsets.UTF_8),
-          BenchEvents.json(seq, w, BenchEvents.nowMicros()));
+      return BenchEvents.record(topic, seq, settings.webhookOf(seq));
     }
 
     /**

@@ -1,13 +1,11 @@
 package io.hookline.bench.delivery;
 
 import io.hookline.testing.KafkaBroker;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -72,13 +70,13 @@ final class KafkaFloor {
       int warm = n;
       produce(producer, events, 0, warm);
       awaitWritten(broker, attempts, partitions, warm, Duration.ofMinutes(3), child);
-      long[] cpuBefore = {cpuNanos(ProcessHandle.of(child.pid())), cpuNanos(Optional.of(ProcessHandle.current()))};
+      long[] cpuBefore = {child.cpuNanos(), ChildJvm.benchCpuNanos()};
       long start = System.nanoTime();
       produce(producer, events, warm, n);
       awaitWritten(broker, attempts, partitions, warm + n, Duration.ofMinutes(3), child);
       long took = System.nanoTime() - start;
-      long childCpu = cpuNanos(ProcessHandle.of(child.pid())) - cpuBefore[0];
-      long benchCpu = cpuNanos(Optional.of(ProcessHandle.current())) - cpuBefore[1];
+      long childCpu = child.cpuNanos() - cpuBefore[0];
+      long benchCpu = ChildJvm.benchCpuNanos() - cpuBefore[1];
       child.stop(5);
       Result r = new Result(n, n * 1e9 / took, childCpu / 1e3 / n, benchCpu / 1e3 / n);
       BenchLog.log("Kafka floor: %,d events read and %,d records written in %,d ms: %,.0f/s; CPU %.0f us per event in its JVM, %.0f us in the benchmark's",
@@ -89,9 +87,7 @@ final class KafkaFloor {
 
   private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int from, int count) {
     for (int seq = from; seq < from + count; seq++) {
-      int w = seq % 100;
-      producer.send(new ProducerRecord<>(topic, BenchEvents.portal(w).getBytes(StandardCharsets.UTF_8),
-          BenchEvents.json(seq, w, BenchEvents.nowMicros())));
+      producer.send(BenchEvents.record(topic, seq, seq % 100));
     }
     producer.flush();
   }
@@ -117,10 +113,6 @@ final class KafkaFloor {
         Thread.sleep(20);
       }
     }
-  }
-
-  private static long cpuNanos(Optional<ProcessHandle> process) {
-    return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
   }
 
   /** The floor's JVM: args bootstrap, events topic, attempts topic, group. Runs until stopped. */
