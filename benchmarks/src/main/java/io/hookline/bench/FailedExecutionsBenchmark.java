@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import io.hookline.schemas.TopicSettings;
 import io.hookline.testing.KafkaBroker;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.hookline.avro.FailedExecutionState;
 import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
 import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;

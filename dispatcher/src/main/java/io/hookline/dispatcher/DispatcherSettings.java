@@ -11,7 +11,7 @@ import java.util.Objects;
  * Everything the dispatcher needs to run, already parsed and validated.
  *
  * @param secretsKey base64 AES-256 key of the signing secrets at rest; checked when the dispatcher
- *     starts (see {@link io.hookline.schemas.SecretCipher}), never shown by {@link #toString()}
+ *     starts (see {@link io.hookline.runtime.SecretCipher}), never shown by {@link #toString()}
  */
 public record DispatcherSettings(
     String bootstrapServers,

@@ -1,6 +1,6 @@
 package io.hookline.local;
 
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

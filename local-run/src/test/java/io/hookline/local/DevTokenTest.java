@@ -50,7 +50,7 @@ class DevTokenTest {
     String generated = DevToken.secretsKey(null, dataDir);
 
     assertThat(Base64.getDecoder().decode(generated)).hasSize(32);
-    io.hookline.schemas.SecretCipher cipher = io.hookline.schemas.SecretCipher.fromBase64Key(generated, "key");
+    io.hookline.runtime.SecretCipher cipher = io.hookline.runtime.SecretCipher.fromBase64Key(generated, "key");
     assertThat(cipher.decrypt(cipher.encrypt("whsec_x", "1"), "1")).isEqualTo("whsec_x");
     assertThat(DevToken.secretsKey(" ", dataDir)).isEqualTo(generated);
     assertThat(DevToken.secretsKey("mine", dataDir)).isEqualTo("mine");

@@ -1,8 +1,6 @@
 package io.hookline.retryscheduler;
 
 import io.hookline.schemas.DurationText;
-import io.hookline.schemas.RetrySchedule;
-import io.hookline.schemas.TopicSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,8 +10,8 @@ import java.util.Locale;
 /**
  * The retry scheduler's configuration, bound from {@code hookline.*} (application.yml) and from
  * {@code HOOKLINE_*} environment variables ({@code HOOKLINE_SCHEDULER_GROUP_ID} sets
- * {@code hookline.scheduler-group-id}). The first six keys are shared by every Hookline service;
- * the {@code scheduler-*} keys are the scheduler's own. Every value is checked when it is read, so
+ * {@code hookline.scheduler-group-id}): the {@code scheduler-*} keys, the scheduler's own; the keys
+ * every service shares are bound by {@code HooklineConfiguration}. Every value is checked when it is read, so
  * a bad value stops start-up with a message naming the key.
  */
 @ConfigurationProperties("hookline")
@@ -22,12 +20,6 @@ public class SchedulerConfiguration {
   static final String DEFAULT_GROUP_ID = "hookline-retry-scheduler";
   static final String TRANSACTIONAL_ID_PREFIX = "hookline-retry-scheduler-";
 
-  private String kafkaBootstrapServers = "127.0.0.1:9092";
-  private String topicPrefix = TopicSettings.DEFAULT_PREFIX;
-  private int topicPartitions = TopicSettings.DEFAULT_PARTITIONS;
-  private short topicReplicationFactor = 1;
-  private String topicRetention = "30d";
-  private String retryDelays = "60s,60s,60s";
   private String schedulerGroupId = DEFAULT_GROUP_ID;
   private String schedulerTransactionalId = "";
   private String schedulerMaxPollWait = "100ms";
@@ -38,19 +30,6 @@ public class SchedulerConfiguration {
   private String schedulerTransactionTimeout = "10s";
   private int schedulerMaxPollRecords = 5_000;
   private int schedulerReadAheadRecords = 10_000;
-
-  /** The topic names, partitions and retention of the catalogue. */
-  public TopicSettings topicSettings() {
-    return new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, duration("topic-retention", topicRetention));
-  }
-
-  public RetrySchedule retrySchedule() {
-    try {
-      return RetrySchedule.parse(retryDelays);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("hookline.retry-delays (HOOKLINE_RETRY_DELAYS): " + e.getMessage(), e);
-    }
-  }
 
   /**
    * The transactional id of this instance: the configured one, or {@code
@@ -135,54 +114,6 @@ public class SchedulerConfiguration {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("hookline." + key + ": " + e.getMessage(), e);
     }
-  }
-
-  public String getKafkaBootstrapServers() {
-    return kafkaBootstrapServers;
-  }
-
-  public void setKafkaBootstrapServers(String kafkaBootstrapServers) {
-    this.kafkaBootstrapServers = kafkaBootstrapServers;
-  }
-
-  public String getTopicPrefix() {
-    return topicPrefix;
-  }
-
-  public void setTopicPrefix(String topicPrefix) {
-    this.topicPrefix = topicPrefix;
-  }
-
-  public int getTopicPartitions() {
-    return topicPartitions;
-  }
-
-  public void setTopicPartitions(int topicPartitions) {
-    this.topicPartitions = topicPartitions;
-  }
-
-  public short getTopicReplicationFactor() {
-    return topicReplicationFactor;
-  }
-
-  public void setTopicReplicationFactor(short topicReplicationFactor) {
-    this.topicReplicationFactor = topicReplicationFactor;
-  }
-
-  public String getTopicRetention() {
-    return topicRetention;
-  }
-
-  public void setTopicRetention(String topicRetention) {
-    this.topicRetention = topicRetention;
-  }
-
-  public String getRetryDelays() {
-    return retryDelays;
-  }
-
-  public void setRetryDelays(String retryDelays) {
-    this.retryDelays = retryDelays;
   }
 
   public String getSchedulerGroupId() {

@@ -3,7 +3,8 @@ package io.hookline.retryscheduler;
 import io.hookline.retryscheduler.adapter.in.kafka.RetryScheduler;
 import io.hookline.retryscheduler.domain.ReleaseLateness;
 import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.TopicProvisioner;
+import io.hookline.runtime.HooklineConfiguration;
+import io.hookline.runtime.TopicProvisioner;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -31,8 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public class SchedulerFactory {
 
   @Singleton
-  HooklineTopics topics(SchedulerConfiguration config) {
-    return new HooklineTopics(config.topicSettings(), config.retrySchedule());
+  HooklineTopics topics(HooklineConfiguration shared) {
+    return shared.topics();
   }
 
   @Singleton
@@ -42,15 +43,16 @@ public class SchedulerFactory {
 
   @Context
   @Bean(preDestroy = "close")
-  RetryScheduler retryScheduler(SchedulerConfiguration config, HooklineTopics topics, ReleaseLateness lateness) {
+  RetryScheduler retryScheduler(SchedulerConfiguration config, HooklineConfiguration shared, HooklineTopics topics,
+      ReleaseLateness lateness) {
     RetryScheduler.Timing timing =
         new RetryScheduler.Timing(config.maxPollWait(), config.abortBackoff(), config.metricsLogInterval());
     KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(producerProps(config), new ByteArraySerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(producerProps(config, shared), new ByteArraySerializer(), new ByteArraySerializer());
     KafkaConsumer<byte[], byte[]> consumer = null;
     try {
-      provisionTopics(config, topics);
-      consumer = new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      provisionTopics(config, shared, topics);
+      consumer = new KafkaConsumer<>(consumerProps(config, shared), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       return new RetryScheduler(consumer, producer, topics, lateness, timing, config.readAheadRecords(), Clock.systemUTC()).start();
     } catch (RuntimeException e) {
       producer.close();
@@ -62,15 +64,15 @@ public class SchedulerFactory {
   }
 
   /** Creates every catalogue topic before anything consumes or produces. */
-  private static void provisionTopics(SchedulerConfiguration config, HooklineTopics topics) {
-    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers()))) {
+  private static void provisionTopics(SchedulerConfiguration config, HooklineConfiguration shared, HooklineTopics topics) {
+    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, shared.getKafkaBootstrapServers()))) {
       TopicProvisioner.ensureTopics(admin, topics, config.startupTimeout());
     }
   }
 
-  static Map<String, Object> consumerProps(SchedulerConfiguration config) {
+  static Map<String, Object> consumerProps(SchedulerConfiguration config, HooklineConfiguration shared) {
     Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, shared.getKafkaBootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getSchedulerGroupId());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-consumer");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
@@ -91,9 +93,9 @@ public class SchedulerFactory {
     return props;
   }
 
-  static Map<String, Object> producerProps(SchedulerConfiguration config) {
+  static Map<String, Object> producerProps(SchedulerConfiguration config, HooklineConfiguration shared) {
     Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, shared.getKafkaBootstrapServers());
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
     props.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-producer");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

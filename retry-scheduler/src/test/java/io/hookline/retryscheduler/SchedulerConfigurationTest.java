@@ -3,6 +3,7 @@ package io.hookline.retryscheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookline.runtime.HooklineConfiguration;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import java.time.Duration;
@@ -27,11 +28,12 @@ class SchedulerConfigurationTest {
   @Test
   void defaultsMatchTheSharedConventions() {
     SchedulerConfiguration config = new SchedulerConfiguration();
+    HooklineConfiguration shared = new HooklineConfiguration();
 
-    assertThat(config.topicSettings().prefix()).isEqualTo("hookline.");
-    assertThat(config.topicSettings().partitions()).isEqualTo(6);
-    assertThat(config.topicSettings().retention()).isEqualTo(Duration.ofDays(30));
-    assertThat(config.retrySchedule().maxRetries()).isEqualTo(3);
+    assertThat(shared.topicSettings().prefix()).isEqualTo("hookline.");
+    assertThat(shared.topicSettings().partitions()).isEqualTo(6);
+    assertThat(shared.topicSettings().retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(shared.retrySchedule().maxRetries()).isEqualTo(3);
     assertThat(config.getSchedulerGroupId()).isEqualTo("hookline-retry-scheduler");
     assertThat(config.maxPollWait()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.maxPollRecords()).isEqualTo(5_000);
@@ -51,10 +53,11 @@ class SchedulerConfigurationTest {
   void badValuesNameTheirKey() {
     SchedulerConfiguration config = new SchedulerConfiguration();
     config.setSchedulerMaxPollWait("soon");
-    config.setRetryDelays("60s,-5s");
+    HooklineConfiguration shared = new HooklineConfiguration();
+    shared.setRetryDelays("60s,-5s");
 
     assertThatThrownBy(config::maxPollWait).hasMessageContaining("hookline.scheduler-max-poll-wait");
-    assertThatThrownBy(config::retrySchedule).hasMessageContaining("HOOKLINE_RETRY_DELAYS");
+    assertThatThrownBy(shared::retrySchedule).hasMessageContaining("HOOKLINE_RETRY_DELAYS");
     config.setSchedulerReadAheadRecords(0);
     assertThatThrownBy(config::readAheadRecords).hasMessageContaining("hookline.scheduler-read-ahead-records");
   }

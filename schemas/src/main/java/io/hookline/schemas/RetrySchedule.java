@@ -15,12 +15,20 @@ import java.util.Optional;
  */
 public final class RetrySchedule {
 
+  /** Three retries, one minute apart: what Hookline does unless told otherwise. */
+  public static final String DEFAULT_DELAYS = "60s,60s,60s";
+
   private final List<Duration> delays;
   private final Map<Duration, String> labels;
 
   private RetrySchedule(List<Duration> delays, Map<Duration, String> labels) {
     this.delays = List.copyOf(delays);
     this.labels = labels;
+  }
+
+  /** The schedule of {@link #DEFAULT_DELAYS}. */
+  public static RetrySchedule defaults() {
+    return parse(DEFAULT_DELAYS);
   }
 
   /** Parses {@code 60s,60s,60s} or {@code 5s,5m,30m,2h}; an empty text means no retries. */

@@ -1,7 +1,7 @@
 package io.hookline.testing;
 
 import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.TopicProvisioner;
+import io.hookline.runtime.TopicProvisioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
-import io.hookline.schemas.TopicMirror;
+import io.hookline.runtime.TopicMirror;
 import io.hookline.schemas.TopicSettings;
 import java.time.Duration;
 import java.util.List;

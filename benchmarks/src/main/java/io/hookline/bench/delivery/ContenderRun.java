@@ -4,7 +4,7 @@ import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import io.hookline.schemas.Topic;
 import io.hookline.schemas.TopicSettings;
 import io.hookline.testing.KafkaBroker;

@@ -14,7 +14,7 @@ import io.hookline.dispatcher.domain.OutcomeClassifier;
 import io.hookline.dispatcher.domain.RetryPolicy;
 import io.hookline.dispatcher.domain.WebhookSigner;
 import io.hookline.schemas.EventCodec;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;

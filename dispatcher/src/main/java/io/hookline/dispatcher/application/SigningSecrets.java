@@ -3,7 +3,7 @@ package io.hookline.dispatcher.application;
 import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.domain.WebhookSigner;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

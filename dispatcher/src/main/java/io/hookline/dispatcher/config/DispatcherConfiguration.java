@@ -1,25 +1,18 @@
 package io.hookline.dispatcher.config;
 
 import io.hookline.dispatcher.DispatcherSettings;
-import io.hookline.schemas.RetrySchedule;
-import io.hookline.schemas.TopicSettings;
+import io.hookline.runtime.HooklineConfiguration;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 
 /**
  * The dispatcher's configuration, {@code hookline.*} in application.yml, each key overridable by
  * its environment variable ({@code hookline.max-in-flight} by {@code HOOKLINE_MAX_IN_FLIGHT}).
- * The first six keys are shared by every Hookline service.
+ * The keys every service shares are bound by {@link HooklineConfiguration}.
  */
 @ConfigurationProperties("hookline")
 public class DispatcherConfiguration {
 
-  private String kafkaBootstrapServers = "127.0.0.1:9092";
-  private String topicPrefix = TopicSettings.DEFAULT_PREFIX;
-  private int topicPartitions = TopicSettings.DEFAULT_PARTITIONS;
-  private short topicReplicationFactor = 1;
-  private Duration topicRetention = TopicSettings.DEFAULT_RETENTION;
-  private String retryDelays = "60s,60s,60s";
   private Duration deliveryTimeout = Duration.ofSeconds(5);
   private int maxInFlight = 512;
   private int maxInFlightPerWebhook = 8;
@@ -33,63 +26,15 @@ public class DispatcherConfiguration {
   private Duration breakerOpenDuration = Duration.ofSeconds(30);
   private int maxQueuedPerWebhook = 100;
 
-  /** The settings the dispatcher runs with, validated. */
-  public DispatcherSettings toSettings() {
+  /** The settings the dispatcher runs with, validated: its own keys and the shared ones. */
+  public DispatcherSettings toSettings(HooklineConfiguration shared) {
     return new DispatcherSettings(
-        kafkaBootstrapServers,
-        new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention),
-        RetrySchedule.parse(retryDelays),
+        shared.getKafkaBootstrapServers(),
+        shared.topicSettings(),
+        shared.retrySchedule(),
         deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, dispatcherGroupId, responseExcerptBytes,
         commitInterval, allowPrivateTargets, secretsKey, breakerFailureThreshold, breakerOpenDuration,
         maxQueuedPerWebhook);
-  }
-
-  public String getKafkaBootstrapServers() {
-    return kafkaBootstrapServers;
-  }
-
-  public void setKafkaBootstrapServers(String kafkaBootstrapServers) {
-    this.kafkaBootstrapServers = kafkaBootstrapServers;
-  }
-
-  public String getTopicPrefix() {
-    return topicPrefix;
-  }
-
-  public void setTopicPrefix(String topicPrefix) {
-    this.topicPrefix = topicPrefix;
-  }
-
-  public int getTopicPartitions() {
-    return topicPartitions;
-  }
-
-  public void setTopicPartitions(int topicPartitions) {
-    this.topicPartitions = topicPartitions;
-  }
-
-  public short getTopicReplicationFactor() {
-    return topicReplicationFactor;
-  }
-
-  public void setTopicReplicationFactor(short topicReplicationFactor) {
-    this.topicReplicationFactor = topicReplicationFactor;
-  }
-
-  public Duration getTopicRetention() {
-    return topicRetention;
-  }
-
-  public void setTopicRetention(Duration topicRetention) {
-    this.topicRetention = topicRetention;
-  }
-
-  public String getRetryDelays() {
-    return retryDelays;
-  }
-
-  public void setRetryDelays(String retryDelays) {
-    this.retryDelays = retryDelays;
   }
 
   public Duration getDeliveryTimeout() {

@@ -1,6 +1,7 @@
 package io.hookline.dispatcher.config;
 
 import io.hookline.dispatcher.Dispatcher;
+import io.hookline.runtime.HooklineConfiguration;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -11,7 +12,7 @@ public class DispatcherFactory {
 
   @Context
   @Bean(preDestroy = "close")
-  public Dispatcher dispatcher(DispatcherConfiguration configuration) {
-    return Dispatcher.start(configuration.toSettings());
+  public Dispatcher dispatcher(DispatcherConfiguration configuration, HooklineConfiguration shared) {
+    return Dispatcher.start(configuration.toSettings(shared));
   }
 }

@@ -14,7 +14,7 @@ import io.hookline.dispatcher.domain.ExecutionId;
 import io.hookline.dispatcher.domain.FailureReason;
 import io.hookline.dispatcher.domain.RetryPolicy;
 import io.hookline.schemas.RetrySchedule;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

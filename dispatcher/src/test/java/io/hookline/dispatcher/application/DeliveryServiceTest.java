@@ -128,7 +128,7 @@ class DeliveryServiceTest {
   DeliveryService service(int maxInFlight, int perWebhook) {
     return new DeliveryService(directory, endpoint, log, new RetryPolicy(RetrySchedule.parse("1s,1s,1s")),
         new DeliveryLimits(maxInFlight, perWebhook, 10_000, Duration.ofSeconds(5)), Clock.systemUTC(), fatal,
-        io.hookline.schemas.SecretCipher.fromBase64Key(io.hookline.schemas.SecretCipher.generateBase64Key(), "test"));
+        io.hookline.runtime.SecretCipher.fromBase64Key(io.hookline.runtime.SecretCipher.generateBase64Key(), "test"));
   }
 
   Event event(String name) {

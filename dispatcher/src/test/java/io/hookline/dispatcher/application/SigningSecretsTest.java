@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,14 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookline.dispatcher.DispatcherSettings;
+import io.hookline.runtime.HooklineConfiguration;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The configuration keys, their defaults from application.yml, and overrides as env vars give them. */
+/** The configuration keys, their defaults from the YAML files, and overrides as env vars give them. */
 class DispatcherConfigurationTest {
+
+  private static DispatcherSettings settings(Map<String, Object> overrides) {
+    try (var ctx = io.micronaut.context.ApplicationContext.builder().build()) {
+      Environment env = ctx.getEnvironment();
+      env.addPropertySource(PropertySource.of("overrides", overrides, 1000));
+      env.start();
+      HooklineConfiguration shared = new HooklineConfiguration();
+      shared.setKafkaBootstrapServers(env.getRequiredProperty("hookline.kafka-bootstrap-servers", String.class));
+      shared.setTopicPrefix(env.getRequiredProperty("hookline.topic-prefix", String.class));
+      shared.setTopicPartitions(env.getRequiredProperty("hookline.topic-partitions", Integer.class));
+      shared.setTopicReplicationFactor(env.getRequiredProperty("hookline.topic-replication-factor", Short.class));
+      shared.setTopicRetention(env.getRequiredProperty("hookline.topic-retention", Duration.class));
+      shared.setRetryDelays(env.getRequiredProperty("hookline.retry-delays", String.class));
+      return bind(overrides).toSettings(shared);
+    }
+  }
 
   private static DispatcherConfiguration bind(Map<String, Object> overrides) {
     // An environment without beans: only application.yml plus the overrides, bound like Micronaut does.
@@ -20,12 +37,6 @@ class DispatcherConfigurationTest {
       env.addPropertySource(PropertySource.of("overrides", overrides, 1000));
       env.start();
       DispatcherConfiguration c = new DispatcherConfiguration();
-      c.setKafkaBootstrapServers(env.getRequiredProperty("hookline.kafka-bootstrap-servers", String.class));
-      c.setTopicPrefix(env.getRequiredProperty("hookline.topic-prefix", String.class));
-      c.setTopicPartitions(env.getRequiredProperty("hookline.topic-partitions", Integer.class));
-      c.setTopicReplicationFactor(env.getRequiredProperty("hookline.topic-replication-factor", Short.class));
-      c.setTopicRetention(env.getRequiredProperty("hookline.topic-retention", Duration.class));
-      c.setRetryDelays(env.getRequiredProperty("hookline.retry-delays", String.class));
       c.setDeliveryTimeout(env.getRequiredProperty("hookline.delivery-timeout", Duration.class));
       c.setMaxInFlight(env.getRequiredProperty("hookline.max-in-flight", Integer.class));
       c.setMaxInFlightPerWebhook(env.getRequiredProperty("hookline.max-in-flight-per-webhook", Integer.class));
@@ -43,7 +54,7 @@ class DispatcherConfigurationTest {
 
   @Test
   void applicationYmlGivesTheDocumentedDefaults() {
-    DispatcherSettings s = bind(Map.of()).toSettings();
+    DispatcherSettings s = settings(Map.of());
 
     assertThat(s.bootstrapServers()).isEqualTo("127.0.0.1:9092");
     assertThat(s.topics().prefix()).isEqualTo("hookline.");
@@ -64,13 +75,13 @@ class DispatcherConfigurationTest {
 
   @Test
   void theDefaultsOfTheClassMatchApplicationYml() {
-    assertThat(new DispatcherConfiguration().toSettings()).hasToString(bind(Map.of()).toSettings().toString());
+    assertThat(new DispatcherConfiguration().toSettings(new HooklineConfiguration())).hasToString(settings(Map.of()).toString());
   }
 
   @Test
   void overridesTakeEffect() {
-    DispatcherSettings s = bind(Map.of("hookline.delivery-timeout", "2s", "hookline.retry-delays", "5s,5m,30m,2h",
-        "hookline.max-in-flight", "64", "hookline.allow-private-targets", "true")).toSettings();
+    DispatcherSettings s = settings(Map.of("hookline.delivery-timeout", "2s", "hookline.retry-delays", "5s,5m,30m,2h",
+        "hookline.max-in-flight", "64", "hookline.allow-private-targets", "true"));
 
     assertThat(s.deliveryTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.retrySchedule().maxRetries()).isEqualTo(4);
@@ -82,31 +93,31 @@ class DispatcherConfigurationTest {
   void theSecretsKeyIsBoundButNeverShown() {
     DispatcherConfiguration c = new DispatcherConfiguration();
     c.setSecretsKey("c2VjcmV0LWtleS1zZWNyZXQta2V5LXNlY3JldC1rZXk=");
-    DispatcherSettings s = c.toSettings();
+    DispatcherSettings s = c.toSettings(new HooklineConfiguration());
     assertThat(s.secretsKey()).isEqualTo("c2VjcmV0LWtleS1zZWNyZXQta2V5LXNlY3JldC1rZXk=");
     assertThat(s.toString()).doesNotContain("c2VjcmV0").contains("secretsKey=***");
   }
 
   @Test
   void isolationOverridesTakeEffectAndNonsenseIsRefused() {
-    DispatcherSettings s = bind(Map.of("hookline.breaker-failure-threshold", "0", "hookline.breaker-open-duration", "2s",
-        "hookline.max-queued-per-webhook", "50")).toSettings();
+    DispatcherSettings s = settings(Map.of("hookline.breaker-failure-threshold", "0", "hookline.breaker-open-duration", "2s",
+        "hookline.max-queued-per-webhook", "50"));
     assertThat(s.isolation().breakerFailureThreshold()).isZero();
     assertThat(s.isolation().breakerOpenDuration()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.isolation().maxQueuedPerWebhook()).isEqualTo(50);
 
     DispatcherConfiguration c = new DispatcherConfiguration();
     c.setMaxQueuedPerWebhook(0);
-    assertThatThrownBy(c::toSettings).hasMessageContaining("max-queued-per-webhook");
+    assertThatThrownBy(() -> c.toSettings(new HooklineConfiguration())).hasMessageContaining("max-queued-per-webhook");
     c.setMaxQueuedPerWebhook(10);
     c.setBreakerOpenDuration(Duration.ZERO);
-    assertThatThrownBy(c::toSettings).hasMessageContaining("breaker-open-duration");
+    assertThatThrownBy(() -> c.toSettings(new HooklineConfiguration())).hasMessageContaining("breaker-open-duration");
   }
 
   @Test
   void nonsenseIsRefusedAtStartUp() {
     DispatcherConfiguration c = new DispatcherConfiguration();
     c.setMaxInFlight(0);
-    assertThatThrownBy(c::toSettings).hasMessageContaining("delivery limits");
+    assertThatThrownBy(() -> c.toSettings(new HooklineConfiguration())).hasMessageContaining("delivery limits");
   }
 }

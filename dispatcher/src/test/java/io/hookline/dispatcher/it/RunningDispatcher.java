@@ -38,7 +38,7 @@ final class RunningDispatcher implements AutoCloseable {
 
   static final String PORTAL = "zylker";
   /** The key the dispatcher decrypts signing secrets with, as the query API encrypts them. */
-  static final String SECRETS_KEY = io.hookline.schemas.SecretCipher.generateBase64Key();
+  static final String SECRETS_KEY = io.hookline.runtime.SecretCipher.generateBase64Key();
 
   final KafkaBroker broker;
   final String prefix;

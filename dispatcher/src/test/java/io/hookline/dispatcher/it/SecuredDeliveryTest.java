@@ -9,7 +9,7 @@ import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
 import io.hookline.schemas.EventCodec;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.WebhookReceiver;

@@ -1,26 +1,17 @@
 package io.hookline.queryapi.config;
 
-import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.RetrySchedule;
-import io.hookline.schemas.TopicSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 
 /**
  * The query API's configuration, bound from the {@code hookline} keys of application.yml; every key
- * can be overridden by its {@code HOOKLINE_*} environment variable (HOOKLINE_TOPIC_PREFIX sets
- * {@code hookline.topic-prefix}). The shared keys mean the same in every Hookline service, so that
- * all services agree on the topic catalogue.
+ * can be overridden by its {@code HOOKLINE_*} environment variable (HOOKLINE_HTTP_PORT sets
+ * {@code hookline.http-port}). The keys every service shares are bound by {@code
+ * HooklineConfiguration}.
  */
 @ConfigurationProperties("hookline")
 public class QueryApiConfig {
 
-  private String kafkaBootstrapServers = "127.0.0.1:9092";
-  private String topicPrefix = TopicSettings.DEFAULT_PREFIX;
-  private int topicPartitions = TopicSettings.DEFAULT_PARTITIONS;
-  private short topicReplicationFactor = 1;
-  private Duration topicRetention = TopicSettings.DEFAULT_RETENTION;
-  private String retryDelays = "60s,60s,60s";
   private int httpPort = 8080;
   private Duration secretGrace = Duration.ofHours(24);
   private Duration writeTimeout = Duration.ofSeconds(10);
@@ -32,61 +23,6 @@ public class QueryApiConfig {
   private Duration failedRetention = Duration.ofDays(30);
   private String queryAdvertisedUrl;
   private int queryStandbyReplicas = 1;
-
-  /** The topic catalogue these settings describe. */
-  public HooklineTopics topics() {
-    return new HooklineTopics(
-        new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention),
-        RetrySchedule.parse(retryDelays));
-  }
-
-  public String getKafkaBootstrapServers() {
-    return kafkaBootstrapServers;
-  }
-
-  public void setKafkaBootstrapServers(String kafkaBootstrapServers) {
-    this.kafkaBootstrapServers = kafkaBootstrapServers;
-  }
-
-  public String getTopicPrefix() {
-    return topicPrefix;
-  }
-
-  public void setTopicPrefix(String topicPrefix) {
-    this.topicPrefix = topicPrefix;
-  }
-
-  public int getTopicPartitions() {
-    return topicPartitions;
-  }
-
-  public void setTopicPartitions(int topicPartitions) {
-    this.topicPartitions = topicPartitions;
-  }
-
-  public short getTopicReplicationFactor() {
-    return topicReplicationFactor;
-  }
-
-  public void setTopicReplicationFactor(short topicReplicationFactor) {
-    this.topicReplicationFactor = topicReplicationFactor;
-  }
-
-  public Duration getTopicRetention() {
-    return topicRetention;
-  }
-
-  public void setTopicRetention(Duration topicRetention) {
-    this.topicRetention = topicRetention;
-  }
-
-  public String getRetryDelays() {
-    return retryDelays;
-  }
-
-  public void setRetryDelays(String retryDelays) {
-    this.retryDelays = retryDelays;
-  }
 
   public int getHttpPort() {
     return httpPort;
@@ -223,8 +159,7 @@ public class QueryApiConfig {
 
   @Override
   public String toString() {
-    return "QueryApiConfig[kafkaBootstrapServers=" + kafkaBootstrapServers + ", topicPrefix=" + topicPrefix
-        + ", jwtSecret=" + (jwtSecret == null ? "unset" : "***") + ", jwtJwksUrl=" + jwtJwksUrl
+    return "QueryApiConfig[jwtSecret=" + (jwtSecret == null ? "unset" : "***") + ", jwtJwksUrl=" + jwtJwksUrl
         + ", secretsKey=" + (secretsKey == null ? "unset" : "***") + "]";
   }
 }

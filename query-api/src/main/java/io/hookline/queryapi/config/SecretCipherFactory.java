@@ -1,6 +1,6 @@
 package io.hookline.queryapi.config;
 
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;

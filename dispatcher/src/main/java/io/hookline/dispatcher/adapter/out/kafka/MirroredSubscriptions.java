@@ -5,7 +5,7 @@ import io.hookline.dispatcher.application.SubscriptionSync;
 import io.hookline.dispatcher.application.Subscriptions;
 import io.hookline.dispatcher.domain.SubscriberIndex;
 import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.TopicMirror;
+import io.hookline.runtime.TopicMirror;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.hookline.queryapi.adapter.in.http;
 import io.hookline.queryapi.application.StoreUnavailableException;
 import io.hookline.queryapi.application.WebhookNotFoundException;
 import io.hookline.queryapi.domain.InvalidFieldException;
-import io.hookline.schemas.SecretCipher.SecretDecryptionException;
+import io.hookline.runtime.SecretCipher.SecretDecryptionException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -3,8 +3,9 @@ package io.hookline.queryapi.adapter.out.kafka;
 import io.hookline.avro.Webhook;
 import io.hookline.queryapi.config.QueryApiConfig;
 import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.TopicMirror;
-import io.hookline.schemas.TopicProvisioner;
+import io.hookline.runtime.HooklineConfiguration;
+import io.hookline.runtime.TopicMirror;
+import io.hookline.runtime.TopicProvisioner;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -32,7 +33,7 @@ public class KafkaClientsFactory {
   /** How long start-up may wait for Kafka (topic creation, initial load of the webhooks). */
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-  private static Map<String, Object> clientProps(QueryApiConfig config, String clientId) {
+  private static Map<String, Object> clientProps(HooklineConfiguration config, String clientId) {
     Map<String, Object> props = new HashMap<>();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers());
     props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
@@ -41,12 +42,12 @@ public class KafkaClientsFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  Admin admin(QueryApiConfig config) {
+  Admin admin(HooklineConfiguration config) {
     return Admin.create(clientProps(config, "hookline-query-api-admin"));
   }
 
   @Singleton
-  HooklineTopics topics(QueryApiConfig config, Admin admin) {
+  HooklineTopics topics(HooklineConfiguration config, Admin admin) {
     HooklineTopics topics = config.topics();
     TopicProvisioner.ensureTopics(admin, topics, STARTUP_TIMEOUT);
     return topics;
@@ -55,8 +56,8 @@ public class KafkaClientsFactory {
   /** Idempotent, acks=all: a write acknowledged to a caller is on every in-sync replica, once. */
   @Singleton
   @Bean(preDestroy = "close")
-  Producer<byte[], byte[]> producer(QueryApiConfig config) {
-    Map<String, Object> props = clientProps(config, "hookline-query-api-producer");
+  Producer<byte[], byte[]> producer(HooklineConfiguration shared, QueryApiConfig config) {
+    Map<String, Object> props = clientProps(shared, "hookline-query-api-producer");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -69,7 +70,7 @@ public class KafkaClientsFactory {
 
   @Context
   @Bean(preDestroy = "close")
-  TopicMirror<Webhook> webhooksMirror(QueryApiConfig config, HooklineTopics topics) {
+  TopicMirror<Webhook> webhooksMirror(HooklineConfiguration config, HooklineTopics topics) {
     TopicMirror<Webhook> mirror =
         new TopicMirror<>(topics.webhooks(), clientProps(config, "hookline-query-api-webhooks"), null).start();
     try {

@@ -2,7 +2,7 @@ package io.hookline.queryapi.adapter.out.kafka;
 
 import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import java.time.Instant;
 
 /**

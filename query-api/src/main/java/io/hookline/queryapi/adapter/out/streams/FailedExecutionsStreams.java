@@ -1,6 +1,7 @@
 package io.hookline.queryapi.adapter.out.streams;
 
 import io.hookline.queryapi.config.QueryApiConfig;
+import io.hookline.runtime.HooklineConfiguration;
 import io.hookline.schemas.HooklineTopics;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
@@ -31,13 +32,13 @@ public class FailedExecutionsStreams {
 
   private final KafkaStreams streams;
 
-  public FailedExecutionsStreams(QueryApiConfig config, HooklineTopics topics) {
+  public FailedExecutionsStreams(QueryApiConfig config, HooklineConfiguration shared, HooklineTopics topics) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getQueryApplicationId());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, shared.getKafkaBootstrapServers());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.getStateDir());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getTopicReplicationFactor());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) shared.getTopicReplicationFactor());
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     // Scale-out: where the other instances reach this one, and the standby copies they keep.

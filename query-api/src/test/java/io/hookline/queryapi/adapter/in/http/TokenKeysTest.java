@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.hookline.queryapi.TestTokens;
-import io.hookline.schemas.SecretCipher;
+import io.hookline.runtime.SecretCipher;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.micronaut.context.ApplicationContext;

@@ -10,6 +10,7 @@ import io.hookline.queryapi.application.Caller;
 import io.hookline.queryapi.application.PageStart;
 import io.hookline.queryapi.application.StoreUnavailableException;
 import io.hookline.queryapi.config.QueryApiConfig;
+import io.hookline.runtime.HooklineConfiguration;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -22,14 +23,15 @@ class AttemptLogQueriesTest {
   @Test
   void aLogThatIsNotRunningRefusesToAnswerInsteadOfReturningAnEmptyPage() {
     QueryApiConfig config = new QueryApiConfig();
-    config.setKafkaBootstrapServers("127.0.0.1:1");
     config.setQueryApplicationId("attempt-log-not-running-" + System.nanoTime());
     config.setStateDir(TestTokens.freshStateDir());
-    FailedExecutionsStreams streams = new FailedExecutionsStreams(config, config.topics());
+    HooklineConfiguration shared = new HooklineConfiguration();
+    shared.setKafkaBootstrapServers("127.0.0.1:1");
+    FailedExecutionsStreams streams = new FailedExecutionsStreams(config, shared, shared.topics());
     try {
       StoreRouting routing = new StoreRouting(streams.streams(), new HostInfo("127.0.0.1", 1),
           () -> Optional.of(new Caller("zylker", "token", false)));
-      RoutedAttemptLog log = new RoutedAttemptLog(routing, config.topics(),
+      RoutedAttemptLog log = new RoutedAttemptLog(routing, shared.topics(),
           new AttemptLogQueries(Clock.systemUTC(), config), new AttemptsPeer(new PeerClient(config)));
 
       assertThatThrownBy(() -> log.page(new AttemptQuery("w1", 0, Long.MAX_VALUE, Set.of(), Set.of(), false, 50,

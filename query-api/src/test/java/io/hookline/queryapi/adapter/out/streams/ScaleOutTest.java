@@ -18,7 +18,6 @@ import io.hookline.queryapi.adapter.out.peer.PeerProtocol;
 import io.hookline.queryapi.application.Caller;
 import io.hookline.queryapi.application.FailedExecutionQuery;
 import io.hookline.queryapi.application.StoreUnavailableException;
-import io.hookline.queryapi.config.QueryApiConfig;
 import io.hookline.schemas.AvroSerde;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.testing.KafkaBroker;
@@ -179,7 +178,7 @@ class ScaleOutTest {
   void theAttemptLogAndCursorsGiveTheSameAnswersOnEitherInstance() throws Exception {
     Map<String, Object> producerProps = new HashMap<>(KAFKA.broker().clientProps());
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    String attemptsTopic = a.getApplicationContext().getBean(QueryApiConfig.class).topics().attempts().name();
+    String attemptsTopic = a.getApplicationContext().getBean(HooklineTopics.class).attempts().name();
     try (KafkaProducer<String, Attempt> attempts = new KafkaProducer<>(producerProps, new StringSerializer(),
         AvroSerde.of(Attempt.class).serializer())) {
       for (String webhook : owners.keySet()) {
@@ -286,8 +285,7 @@ class ScaleOutTest {
   @Test
   @Order(4)
   void aViewThatIsNotRunningAnswers503WithRetryAfter() throws Exception {
-    QueryApiConfig config = a.getApplicationContext().getBean(QueryApiConfig.class);
-    HooklineTopics topics = config.topics();
+    HooklineTopics topics = a.getApplicationContext().getBean(HooklineTopics.class);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "hookline-query-not-started-" + UUID.randomUUID());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());

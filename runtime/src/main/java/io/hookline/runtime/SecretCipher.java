@@ -1,4 +1,4 @@
-package io.hookline.schemas;
+package io.hookline.runtime;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package io.hookline.schemas;
+package io.hookline.runtime;
 
+import io.hookline.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

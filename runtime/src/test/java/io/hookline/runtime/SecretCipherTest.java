@@ -1,9 +1,9 @@
-package io.hookline.schemas;
+package io.hookline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hookline.schemas.SecretCipher.SecretDecryptionException;
+import io.hookline.runtime.SecretCipher.SecretDecryptionException;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,113 @@
+package io.hookline.runtime;
+
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.TopicSettings;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The keys every Hookline service shares, bound from {@code hookline.*}: the Kafka cluster, the topic
+ * catalogue and the retry schedule. All services must agree on them, so they are declared here once;
+ * each service's own configuration type binds only its own keys under the same prefix. Defaults
+ * live in this class and are documented in {@code hookline-shared.yml} beside it, which every
+ * service loads ({@link SharedPropertySourceLoader}); each key can be overridden by its environment
+ * variable ({@code HOOKLINE_TOPIC_PREFIX} sets {@code hookline.topic-prefix}).
+ */
+@ConfigurationProperties(HooklineConfiguration.PREFIX)
+public class HooklineConfiguration {
+
+  /** The prefix of every Hookline configuration key. */
+  public static final String PREFIX = "hookline";
+
+  private String kafkaBootstrapServers = "127.0.0.1:9092";
+  private String topicPrefix = TopicSettings.DEFAULT_PREFIX;
+  private int topicPartitions = TopicSettings.DEFAULT_PARTITIONS;
+  private short topicReplicationFactor = 1;
+  private Duration topicRetention = TopicSettings.DEFAULT_RETENTION;
+  private String retryDelays = RetrySchedule.DEFAULT_DELAYS;
+
+  /** The topic names, partitions, replication and retention these keys describe. */
+  public TopicSettings topicSettings() {
+    return new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention);
+  }
+
+  /** The retry schedule, or an error naming the key when its value does not parse. */
+  public RetrySchedule retrySchedule() {
+    try {
+      return RetrySchedule.parse(retryDelays);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("hookline.retry-delays (HOOKLINE_RETRY_DELAYS): " + e.getMessage(), e);
+    }
+  }
+
+  /** The topic catalogue every service reads and writes. */
+  public HooklineTopics topics() {
+    return new HooklineTopics(topicSettings(), retrySchedule());
+  }
+
+  /** Kafka bootstrap servers, {@code host:port[,host:port...]}. */
+  public String getKafkaBootstrapServers() {
+    return kafkaBootstrapServers;
+  }
+
+  public void setKafkaBootstrapServers(String kafkaBootstrapServers) {
+    this.kafkaBootstrapServers = Objects.requireNonNull(kafkaBootstrapServers, "hookline.kafka-bootstrap-servers");
+  }
+
+  /** Prefix of every topic name ({@code hookline.events}, {@code hookline.attempts}, ...). */
+  public String getTopicPrefix() {
+    return topicPrefix;
+  }
+
+  public void setTopicPrefix(String topicPrefix) {
+    this.topicPrefix = Objects.requireNonNull(topicPrefix, "hookline.topic-prefix");
+  }
+
+  /** Partitions of every topic created at start-up; all records of one webhook share one. */
+  public int getTopicPartitions() {
+    return topicPartitions;
+  }
+
+  public void setTopicPartitions(int topicPartitions) {
+    if (topicPartitions < 1) {
+      throw new IllegalArgumentException("hookline.topic-partitions must be at least 1, was " + topicPartitions);
+    }
+    this.topicPartitions = topicPartitions;
+  }
+
+  /** Replication of every topic created at start-up. */
+  public short getTopicReplicationFactor() {
+    return topicReplicationFactor;
+  }
+
+  public void setTopicReplicationFactor(short topicReplicationFactor) {
+    if (topicReplicationFactor < 1) {
+      throw new IllegalArgumentException(
+          "hookline.topic-replication-factor must be at least 1, was " + topicReplicationFactor);
+    }
+    this.topicReplicationFactor = topicReplicationFactor;
+  }
+
+  /** How long events, attempts, retries and failed executions are kept. */
+  public Duration getTopicRetention() {
+    return topicRetention;
+  }
+
+  public void setTopicRetention(Duration topicRetention) {
+    if (topicRetention.isZero() || topicRetention.isNegative()) {
+      throw new IllegalArgumentException("hookline.topic-retention must be positive, was " + topicRetention);
+    }
+    this.topicRetention = topicRetention;
+  }
+
+  /** Delays between attempts, one retry per entry ({@code 60s,60s,60s}); empty for no retries. */
+  public String getRetryDelays() {
+    return retryDelays;
+  }
+
+  public void setRetryDelays(String retryDelays) {
+    this.retryDelays = retryDelays == null ? "" : retryDelays;
+  }
+}
