@@ -7,6 +7,7 @@ import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
 import io.hookline.testing.KafkaBroker;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,8 +19,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
 /**
@@ -44,6 +47,7 @@ final class RunningHookline implements AutoCloseable {
   private ServiceProcess dispatcher;
   private ServiceProcess scheduler;
   private ServiceProcess queryApi;
+  private final Path stateDir;
   private int restarts;
 
   private RunningHookline(KafkaBroker broker, String retryDelays, Path logDir, Map<String, String> extra) throws IOException {
@@ -68,7 +72,8 @@ final class RunningHookline implements AutoCloseable {
     env.put("HOOKLINE_SCHEDULER_GROUP_ID", id + "-scheduler");
     env.put("HOOKLINE_SCHEDULER_TRANSACTIONAL_ID", id + "-scheduler");
     env.put("HOOKLINE_QUERY_APPLICATION_ID", id + "-query");
-    env.put("HOOKLINE_STATE_DIR", Files.createTempDirectory("hookline-state-").toString());
+    this.stateDir = Files.createTempDirectory("hookline-state-");
+    env.put("HOOKLINE_STATE_DIR", stateDir.toString());
     env.put("HOOKLINE_JWT_SECRET", jwtSecret);
     env.put("HOOKLINE_SECRETS_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
     env.put("HOOKLINE_LOCAL_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
@@ -170,6 +175,19 @@ final class RunningHookline implements AutoCloseable {
       if (p != null) {
         p.stop();
       }
+    }
+    deleteRecursively(stateDir);
+  }
+
+  /** The query API's RocksDB state, which would otherwise stay in the temp folder after every run. */
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + dir, e);
     }
   }
 
