@@ -3,7 +3,9 @@ package io.hookline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.FailedExecution;
+import io.hookline.testing.EndToEndTest;
 import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * execution must end delivered (a 2xx seen by the receiver) or dead-lettered; duplicates are allowed
  * only as at-least-once re-sends of the same execution (same {@code webhook-id}).
  */
+@EndToEndTest
 class CrashSafetyEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -43,7 +46,7 @@ class CrashSafetyEndToEndTest {
     try (WebhookReceiver receiver = WebhookReceiver.start();
         RunningHookline hookline = RunningHookline.start(KAFKA.broker(), "2s,2s,2s", RunningHookline.logDir("crash"), Map.of());
         var producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
-        var deadLetters = new TopicRecords<>(hookline.topics().deadLetter(), KAFKA.broker().clientProps())) {
+        var deadLetters = TopicRecording.of(hookline.topics().deadLetter(), KAFKA.broker().clientProps())) {
       // Flaky endpoint: the first attempt of every execution fails, the next ones succeed.
       receiver.respond("/flaky", r -> {
         int tries = triesByExecution.computeIfAbsent(r.header("webhook-id"), k -> new AtomicInteger()).incrementAndGet();

@@ -3,7 +3,9 @@ package io.hookline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.FailedExecution;
+import io.hookline.testing.EndToEndTest;
 import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * then a failed execution. Takes a little over three minutes; tagged slow, and runs in CI.
  */
 @Tag("slow")
+@EndToEndTest
 class DefaultScheduleEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -31,7 +34,7 @@ class DefaultScheduleEndToEndTest {
     try (WebhookReceiver receiver = WebhookReceiver.start();
         RunningHookline hookline = RunningHookline.start(KAFKA.broker(), "60s,60s,60s", RunningHookline.logDir("default-schedule"), defaults);
         var producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
-        var deadLetters = new TopicRecords<>(hookline.topics().deadLetter(), KAFKA.broker().clientProps())) {
+        var deadLetters = TopicRecording.of(hookline.topics().deadLetter(), KAFKA.broker().clientProps())) {
       receiver.answer("/down", WebhookReceiver.status(500));
       String webhookId = EndToEnd.createWebhook(hookline, "zylker", receiver.url("/down"), List.of("conversation.created")).get("id").asText();
       EndToEnd.publish(producer, hookline, "zylker", UUID.randomUUID().toString(), "conversation.created");

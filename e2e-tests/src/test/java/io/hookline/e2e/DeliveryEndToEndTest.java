@@ -10,7 +10,9 @@ import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.Event;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.InvalidRecordHeaders;
+import io.hookline.testing.EndToEndTest;
 import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * published to Kafka as JSON and as Avro, deliveries signed so that an independent Standard Webhooks
  * verifier accepts them, every attempt recorded, bad input set aside with a reason.
  */
+@EndToEndTest
 class DeliveryEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -46,14 +49,14 @@ class DeliveryEndToEndTest {
   private static RunningHookline hookline;
   private static WebhookReceiver receiver;
   private static KafkaProducer<String, byte[]> producer;
-  private static TopicRecords<Attempt> attempts;
+  private static TopicRecording<String, Attempt> attempts;
 
   @BeforeAll
   static void start() throws Exception {
     receiver = WebhookReceiver.start();
     hookline = RunningHookline.start(KAFKA.broker(), "1s,1s,1s", RunningHookline.logDir("delivery"), Map.of());
     producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
-    attempts = new TopicRecords<>(hookline.topics().attempts(), KAFKA.broker().clientProps());
+    attempts = TopicRecording.of(hookline.topics().attempts(), KAFKA.broker().clientProps());
   }
 
   @AfterAll
@@ -117,10 +120,7 @@ class DeliveryEndToEndTest {
   void malformedRecordIsSetAsideWithAReasonAndTheNextEventIsStillDelivered() throws Exception {
     String path = "/hook/" + UUID.randomUUID();
     createWebhook(path, List.of("invalid.test"));
-    try (TopicRecords<byte[]> invalid = new TopicRecords<>(
-        new io.hookline.schemas.Topic<>(hookline.topics().eventsInvalid().name(),
-            org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.ByteArray(), 1, Map.of()),
-        KAFKA.broker().clientProps())) {
+    try (TopicRecording<byte[], byte[]> invalid = TopicRecording.of(hookline.topics().eventsInvalid(), KAFKA.broker().clientProps())) {
       byte[] garbage = "{\"portal\":\"zylker\", not json".getBytes(StandardCharsets.UTF_8);
       publish(garbage);
       publish("{\"portal\":\"zylker\",\"event\":\"invalid.test\",\"payload\":{\"n\":2}}".getBytes(StandardCharsets.UTF_8));
@@ -129,7 +129,7 @@ class DeliveryEndToEndTest {
       invalid.await(v -> java.util.Arrays.equals(v, garbage), 1, Duration.ofSeconds(10));
       var set = invalid.records().stream().filter(r -> java.util.Arrays.equals(r.value(), garbage)).toList();
       assertThat(set).hasSize(1);
-      var headers = set.get(0).raw().headers();
+      var headers = set.get(0).headers();
       assertThat(new String(headers.lastHeader(InvalidRecordHeaders.REASON).value(), StandardCharsets.UTF_8))
           .isEqualTo("MALFORMED_JSON");
       assertThat(new String(headers.lastHeader(InvalidRecordHeaders.MESSAGE).value(), StandardCharsets.UTF_8))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.local.LocalRun;
 import io.hookline.local.ServiceProcess;
+import io.hookline.testing.EndToEndTest;
 import io.hookline.testing.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * service; a webhook created over HTTP with the printed dev token receives an event published as
  * plain JSON to the printed broker address; stopping the launcher leaves no process behind.
  */
+@EndToEndTest
 class LocalRunEndToEndTest {
 
   private static final Pattern API = Pattern.compile("^\\s+API\\s+(http://\\S+)", Pattern.MULTILINE);

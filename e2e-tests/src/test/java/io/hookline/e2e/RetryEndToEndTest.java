@@ -9,7 +9,9 @@ import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.FailedExecution;
 import io.hookline.avro.FailedExecutionState;
 import io.hookline.avro.Trigger;
+import io.hookline.testing.EndToEndTest;
 import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reference page's sample response reproduced through the whole pipeline and the API. Then
  * "retry now" and bulk replay of the failed executions through the API, on the same running services.
  */
+@EndToEndTest
 class RetryEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -41,16 +44,16 @@ class RetryEndToEndTest {
   private static RunningHookline hookline;
   private static WebhookReceiver receiver;
   private static KafkaProducer<String, byte[]> producer;
-  private static TopicRecords<FailedExecution> deadLetters;
-  private static TopicRecords<Attempt> attempts;
+  private static TopicRecording<String, FailedExecution> deadLetters;
+  private static TopicRecording<String, Attempt> attempts;
 
   @BeforeAll
   static void start() throws Exception {
     receiver = WebhookReceiver.start();
     hookline = RunningHookline.start(KAFKA.broker(), "1s,1s,1s", RunningHookline.logDir("retry"), Map.of());
     producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
-    deadLetters = new TopicRecords<>(hookline.topics().deadLetter(), KAFKA.broker().clientProps());
-    attempts = new TopicRecords<>(hookline.topics().attempts(), KAFKA.broker().clientProps());
+    deadLetters = TopicRecording.of(hookline.topics().deadLetter(), KAFKA.broker().clientProps());
+    attempts = TopicRecording.of(hookline.topics().attempts(), KAFKA.broker().clientProps());
   }
 
   @AfterAll
