@@ -1,8 +1,6 @@
 package io.hookline.bench;
 
-import io.hookline.schemas.DurationText;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -10,8 +8,8 @@ import java.util.Map;
  * ({@code records=100000 delay=20s keys=1000 partitions=6}), else from the environment
  * ({@code BENCH_RECORDS}, {@code BENCH_DELAY}, {@code BENCH_KEYS}, {@code BENCH_PARTITIONS},
  * {@code BENCH_DRAIN_TIMEOUT}, {@code BENCH_ONLY}, {@code BENCH_SPRING_LOAD}, {@code BENCH_WARMUP}), else the
- * defaults of issue 3: 100,000 pending retries over 1,000 webhooks on 6 partitions, due 20 s after
- * they are produced.
+ * defaults: 100,000 pending retries over 1,000 webhooks on 6 partitions, due 20 s after they are
+ * produced.
  *
  * @param records how many retries are pending at once
  * @param delay how long after it is produced (Hookline) or failed (Spring) each record is due
@@ -46,32 +44,17 @@ public record BenchmarkSettings(
   }
 
   public static BenchmarkSettings from(String[] args, Map<String, String> env) {
-    Map<String, String> given = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("Arguments are name=value (records, delay, keys, partitions, "
-            + "drain-timeout, only, spring-load, warmup); got " + arg);
-      }
-      given.put(arg.substring(0, eq).replaceFirst("^--", ""), arg.substring(eq + 1));
-    }
+    BenchArguments given = BenchArguments.parse(args, env,
+        "records, delay, keys, partitions, drain-timeout, only, spring-load, warmup");
     return new BenchmarkSettings(
-        Integer.parseInt(pick(given, env, "records", "BENCH_RECORDS", "100000").replace("_", "")),
-        DurationText.parse(pick(given, env, "delay", "BENCH_DELAY", "20s")),
-        Integer.parseInt(pick(given, env, "keys", "BENCH_KEYS", "1000")),
-        Integer.parseInt(pick(given, env, "partitions", "BENCH_PARTITIONS", "6")),
-        DurationText.parse(pick(given, env, "drain-timeout", "BENCH_DRAIN_TIMEOUT", "180s")),
-        pick(given, env, "only", "BENCH_ONLY", "both"),
-        pick(given, env, "spring-load", "BENCH_SPRING_LOAD", "retry-topic"),
-        Integer.parseInt(pick(given, env, "warmup", "BENCH_WARMUP", "10000").replace("_", "")));
-  }
-
-  private static String pick(Map<String, String> given, Map<String, String> env, String arg, String var, String fallback) {
-    String v = given.get(arg);
-    if (v == null || v.isBlank()) {
-      v = env.get(var);
-    }
-    return v == null || v.isBlank() ? fallback : v.trim();
+        given.count("records", "BENCH_RECORDS", "100000"),
+        given.duration("delay", "BENCH_DELAY", "20s"),
+        given.count("keys", "BENCH_KEYS", "1000"),
+        given.count("partitions", "BENCH_PARTITIONS", "6"),
+        given.duration("drain-timeout", "BENCH_DRAIN_TIMEOUT", "180s"),
+        given.text("only", "BENCH_ONLY", "both"),
+        given.text("spring-load", "BENCH_SPRING_LOAD", "retry-topic"),
+        given.count("warmup", "BENCH_WARMUP", "10000"));
   }
 
   /** The unmeasured warm-up round: a few records due soon, on the same keys and partitions. */

@@ -14,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * A real query-api (its Micronaut {@code EmbeddedServer}: HTTP server, JWT security, webhooks
@@ -140,14 +138,7 @@ final class QueryApiInstance implements AutoCloseable {
 
   /** Deletes the instance's local state folder (it must be stopped). */
   void deleteState() throws IOException {
-    if (!Files.exists(stateDir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(stateDir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    BenchFiles.deleteRecursively(stateDir);
   }
 
   private static synchronized ClassLoader loader() {

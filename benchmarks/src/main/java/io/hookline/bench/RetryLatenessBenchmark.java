@@ -3,7 +3,6 @@ package io.hookline.bench;
 import io.hookline.schemas.DurationText;
 import io.hookline.testing.KafkaBroker;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The retry lateness benchmark (issue 3): with N retries pending at once, how late does each retry
+ * The retry lateness benchmark: with N retries pending at once, how late does each retry
  * attempt start after its due time, for Hookline's retry-scheduler and for a Spring Kafka
  * {@code @RetryableTopic} consumer, on the same broker in the same run. Prints p50 / p99 / max and
  * the Hookline/Spring ratios (the machines are shared and noisy, so only same-run ratios are
@@ -30,17 +29,7 @@ public final class RetryLatenessBenchmark {
   private RetryLatenessBenchmark() {}
 
   public static void main(String[] args) {
-    int exit;
-    try {
-      exit = run(args);
-    } catch (Throwable e) {
-      e.printStackTrace();
-      exit = 1;
-    }
-    // Exit 0: measured and target met; 3: measured, target missed; 1: not measured (a record missing,
-    // a broker or context that would not start). System.exit also ends client threads that would
-    // keep the JVM alive after a failure.
-    System.exit(exit);
+    BenchExit.afterRunning(() -> run(args));
   }
 
   private static int run(String[] args) throws Exception {
@@ -56,15 +45,7 @@ public final class RetryLatenessBenchmark {
     LatenessSummary hookline = null;
     LatenessSummary spring = null;
     String brokerKind;
-    // The in-JVM broker prints its format step on stdout, which is the table's; send that to stderr.
-    PrintStream stdout = System.out;
-    System.setOut(System.err);
-    KafkaBroker startedBroker;
-    try {
-      startedBroker = KafkaBroker.start();
-    } finally {
-      System.setOut(stdout);
-    }
+    KafkaBroker startedBroker = BenchExit.startBroker();
     try (KafkaBroker broker = startedBroker) {
       brokerKind = broker.kind();
       if (settings.warmupRecords() > 0) {
@@ -99,7 +80,7 @@ public final class RetryLatenessBenchmark {
     out.append(String.format(Locale.ROOT,
         "load: %,d pending retries (RetryRequest Avro), %,d webhook keys, %d partitions, D = %s%n",
         settings.records(), settings.keys(), settings.partitions(), DurationText.format(settings.delay())));
-    out.append(String.format(Locale.ROOT, "machine: %s%n", machine(brokerKind)));
+    out.append(String.format(Locale.ROOT, "machine: %s%n", BenchMachine.describe(brokerKind)));
     if (settings.warmupRecords() > 0) {
       out.append(String.format(Locale.ROOT, "warm-up: each contender first ran %,d records (due %s), not measured%n",
           settings.warmupRecords(), DurationText.format(settings.warmup().delay())));
@@ -151,32 +132,5 @@ public final class RetryLatenessBenchmark {
       return "n/a (Spring " + spring + " ms)";
     }
     return String.format(Locale.ROOT, "%.2fx", (double) hookline / spring);
-  }
-
-  static String machine(String brokerKind) {
-    String cpu = cpuModel().map(m -> m + ", ").orElse("");
-    return String.format(Locale.ROOT, "%s%d cores available to the JVM, %s %s (%s), heap max %d MiB, %s %s, broker %s",
-        cpu,
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.runtime.version"),
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(a -> a.startsWith("-XX:+Use") || a.startsWith("-Xmx"))
-            .reduce((a, b) -> a + " " + b).orElse("default GC"),
-        Runtime.getRuntime().maxMemory() / (1024 * 1024),
-        System.getProperty("os.name"),
-        System.getProperty("os.arch"),
-        "embedded".equals(brokerKind) ? "in-JVM KRaft (KafkaClusterTestKit, same JVM)" : brokerKind);
-  }
-
-  private static Optional<String> cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 }

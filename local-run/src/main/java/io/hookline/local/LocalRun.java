@@ -1,7 +1,5 @@
 package io.hookline.local;
 
-import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -208,7 +206,14 @@ public final class LocalRun {
 
     CompletableFuture<Object> anyChildExit = anyChildExit();
     awaitHealthy(httpPort, anyChildExit);
-    printBanner(httpPort, tokenFile, token);
+    List<String> logNames = new ArrayList<>(List.of("kafka"));
+    serviceMains.forEach(service -> logNames.add(service.getKey()));
+    // One write: whoever sees the ready line sees the whole banner.
+    out.print(
+        ReadyBanner.text(
+            settings, callerEnv.getOrDefault("HOOKLINE_TOPIC_PREFIX", TopicSettings.DEFAULT_PREFIX),
+            "http://127.0.0.1:" + httpPort, kafka.bootstrapServers(), tokenFile, token, logNames));
+    out.flush();
     return anyChildExit;
   }
 
@@ -249,54 +254,6 @@ public final class LocalRun {
         throw new StartupFailure("interrupted while waiting for " + health);
       }
     }
-  }
-
-  private void printBanner(int httpPort, Path tokenFile, String token) {
-    String api = "http://127.0.0.1:" + httpPort;
-    String portal = settings.portal();
-    HooklineTopics topics =
-        new HooklineTopics(
-            TopicSettings.defaults()
-                .withPrefix(callerEnv.getOrDefault("HOOKLINE_TOPIC_PREFIX", TopicSettings.DEFAULT_PREFIX)),
-            RetrySchedule.parse("60s"));
-    String eventsTopic = topics.events().name();
-    String deadLetterTopic = topics.deadLetter().name();
-    String event =
-        "{\"portal\":\"" + portal + "\",\"app_id\":\"19367000000002043\","
-            + "\"event\":\"conversation.operator.replied\",\"entity\":\"conversation\","
-            + "\"entity_id\":\"19367000000130079\",\"entity_label\":{\"id\":\"19367000000130079\"},"
-            + "\"payload\":{\"message\":\"Hello from Hookline\"}}";
-    StringBuilder banner = new StringBuilder("\n");
-    line(banner, READY_LINE + ".");
-    line(banner, "");
-    line(banner, "  API         " + api + "   (GET /health)");
-    line(banner, "  Kafka       " + kafka.bootstrapServers() + "   (publish events to " + eventsTopic + ")");
-    line(banner, "  Dev token   portal '" + portal + "', scopes " + DevToken.SCOPES + ", valid "
-        + DevToken.VALIDITY.toDays() + " days, saved in " + display(tokenFile) + ":");
-    line(banner, "              " + token);
-    List<String> logs = new ArrayList<>(List.of("kafka"));
-    serviceMains.forEach(service -> logs.add(service.getKey()));
-    line(banner, "  Logs        " + display(settings.logDir()) + "/{" + String.join(",", logs) + "}.log");
-    line(banner, "  Data        " + display(settings.dataDir()) + "   (kept between runs; delete it to start afresh)");
-    line(banner, "");
-    line(banner, "Try it:");
-    line(banner, "  TOKEN=$(cat " + display(tokenFile) + ")");
-    line(banner, "  curl -s -X POST " + api + "/api/v2/" + portal + "/webhooks \\");
-    line(banner, "    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
-    line(banner, "    -d '{\"url\":\"http://127.0.0.1:9000/hook\",\"events\":[\"conversation.operator.replied\"]}'");
-    line(banner, "  echo '" + event + "' \\");
-    line(banner, "    | kcat -P -b " + kafka.bootstrapServers() + " -t " + eventsTopic + " -k " + portal);
-    line(banner, "  kcat -C -b " + kafka.bootstrapServers() + " -t " + deadLetterTopic + " -f 'webhook %k  %h\\n'"
-        + "   # failed executions, after the last retry");
-    line(banner, "");
-    line(banner, "Stop with Ctrl-C.");
-    // One write: whoever sees the ready line sees the whole banner.
-    out.print(banner);
-    out.flush();
-  }
-
-  private static void line(StringBuilder text, String line) {
-    text.append(line).append('\n');
   }
 
   /** Stops the services, then the broker. Idempotent; the shutdown hook and failures call it. */
@@ -387,7 +344,7 @@ public final class LocalRun {
   }
 
   /** A path as people would type it: relative to the working folder when inside it. */
-  private static String display(Path path) {
+  static String display(Path path) {
     Path cwd = Path.of("").toAbsolutePath();
     Path absolute = path.toAbsolutePath().normalize();
     return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();

@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * look-up requests, as a contender makes at 1,000 events/s. The JIT compiles a method after
  * thousands of calls, and the bulk stage alone makes a few hundred requests: with it alone, the
  * benchmark's JVM spent 1.96 s of CPU on its compiler threads in 8 s of Hookline's measured burst
- * against 0.27 s in Parallel Consumer's (per-thread CPU from /proc, 2026-11-24, 100,000-event
+ * against 0.27 s in Parallel Consumer's (per-thread CPU from /proc, 100,000-event
  * bursts), compiling the broker's network and log-append paths (JFR compilation events) that
  * Hookline, the first Kafka contender, was the first to use at a high request rate.
  */

@@ -1,9 +1,10 @@
 package io.hookline.bench.delivery;
 
+import io.hookline.bench.BenchExit;
+import io.hookline.bench.BenchMachine;
 import io.hookline.testing.KafkaBroker;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The delivery benchmark (issue 7): on one broker and one HTTP receiver, in one run, how many
+ * The delivery benchmark: on one broker and one HTTP receiver, in one run, how many
  * deliveries per second Hookline's dispatcher makes from a backlog, against the same HTTP client
  * POSTing from memory (the ceiling), Confluent Parallel Consumer in KEY mode, and a plain
  * poll-then-POST consumer; produce-to-delivery latency at a fixed rate; what happens to healthy
@@ -37,14 +38,7 @@ public final class DeliveryBenchmark {
   private DeliveryBenchmark() {}
 
   public static void main(String[] args) {
-    int exit;
-    try {
-      exit = run(args);
-    } catch (Throwable e) {
-      e.printStackTrace();
-      exit = 1;
-    }
-    System.exit(exit);
+    BenchExit.afterRunning(() -> run(args));
   }
 
   private static int run(String[] args) throws Exception {
@@ -56,14 +50,7 @@ public final class DeliveryBenchmark {
     String classpath = System.getProperty("java.class.path");
     Path dir = workDir(classpath);
     List<String> jvmOptions = jvmOptions();
-    PrintStream stdout = System.out;
-    System.setOut(System.err); // the in-JVM broker prints its format step on stdout, which is the report's
-    KafkaBroker startedBroker;
-    try {
-      startedBroker = KafkaBroker.start();
-    } finally {
-      System.setOut(stdout);
-    }
+    KafkaBroker startedBroker = BenchExit.startBroker();
     Map<Contender, ContenderRun.Result> results = new LinkedHashMap<>();
     ContenderRun.Backpressure backpressure = null;
     KafkaFloor.Result floor = null;
@@ -182,7 +169,7 @@ public final class DeliveryBenchmark {
       if (backpressure != null) {
         backpressureSection(out);
       }
-      out.append("\nTargets (issue 7):\n");
+      out.append("\nTargets:\n");
       verdicts.forEach(v -> out.append("  ").append(v).append('\n'));
       for (ContenderRun.Result r : results.values()) {
         if (!r.notes().isEmpty()) {
@@ -355,22 +342,11 @@ public final class DeliveryBenchmark {
   }
 
   static String machine(String brokerKind) {
-    String cpu = cpuModel().map(m -> m + ", ").orElse("");
+    String cpu = BenchMachine.cpuModel().map(m -> m + ", ").orElse("");
     return String.format(Locale.ROOT, "%s%d cores available, %s %s, %s %s, broker %s", cpu,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
         System.getProperty("java.runtime.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
         "embedded".equals(brokerKind) ? "in-JVM KRaft in the benchmark's JVM (-Xmx"
             + Runtime.getRuntime().maxMemory() / (1024 * 1024) + "m)" : brokerKind);
-  }
-
-  private static Optional<String> cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 }

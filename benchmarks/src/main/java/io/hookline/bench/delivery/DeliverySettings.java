@@ -1,11 +1,9 @@
 package io.hookline.bench.delivery;
 
-import io.hookline.schemas.DurationText;
+import io.hookline.bench.BenchArguments;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,8 +13,8 @@ import java.util.Set;
  * ({@code BENCH_EVENTS}, {@code BENCH_WEBHOOKS}, ...), else the defaults below.
  *
  * @param events events of the all-healthy burst (throughput) phase, one delivery each: 100,000 by
- *     default, so the burst measures the steady state. With 20,000 (before 2026-11-24) the burst
- *     lasted about 3 s and measured the JIT's warm-up as much as the contenders: the ceiling read
+ *     default, so the burst measures the steady state. A 20,000-event burst lasts about 3 s on a
+ *     2-core machine and measures the JIT's warm-up as much as the contenders: the ceiling read
  *     8-10k/s with 20,000 and 15k/s with 100,000 in the same hour
  * @param isolationEvents events of the isolation burst
  * @param webhooks webhooks the events are spread over, round-robin (one portal and key each)
@@ -54,18 +52,11 @@ record DeliverySettings(
   }
 
   static DeliverySettings from(String[] args, Map<String, String> env) {
-    Map<String, String> given = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("Arguments are name=value (events, isolation-events, webhooks, partitions, warmup, rate, "
-            + "latency-duration, paced-warmup, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile); got " + arg);
-      }
-      given.put(arg.substring(0, eq).replaceFirst("^--", ""), arg.substring(eq + 1));
-    }
-    String scenario = pick(given, env, "scenario", "BENCH_SCENARIO", "all");
+    BenchArguments given = BenchArguments.parse(args, env, "events, isolation-events, webhooks, partitions, warmup, "
+        + "rate, latency-duration, paced-warmup, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile");
+    String scenario = given.text("scenario", "BENCH_SCENARIO", "all");
     Set<String> scenarios = new LinkedHashSet<>(scenario.equals("all") ? SCENARIOS : List.of(scenario.split(",")));
-    String only = pick(given, env, "only", "BENCH_ONLY", "all");
+    String only = given.text("only", "BENCH_ONLY", "all");
     Set<Contender> contenders = new LinkedHashSet<>();
     if (only.equals("all")) {
       contenders.addAll(List.of(Contender.values()));
@@ -75,32 +66,20 @@ record DeliverySettings(
       }
     }
     return new DeliverySettings(
-        count(pick(given, env, "events", "BENCH_EVENTS", "100000")),
-        count(pick(given, env, "isolation-events", "BENCH_ISOLATION_EVENTS", "20000")),
-        count(pick(given, env, "webhooks", "BENCH_WEBHOOKS", "100")),
-        count(pick(given, env, "partitions", "BENCH_PARTITIONS", "6")),
-        count(pick(given, env, "warmup", "BENCH_WARMUP", "20000")),
-        count(pick(given, env, "rate", "BENCH_RATE", "1000")),
-        DurationText.parse(pick(given, env, "latency-duration", "BENCH_LATENCY_DURATION", "10s")),
-        DurationText.parse(pick(given, env, "paced-warmup", "BENCH_PACED_WARMUP", "20s")),
-        DurationText.parse(pick(given, env, "isolation-timeout", "BENCH_ISOLATION_TIMEOUT", "20s")),
-        count(pick(given, env, "backlog", "BENCH_BACKLOG", "50000")),
-        count(pick(given, env, "max-in-flight", "BENCH_MAX_IN_FLIGHT", "512")),
-        pick(given, env, "xmx", "BENCH_CHILD_XMX", "1g"),
+        given.count("events", "BENCH_EVENTS", "100000"),
+        given.count("isolation-events", "BENCH_ISOLATION_EVENTS", "20000"),
+        given.count("webhooks", "BENCH_WEBHOOKS", "100"),
+        given.count("partitions", "BENCH_PARTITIONS", "6"),
+        given.count("warmup", "BENCH_WARMUP", "20000"),
+        given.count("rate", "BENCH_RATE", "1000"),
+        given.duration("latency-duration", "BENCH_LATENCY_DURATION", "10s"),
+        given.duration("paced-warmup", "BENCH_PACED_WARMUP", "20s"),
+        given.duration("isolation-timeout", "BENCH_ISOLATION_TIMEOUT", "20s"),
+        given.count("backlog", "BENCH_BACKLOG", "50000"),
+        given.count("max-in-flight", "BENCH_MAX_IN_FLIGHT", "512"),
+        given.text("xmx", "BENCH_CHILD_XMX", "1g"),
         contenders, scenarios,
-        Boolean.parseBoolean(pick(given, env, "profile", "BENCH_PROFILE", "false")));
-  }
-
-  private static int count(String text) {
-    return Integer.parseInt(text.replace("_", "").replace(",", "").toLowerCase(Locale.ROOT).replace("k", "000"));
-  }
-
-  private static String pick(Map<String, String> given, Map<String, String> env, String arg, String var, String fallback) {
-    String v = given.get(arg);
-    if (v == null || v.isBlank()) {
-      v = env.get(var);
-    }
-    return v == null || v.isBlank() ? fallback : v.trim();
+        Boolean.parseBoolean(given.text("profile", "BENCH_PROFILE", "false")));
   }
 
   boolean runs(String scenario) {
@@ -119,7 +98,7 @@ record DeliverySettings(
    * Events delivered at {@code rate} right before each latency phase, not measured, so the JIT has
    * compiled the low-rate paths (a record or two per poll) before the measurement. With a 5 s
    * warm-up the C2 compiler thread still took about half a core in every contender's JVM during
-   * the latency phase (thread CPU from /proc, 2026-11-24), on a machine that load already saturates.
+   * the latency phase (thread CPU from /proc), on a machine that load already saturates.
    */
   int pacedWarmupEvents() {
     return (int) (rate * pacedWarmup.toMillis() / 1000);

@@ -1,0 +1,222 @@
+package io.hookline.bench.delivery;
+
+import io.hookline.avro.Attempt;
+import io.hookline.avro.SigningSecret;
+import io.hookline.avro.Webhook;
+import io.hookline.runtime.SecretCipher;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.Topic;
+import io.hookline.schemas.TopicSettings;
+import io.hookline.testing.KafkaBroker;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A contender's side of the broker: its input topic (for Hookline, all its topics and one webhook
+ * per portal, with a secret encrypted as the API stores it), and what Hookline wrote back (attempt
+ * records by outcome, end offsets). Topic names carry the run's id, so contenders never share a
+ * topic or a consumer group.
+ */
+final class ContenderKafka {
+
+  private final String secretsKey = SecretCipher.generateBase64Key();
+
+  private final ContenderSetup setup;
+  private final DeliverySettings settings;
+
+  ContenderKafka(ContenderSetup setup) {
+    this.setup = setup;
+    this.settings = setup.settings();
+  }
+
+  /** Base64 of the AES key the webhooks' secrets are encrypted with (Hookline's HOOKLINE_SECRETS_KEY). */
+  String secretsKey() {
+    return secretsKey;
+  }
+
+  private String preparedTopic;
+  private boolean prepared;
+
+  /**
+   * Creates the contender's topics (and Hookline's webhooks) ahead of its run: the benchmark calls
+   * this for every contender right after the broker starts, because producing to partitions created
+   * a moment before can get NOT_LEADER for a batch the broker did write, and the idempotent producer
+   * then loops on OUT_OF_ORDER_SEQUENCE until its delivery timeout (2 minutes).
+   *
+   * @return the input topic, null for the ceiling
+   */
+  String prepare() throws Exception {
+    if (!prepared) {
+      preparedTopic = prepareInput();
+      prepared = true;
+    }
+    return preparedTopic;
+  }
+
+  /** Creates the contender's input topic (and for Hookline its topics and webhooks); its name. */
+  private String prepareInput() throws Exception {
+    switch (setup.contender()) {
+      case CEILING:
+        return null;
+      case HOOKLINE:
+        HooklineTopics topics = hooklineTopics();
+        setup.broker().createTopics(topics);
+        awaitLeaders(setup.broker(), settings.partitions(), List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name()));
+        writeWebhooks(topics);
+        return topics.events().name();
+      default:
+        String name = "bench" + setup.id() + "." + setup.contender().id + ".events";
+        try (Admin admin = setup.broker().admin()) {
+          admin.createTopics(List.of(new NewTopic(name, settings.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        awaitLeaders(setup.broker(), settings.partitions(), List.of(name));
+        return name;
+    }
+  }
+
+  /**
+   * Waits until every partition of freshly created topics has a leader: producing before that
+   * gets NOT_LEADER errors, and an idempotent producer then loops on out-of-order sequences.
+   */
+  static void awaitLeaders(KafkaBroker broker, int partitions, List<String> names) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    try (Admin admin = broker.admin()) {
+      while (true) {
+        boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+            .allMatch(d -> d.partitions().size() == partitions
+                && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (ready) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Topics " + names + " have no leader after 60 s");
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
+    }
+  }
+
+  HooklineTopics hooklineTopics() {
+    return new HooklineTopics(
+        new TopicSettings(prefix(), settings.partitions(), (short) 1, TopicSettings.DEFAULT_RETENTION),
+        RetrySchedule.parse(System.getenv().getOrDefault("HOOKLINE_RETRY_DELAYS", "60s,60s,60s")));
+  }
+
+  String prefix() {
+    return "bench" + setup.id() + ".hookline.";
+  }
+
+  /** One webhook per portal, subscribed to the benchmark's event, its secret encrypted as the API stores it. */
+  private void writeWebhooks(HooklineTopics topics) throws Exception {
+    SecretCipher cipher = SecretCipher.fromBase64Key(secretsKey, "bench");
+    Topic<String, Webhook> t = topics.webhooks();
+    SecureRandom random = new SecureRandom();
+    long now = System.currentTimeMillis();
+    // Not idempotent: right after the topic is created the broker may answer NOT_LEADER for a batch
+    // it did write, and the idempotent retry then loops on OUT_OF_ORDER_SEQUENCE until the delivery
+    // timeout (2 min). A webhook written twice is harmless on the compacted topic.
+    Map<String, Object> props = new HashMap<>(setup.broker().clientProps());
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int w = 0; w < settings.webhooks(); w++) {
+        String webhookId = "wh-" + w;
+        byte[] key = new byte[24];
+        random.nextBytes(key);
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        Webhook webhook = Webhook.newBuilder().setId(webhookId).setPortal(BenchEvents.portal(w))
+            .setUrl(setup.receiver().url(setup.tag(), w)).setEvents(List.of(BenchEvents.EVENT_NAME)).setEnabled(true)
+            .setSecrets(List.of(new SigningSecret(cipher.encrypt(secret, webhookId), now, null)))
+            .setCreatedAt(now).setUpdatedAt(now).build();
+        sent.add(p.send(new ProducerRecord<>(t.name(), t.keySerde().serializer().serialize(t.name(), webhookId),
+            t.valueSerde().serializer().serialize(t.name(), webhook))));
+      }
+      for (var s : sent) {
+        s.get(2, TimeUnit.MINUTES); // a webhook missing would silently drop its events (no subscriber)
+      }
+    }
+  }
+
+  /** How many attempt records Hookline wrote (it writes one per delivery, before committing). */
+  String attemptsNote(int expected) {
+    String attempts = hooklineTopics().attempts().name();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long count = -1;
+    while (System.nanoTime() < deadline) {
+      count = endOffsetsSum(attempts);
+      if (count >= expected) {
+        break;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+    }
+    return String.format("%,d attempt records for %,d deliveries of the healthy phases (%s).", count, expected,
+        attemptOutcomes());
+  }
+
+  /** Attempt records by status and error code, e.g. {@code SENT=65000 TIMEOUT/TIMEOUT=2}. */
+  String attemptOutcomes() {
+    Topic<String, Attempt> topic = hooklineTopics().attempts();
+    Map<String, Object> props = new HashMap<>(setup.broker().clientProps());
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    Map<String, Long> byOutcome = new TreeMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < settings.partitions(); p++) {
+        partitions.add(new TopicPartition(topic.name(), p));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          Attempt a = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+          String key = a.getStatus() + (a.getErrorCode() == null ? "" : "/" + a.getErrorCode());
+          byOutcome.merge(key, 1L, Long::sum);
+        }
+      }
+    } catch (RuntimeException e) {
+      return "attempts not read: " + e.getMessage();
+    }
+    return byOutcome.toString();
+  }
+
+  long endOffsetsSum(String topic) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < settings.partitions(); p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try (Admin admin = setup.broker().admin()) {
+      return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+          .mapToLong(i -> i.offset()).sum();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+}
