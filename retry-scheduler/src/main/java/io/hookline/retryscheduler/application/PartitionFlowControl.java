@@ -16,7 +16,8 @@ import java.util.Set;
  * {@code readAhead} records is paused, so nothing more is read of it until some are released, and
  * resumed once it holds fewer; a partition whose transaction was aborted is paused for the abort
  * back-off ({@link DueTimeGate}) and resumed when that has passed. Memory is therefore bounded:
- * fewer than {@code readAhead} plus one poll's records per partition. Partitions that leave or
+ * fewer than {@code readAhead} plus one poll's records per partition (with {@code readAhead = 1}, a
+ * partition holding a record not due yet is not read further). Partitions that leave or
  * arrive are forgotten, so a partition paused here, revoked and assigned back is never left paused
  * without a timer. Not thread-safe (the loop owns it).
  *

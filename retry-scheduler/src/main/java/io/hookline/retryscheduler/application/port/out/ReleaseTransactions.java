@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * Moves due records to their output topic in transactions that also commit the consumer offsets
  * following them, so that each record is released exactly once. Transactions are not pipelined:
- * each one ends (committed or aborted) before the next begins. Called from the scheduler's loop
- * thread only.
+ * each one ends (committed or aborted) before the next begins, since a second one open while the
+ * first commits could commit offsets past records whose transaction then aborts. Called from the
+ * scheduler's loop thread only.
  *
  * @param <P> how a partition is named
  * @param <R> a record read from a partition
