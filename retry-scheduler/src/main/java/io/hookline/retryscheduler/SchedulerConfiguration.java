@@ -1,18 +1,19 @@
 package io.hookline.retryscheduler;
 
-import io.hookline.schemas.DurationText;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The retry scheduler's configuration, bound from {@code hookline.*} (application.yml) and from
  * {@code HOOKLINE_*} environment variables ({@code HOOKLINE_SCHEDULER_GROUP_ID} sets
  * {@code hookline.scheduler-group-id}): the {@code scheduler-*} keys, the scheduler's own; the keys
- * every service shares are bound by {@code HooklineConfiguration}. Every value is checked when it is read, so
- * a bad value stops start-up with a message naming the key.
+ * every service shares are bound by {@code HooklineConfiguration}. Durations are written as
+ * {@code 100ms}, {@code 60s} or ISO 8601. Every value is checked as it is bound, so a bad value
+ * stops start-up with a message naming the key.
  */
 @ConfigurationProperties("hookline")
 public class SchedulerConfiguration {
@@ -22,12 +23,12 @@ public class SchedulerConfiguration {
 
   private String schedulerGroupId = DEFAULT_GROUP_ID;
   private String schedulerTransactionalId = "";
-  private String schedulerMaxPollWait = "100ms";
-  private String schedulerFetchMaxWait = "25ms";
-  private String schedulerAbortBackoff = "500ms";
-  private String schedulerMetricsLogInterval = "60s";
-  private String schedulerStartupTimeout = "60s";
-  private String schedulerTransactionTimeout = "10s";
+  private Duration schedulerMaxPollWait = Duration.ofMillis(100);
+  private Duration schedulerFetchMaxWait = Duration.ofMillis(25);
+  private Duration schedulerAbortBackoff = Duration.ofMillis(500);
+  private Duration schedulerMetricsLogInterval = Duration.ofSeconds(60);
+  private Duration schedulerStartupTimeout = Duration.ofSeconds(60);
+  private Duration schedulerTransactionTimeout = Duration.ofSeconds(10);
   private int schedulerMaxPollRecords = 5_000;
   private int schedulerReadAheadRecords = 10_000;
 
@@ -56,41 +57,12 @@ public class SchedulerConfiguration {
     }
   }
 
-  public Duration maxPollWait() {
-    return positive("scheduler-max-poll-wait", schedulerMaxPollWait);
-  }
-
-  public Duration fetchMaxWait() {
-    return positive("scheduler-fetch-max-wait", schedulerFetchMaxWait);
-  }
-
-  public Duration abortBackoff() {
-    return duration("scheduler-abort-backoff", schedulerAbortBackoff);
-  }
-
-  public Duration metricsLogInterval() {
-    return positive("scheduler-metrics-log-interval", schedulerMetricsLogInterval);
-  }
-
-  public Duration startupTimeout() {
-    return positive("scheduler-startup-timeout", schedulerStartupTimeout);
-  }
-
-  public Duration transactionTimeout() {
-    return positive("scheduler-transaction-timeout", schedulerTransactionTimeout);
-  }
-
-  /** The most records one poll returns: the most one transaction takes from one read. */
-  public int maxPollRecords() {
-    return atLeastOne("scheduler-max-poll-records", schedulerMaxPollRecords);
-  }
-
-  /**
-   * How many records read but not due yet one partition may hold in memory before the scheduler
-   * stops reading it: it holds fewer than this plus {@link #maxPollRecords()}.
-   */
-  public int readAheadRecords() {
-    return atLeastOne("scheduler-read-ahead-records", schedulerReadAheadRecords);
+  private static Duration positive(String key, Duration value) {
+    Objects.requireNonNull(value, "hookline." + key);
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException("hookline." + key + " must be positive, was " + value);
+    }
+    return value;
   }
 
   private static int atLeastOne(String key, int value) {
@@ -98,22 +70,6 @@ public class SchedulerConfiguration {
       throw new IllegalArgumentException("hookline." + key + " must be at least 1, was " + value);
     }
     return value;
-  }
-
-  private static Duration positive(String key, String text) {
-    Duration d = duration(key, text);
-    if (d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException("hookline." + key + " must be positive, was '" + text + "'");
-    }
-    return d;
-  }
-
-  private static Duration duration(String key, String text) {
-    try {
-      return DurationText.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("hookline." + key + ": " + e.getMessage(), e);
-    }
   }
 
   public String getSchedulerGroupId() {
@@ -132,67 +88,82 @@ public class SchedulerConfiguration {
     this.schedulerTransactionalId = schedulerTransactionalId;
   }
 
-  public String getSchedulerMaxPollWait() {
+  /** Longest poll while nothing is due. */
+  public Duration getSchedulerMaxPollWait() {
     return schedulerMaxPollWait;
   }
 
-  public void setSchedulerMaxPollWait(String schedulerMaxPollWait) {
-    this.schedulerMaxPollWait = schedulerMaxPollWait;
+  public void setSchedulerMaxPollWait(Duration schedulerMaxPollWait) {
+    this.schedulerMaxPollWait = positive("scheduler-max-poll-wait", schedulerMaxPollWait);
   }
 
-  public String getSchedulerFetchMaxWait() {
+  /** Longest time the broker holds a fetch that has no data. */
+  public Duration getSchedulerFetchMaxWait() {
     return schedulerFetchMaxWait;
   }
 
-  public void setSchedulerFetchMaxWait(String schedulerFetchMaxWait) {
-    this.schedulerFetchMaxWait = schedulerFetchMaxWait;
+  public void setSchedulerFetchMaxWait(Duration schedulerFetchMaxWait) {
+    this.schedulerFetchMaxWait = positive("scheduler-fetch-max-wait", schedulerFetchMaxWait);
   }
 
-  public String getSchedulerAbortBackoff() {
+  /** How long partitions wait after an aborted transaction before they are read again; zero for not at all. */
+  public Duration getSchedulerAbortBackoff() {
     return schedulerAbortBackoff;
   }
 
-  public void setSchedulerAbortBackoff(String schedulerAbortBackoff) {
+  public void setSchedulerAbortBackoff(Duration schedulerAbortBackoff) {
+    Objects.requireNonNull(schedulerAbortBackoff, "hookline.scheduler-abort-backoff");
+    if (schedulerAbortBackoff.isNegative()) {
+      throw new IllegalArgumentException("hookline.scheduler-abort-backoff must not be negative, was " + schedulerAbortBackoff);
+    }
     this.schedulerAbortBackoff = schedulerAbortBackoff;
   }
 
-  public String getSchedulerMetricsLogInterval() {
+  /** How often the lateness summary is logged. */
+  public Duration getSchedulerMetricsLogInterval() {
     return schedulerMetricsLogInterval;
   }
 
-  public void setSchedulerMetricsLogInterval(String schedulerMetricsLogInterval) {
-    this.schedulerMetricsLogInterval = schedulerMetricsLogInterval;
+  public void setSchedulerMetricsLogInterval(Duration schedulerMetricsLogInterval) {
+    this.schedulerMetricsLogInterval = positive("scheduler-metrics-log-interval", schedulerMetricsLogInterval);
   }
 
-  public String getSchedulerStartupTimeout() {
+  /** How long start-up waits for Kafka; also the producer's {@code max.block.ms}. */
+  public Duration getSchedulerStartupTimeout() {
     return schedulerStartupTimeout;
   }
 
-  public void setSchedulerStartupTimeout(String schedulerStartupTimeout) {
-    this.schedulerStartupTimeout = schedulerStartupTimeout;
+  public void setSchedulerStartupTimeout(Duration schedulerStartupTimeout) {
+    this.schedulerStartupTimeout = positive("scheduler-startup-timeout", schedulerStartupTimeout);
   }
 
-  public String getSchedulerTransactionTimeout() {
+  /** How long the broker lets a transaction stay open before aborting it. */
+  public Duration getSchedulerTransactionTimeout() {
     return schedulerTransactionTimeout;
   }
 
-  public void setSchedulerTransactionTimeout(String schedulerTransactionTimeout) {
-    this.schedulerTransactionTimeout = schedulerTransactionTimeout;
+  public void setSchedulerTransactionTimeout(Duration schedulerTransactionTimeout) {
+    this.schedulerTransactionTimeout = positive("scheduler-transaction-timeout", schedulerTransactionTimeout);
   }
 
+  /** The most records one poll returns: the most one transaction takes from one read. */
   public int getSchedulerMaxPollRecords() {
     return schedulerMaxPollRecords;
   }
 
   public void setSchedulerMaxPollRecords(int schedulerMaxPollRecords) {
-    this.schedulerMaxPollRecords = schedulerMaxPollRecords;
+    this.schedulerMaxPollRecords = atLeastOne("scheduler-max-poll-records", schedulerMaxPollRecords);
   }
 
+  /**
+   * How many records read but not due yet one partition may hold in memory before the scheduler
+   * stops reading it: it holds fewer than this plus {@link #getSchedulerMaxPollRecords()}.
+   */
   public int getSchedulerReadAheadRecords() {
     return schedulerReadAheadRecords;
   }
 
   public void setSchedulerReadAheadRecords(int schedulerReadAheadRecords) {
-    this.schedulerReadAheadRecords = schedulerReadAheadRecords;
+    this.schedulerReadAheadRecords = atLeastOne("scheduler-read-ahead-records", schedulerReadAheadRecords);
   }
 }

@@ -1,6 +1,9 @@
 package io.hookline.retryscheduler;
 
 import io.hookline.retryscheduler.adapter.in.kafka.RetryScheduler;
+import io.hookline.retryscheduler.adapter.out.kafka.KafkaReleaseTransactions;
+import io.hookline.retryscheduler.adapter.out.kafka.KafkaRetryFeed;
+import io.hookline.retryscheduler.application.RetryRelay;
 import io.hookline.retryscheduler.domain.ReleaseLateness;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.runtime.HooklineConfiguration;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -45,15 +49,18 @@ public class SchedulerFactory {
   @Bean(preDestroy = "close")
   RetryScheduler retryScheduler(SchedulerConfiguration config, HooklineConfiguration shared, HooklineTopics topics,
       ReleaseLateness lateness) {
-    RetryScheduler.Timing timing =
-        new RetryScheduler.Timing(config.maxPollWait(), config.abortBackoff(), config.metricsLogInterval());
+    RetryRelay.Timing timing = new RetryRelay.Timing(
+        config.getSchedulerMaxPollWait(), config.getSchedulerAbortBackoff(), config.getSchedulerMetricsLogInterval());
     KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(producerProps(config, shared), new ByteArraySerializer(), new ByteArraySerializer());
     KafkaConsumer<byte[], byte[]> consumer = null;
     try {
       provisionTopics(config, shared, topics);
       consumer = new KafkaConsumer<>(consumerProps(config, shared), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      return new RetryScheduler(consumer, producer, topics, lateness, timing, config.readAheadRecords(), Clock.systemUTC()).start();
+      RetryRelay<TopicPartition, ?> relay = new RetryRelay<>(
+          new KafkaRetryFeed(consumer, topics), new KafkaReleaseTransactions(producer, consumer, topics),
+          lateness, timing, config.getSchedulerReadAheadRecords(), Clock.systemUTC());
+      return new RetryScheduler(relay).start();
     } catch (RuntimeException e) {
       producer.close();
       if (consumer != null) {
@@ -66,7 +73,7 @@ public class SchedulerFactory {
   /** Creates every catalogue topic before anything consumes or produces. */
   private static void provisionTopics(SchedulerConfiguration config, HooklineConfiguration shared, HooklineTopics topics) {
     try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, shared.getKafkaBootstrapServers()))) {
-      TopicProvisioner.ensureTopics(admin, topics, config.startupTimeout());
+      TopicProvisioner.ensureTopics(admin, topics, config.getSchedulerStartupTimeout());
     }
   }
 
@@ -80,10 +87,10 @@ public class SchedulerFactory {
     // A new group must not skip retries that were scheduled before it first ran.
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // A fetch waiting for data delays the fetch of a partition that was just resumed: keep it short.
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.getSchedulerFetchMaxWait().toMillis());
     // Records read but not due yet wait in memory (see scheduler-read-ahead-records); one poll may
     // bring thousands, all released in one transaction when they are due.
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.getSchedulerMaxPollRecords());
     // The consumer reads its socket only inside poll(), and the loop spends most of a busy turn
     // committing: with the default 64 KiB receive buffer a fetch response of a few MiB trickles in
     // over dozens of turns. Let the OS size (auto-tune) the buffer so a response lands in one go.
@@ -112,10 +119,10 @@ public class SchedulerFactory {
     props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
     props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
     // Bounds every blocking producer call: start-up (metadata, transactional id) and each commit.
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.startupTimeout().toMillis());
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.getSchedulerStartupTimeout().toMillis());
     // A transaction left open by a crashed instance holds back read_committed readers of the
     // redeliveries topic, and the next owner of its retry partitions, until the broker aborts it.
-    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
+    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.getSchedulerTransactionTimeout().toMillis());
     return props;
   }
 }

@@ -77,11 +77,28 @@ class RetrySchedulerFailoverTest {
     return track(SchedulerInstance.start(KAFKA.broker(), prefix, PARTITIONS, DELAYS, prefix + "scheduler", prefix + transactionalId));
   }
 
+  /** Starts an instance and waits until it alone owns every retry partition. */
+  private SchedulerInstance startSoleInstance(String transactionalId) {
+    SchedulerInstance instance = startInstance(transactionalId);
+    awaitOwnsEveryPartition(instance.scheduler());
+    return instance;
+  }
+
+  private void awaitOwnsEveryPartition(RetryScheduler scheduler) {
+    await("owns every retry partition").atMost(Duration.ofSeconds(15))
+        .until(() -> scheduler.assignedPartitions().size() == retryPartitions.size());
+  }
+
+  /** Starts writing retries that are already due, and waits until the first hundred are released. */
+  private Flow flowing() {
+    Flow flow = track(new Flow());
+    await("released while flowing").atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() >= 100);
+    return flow;
+  }
+
   @Test
   void partitionsPausedRevokedAndAssignedBackAreNeitherStrandedNorLostNorDuplicated() {
-    SchedulerInstance first = startInstance("a");
-    RetryScheduler a = first.scheduler();
-    await().atMost(Duration.ofSeconds(15)).until(() -> a.assignedPartitions().size() == retryPartitions.size());
+    RetryScheduler a = startSoleInstance("a").scheduler();
 
     Set<String> expected = new HashSet<>();
     long firstWaveDue = System.currentTimeMillis() + 8_000;
@@ -107,7 +124,7 @@ class RetrySchedulerFailoverTest {
             && heldInMemory(a) + heldInMemory(b) == firstWave);
 
     second.close();
-    await().atMost(Duration.ofSeconds(15)).until(() -> a.assignedPartitions().size() == retryPartitions.size());
+    awaitOwnsEveryPartition(a);
     // The partitions that came back to 'a' were paused by 'a' before they were revoked.
     sendToEveryPartition("wave2", Math.max(System.currentTimeMillis() + 1_000, firstWaveDue), 2, expected);
 
@@ -122,11 +139,9 @@ class RetrySchedulerFailoverTest {
 
   @Test
   void anInstanceClosedWhileRecordsFlowLeavesNothingLostOrDuplicated() throws Exception {
-    SchedulerInstance first = startInstance("a");
-    await().atMost(Duration.ofSeconds(15)).until(() -> first.scheduler().assignedPartitions().size() == retryPartitions.size());
+    SchedulerInstance first = startSoleInstance("a");
 
-    try (Flow flow = new Flow()) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() >= 100);
+    try (Flow flow = flowing()) {
       first.close();
       flow.await(200);
       SchedulerInstance second = startInstance("b");
@@ -139,11 +154,9 @@ class RetrySchedulerFailoverTest {
 
   @Test
   void aNewerInstanceWithTheSameTransactionalIdFencesTheOldOneWhichStopsLoudly() throws Exception {
-    SchedulerInstance zombie = startInstance("same");
-    await().atMost(Duration.ofSeconds(15)).until(() -> zombie.scheduler().assignedPartitions().size() == retryPartitions.size());
+    SchedulerInstance zombie = startSoleInstance("same");
 
-    try (Flow flow = new Flow()) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() >= 100);
+    try (Flow flow = flowing()) {
       SchedulerInstance successor = startInstance("same");
       await("the fenced instance stops").atMost(Duration.ofSeconds(20)).until(() -> !zombie.scheduler().isRunning());
       assertThat(zombie.scheduler().failure()).isPresent();

@@ -7,12 +7,14 @@ import io.hookline.runtime.HooklineConfiguration;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SchedulerConfigurationTest {
 
   @Test
   void applicationYmlCarriesTheDocumentedDefaults() {
+    SchedulerConfiguration defaults = new SchedulerConfiguration();
     try (ApplicationContext context = ApplicationContext.builder().build()) {
       Environment env = context.getEnvironment().start();
       assertThat(env.getProperty("hookline.kafka-bootstrap-servers", String.class)).contains("127.0.0.1:9092");
@@ -22,6 +24,15 @@ class SchedulerConfigurationTest {
       assertThat(env.getProperty("hookline.scheduler-max-poll-wait", String.class)).contains("100ms");
       assertThat(env.getProperty("hookline.scheduler-max-poll-records", Integer.class)).contains(5_000);
       assertThat(env.getProperty("hookline.scheduler-read-ahead-records", Integer.class)).contains(10_000);
+      // The YAML documents the same durations the class falls back to, in the form people write.
+      assertThat(Map.of(
+          "scheduler-max-poll-wait", defaults.getSchedulerMaxPollWait(),
+          "scheduler-fetch-max-wait", defaults.getSchedulerFetchMaxWait(),
+          "scheduler-abort-backoff", defaults.getSchedulerAbortBackoff(),
+          "scheduler-metrics-log-interval", defaults.getSchedulerMetricsLogInterval(),
+          "scheduler-transaction-timeout", defaults.getSchedulerTransactionTimeout(),
+          "scheduler-startup-timeout", defaults.getSchedulerStartupTimeout()))
+          .allSatisfy((key, value) -> assertThat(env.getProperty("hookline." + key, Duration.class)).as(key).contains(value));
     }
   }
 
@@ -35,9 +46,14 @@ class SchedulerConfigurationTest {
     assertThat(shared.topicSettings().retention()).isEqualTo(Duration.ofDays(30));
     assertThat(shared.retrySchedule().maxRetries()).isEqualTo(3);
     assertThat(config.getSchedulerGroupId()).isEqualTo("hookline-retry-scheduler");
-    assertThat(config.maxPollWait()).isEqualTo(Duration.ofMillis(100));
-    assertThat(config.maxPollRecords()).isEqualTo(5_000);
-    assertThat(config.readAheadRecords()).isEqualTo(10_000);
+    assertThat(config.getSchedulerMaxPollWait()).isEqualTo(Duration.ofMillis(100));
+    assertThat(config.getSchedulerFetchMaxWait()).isEqualTo(Duration.ofMillis(25));
+    assertThat(config.getSchedulerAbortBackoff()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.getSchedulerMetricsLogInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.getSchedulerTransactionTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.getSchedulerStartupTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.getSchedulerMaxPollRecords()).isEqualTo(5_000);
+    assertThat(config.getSchedulerReadAheadRecords()).isEqualTo(10_000);
   }
 
   @Test
@@ -52,13 +68,26 @@ class SchedulerConfigurationTest {
   @Test
   void badValuesNameTheirKey() {
     SchedulerConfiguration config = new SchedulerConfiguration();
-    config.setSchedulerMaxPollWait("soon");
     HooklineConfiguration shared = new HooklineConfiguration();
     shared.setRetryDelays("60s,-5s");
 
-    assertThatThrownBy(config::maxPollWait).hasMessageContaining("hookline.scheduler-max-poll-wait");
+    assertThatThrownBy(() -> config.setSchedulerMaxPollWait(Duration.ZERO))
+        .hasMessageContaining("hookline.scheduler-max-poll-wait must be positive");
+    assertThatThrownBy(() -> config.setSchedulerAbortBackoff(Duration.ofMillis(-1)))
+        .hasMessageContaining("hookline.scheduler-abort-backoff must not be negative");
     assertThatThrownBy(shared::retrySchedule).hasMessageContaining("HOOKLINE_RETRY_DELAYS");
-    config.setSchedulerReadAheadRecords(0);
-    assertThatThrownBy(config::readAheadRecords).hasMessageContaining("hookline.scheduler-read-ahead-records");
+    assertThatThrownBy(() -> config.setSchedulerReadAheadRecords(0))
+        .hasMessageContaining("hookline.scheduler-read-ahead-records must be at least 1");
+    config.setSchedulerAbortBackoff(Duration.ZERO);
+    assertThat(config.getSchedulerAbortBackoff()).as("no back-off is allowed").isZero();
+  }
+
+  @Test
+  void aBadValueStopsStartUpNamingItsKey() {
+    // Binding the configuration comes before anything connects to Kafka.
+    assertThatThrownBy(() -> ApplicationContext.run(Map.of("hookline.scheduler-max-poll-wait", "0ms")))
+        .rootCause().hasMessageContaining("hookline.scheduler-max-poll-wait must be positive");
+    assertThatThrownBy(() -> ApplicationContext.run(Map.of("hookline.scheduler-fetch-max-wait", "soon")))
+        .hasStackTraceContaining("scheduler-fetch-max-wait");
   }
 }

@@ -22,9 +22,9 @@ import java.util.Set;
  * punctuality, as on the topic). A record with no due time (one that cannot be scheduled) is due at
  * once when it reaches the head.
  *
- * <p>Memory stays bounded because the scheduler only reads more of a partition once its pending
- * records are all released ({@link #isEmpty(Object)}): a partition never holds more than one poll's
- * worth. Partitions that leave (revoked, lost, rewound) are {@link #drop(Collection) dropped},
+ * <p>Memory stays bounded because the scheduler stops reading a partition that holds its
+ * read-ahead limit ({@link #size(Object)}) and reads it again once it holds fewer: a partition
+ * never holds more than that limit plus one poll's worth. Partitions that leave (revoked, lost, rewound) are {@link #drop(Collection) dropped},
  * records and timer, and read again from their committed offset by whoever owns them next.
  *
  * <p>Plain Java, no Kafka types; not thread-safe (one loop owns it).
