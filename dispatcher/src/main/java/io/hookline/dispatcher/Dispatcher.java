@@ -2,9 +2,11 @@ package io.hookline.dispatcher;
 
 import io.hookline.dispatcher.adapter.in.kafka.InputConsumer;
 import io.hookline.dispatcher.adapter.out.http.JdkWebhookEndpoint;
+import io.hookline.dispatcher.adapter.out.kafka.ContractEventBodies;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOutcomeLog;
 import io.hookline.dispatcher.adapter.out.kafka.MirroredSubscriptions;
 import io.hookline.dispatcher.application.DeliveryService;
+import io.hookline.dispatcher.application.ExecutionParking;
 import io.hookline.dispatcher.application.FatalFailure;
 import io.hookline.dispatcher.application.SubscriptionGate;
 import io.hookline.dispatcher.domain.RetryPolicy;
@@ -88,8 +90,9 @@ public final class Dispatcher implements AutoCloseable {
       }
       throw new IllegalStateException("Cannot load the webhooks from " + topics.webhooks().name() + ": " + e.getMessage(), e);
     }
-    DeliveryService delivery = new DeliveryService(subscriptions, endpoint, log, new RetryPolicy(s.retrySchedule()),
-        s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher, DeliveryService.parkingThread());
+    DeliveryService delivery = new DeliveryService(subscriptions, endpoint, new ContractEventBodies(), log,
+        new RetryPolicy(s.retrySchedule()), s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher,
+        ExecutionParking.parkingThread());
     SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal);
     InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval());

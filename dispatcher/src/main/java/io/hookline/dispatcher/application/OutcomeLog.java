@@ -1,30 +1,48 @@
 package io.hookline.dispatcher.application;
 
-import io.hookline.avro.Attempt;
-import io.hookline.avro.FailedExecution;
-import io.hookline.avro.RetryRequest;
+import io.hookline.dispatcher.domain.DeliveryOutcome;
+import io.hookline.dispatcher.domain.Execution;
+import io.hookline.dispatcher.domain.FailureReason;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the outcomes of executions are written durably. Each future completes when the record is
  * acknowledged by the log, and completes exceptionally if it cannot be written: the caller must
- * then not treat the input as done.
+ * then not treat the input as done. All times are epoch ms.
  */
 public interface OutcomeLog {
 
-  CompletableFuture<Void> attempt(Attempt attempt);
-
-  /** An execution waiting {@code delay} for its next attempt. */
-  CompletableFuture<Void> retry(Duration delay, RetryRequest request);
-
-  CompletableFuture<Void> deadLetter(FailedExecution failed);
+  /**
+   * The attempt {@code execution} made to {@code url}: started at {@code createdAt}, ended at
+   * {@code finishedAt} after {@code durationMs} on the wire (0 when the endpoint was not called).
+   */
+  CompletableFuture<Void> attempt(
+      Execution execution, String url, long createdAt, long finishedAt, long durationMs, DeliveryOutcome outcome);
 
   /**
-   * An execution set aside without an attempt until its {@code due_at} ({@code reason}: why), after
-   * which it comes back as a redelivery marked as parked.
+   * The execution waits {@code delay} for attempt {@code nextAttempt}, due at {@code dueAt}, after
+   * the attempt started at {@code attemptedAt} failed with {@code failure}.
    */
-  CompletableFuture<Void> park(RetryRequest request, String reason);
+  CompletableFuture<Void> retry(
+      Execution execution, int nextAttempt, Duration delay, long dueAt, long attemptedAt, DeliveryOutcome.Failed failure);
+
+  /**
+   * The execution ended failed after {@code retries} retries ({@code reason}, {@code message} and
+   * {@code httpStatus} of the last attempt, made at {@code lastAt}).
+   */
+  CompletableFuture<Void> failed(Execution execution, String url, int retries, FailureReason reason, String message,
+      Integer httpStatus, long lastAt);
+
+  /** A manual retry of a failed execution got through at {@code lastAt}: it leaves the failed executions. */
+  CompletableFuture<Void> resolved(Execution execution, String url, int retries, Integer httpStatus, long lastAt);
+
+  /**
+   * The execution is set aside without an attempt until {@code dueAt} ({@code reason}: why), after
+   * which it comes back as a redelivery marked as parked; {@code now} stands in for the attempt
+   * times of a first attempt, which has none yet.
+   */
+  CompletableFuture<Void> park(Execution execution, long dueAt, long now, String reason);
 
   /** An input record that could not be decoded, kept byte for byte with the reason. */
   CompletableFuture<Void> invalid(InvalidRecord record);

@@ -1,5 +1,7 @@
 package io.hookline.dispatcher.application;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -30,6 +32,20 @@ public final class PendingRecord {
     } else if (left < 0) {
       throw new IllegalStateException("record released more often than retained");
     }
+  }
+
+  /**
+   * Releases one hold once every write in {@code writes} is acknowledged; if one fails, the hold
+   * is never released and the failure is reported as fatal, so the record is not committed.
+   */
+  void releaseWhenWritten(List<CompletableFuture<Void>> writes, FatalFailure fatal) {
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+      if (error != null) {
+        fatal.report(error);
+      } else {
+        release();
+      }
+    });
   }
 
   /** True once its partition was revoked: the new owner processes it again, so work not started is dropped. */

@@ -1,7 +1,7 @@
 package io.hookline.dispatcher.application;
 
-import io.hookline.avro.SigningSecret;
-import io.hookline.avro.Webhook;
+import io.hookline.dispatcher.domain.SigningSecret;
+import io.hookline.dispatcher.domain.Webhook;
 import io.hookline.dispatcher.domain.WebhookSigner;
 import io.hookline.runtime.SecretCipher;
 import java.util.ArrayList;
@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The signing secrets of webhooks in clear, decrypted once per stored (encrypted) value instead of
- * at every attempt: AES-GCM decryption was 7% of the dispatcher's CPU in a JFR profile of {@code
- * ./bench delivery} (issue 7). A secret that is rotated or re-encrypted has a new stored value and
+ * at every attempt: AES-GCM decryption is a noticeable share of the dispatcher's CPU when every
+ * attempt pays for it (7% in a JFR profile of {@code ./bench delivery}). A secret that is rotated or re-encrypted has a new stored value and
  * so a new entry; one that does not decrypt is not kept and fails again at the next attempt.
  *
  * <p>Keeping them in memory exposes nothing new: the service-wide key that decrypts every stored
@@ -40,10 +40,10 @@ public final class SigningSecrets {
    * @throws SecretCipher.SecretDecryptionException when one of them does not decrypt
    */
   public List<String> signingAt(Webhook webhook, long nowMillis) {
-    List<SigningSecret> stored = webhook.getSecrets();
+    List<SigningSecret> stored = webhook.secrets();
     List<String> out = new ArrayList<>(stored.size());
     for (String value : WebhookSigner.signingSecrets(stored, nowMillis)) {
-      out.add(inClear(webhook.getId(), value));
+      out.add(inClear(webhook.id(), value));
     }
     return out;
   }

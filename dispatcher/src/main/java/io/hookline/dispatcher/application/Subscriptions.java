@@ -1,6 +1,6 @@
 package io.hookline.dispatcher.application;
 
-import io.hookline.avro.Webhook;
+import io.hookline.dispatcher.domain.Webhook;
 import java.util.List;
 import java.util.Optional;
 

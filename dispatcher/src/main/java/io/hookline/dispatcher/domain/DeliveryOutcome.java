@@ -1,6 +1,5 @@
 package io.hookline.dispatcher.domain;
 
-import io.hookline.avro.AttemptStatus;
 import java.util.Objects;
 
 /** What one delivery attempt came to: delivered, or failed for a reason. */

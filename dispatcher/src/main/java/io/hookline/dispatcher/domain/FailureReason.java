@@ -1,7 +1,5 @@
 package io.hookline.dispatcher.domain;
 
-import io.hookline.avro.AttemptStatus;
-
 /**
  * Why an execution failed. The name is the stable error code written to attempts and failed
  * executions ({@code error.code} in the API). A reason that is not {@link #retryable()} ends the

@@ -1,6 +1,5 @@
 package io.hookline.dispatcher.domain;
 
-import io.hookline.avro.Trigger;
 import io.hookline.schemas.RetrySchedule;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package io.hookline.dispatcher.domain;
 
-import io.hookline.avro.Webhook;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,18 +18,18 @@ public final class SubscriberIndex {
 
   /** Applies one change; {@code value} is null when the webhook was deleted. */
   public void changed(String webhookId, Webhook previous, Webhook value) {
-    if (value != null && value.getEnabled()) {
-      for (String event : value.getEvents()) {
-        bySubscription.computeIfAbsent(new Subscription(value.getPortal(), event), k -> new ConcurrentHashMap<>())
+    if (value != null && value.enabled()) {
+      for (String event : value.events()) {
+        bySubscription.computeIfAbsent(new Subscription(value.portal(), event), k -> new ConcurrentHashMap<>())
             .put(webhookId, value);
       }
     }
     if (previous != null) {
-      Set<String> still = value != null && value.getEnabled() && value.getPortal().equals(previous.getPortal())
-          ? Set.copyOf(value.getEvents()) : Set.of();
-      for (String event : previous.getEvents()) {
+      Set<String> still = value != null && value.enabled() && value.portal().equals(previous.portal())
+          ? Set.copyOf(value.events()) : Set.of();
+      for (String event : previous.events()) {
         if (!still.contains(event)) {
-          bySubscription.computeIfPresent(new Subscription(previous.getPortal(), event), (k, m) -> {
+          bySubscription.computeIfPresent(new Subscription(previous.portal(), event), (k, m) -> {
             m.remove(webhookId);
             return m.isEmpty() ? null : m;
           });

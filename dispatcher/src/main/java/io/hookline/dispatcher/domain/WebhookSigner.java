@@ -1,6 +1,5 @@
 package io.hookline.dispatcher.domain;
 
-import io.hookline.avro.SigningSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -34,8 +33,8 @@ public final class WebhookSigner {
   public static List<String> signingSecrets(List<SigningSecret> secrets, long nowMillis) {
     List<String> out = new ArrayList<>();
     for (SigningSecret s : secrets) {
-      if (s.getExpiresAt() == null || s.getExpiresAt() > nowMillis) {
-        out.add(s.getSecret());
+      if (s.signsAt(nowMillis)) {
+        out.add(s.secret());
       }
     }
     return out;

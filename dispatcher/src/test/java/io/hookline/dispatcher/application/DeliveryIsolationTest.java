@@ -8,6 +8,8 @@ import io.hookline.avro.Event;
 import io.hookline.avro.FailedExecution;
 import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Trigger;
+import io.hookline.dispatcher.adapter.in.kafka.InputRecords;
+import io.hookline.dispatcher.adapter.out.kafka.ContractEventBodies;
 import io.hookline.dispatcher.application.DeliveryServiceTest.Completion;
 import io.hookline.dispatcher.domain.DeliveryOutcome;
 import io.hookline.dispatcher.domain.ExecutionId;
@@ -66,23 +68,23 @@ class DeliveryIsolationTest {
   int eventSeq;
 
   DeliveryService service(int perWebhook, int maxQueued, int maxQueuedPerWebhook) {
-    return new DeliveryService(directory, endpoint, log, new RetryPolicy(RetrySchedule.parse("1s,1s,1s")),
-        new DeliveryLimits(100, perWebhook, maxQueued, Duration.ofSeconds(5)),
+    return new DeliveryService(directory, endpoint, new ContractEventBodies(), log,
+        new RetryPolicy(RetrySchedule.parse("1s,1s,1s")), new DeliveryLimits(100, perWebhook, maxQueued, Duration.ofSeconds(5)),
         new IsolationLimits(2, Duration.ofMillis(OPEN_MS), maxQueuedPerWebhook), clock, fatal,
-        SecretCipher.fromBase64Key(SecretCipher.generateBase64Key(), "test"));
+        SecretCipher.fromBase64Key(SecretCipher.generateBase64Key(), "test"), Runnable::run);
   }
 
   Completion dispatch(DeliveryService s, String eventName) {
     Completion c = new Completion();
-    s.dispatch(Event.newBuilder().setId("e" + (++eventSeq)).setPortal("zylker").setEvent(eventName).setEventTime(1L)
-        .setPayload("{}").build(), c.record);
+    s.dispatch(InputRecords.event(Event.newBuilder().setId("e" + (++eventSeq)).setPortal("zylker").setEvent(eventName).setEventTime(1L)
+        .setPayload("{}").build()), c.record);
     c.record.release();
     return c;
   }
 
   Completion comeBack(DeliveryService s, RetryRequest r, boolean wasParked) {
     Completion c = new Completion();
-    s.redeliver(r, wasParked, c.record);
+    s.redeliver(InputRecords.execution(r), wasParked, c.record);
     c.record.release();
     return c;
   }
@@ -117,7 +119,8 @@ class DeliveryIsolationTest {
   void parkingRunsOnTheDiversionsExecutorNotTheCompletingThreadAndCountsAsBacklogUntilDone() throws Exception {
     List<Runnable> parkingWork = new java.util.ArrayList<>();
     directory.add("dead", "d");
-    DeliveryService s = new DeliveryService(directory, endpoint, log, new RetryPolicy(RetrySchedule.parse("1s,1s,1s")),
+    DeliveryService s = new DeliveryService(directory, endpoint, new ContractEventBodies(), log,
+        new RetryPolicy(RetrySchedule.parse("1s,1s,1s")),
         new DeliveryLimits(100, 2, 10_000, Duration.ofSeconds(5)),
         new IsolationLimits(2, Duration.ofMillis(OPEN_MS), 1_000), clock, fatal,
         SecretCipher.fromBase64Key(SecretCipher.generateBase64Key(), "test"), parkingWork::add);

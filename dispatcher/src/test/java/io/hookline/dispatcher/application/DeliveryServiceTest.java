@@ -8,13 +8,17 @@ import io.hookline.avro.Event;
 import io.hookline.avro.FailedExecution;
 import io.hookline.avro.FailedExecutionState;
 import io.hookline.avro.RetryRequest;
-import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Trigger;
-import io.hookline.avro.Webhook;
+import io.hookline.dispatcher.adapter.in.kafka.InputRecords;
+import io.hookline.dispatcher.adapter.out.kafka.ContractEventBodies;
+import io.hookline.dispatcher.adapter.out.kafka.OutcomeRecords;
 import io.hookline.dispatcher.domain.DeliveryOutcome;
+import io.hookline.dispatcher.domain.Execution;
 import io.hookline.dispatcher.domain.ExecutionId;
 import io.hookline.dispatcher.domain.FailureReason;
 import io.hookline.dispatcher.domain.RetryPolicy;
+import io.hookline.dispatcher.domain.SigningSecret;
+import io.hookline.dispatcher.domain.Webhook;
 import io.hookline.schemas.RetrySchedule;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's scheduling and bookkeeping, with in-memory ports whose requests and acknowledgements
- * the test completes by hand (the HTTP and Kafka adapters are covered by the integration tests).
+ * the test completes by hand (the HTTP and Kafka adapters are covered by the integration tests). The
+ * in-memory log keeps each outcome as the Kafka adapter's record for it, so tests read what would
+ * be written.
  */
 class DeliveryServiceTest {
 
@@ -64,24 +70,34 @@ class DeliveryServiceTest {
     }
 
     @Override
-    public CompletableFuture<Void> attempt(Attempt attempt) {
-      return write(attempt);
+    public CompletableFuture<Void> attempt(
+        Execution e, String url, long createdAt, long finishedAt, long durationMs, DeliveryOutcome outcome) {
+      return write(OutcomeRecords.attempt(e, url, createdAt, finishedAt, durationMs, outcome));
     }
 
     @Override
-    public CompletableFuture<Void> retry(Duration delay, RetryRequest request) {
-      return write(request);
+    public CompletableFuture<Void> retry(
+        Execution e, int nextAttempt, Duration delay, long dueAt, long attemptedAt, DeliveryOutcome.Failed failure) {
+      return write(OutcomeRecords.retry(e, nextAttempt, dueAt, attemptedAt, failure));
     }
 
     @Override
-    public CompletableFuture<Void> deadLetter(FailedExecution failed) {
-      return write(failed);
+    public CompletableFuture<Void> failed(Execution e, String url, int retries, FailureReason reason, String message,
+        Integer httpStatus, long lastAt) {
+      return write(OutcomeRecords.failedExecution(e, url, FailedExecutionState.FAILED, retries, reason, message,
+          httpStatus, lastAt));
     }
 
     @Override
-    public CompletableFuture<Void> park(RetryRequest request, String reason) {
+    public CompletableFuture<Void> resolved(Execution e, String url, int retries, Integer httpStatus, long lastAt) {
+      return write(OutcomeRecords.failedExecution(e, url, FailedExecutionState.RESOLVED, retries, null, null,
+          httpStatus, lastAt));
+    }
+
+    @Override
+    public CompletableFuture<Void> park(Execution e, long dueAt, long now, String reason) {
       parkReasons.add(reason);
-      return write(request);
+      return write(OutcomeRecords.parked(e, dueAt, now));
     }
 
     @Override
@@ -103,7 +119,7 @@ class DeliveryServiceTest {
     @Override
     public List<Webhook> subscribersOf(String portal, String event) {
       return webhooks.values().stream()
-          .filter(w -> w.getEnabled() && w.getPortal().equals(portal) && w.getEvents().contains(event)).toList();
+          .filter(w -> w.enabled() && w.portal().equals(portal) && w.events().contains(event)).toList();
     }
 
     @Override
@@ -112,10 +128,13 @@ class DeliveryServiceTest {
     }
 
     void add(String id, String event) {
-      webhooks.put(id, Webhook.newBuilder().setId(id).setPortal("zylker").setUrl("http://hooks.test/" + id)
-          .setEvents(List.of(event)).setEnabled(true)
-          .setSecrets(List.of(new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", 1L, null)))
-          .setCreatedAt(1L).setUpdatedAt(1L).build());
+      webhooks.put(id, new Webhook(id, "zylker", "http://hooks.test/" + id, List.of(event), true,
+          List.of(new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", 1L, null))));
+    }
+
+    void disable(String id) {
+      Webhook w = webhooks.get(id);
+      webhooks.put(id, new Webhook(w.id(), w.portal(), w.url(), w.events(), false, w.secrets()));
     }
   }
 
@@ -126,9 +145,11 @@ class DeliveryServiceTest {
   int eventSeq;
 
   DeliveryService service(int maxInFlight, int perWebhook) {
-    return new DeliveryService(directory, endpoint, log, new RetryPolicy(RetrySchedule.parse("1s,1s,1s")),
-        new DeliveryLimits(maxInFlight, perWebhook, 10_000, Duration.ofSeconds(5)), Clock.systemUTC(), fatal,
-        io.hookline.runtime.SecretCipher.fromBase64Key(io.hookline.runtime.SecretCipher.generateBase64Key(), "test"));
+    return new DeliveryService(directory, endpoint, new ContractEventBodies(), log,
+        new RetryPolicy(RetrySchedule.parse("1s,1s,1s")),
+        new DeliveryLimits(maxInFlight, perWebhook, 10_000, Duration.ofSeconds(5)), IsolationLimits.OFF, Clock.systemUTC(),
+        fatal, io.hookline.runtime.SecretCipher.fromBase64Key(io.hookline.runtime.SecretCipher.generateBase64Key(), "test"),
+        Runnable::run);
   }
 
   Event event(String name) {
@@ -143,7 +164,7 @@ class DeliveryServiceTest {
 
   Completion dispatch(DeliveryService s, String eventName) {
     Completion c = new Completion();
-    s.dispatch(event(eventName), c.record);
+    s.dispatch(InputRecords.event(event(eventName)), c.record);
     c.record.release();
     return c;
   }
@@ -220,9 +241,7 @@ class DeliveryServiceTest {
     RetryRequest r = RetryRequest.newBuilder().setExecutionId(ExecutionId.of(e.getId(), "gone")).setWebhookId("gone")
         .setAttempt(3).setDueAt(1L).setTrigger(Trigger.SCHEDULED).setFirstAttemptAt(100L).setLastAttemptAt(200L)
         .setLastHttpStatus(503).setLastErrorCode("HTTP_ERROR").setLastErrorMessage("HTTP 503").setEvent(e).build();
-    Completion c = new Completion();
-    s.redeliver(r, c.record);
-    c.record.release();
+    Completion c = redeliver(s, r);
 
     assertThat(endpoint.calls).isEmpty();
     assertThat(log.of(Attempt.class)).isEmpty();
@@ -243,7 +262,7 @@ class DeliveryServiceTest {
 
   Completion redeliver(DeliveryService s, RetryRequest r) {
     Completion c = new Completion();
-    s.redeliver(r, c.record);
+    s.redeliver(InputRecords.execution(r), false, c.record);
     c.record.release();
     return c;
   }
@@ -297,7 +316,7 @@ class DeliveryServiceTest {
   @Test
   void aManualResendForADeletedOrDisabledWebhookEndsAsBeforeWithoutCallingIt() {
     directory.add("off", "x");
-    directory.webhooks.get("off").setEnabled(false);
+    directory.disable("off");
     DeliveryService s = service(10, 2);
     redeliver(s, manualResend(event("x"), "gone", 2));
     redeliver(s, manualResend(event("x"), "off", 2));

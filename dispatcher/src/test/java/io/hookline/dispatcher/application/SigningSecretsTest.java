@@ -3,8 +3,8 @@ package io.hookline.dispatcher.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hookline.avro.SigningSecret;
-import io.hookline.avro.Webhook;
+import io.hookline.dispatcher.domain.SigningSecret;
+import io.hookline.dispatcher.domain.Webhook;
 import io.hookline.runtime.SecretCipher;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,9 +15,7 @@ class SigningSecretsTest {
   final SecretCipher cipher = SecretCipher.fromBase64Key(SecretCipher.generateBase64Key(), "HOOKLINE_SECRETS_KEY");
 
   static Webhook webhook(String id, SigningSecret... secrets) {
-    return Webhook.newBuilder().setId(id).setPortal("zylker").setUrl("http://hooks.test/" + id)
-        .setEvents(List.of("conversation.created")).setEnabled(true).setSecrets(List.of(secrets))
-        .setCreatedAt(1L).setUpdatedAt(1L).build();
+    return new Webhook(id, "zylker", "http://hooks.test/" + id, List.of("conversation.created"), true, List.of(secrets));
   }
 
   SigningSecret stored(String clear, String webhookId, Long expiresAt) {

@@ -2,7 +2,6 @@ package io.hookline.dispatcher.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.avro.AttemptStatus;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;

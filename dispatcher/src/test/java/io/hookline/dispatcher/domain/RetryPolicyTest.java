@@ -2,7 +2,6 @@ package io.hookline.dispatcher.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.avro.Trigger;
 import io.hookline.schemas.RetrySchedule;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,7 @@ import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class DispatcherApplicationTest {
         return !receiver.requests("/down").isEmpty();
       });
 
-      try (TopicRecorder<RetryRequest> retries = new TopicRecorder<>(topics.retry(Duration.ofSeconds(2)), KAFKA.broker().clientProps())) {
+      try (TopicRecording<String, RetryRequest> retries = TopicRecording.of(topics.retry(Duration.ofSeconds(2)), KAFKA.broker().clientProps())) {
         assertThat(retries.awaitOne(r -> r.getWebhookId().equals(w.getId()), Duration.ofSeconds(15)).getAttempt()).isEqualTo(2);
       }
 

@@ -15,41 +15,23 @@ import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.domain.ExecutionId;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.InvalidRecordHeaders;
-import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.WebhookReceiver;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * First attempts end to end: events in (JSON and Avro), signed POSTs to real receivers, attempt
  * records, retry requests and invalid records out, with one dispatcher shared by the tests.
  */
-class DispatcherDeliveryTest {
+class DispatcherDeliveryTest extends OneDispatcherPerClass {
 
-  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-  private static final Duration WAIT = Duration.ofSeconds(15);
 
-  static RunningDispatcher hookline;
-
-  @BeforeAll
-  static void start() {
-    hookline = new RunningDispatcher(KAFKA.broker(), Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    hookline.close();
-  }
 
   private static void assertSignedBy(Webhook w, WebhookReceiver.Request r) {
     assertThatCode(() -> new com.standardwebhooks.Webhook(w.getSecrets().get(0).getSecret()).verify(r.bodyText(), r.headers()))

@@ -12,6 +12,7 @@ import io.hookline.avro.Trigger;
 import io.hookline.avro.Webhook;
 import io.hookline.schemas.ParkedHeaders;
 import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class DispatcherIsolationTest {
 
   static RunningDispatcher hookline;
   static DueRecordRelay relay;
-  static TopicRecorder<RetryRequest> parked;
+  static TopicRecording<String, RetryRequest> parked;
 
   @BeforeAll
   static void start() {
@@ -66,7 +67,7 @@ class DispatcherIsolationTest {
         "hookline.breaker-failure-threshold", 3,
         "hookline.breaker-open-duration", "1s"));
     relay = new DueRecordRelay(hookline.topics, KAFKA.broker().clientProps());
-    parked = new TopicRecorder<>(hookline.topics.parked(), KAFKA.broker().clientProps());
+    parked = TopicRecording.of(hookline.topics.parked(), KAFKA.broker().clientProps());
   }
 
   @AfterAll

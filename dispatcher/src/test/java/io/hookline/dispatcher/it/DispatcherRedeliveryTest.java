@@ -15,39 +15,21 @@ import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.domain.ExecutionId;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.InvalidRecordHeaders;
-import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Later attempts (retry requests come due, manual retries) and how executions end: failed after the
  * last retry, at once on 410 Gone, or without a call when the webhook was deleted or disabled.
  */
-class DispatcherRedeliveryTest {
+class DispatcherRedeliveryTest extends OneDispatcherPerClass {
 
-  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-  private static final Duration WAIT = Duration.ofSeconds(15);
 
-  static RunningDispatcher hookline;
-
-  @BeforeAll
-  static void start() {
-    hookline = new RunningDispatcher(KAFKA.broker(), Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    hookline.close();
-  }
 
   static RetryRequest due(Webhook w, Event e, int attempt, Trigger trigger) {
     long now = System.currentTimeMillis();

@@ -10,6 +10,7 @@ import io.hookline.dispatcher.Dispatcher;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.Topic;
 import io.hookline.testing.KafkaBroker;
+import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * A dispatcher started in-process as users run it (Micronaut context, configuration properties),
  * on its own topic prefix and group, with a real HTTP receiver, a producer for the input side and
- * recorders of every output topic. One per test class.
+ * a recording of every output topic. One per test class.
  */
 final class RunningDispatcher implements AutoCloseable {
 
@@ -49,10 +50,10 @@ final class RunningDispatcher implements AutoCloseable {
   final WebhookReceiver receiver = WebhookReceiver.start();
   final KafkaProducer<byte[], byte[]> producer;
   final Admin admin;
-  final TopicRecorder<Attempt> attempts;
-  final TopicRecorder<FailedExecution> deadLetters;
-  final TopicRecorder<RetryRequest> retries;
-  final TopicRecorder<byte[]> invalid;
+  final TopicRecording<String, Attempt> attempts;
+  final TopicRecording<String, FailedExecution> deadLetters;
+  final TopicRecording<String, RetryRequest> retries;
+  final TopicRecording<byte[], byte[]> invalid;
 
   RunningDispatcher(KafkaBroker broker, Map<String, Object> overrides) {
     this.broker = broker;
@@ -72,10 +73,10 @@ final class RunningDispatcher implements AutoCloseable {
     this.topics = dispatcher.topics();
     this.producer = new KafkaProducer<>(broker.clientProps(), new ByteArraySerializer(), new ByteArraySerializer());
     this.admin = broker.admin();
-    this.attempts = new TopicRecorder<>(topics.attempts(), broker.clientProps());
-    this.deadLetters = new TopicRecorder<>(topics.deadLetter(), broker.clientProps());
-    this.retries = new TopicRecorder<>(topics.retry(Duration.ofSeconds(1)), broker.clientProps());
-    this.invalid = new TopicRecorder<>(topics.eventsInvalid(), broker.clientProps());
+    this.attempts = TopicRecording.of(topics.attempts(), broker.clientProps());
+    this.deadLetters = TopicRecording.of(topics.deadLetter(), broker.clientProps());
+    this.retries = TopicRecording.of(topics.retry(Duration.ofSeconds(1)), broker.clientProps());
+    this.invalid = TopicRecording.of(topics.eventsInvalid(), broker.clientProps());
   }
 
   static String newSecret() {

@@ -11,16 +11,12 @@ import io.hookline.avro.Webhook;
 import io.hookline.schemas.EventCodec;
 import io.hookline.runtime.SecretCipher;
 import io.hookline.testing.KafkaBroker;
-import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.WebhookReceiver;
 import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Signing secrets as the query API stores them, encrypted at rest with HOOKLINE_SECRETS_KEY: the
@@ -28,25 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * library through a rotation (both secrets valid while the old one's grace runs), and a secret
  * encrypted under another key or for another webhook is never used.
  */
-class SecuredDeliveryTest {
+class SecuredDeliveryTest extends OneDispatcherPerClass {
 
-  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-  private static final Duration WAIT = Duration.ofSeconds(15);
   private static final SecretCipher CIPHER = SecretCipher.fromBase64Key(RunningDispatcher.SECRETS_KEY, "test");
 
-  private static RunningDispatcher hookline;
-
-  @BeforeAll
-  static void start() {
-    hookline = new RunningDispatcher(KAFKA.broker(), Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (hookline != null) {
-      hookline.close();
-    }
-  }
 
   /** The webhook with its secrets encrypted for its id, newest first, as the query API writes it. */
   private static Webhook encrypted(Webhook w, List<SigningSecret> plain) {

@@ -10,18 +10,14 @@ import io.hookline.avro.Trigger;
 import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.application.SubscriptionGate;
 import io.hookline.dispatcher.domain.ExecutionId;
-import io.hookline.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,27 +28,17 @@ import org.slf4j.LoggerFactory;
  * burst of other subscription changes (a busy webhooks topic), so the dispatcher's copy of the
  * webhooks is behind when the event arrives, as it is in production under load.
  */
-class SubscriptionConsistencyTest {
+class SubscriptionConsistencyTest extends OneDispatcherPerClass {
 
-  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionConsistencyTest.class);
-  private static final Duration WAIT = Duration.ofSeconds(15);
   private static final int ROUNDS = 20;
   private static final int BUSY_CHANGES = 1000;
 
-  static RunningDispatcher hookline;
-
-  @BeforeAll
-  static void start() {
-    hookline = new RunningDispatcher(KAFKA.broker(), Map.of());
-  }
-
   @AfterAll
-  static void stop() {
+  static void logGateHolds() {
     SubscriptionGate.Holds h = hookline.dispatcher.subscriptionGateHolds();
     LOG.info("Subscription gate, whole class: {} batches held, {} us on average, {} us at most", h.batches(),
         h.mean().toNanos() / 1000, h.max().toNanos() / 1000);
-    hookline.close();
   }
 
   /**

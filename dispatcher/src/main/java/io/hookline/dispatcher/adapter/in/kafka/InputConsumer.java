@@ -1,6 +1,5 @@
 package io.hookline.dispatcher.adapter.in.kafka;
 
-import io.hookline.avro.Event;
 import io.hookline.avro.RetryRequest;
 import io.hookline.dispatcher.application.DeliveryService;
 import io.hookline.dispatcher.application.FatalFailure;
@@ -196,14 +195,14 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
 
   /** The event's dispatch, or null once rejected as undecodable. */
   private Runnable decodeEvent(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
-    Event event;
+    io.hookline.avro.Event event;
     try {
       event = EventCodec.decode(r.value(), new EventCodec.Origin(r.topic(), r.partition(), r.offset(), r.timestamp()));
     } catch (InvalidEventException e) {
       delivery.reject(invalid(r, e.reason().name(), e.getMessage()), pending);
       return null;
     }
-    return () -> delivery.dispatch(event, pending);
+    return () -> delivery.dispatch(InputRecords.event(event), pending);
   }
 
   /** The retry request's redelivery, or null once rejected as undecodable. */
@@ -220,7 +219,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       return null;
     }
     boolean wasParked = r.headers().lastHeader(ParkedHeaders.PARKED) != null;
-    return () -> delivery.redeliver(request, wasParked, pending);
+    return () -> delivery.redeliver(InputRecords.execution(request), wasParked, pending);
   }
 
   private static InvalidRecord invalid(ConsumerRecord<byte[], byte[]> r, String reason, String message) {

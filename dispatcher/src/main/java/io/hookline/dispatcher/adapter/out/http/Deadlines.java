@@ -12,9 +12,9 @@ import java.util.concurrent.TimeoutException;
  * Fails each watched future that is still running one timeout after it was watched, at most one
  * tick late. Every future gets the same timeout, so deadlines come in the order futures are
  * watched: one queue in that order, swept from its head at every tick, does constant work per
- * request. {@link CompletableFuture#orTimeout}, used before, schedules and cancels a task in a
- * shared delay queue for every request, and its cancelled tasks stay queued until their deadline
- * (issue 7: 2-3% of the dispatcher's CPU in a JFR profile of {@code ./bench delivery}).
+ * request. {@link CompletableFuture#orTimeout} would schedule and cancel a task in a shared delay
+ * queue for every request, whose cancelled tasks stay queued until their deadline (2-3% of the
+ * dispatcher's CPU in a JFR profile of {@code ./bench delivery}).
  *
  * <p>Memory: finished futures leave the queue when they reach its head, so it holds at most the
  * futures watched over one timeout (about 30,000 small entries at 6,000 requests/s and 5 s).

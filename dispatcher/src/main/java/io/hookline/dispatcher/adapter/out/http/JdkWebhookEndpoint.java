@@ -58,7 +58,7 @@ public final class JdkWebhookEndpoint implements WebhookEndpoint, AutoCloseable 
     this.targets = targets;
     this.deadlines = new Deadlines(timeout, DEADLINE_TICK);
     // The client's own tasks never block, so a few threads serve any number of requests; a cached
-    // pool started and woke dozens of threads and cost a third of the dispatcher's CPU (issue 7).
+    // pool starts and wakes dozens of threads, a third of the dispatcher's CPU under load.
     this.executor = Executors.newFixedThreadPool(clientThreads(), daemons("webhook-http-"));
     // Name resolution for the target check blocks: it gets threads of its own, kept off the client's.
     this.lookups = Executors.newCachedThreadPool(daemons("webhook-dns-"));

@@ -1,10 +1,12 @@
 package io.hookline.dispatcher.adapter.out.kafka;
 
-import io.hookline.avro.Attempt;
 import io.hookline.avro.FailedExecution;
-import io.hookline.avro.RetryRequest;
+import io.hookline.avro.FailedExecutionState;
 import io.hookline.dispatcher.application.InvalidRecord;
 import io.hookline.dispatcher.application.OutcomeLog;
+import io.hookline.dispatcher.domain.DeliveryOutcome;
+import io.hookline.dispatcher.domain.Execution;
+import io.hookline.dispatcher.domain.FailureReason;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.DeadLetterHeaders;
 import io.hookline.schemas.InvalidRecordHeaders;
@@ -38,24 +40,38 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // Outcome records only hold the commit point back, never a delivery: batching them over 20 ms
-    // (instead of 5) cut the broker's CPU per delivery by about a sixth in ./bench delivery (issue 7).
+    // (instead of 5) cuts the broker's CPU per delivery by about a sixth in ./bench delivery.
     props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "hookline-dispatcher-outcomes");
     this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   @Override
-  public CompletableFuture<Void> attempt(Attempt attempt) {
-    return send(topics.attempts(), attempt.getWebhookId(), attempt);
+  public CompletableFuture<Void> attempt(
+      Execution e, String url, long createdAt, long finishedAt, long durationMs, DeliveryOutcome outcome) {
+    return send(topics.attempts(), e.webhookId(), OutcomeRecords.attempt(e, url, createdAt, finishedAt, durationMs, outcome));
   }
 
   @Override
-  public CompletableFuture<Void> retry(Duration delay, RetryRequest request) {
-    return send(topics.retry(delay), request.getWebhookId(), request);
+  public CompletableFuture<Void> retry(
+      Execution e, int nextAttempt, Duration delay, long dueAt, long attemptedAt, DeliveryOutcome.Failed failure) {
+    return send(topics.retry(delay), e.webhookId(), OutcomeRecords.retry(e, nextAttempt, dueAt, attemptedAt, failure));
   }
 
   @Override
-  public CompletableFuture<Void> deadLetter(FailedExecution failed) {
+  public CompletableFuture<Void> failed(Execution e, String url, int retries, FailureReason reason, String message,
+      Integer httpStatus, long lastAt) {
+    return deadLetter(OutcomeRecords.failedExecution(e, url, FailedExecutionState.FAILED, retries, reason, message,
+        httpStatus, lastAt));
+  }
+
+  @Override
+  public CompletableFuture<Void> resolved(Execution e, String url, int retries, Integer httpStatus, long lastAt) {
+    return deadLetter(OutcomeRecords.failedExecution(e, url, FailedExecutionState.RESOLVED, retries, null, null,
+        httpStatus, lastAt));
+  }
+
+  private CompletableFuture<Void> deadLetter(FailedExecution failed) {
     var topic = topics.deadLetter();
     RecordHeaders headers = new RecordHeaders();
     DeadLetterHeaders.of(failed).forEach(headers::add);
@@ -65,23 +81,20 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<Void> park(RetryRequest request, String reason) {
+  public CompletableFuture<Void> park(Execution e, long dueAt, long now, String reason) {
     var topic = topics.parked();
     RecordHeaders headers = new RecordHeaders();
-    headers.add(ParkedHeaders.PARKED, utf8(reason));
+    headers.add(ParkedHeaders.PARKED, reason.getBytes(StandardCharsets.UTF_8));
     return send(new ProducerRecord<>(topic.name(), null,
-        topic.keySerde().serializer().serialize(topic.name(), request.getWebhookId()),
-        topic.valueSerde().serializer().serialize(topic.name(), request), headers));
+        topic.keySerde().serializer().serialize(topic.name(), e.webhookId()),
+        topic.valueSerde().serializer().serialize(topic.name(), OutcomeRecords.parked(e, dueAt, now)), headers));
   }
 
   @Override
   public CompletableFuture<Void> invalid(InvalidRecord r) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(InvalidRecordHeaders.REASON, utf8(r.reason()));
-    headers.add(InvalidRecordHeaders.MESSAGE, utf8(r.message()));
-    headers.add(InvalidRecordHeaders.SOURCE_TOPIC, utf8(r.sourceTopic()));
-    headers.add(InvalidRecordHeaders.SOURCE_PARTITION, utf8(Integer.toString(r.sourcePartition())));
-    headers.add(InvalidRecordHeaders.SOURCE_OFFSET, utf8(Long.toString(r.sourceOffset())));
+    InvalidRecordHeaders.of(r.reason(), r.message(), r.sourceTopic(), r.sourcePartition(), r.sourceOffset())
+        .forEach(headers::add);
     return send(new ProducerRecord<>(topics.eventsInvalid().name(), null, r.key(), r.value(), headers));
   }
 
@@ -105,10 +118,6 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
       acked.completeExceptionally(e);
     }
     return acked;
-  }
-
-  private static byte[] utf8(String s) {
-    return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -1,9 +1,10 @@
 package io.hookline.dispatcher.adapter.out.kafka;
 
-import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.application.SubscriptionSync;
 import io.hookline.dispatcher.application.Subscriptions;
+import io.hookline.dispatcher.domain.SigningSecret;
 import io.hookline.dispatcher.domain.SubscriberIndex;
+import io.hookline.dispatcher.domain.Webhook;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.runtime.TopicMirror;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,8 +23,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The webhooks topic, followed live: a {@link TopicMirror} holds every webhook and feeds a
- * {@link SubscriberIndex}, so a webhook created, changed or deleted takes effect within a poll
+ * The webhooks topic, followed live: a {@link TopicMirror} reads every webhook, which is kept here
+ * as the domain's {@link Webhook} (converted once per change) and fed to a {@link SubscriberIndex}, so a webhook created, changed or deleted takes effect within a poll
  * interval, without a restart. {@link #start} returns only after the whole topic is loaded, so no
  * event is matched against a partial list of subscriptions.
  *
@@ -36,17 +38,30 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
   private static final int LOOKUP_TIMEOUT_MS = 5_000;
 
   private final SubscriberIndex index = new SubscriberIndex();
+  private final Map<String, Webhook> webhooks = new ConcurrentHashMap<>();
   private final String topic;
-  private final TopicMirror<Webhook> mirror;
+  private final TopicMirror<io.hookline.avro.Webhook> mirror;
   private final Admin admin;
   private volatile boolean closed;
 
   public MirroredSubscriptions(HooklineTopics topics, Map<String, Object> clientProps) {
     this.topic = topics.webhooks().name();
-    this.mirror = new TopicMirror<>(topics.webhooks(), clientProps, index::changed);
+    this.mirror = new TopicMirror<>(topics.webhooks(), clientProps, (id, previous, value) -> changed(id, value));
     Map<String, Object> adminProps = new HashMap<>(clientProps);
     adminProps.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "hookline-dispatcher-webhooks-end");
     this.admin = Admin.create(adminProps);
+  }
+
+  /** On the mirror thread, before the change counts as applied. */
+  private void changed(String id, io.hookline.avro.Webhook value) {
+    Webhook now = value == null ? null : webhook(value);
+    Webhook before = now == null ? webhooks.remove(id) : webhooks.put(id, now);
+    index.changed(id, before, now);
+  }
+
+  static Webhook webhook(io.hookline.avro.Webhook w) {
+    return new Webhook(w.getId(), w.getPortal(), w.getUrl(), List.copyOf(w.getEvents()), w.getEnabled(),
+        w.getSecrets().stream().map(s -> new SigningSecret(s.getSecret(), s.getCreatedAt(), s.getExpiresAt())).toList());
   }
 
   public MirroredSubscriptions start(Duration readyTimeout) throws TimeoutException, InterruptedException {
@@ -88,7 +103,7 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
 
   @Override
   public Optional<Webhook> find(String webhookId) {
-    return mirror.get(webhookId);
+    return Optional.ofNullable(webhooks.get(webhookId));
   }
 
   @Override

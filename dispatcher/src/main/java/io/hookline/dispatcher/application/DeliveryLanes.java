@@ -1,0 +1,248 @@
+package io.hookline.dispatcher.application;
+
+import io.hookline.dispatcher.domain.CircuitBreaker;
+import io.hookline.dispatcher.domain.FailureReason;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fair per-webhook lanes over shared in-flight slots, and each webhook's circuit breaker.
+ *
+ * <p>Each webhook has its own FIFO lane with at most {@code maxInFlightPerWebhook} requests in
+ * flight, and lanes share {@code maxInFlight} slots round-robin, one request per lane per turn, so a
+ * slow or dead endpoint only ever occupies its own slots and never delays deliveries to healthy
+ * ones. A lane is forgotten when idle with a pristine breaker.
+ *
+ * <p>After {@code breakerFailureThreshold} consecutive attempts that timed out or could not connect
+ * a lane's {@link CircuitBreaker} opens for {@code breakerOpenDuration}: its queue and each new
+ * execution are handed back as a {@link Diversion} to be parked. Then it is half-open and lets one
+ * probe through (the next execution) while the others wait in the lane; an answer closes it,
+ * trouble opens it again.
+ *
+ * <p>A slow lane is bounded too: when a webhook has {@code maxQueuedPerWebhook} executions waiting
+ * and working through them would take longer than parking them (waiting executions times its
+ * recent average request time, over its in-flight slots, exceeds the open duration), its further
+ * new executions are diverted. A fast lane is never diverted however long its queue (parking would
+ * only delay it), and a parked execution that comes back waits in its lane whatever its length. So
+ * one lane holds about {@code max(maxQueuedPerWebhook, openDuration x its throughput)} executions.
+ *
+ * <p>Every method takes the one lock; tasks to start and diversions are collected into the
+ * caller's lists and acted on after the lock is released.
+ */
+final class DeliveryLanes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryLanes.class);
+
+  /** The executions of one webhook: queued in order, how many of its requests are in flight, and its breaker. */
+  private static final class Lane {
+    final String webhookId;
+    final ArrayDeque<DeliveryTask> queue = new ArrayDeque<>();
+    final CircuitBreaker breaker;
+    int inFlight;
+    boolean ready;
+    /** Moving average of how long its requests took, in ms (0 until one finished). */
+    double averageCallMillis;
+
+    Lane(String webhookId, CircuitBreaker breaker) {
+      this.webhookId = webhookId;
+      this.breaker = breaker;
+    }
+  }
+
+  private final DeliveryLimits limits;
+  private final IsolationLimits isolation;
+  private final Clock clock;
+  private final AtomicLong breakersOpened = new AtomicLong();
+
+  private final Object lock = new Object();
+  private final Map<String, Lane> lanes = new HashMap<>();
+  private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+  private int inFlight;
+  private int admitted;
+  /** Diverted executions handed over for parking and not parked yet. */
+  private int diverting;
+  private boolean stopped;
+
+  DeliveryLanes(DeliveryLimits limits, IsolationLimits isolation, Clock clock) {
+    this.limits = limits;
+    this.isolation = isolation;
+    this.clock = clock;
+  }
+
+  /** A new execution: queued in its lane, or diverted when its breaker is open or its lane too slow. */
+  void admit(DeliveryTask task, List<DeliveryTask> start, List<Diversion> diverted) {
+    synchronized (lock) {
+      Lane lane = lanes.computeIfAbsent(task.webhookId(), this::newLane);
+      if (lane.breaker.peek(clock.millis()) == CircuitBreaker.Permit.REFUSE) {
+        diverted.add(new Diversion(task, FailureReason.CIRCUIT_OPEN.name()));
+      } else if (task.parkable() && lane.queue.size() >= isolation.maxQueuedPerWebhook() && slowerThanParking(lane)) {
+        diverted.add(new Diversion(task, "QUEUE_FULL"));
+      } else {
+        lane.queue.addLast(task);
+        admitted++;
+        schedule(lane, start, diverted);
+      }
+    }
+  }
+
+  /**
+   * A request of {@code task} ended; {@code signal}: what it said about the endpoint; {@code
+   * callMillis}: how long the call took, -1 when the endpoint was not called.
+   */
+  void finished(DeliveryTask task, CircuitBreaker.Signal signal, long callMillis, List<DeliveryTask> start,
+      List<Diversion> diverted) {
+    String webhookId = task.webhookId();
+    synchronized (lock) {
+      Lane lane = lanes.get(webhookId);
+      lane.inFlight--;
+      inFlight--;
+      admitted--;
+      if (callMillis >= 0) {
+        lane.averageCallMillis = lane.averageCallMillis == 0 ? callMillis : 0.8 * lane.averageCallMillis + 0.2 * callMillis;
+      }
+      if (lane.breaker.record(signal, task.probe(), clock.millis())) {
+        breakersOpened.incrementAndGet();
+        LOG.warn("Webhook {} keeps timing out or failing: circuit open for {}, its executions are parked", webhookId,
+            isolation.breakerOpenDuration());
+      }
+      schedule(lane, start, diverted);
+      forgetIfIdle(lane);
+      if (inFlight == 0) {
+        lock.notifyAll();
+      }
+    }
+  }
+
+  /** {@code count} diverted executions are on their way to be parked; they count as backlog until then. */
+  void divertingStarted(int count) {
+    synchronized (lock) {
+      diverting += count;
+    }
+  }
+
+  void divertingEnded(int count) {
+    synchronized (lock) {
+      diverting -= count;
+      lock.notifyAll();
+    }
+  }
+
+  /** Executions admitted and not finished (queued or in flight), and diverted ones not parked yet. */
+  int admitted() {
+    synchronized (lock) {
+      return admitted + diverting;
+    }
+  }
+
+  int inFlight() {
+    synchronized (lock) {
+      return inFlight;
+    }
+  }
+
+  long breakersOpened() {
+    return breakersOpened.get();
+  }
+
+  /** Starts no more requests; queued executions stay unfinished. */
+  void stop() {
+    synchronized (lock) {
+      stopped = true;
+    }
+  }
+
+  /** Waits until no request is in flight and nothing is being parked; false if {@code timeout} passed first. */
+  boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (inFlight > 0 || diverting > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return true;
+    }
+  }
+
+  /** Under the lock: whether working through the lane's queue would take longer than parking. */
+  private boolean slowerThanParking(Lane lane) {
+    double drainMillis = lane.averageCallMillis * lane.queue.size() / limits.maxInFlightPerWebhook();
+    return drainMillis > isolation.breakerOpenDuration().toMillis();
+  }
+
+  private Lane newLane(String webhookId) {
+    return new Lane(webhookId,
+        new CircuitBreaker(isolation.breakerFailureThreshold(), isolation.breakerOpenDuration().toMillis()));
+  }
+
+  /**
+   * Under the lock: diverts the lane's queue if its breaker is open, then hands free slots to ready
+   * lanes, round-robin, one request per lane per turn.
+   */
+  private void schedule(Lane lane, List<DeliveryTask> out, List<Diversion> diverted) {
+    long now = clock.millis();
+    if (!lane.queue.isEmpty() && lane.breaker.peek(now) == CircuitBreaker.Permit.REFUSE) {
+      for (DeliveryTask t : lane.queue) {
+        diverted.add(new Diversion(t, FailureReason.CIRCUIT_OPEN.name()));
+      }
+      admitted -= lane.queue.size();
+      lane.queue.clear();
+    }
+    markReady(lane, now);
+    if (stopped) {
+      return;
+    }
+    while (inFlight < limits.maxInFlight() && !ready.isEmpty()) {
+      Lane next = ready.pollFirst();
+      next.ready = false;
+      DeliveryTask task = next.queue.pollFirst();
+      if (task == null) {
+        // Its queue was diverted after it became ready.
+        forgetIfIdle(next);
+        continue;
+      }
+      if (task.record().abandoned()) {
+        // Its partition went to another consumer, which processes the record again.
+        admitted--;
+      } else {
+        CircuitBreaker.Permit permit = next.breaker.acquire(now);
+        if (permit == CircuitBreaker.Permit.CALL || permit == CircuitBreaker.Permit.PROBE) {
+          next.inFlight++;
+          inFlight++;
+          out.add(permit == CircuitBreaker.Permit.PROBE ? task.asProbe() : task);
+        } else {
+          next.queue.addFirst(task); // waits for the probe's answer
+          continue;
+        }
+      }
+      markReady(next, now);
+      forgetIfIdle(next);
+    }
+  }
+
+  private void markReady(Lane lane, long now) {
+    if (!lane.ready && !lane.queue.isEmpty() && lane.inFlight < limits.maxInFlightPerWebhook()) {
+      CircuitBreaker.Permit permit = lane.breaker.peek(now);
+      if (permit == CircuitBreaker.Permit.CALL || permit == CircuitBreaker.Permit.PROBE) {
+        ready.addLast(lane);
+        lane.ready = true;
+      }
+    }
+  }
+
+  private void forgetIfIdle(Lane lane) {
+    if (lane.inFlight == 0 && lane.queue.isEmpty() && lane.breaker.pristine()) {
+      lanes.remove(lane.webhookId);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.hookline.dispatcher.application;
+
+import io.hookline.dispatcher.domain.DeliveryOutcome;
+import io.hookline.dispatcher.domain.Execution;
+import io.hookline.dispatcher.domain.FailureReason;
+import io.hookline.dispatcher.domain.RetryPolicy;
+import io.hookline.dispatcher.domain.Trigger;
+import io.hookline.dispatcher.domain.Webhook;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what an attempt came to and what follows from it, as the {@link RetryPolicy} decides: the
+ * attempt, then a retry request, a failed execution, or (a manual retry that got through) the
+ * failed execution resolved. The execution's input record is released once every one of these
+ * records is acknowledged; if one cannot be written, it never is and the failure is fatal.
+ */
+final class OutcomeWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
+
+  private final OutcomeLog log;
+  private final RetryPolicy policy;
+  private final Clock clock;
+  private final FatalFailure fatal;
+
+  OutcomeWriter(OutcomeLog log, RetryPolicy policy, Clock clock, FatalFailure fatal) {
+    this.log = log;
+    this.policy = policy;
+    this.clock = clock;
+    this.fatal = fatal;
+  }
+
+  /** The attempt started at {@code createdAt}, {@code durationMs} on the wire, and what follows from it. */
+  void attempted(DeliveryTask task, Webhook webhook, long createdAt, long durationMs, DeliveryOutcome outcome) {
+    Execution e = task.execution();
+    long finishedAt = clock.millis();
+    List<CompletableFuture<Void>> writes = new ArrayList<>(2);
+    writes.add(log.attempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome));
+    if (outcome instanceof DeliveryOutcome.Failed failed) {
+      RetryPolicy.Decision decision = policy.afterFailure(e.attempt(), e.trigger(), failed);
+      if (decision instanceof RetryPolicy.RetryLater later) {
+        writes.add(log.retry(e, later.nextAttempt(), later.delay(), finishedAt + later.delay().toMillis(), createdAt,
+            failed));
+      } else if (decision instanceof RetryPolicy.GiveUp giveUp) {
+        writes.add(log.failed(e, webhook.url(), giveUp.retries(), failed.reason(), failed.message(), failed.httpStatus(),
+            createdAt));
+      }
+    } else if (e.trigger() == Trigger.MANUAL) {
+      // A person retried a failed execution and it got through: it leaves the failed view.
+      writes.add(log.resolved(e, webhook.url(), e.attempt() - 1, outcome.httpStatus(), createdAt));
+    }
+    task.record().releaseWhenWritten(writes, fatal);
+  }
+
+  /**
+   * The execution's webhook was deleted ({@code found} empty) or disabled: the execution ends here,
+   * visibly, as a failed execution, without a call.
+   */
+  void webhookGone(DeliveryTask task, Optional<Webhook> found, long now) {
+    Execution e = task.execution();
+    FailureReason reason = found.isEmpty() ? FailureReason.WEBHOOK_DELETED : FailureReason.WEBHOOK_DISABLED;
+    String url = found.map(Webhook::url).orElse("");
+    String message = "webhook " + e.webhookId() + (found.isEmpty() ? " was deleted" : " is disabled") + "; not called";
+    Integer lastHttpStatus = e.previous() == null ? null : e.previous().lastHttpStatus();
+    task.record().releaseWhenWritten(
+        List.of(log.failed(e, url, Math.max(0, e.attempt() - 2), reason, message, lastHttpStatus, now)), fatal);
+  }
+
+  /** Keeps an undecodable input record, byte for byte, with the reason. */
+  void invalid(InvalidRecord invalid, PendingRecord record) {
+    LOG.warn("Invalid record {}-{}@{}: {} {}", invalid.sourceTopic(), invalid.sourcePartition(), invalid.sourceOffset(),
+        invalid.reason(), invalid.message());
+    record.retain();
+    record.releaseWhenWritten(List.of(log.invalid(invalid)), fatal);
+  }
+}
