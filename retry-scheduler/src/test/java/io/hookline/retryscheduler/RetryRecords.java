@@ -6,27 +6,20 @@ import io.hookline.avro.Trigger;
 import io.hookline.schemas.AvroSerde;
 import io.hookline.schemas.Topic;
 import io.hookline.testing.KafkaBroker;
+import io.hookline.testing.TopicRecording.Received;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Test side of the retry topics: writes RetryRequests as the dispatcher does, reads redeliveries. */
+/** Test side of the retry topics: writes RetryRequests as the dispatcher does. */
 final class RetryRecords {
 
   static final AvroSerde<RetryRequest> SERDE = AvroSerde.of(RetryRequest.class);
@@ -101,66 +94,8 @@ final class RetryRecords {
     }
   }
 
-  /** A record read from a topic, with the wall-clock time the reader saw it. */
-  record Received(ConsumerRecord<String, byte[]> record, long receivedAt) {
-    RetryRequest request() {
-      return SERDE.decode(record.value());
-    }
-
-    String executionId() {
-      return request().getExecutionId();
-    }
-  }
-
-  /**
-   * Reads every partition of a topic from the beginning with isolation.level=read_committed on its
-   * own thread, as the dispatcher would, and keeps what it saw.
-   */
-  static final class Reader implements AutoCloseable {
-    private final Queue<Received> received = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
-    private final KafkaConsumer<String, byte[]> consumer;
-
-    Reader(KafkaBroker broker, String topic, int partitions) {
-      Map<String, Object> props = new HashMap<>(broker.clientProps());
-      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
-      consumer = new KafkaConsumer<>(props, new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
-      List<TopicPartition> all = new java.util.ArrayList<>();
-      for (int p = 0; p < partitions; p++) {
-        all.add(new TopicPartition(topic, p));
-      }
-      consumer.assign(all);
-      consumer.seekToBeginning(all);
-      thread = new Thread(this::run, "redeliveries-reader");
-      thread.start();
-    }
-
-    private void run() {
-      try {
-        while (running.get()) {
-          for (ConsumerRecord<String, byte[]> r : consumer.poll(java.time.Duration.ofMillis(50))) {
-            received.add(new Received(r, System.currentTimeMillis()));
-          }
-        }
-      } catch (org.apache.kafka.common.errors.WakeupException e) {
-        // closing
-      } finally {
-        consumer.close();
-      }
-    }
-
-    List<Received> received() {
-      return List.copyOf(received);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      consumer.wakeup();
-      thread.join(10_000);
-    }
+  /** The execution a redelivered record carries. */
+  static String executionId(Received<String, RetryRequest> redelivered) {
+    return redelivered.value().getExecutionId();
   }
 }

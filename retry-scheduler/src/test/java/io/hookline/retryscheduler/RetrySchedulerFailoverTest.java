@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookline.avro.RetryRequest;
-import io.hookline.retryscheduler.RetryRecords.Received;
 import io.hookline.retryscheduler.adapter.in.kafka.RetryScheduler;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
@@ -12,6 +11,8 @@ import io.hookline.schemas.Topic;
 import io.hookline.schemas.TopicSettings;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.TopicRecording;
+import io.hookline.testing.TopicRecording.Received;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,7 +45,7 @@ class RetrySchedulerFailoverTest {
   private HooklineTopics topics;
   private List<TopicPartition> retryPartitions;
   private RetryRecords.Writer writer;
-  private RetryRecords.Reader redeliveries;
+  private TopicRecording<String, RetryRequest> redeliveries;
 
   @BeforeEach
   void setUp() {
@@ -58,7 +59,7 @@ class RetrySchedulerFailoverTest {
       }
     }
     writer = track(new RetryRecords.Writer(KAFKA.broker()));
-    redeliveries = track(new RetryRecords.Reader(KAFKA.broker(), topics.redeliveries().name(), PARTITIONS));
+    redeliveries = track(TopicRecording.of(topics.redeliveries(), KAFKA.broker().clientProps()));
   }
 
   @AfterEach
@@ -92,7 +93,7 @@ class RetrySchedulerFailoverTest {
   /** Starts writing retries that are already due, and waits until the first hundred are released. */
   private Flow flowing() {
     Flow flow = track(new Flow());
-    await("released while flowing").atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() >= 100);
+    await("released while flowing").atMost(Duration.ofSeconds(10)).until(() -> redeliveries.records().size() >= 100);
     return flow;
   }
 
@@ -113,7 +114,7 @@ class RetrySchedulerFailoverTest {
             && union(a.assignedPartitions(), b.assignedPartitions()).equals(new HashSet<>(retryPartitions)));
     await("the new owner holds what it took over until it is due").atMost(Duration.ofSeconds(5))
         .until(() -> b.heldPartitions().equals(b.assignedPartitions()));
-    assertThat(redeliveries.received()).as("nothing released before it is due").isEmpty();
+    assertThat(redeliveries.records()).as("nothing released before it is due").isEmpty();
     assertThat(a.assignedPartitions()).as("the first instance gave partitions away").hasSizeLessThan(retryPartitions.size());
     await("no timer outlives a revoked partition").atMost(Duration.ofSeconds(5))
         .until(() -> a.assignedPartitions().containsAll(a.heldPartitions()));
@@ -130,7 +131,7 @@ class RetrySchedulerFailoverTest {
 
     await("every record released, none stranded")
         .atMost(Duration.ofMillis(Math.max(0, firstWaveDue - System.currentTimeMillis()) + 15_000))
-        .until(() -> redeliveries.received().size() >= expected.size());
+        .until(() -> redeliveries.records().size() >= expected.size());
     assertReleasedExactlyOnceAndNeverEarly(expected);
     assertThat(a.isRunning()).isTrue();
     assertThat(a.failure()).isEmpty();
@@ -171,17 +172,17 @@ class RetrySchedulerFailoverTest {
   private void assertAllFlowedReleasedExactlyOnce() {
     Set<String> expected = flowed;
     await("every record released").atMost(Duration.ofSeconds(30))
-        .until(() -> redeliveries.received().stream().map(Received::executionId).collect(Collectors.toSet()).containsAll(expected));
+        .until(() -> redeliveries.records().stream().map(RetryRecords::executionId).collect(Collectors.toSet()).containsAll(expected));
     assertReleasedExactlyOnceAndNeverEarly(expected);
   }
 
   private void assertReleasedExactlyOnceAndNeverEarly(Set<String> expected) {
-    List<Received> received = redeliveries.received();
-    Map<String, Long> counts = received.stream().collect(Collectors.groupingBy(Received::executionId, Collectors.counting()));
+    List<Received<String, RetryRequest>> received = redeliveries.records();
+    Map<String, Long> counts = received.stream().collect(Collectors.groupingBy(RetryRecords::executionId, Collectors.counting()));
     assertThat(counts.keySet()).as("released").isEqualTo(expected);
     assertThat(counts).as("released more than once").allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
-    for (Received r : received) {
-      assertThat(r.record().timestamp()).as("released no earlier than due").isGreaterThanOrEqualTo(r.request().getDueAt());
+    for (Received<String, RetryRequest> r : received) {
+      assertThat(r.raw().timestamp()).as("released no earlier than due").isGreaterThanOrEqualTo(r.value().getDueAt());
     }
   }
 

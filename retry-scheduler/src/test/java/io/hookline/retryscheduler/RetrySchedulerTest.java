@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookline.avro.RetryRequest;
-import io.hookline.retryscheduler.RetryRecords.Received;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.InvalidRecordHeaders;
 import io.hookline.schemas.ParkedHeaders;
@@ -13,6 +12,8 @@ import io.hookline.schemas.Topic;
 import io.hookline.schemas.TopicSettings;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
+import io.hookline.testing.TopicRecording;
+import io.hookline.testing.TopicRecording.Received;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class RetrySchedulerTest {
   private String prefix;
   private HooklineTopics topics;
   private RetryRecords.Writer writer;
-  private RetryRecords.Reader redeliveries;
+  private TopicRecording<String, RetryRequest> redeliveries;
   private SchedulerInstance instance;
 
   @BeforeEach
@@ -52,7 +53,7 @@ class RetrySchedulerTest {
     topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS), RetrySchedule.parse(DELAYS));
     KAFKA.broker().createTopics(topics);
     writer = new RetryRecords.Writer(KAFKA.broker());
-    redeliveries = new RetryRecords.Reader(KAFKA.broker(), topics.redeliveries().name(), PARTITIONS);
+    redeliveries = TopicRecording.of(topics.redeliveries(), KAFKA.broker().clientProps());
     instance = SchedulerInstance.start(KAFKA.broker(), prefix, PARTITIONS, DELAYS, prefix + "scheduler", prefix + "scheduler-0");
   }
 
@@ -68,11 +69,11 @@ class RetrySchedulerTest {
     long dueAt = System.currentTimeMillis() + 1_500;
     writer.send(topics.retry(Duration.ofSeconds(1)), RetryRecords.request("exec-1", "wh-1", dueAt));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.records().size() == 1);
 
-    Received released = redeliveries.received().get(0);
-    assertThat(released.executionId()).isEqualTo("exec-1");
-    assertThat(released.record().timestamp()).as("written no earlier than due").isGreaterThanOrEqualTo(dueAt);
+    Received<String, RetryRequest> released = redeliveries.records().get(0);
+    assertThat(RetryRecords.executionId(released)).isEqualTo("exec-1");
+    assertThat(released.raw().timestamp()).as("written no earlier than due").isGreaterThanOrEqualTo(dueAt);
     assertThat(released.receivedAt()).as("visible no earlier than due").isGreaterThanOrEqualTo(dueAt);
     assertThat(released.receivedAt() - dueAt).as("lateness").isLessThan(1_000);
     assertThat(instance.scheduler().lateness().snapshot().count()).isEqualTo(1);
@@ -85,12 +86,12 @@ class RetrySchedulerTest {
     writer.send(topics.parked(), RetryRecords.request("parked-1", "wh-1", dueAt),
         new RecordHeader(ParkedHeaders.PARKED, "CIRCUIT_OPEN".getBytes(StandardCharsets.UTF_8)));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.records().size() == 1);
 
-    Received released = redeliveries.received().get(0);
-    assertThat(released.executionId()).isEqualTo("parked-1");
+    Received<String, RetryRequest> released = redeliveries.records().get(0);
+    assertThat(RetryRecords.executionId(released)).isEqualTo("parked-1");
     assertThat(released.receivedAt()).as("visible no earlier than due").isGreaterThanOrEqualTo(dueAt);
-    assertThat(new String(released.record().headers().lastHeader(ParkedHeaders.PARKED).value(), StandardCharsets.UTF_8))
+    assertThat(new String(released.raw().headers().lastHeader(ParkedHeaders.PARKED).value(), StandardCharsets.UTF_8))
         .isEqualTo("CIRCUIT_OPEN");
   }
 
@@ -108,12 +109,12 @@ class RetrySchedulerTest {
     assertThat(instance.scheduler().heldPartitions()).contains(partition);
     assertThat(instance.scheduler().recordsRead()).isEqualTo(3);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() == 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.records().size() == 3);
 
-    assertThat(redeliveries.received()).extracting(Received::executionId).containsExactly("held-0", "held-1", "held-2");
-    for (Received r : redeliveries.received()) {
-      assertThat(r.record().timestamp()).as("written no earlier than due").isGreaterThanOrEqualTo(r.request().getDueAt());
-      assertThat(r.receivedAt() - r.request().getDueAt()).as("lateness").isLessThan(1_000);
+    assertThat(redeliveries.records()).extracting(RetryRecords::executionId).containsExactly("held-0", "held-1", "held-2");
+    for (Received<String, RetryRequest> r : redeliveries.records()) {
+      assertThat(r.raw().timestamp()).as("written no earlier than due").isGreaterThanOrEqualTo(r.value().getDueAt());
+      assertThat(r.receivedAt() - r.value().getDueAt()).as("lateness").isLessThan(1_000);
     }
     assertThat(instance.scheduler().recordsRead()).as("released from memory, never read again").isEqualTo(3);
     await().atMost(Duration.ofSeconds(5)).until(() -> instance.scheduler().heldRecords().isEmpty());
@@ -147,10 +148,10 @@ class RetrySchedulerTest {
 
     await("holding what it read").atMost(Duration.ofSeconds(10))
         .until(() -> instance.scheduler().heldRecords().getOrDefault(partition, 0) >= readAhead);
-    assertThat(redeliveries.received()).as("nothing released before it is due").isEmpty();
+    assertThat(redeliveries.records()).as("nothing released before it is due").isEmpty();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> redeliveries.received().size() >= count);
-    assertThat(redeliveries.received()).extracting(Received::executionId).as("all, once, in order").isEqualTo(sent);
+    await().atMost(Duration.ofSeconds(20)).until(() -> redeliveries.records().size() >= count);
+    assertThat(redeliveries.records()).extracting(RetryRecords::executionId).as("all, once, in order").isEqualTo(sent);
     assertThat(instance.scheduler().mostRecordsHeldByOnePartition()).as("most records held at once")
         .isLessThanOrEqualTo(bound)
         .isGreaterThanOrEqualTo(readAhead);
@@ -173,16 +174,16 @@ class RetrySchedulerTest {
     }
     long sentAt = System.currentTimeMillis();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() >= 20);
+    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.records().size() >= 20);
 
-    List<Received> received = redeliveries.received();
+    List<Received<String, RetryRequest>> received = redeliveries.records();
     assertThat(received).hasSize(20);
-    for (Received r : received) {
-      String executionId = r.executionId();
-      assertThat(r.record().value()).as("value bytes of %s", executionId).isEqualTo(sentValues.get(executionId));
-      assertThat(r.record().key()).isEqualTo(r.request().getWebhookId());
-      assertThat(r.record().partition()).as("webhook partition of %s", executionId).isEqualTo(sentPartitions.get(executionId));
-      assertThat(new String(r.record().headers().lastHeader("trace-id").value(), StandardCharsets.UTF_8))
+    for (Received<String, RetryRequest> r : received) {
+      String executionId = RetryRecords.executionId(r);
+      assertThat(r.raw().value()).as("value bytes of %s", executionId).isEqualTo(sentValues.get(executionId));
+      assertThat(r.key()).isEqualTo(r.value().getWebhookId());
+      assertThat(r.raw().partition()).as("webhook partition of %s", executionId).isEqualTo(sentPartitions.get(executionId));
+      assertThat(new String(r.raw().headers().lastHeader("trace-id").value(), StandardCharsets.UTF_8))
           .isEqualTo("trace-" + executionId.substring("exec-".length()));
       assertThat(r.receivedAt() - sentAt).as("released at once").isLessThan(3_000);
     }
@@ -208,9 +209,9 @@ class RetrySchedulerTest {
     }
     assertThat(expected).as("records on other partitions of both retry topics").hasSizeGreaterThan(15);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> redeliveries.received().stream().map(Received::executionId).toList()
+    await().atMost(Duration.ofSeconds(5)).until(() -> redeliveries.records().stream().map(RetryRecords::executionId).toList()
         .containsAll(expected));
-    assertThat(redeliveries.received()).extracting(Received::executionId).doesNotContain("far");
+    assertThat(redeliveries.records()).extracting(RetryRecords::executionId).doesNotContain("far");
     assertThat(instance.scheduler().heldPartitions()).contains(waiting);
   }
 
@@ -228,12 +229,12 @@ class RetrySchedulerTest {
       sentByWebhook.computeIfAbsent(webhook, k -> new ArrayList<>()).add(executionId);
     }
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> redeliveries.received().size() >= count);
+    await().atMost(Duration.ofSeconds(15)).until(() -> redeliveries.records().size() >= count);
 
     Map<String, List<String>> receivedByWebhook = new HashMap<>();
-    for (Received r : redeliveries.received()) {
-      receivedByWebhook.computeIfAbsent(r.record().key(), k -> new ArrayList<>()).add(r.executionId());
-      assertThat(r.record().timestamp()).isGreaterThanOrEqualTo(r.request().getDueAt());
+    for (Received<String, RetryRequest> r : redeliveries.records()) {
+      receivedByWebhook.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(RetryRecords.executionId(r));
+      assertThat(r.raw().timestamp()).isGreaterThanOrEqualTo(r.value().getDueAt());
     }
     assertThat(receivedByWebhook).isEqualTo(sentByWebhook);
   }
@@ -255,13 +256,13 @@ class RetrySchedulerTest {
         writer.send(topics.retry(Duration.ofSeconds(1)), RetryRecords.request("exec-" + i, "wh-" + i, dueAt));
       }
       await().atMost(Duration.ofSeconds(15)).until(() -> instance.scheduler().abortedTransactions() >= 2);
-      assertThat(redeliveries.received()).as("nothing of an aborted transaction is visible").isEmpty();
+      assertThat(redeliveries.records()).as("nothing of an aborted transaction is visible").isEmpty();
 
       alter(admin, redeliveriesTopic, new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE));
     }
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> redeliveries.received().size() >= 5);
-    assertThat(redeliveries.received()).extracting(Received::executionId)
+    await().atMost(Duration.ofSeconds(15)).until(() -> redeliveries.records().size() >= 5);
+    assertThat(redeliveries.records()).extracting(RetryRecords::executionId)
         .containsExactlyInAnyOrder("exec-0", "exec-1", "exec-2", "exec-3", "exec-4");
     assertThat(instance.scheduler().isRunning()).isTrue();
     assertThat(instance.scheduler().lateness().snapshot().count()).isEqualTo(5);
@@ -274,16 +275,16 @@ class RetrySchedulerTest {
   @Test
   void aRecordThatIsNotARetryRequestGoesToTheInvalidTopicAndThePartitionMovesOn() throws InterruptedException {
     Topic<String, RetryRequest> topic = topics.retry(Duration.ofSeconds(1));
-    try (RetryRecords.Reader invalid = new RetryRecords.Reader(KAFKA.broker(), topics.eventsInvalid().name(), PARTITIONS)) {
+    try (TopicRecording<byte[], byte[]> invalid = TopicRecording.of(topics.eventsInvalid(), KAFKA.broker().clientProps())) {
       writer.send(topic.name(), "wh-1", "not avro".getBytes(StandardCharsets.UTF_8));
       writer.send(topic, RetryRecords.request("after-garbage", "wh-1", System.currentTimeMillis() - 1));
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.received().size() == 1 && invalid.received().size() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.records().size() == 1 && invalid.records().size() == 1);
 
-      assertThat(redeliveries.received().get(0).executionId()).isEqualTo("after-garbage");
-      var refused = invalid.received().get(0).record();
+      assertThat(RetryRecords.executionId(redeliveries.records().get(0))).isEqualTo("after-garbage");
+      var refused = invalid.records().get(0).raw();
       assertThat(refused.value()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
-      assertThat(refused.key()).isEqualTo("wh-1");
+      assertThat(refused.key()).isEqualTo("wh-1".getBytes(StandardCharsets.UTF_8));
       assertThat(new String(refused.headers().lastHeader(InvalidRecordHeaders.REASON).value(), StandardCharsets.UTF_8))
           .isEqualTo("UNDECODABLE_AVRO");
       assertThat(new String(refused.headers().lastHeader(InvalidRecordHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8))

@@ -1,7 +1,6 @@
 package io.hookline.retryscheduler.adapter.out.kafka;
 
 import io.hookline.schemas.InvalidRecordHeaders;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -29,15 +28,8 @@ final class InvalidRecordRoute {
     LOG.warn("Retry record {}-{}@{} is not a RetryRequest ({}); it goes to {} and the partition moves on",
         record.topic(), record.partition(), record.offset(), retry.problem(), invalidTopic);
     Headers headers = new RecordHeaders(record.headers().toArray());
-    headers.add(InvalidRecordHeaders.REASON, utf8(retry.reason().name()));
-    headers.add(InvalidRecordHeaders.MESSAGE, utf8(retry.problem()));
-    headers.add(InvalidRecordHeaders.SOURCE_TOPIC, utf8(record.topic()));
-    headers.add(InvalidRecordHeaders.SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
-    headers.add(InvalidRecordHeaders.SOURCE_OFFSET, utf8(Long.toString(record.offset())));
+    InvalidRecordHeaders.of(retry.reason().name(), retry.problem(), record.topic(), record.partition(), record.offset())
+        .forEach(headers::add);
     return new ProducerRecord<>(invalidTopic, null, record.key(), record.value(), headers);
-  }
-
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }
