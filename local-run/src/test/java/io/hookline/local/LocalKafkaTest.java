@@ -2,6 +2,7 @@ package io.hookline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The broker of the local run: a real Kafka process whose data survives restarts. */
+@IntegrationTest
 class LocalKafkaTest {
 
   private static final String TOPIC = "hookline.events";

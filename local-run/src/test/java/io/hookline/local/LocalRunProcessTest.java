@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hookline.local.fixtures.RunsUntilStopped;
 import io.hookline.local.fixtures.ServesHealth;
+import io.hookline.testing.IntegrationTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Ctrl-C amounts to for it), stops its services and the broker before exiting, leaving no process
  * behind. Stand-in services replace the real ones (see {@link LocalRun#SERVICES_PROPERTY}).
  */
+@IntegrationTest
 class LocalRunProcessTest {
 
   @TempDir Path dataDir;

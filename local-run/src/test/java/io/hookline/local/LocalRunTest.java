@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hookline.local.fixtures.RunsUntilStopped;
 import io.hookline.local.fixtures.ServesHealth;
+import io.hookline.testing.IntegrationTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers /health): readiness, the banner, what the services are given, a child dying on its own,
  * and a stop that leaves no process behind. The real services are driven by the end-to-end tests.
  */
+@IntegrationTest
 class LocalRunTest {
 
   @TempDir Path dataDir;

@@ -9,6 +9,7 @@ import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.Topic;
 import io.hookline.schemas.TopicSettings;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.TopicRecording;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Scheduled retries survive rebalances and instances that go away mid-flight: every record is
  * released exactly once (as a read_committed reader sees it), none early, none stranded.
  */
+@IntegrationTest
 class RetrySchedulerFailoverTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -10,6 +10,7 @@ import io.hookline.schemas.ParkedHeaders;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.Topic;
 import io.hookline.schemas.TopicSettings;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.TopicRecording;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The scheduler against a real broker: holds, releases on time, unchanged, in order, never blocked. */
+@IntegrationTest
 class RetrySchedulerTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -9,6 +9,7 @@ import io.hookline.avro.Webhook;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.TopicRecording;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * variables, stopped with SIGTERM (exit 0 after a clean shutdown) or killed (at-least-once: what was
  * not finished is sent again, with the same ids, by the next instance).
  */
+@IntegrationTest
 class DispatcherApplicationTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -15,6 +15,7 @@ import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.domain.ExecutionId;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.InvalidRecordHeaders;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.WebhookReceiver;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * First attempts end to end: events in (JSON and Avro), signed POSTs to real receivers, attempt
  * records, retry requests and invalid records out, with one dispatcher shared by the tests.
  */
+@IntegrationTest
 class DispatcherDeliveryTest extends OneDispatcherPerClass {
 
 

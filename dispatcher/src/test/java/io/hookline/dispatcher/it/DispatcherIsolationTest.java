@@ -11,6 +11,7 @@ import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Trigger;
 import io.hookline.avro.Webhook;
 import io.hookline.schemas.ParkedHeaders;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * executions, input would pause until their requests timed out eight at a time (about a minute
  * here), and the commit point would wait for every one of them.
  */
+@IntegrationTest
 class DispatcherIsolationTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

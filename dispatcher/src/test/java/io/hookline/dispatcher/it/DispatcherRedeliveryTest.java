@@ -15,6 +15,7 @@ import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.domain.ExecutionId;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.InvalidRecordHeaders;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * Later attempts (retry requests come due, manual retries) and how executions end: failed after the
  * last retry, at once on 410 Gone, or without a call when the webhook was deleted or disabled.
  */
+@IntegrationTest
 class DispatcherRedeliveryTest extends OneDispatcherPerClass {
 
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.hookline.avro.Attempt;
 import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.Webhook;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The service as an operator sees it: bounded memory under a backlog, a clean shutdown, a loud stop
  * when outcomes cannot be written, and private targets refused. Each test runs its own dispatcher.
  */
+@IntegrationTest
 class DispatcherResilienceTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

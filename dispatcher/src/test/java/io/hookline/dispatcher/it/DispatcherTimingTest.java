@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.hookline.avro.Attempt;
 import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.Webhook;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.WebhookReceiver;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Time and commits: the 5 s deadline, isolation of a hanging endpoint from healthy ones, and the
  * commit point held by an unfinished record.
  */
+@IntegrationTest
 class DispatcherTimingTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

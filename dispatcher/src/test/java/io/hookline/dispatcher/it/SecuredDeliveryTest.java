@@ -10,6 +10,7 @@ import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
 import io.hookline.schemas.EventCodec;
 import io.hookline.runtime.SecretCipher;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.WebhookReceiver;
 import io.micronaut.context.ApplicationContext;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * library through a rotation (both secrets valid while the old one's grace runs), and a secret
  * encrypted under another key or for another webhook is never used.
  */
+@IntegrationTest
 class SecuredDeliveryTest extends OneDispatcherPerClass {
 
   private static final SecretCipher CIPHER = SecretCipher.fromBase64Key(RunningDispatcher.SECRETS_KEY, "test");

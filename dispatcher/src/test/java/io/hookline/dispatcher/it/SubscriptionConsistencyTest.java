@@ -10,6 +10,7 @@ import io.hookline.avro.Trigger;
 import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.application.SubscriptionGate;
 import io.hookline.dispatcher.domain.ExecutionId;
+import io.hookline.testing.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * burst of other subscription changes (a busy webhooks topic), so the dispatcher's copy of the
  * webhooks is behind when the event arrives, as it is in production under load.
  */
+@IntegrationTest
 class SubscriptionConsistencyTest extends OneDispatcherPerClass {
 
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionConsistencyTest.class);
