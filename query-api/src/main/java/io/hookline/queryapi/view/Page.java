@@ -1,0 +1,24 @@
+package io.hookline.queryapi.view;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One page of a list: its entries in the list's order, where the next and the previous page start
+ * (empty when there is none), and how many entries match the whole query when it was counted.
+ */
+public record Page<T>(List<T> items, Optional<PageStart> next, Optional<PageStart> previous, OptionalLong total) {
+
+  public Page {
+    items = List.copyOf(items);
+    Objects.requireNonNull(next, "next");
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(total, "total");
+  }
+
+  public static <T> Page<T> empty(OptionalLong total) {
+    return new Page<>(List.of(), Optional.empty(), Optional.empty(), total);
+  }
+}
