@@ -1,6 +1,6 @@
 package io.hookline.queryapi.attempts;
 
-import io.hookline.avro.Attempt;
+import io.hookline.queryapi.attempts.domain.Attempt;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.StoreUnavailableException;
 

@@ -1,9 +1,10 @@
 package io.hookline.queryapi.attempts;
 
-import io.hookline.avro.Attempt;
-import io.hookline.avro.AttemptStatus;
-import io.hookline.queryapi.view.PageCursors;
+import io.hookline.queryapi.attempts.domain.Attempt;
+import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.view.PageStart;
+import io.hookline.queryapi.view.WebhookPageQuery;
+import io.hookline.queryapi.view.PageCursors;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * starting at {@code start}.
  */
 public record AttemptQuery(String webhookId, long fromTime, long toTime, Set<AttemptStatus> statuses,
-    Set<String> events, boolean oldestFirst, int limit, PageStart start) {
+    Set<String> events, boolean oldestFirst, int limit, PageStart start) implements WebhookPageQuery {
 
   public AttemptQuery {
     Objects.requireNonNull(webhookId, "webhookId");
@@ -31,8 +32,12 @@ public record AttemptQuery(String webhookId, long fromTime, long toTime, Set<Att
 
   /** Whether {@code attempt} passes the status and event filters (the time range is the caller's). */
   public boolean matches(Attempt attempt) {
-    return (statuses.isEmpty() || statuses.contains(attempt.getStatus()))
-        && (events.isEmpty() || events.contains(attempt.getEvent()));
+    return matches(attempt.status(), attempt.event());
+  }
+
+  /** Whether an attempt with {@code status} of event {@code event} passes the filters. */
+  public boolean matches(AttemptStatus status, String event) {
+    return (statuses.isEmpty() || statuses.contains(status)) && (events.isEmpty() || events.contains(event));
   }
 
   /** What a cursor of this list is bound to: webhook, time range, filters and order (see {@link PageCursors}). */

@@ -1,8 +1,8 @@
 package io.hookline.queryapi.failedexecutions;
 
-import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.PageCursors;
 import io.hookline.queryapi.view.PageStart;
+import io.hookline.queryapi.view.WebhookPageQuery;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * cursor's position).
  */
 public record FailedExecutionQuery(String webhookId, long fromTime, long toTime, Set<String> events, int limit,
-    PageStart start) {
+    PageStart start) implements WebhookPageQuery {
 
   public FailedExecutionQuery {
     Objects.requireNonNull(webhookId, "webhookId");

@@ -1,6 +1,6 @@
 package io.hookline.queryapi.failedexecutions;
 
-import io.hookline.avro.FailedExecution;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.StoreUnavailableException;
 import java.util.Optional;

@@ -1,10 +1,9 @@
 package io.hookline.queryapi.graphql;
 
-import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.FailedExecutionsView;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
 import io.hookline.queryapi.graphql.UndeliveredNotificationsQuery.Position;
-import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.webhooks.WebhookService;
 import io.hookline.queryapi.webhooks.domain.Webhook;
 import jakarta.inject.Singleton;
@@ -57,7 +56,7 @@ public class UndeliveredNotifications {
     Set<String> events = query.eventType() == null ? Set.of() : Set.of(query.eventType());
     for (Webhook webhook : webhooks.list(query.portal())) {
       for (FailedExecution f : allOf(failures, webhook.id(), query.from(), events)) {
-        if (!query.createdInRange(creationTime(f))) {
+        if (!query.createdInRange(f.creationTime())) {
           continue;
         }
         total++;
@@ -78,13 +77,7 @@ public class UndeliveredNotifications {
 
   /** The place of {@code f} in the listing. */
   public static Position position(FailedExecution f) {
-    return new Position(creationTime(f), f.getWebhookId(), f.getExecutionId());
-  }
-
-  /** When the notification was created: its event's time, else its first execution. */
-  public static long creationTime(FailedExecution f) {
-    Long eventTime = f.getEvent().getEventTime();
-    return eventTime != null ? eventTime : f.getFirstExecutionTime();
+    return new Position(f.creationTime(), f.webhookId(), f.executionId());
   }
 
   /**
@@ -101,14 +94,14 @@ public class UndeliveredNotifications {
       List<FailedExecution> page = failures.page(new FailedExecutionQuery(webhookId, from, upper, events, SCAN_PAGE,
           pageno)).items();
       for (FailedExecution f : page) {
-        if (f.getLastExecutionTime() != upper || !seenAtUpper.contains(f.getExecutionId())) {
+        if (f.lastExecutionTime() != upper || !seenAtUpper.contains(f.executionId())) {
           all.add(f);
         }
       }
       if (page.size() < SCAN_PAGE) {
         return all;
       }
-      long last = page.get(page.size() - 1).getLastExecutionTime();
+      long last = page.get(page.size() - 1).lastExecutionTime();
       if (last == upper) {
         pageno++;
       } else {
@@ -117,8 +110,8 @@ public class UndeliveredNotifications {
         seenAtUpper.clear();
       }
       for (FailedExecution f : page) {
-        if (f.getLastExecutionTime() == upper) {
-          seenAtUpper.add(f.getExecutionId());
+        if (f.lastExecutionTime() == upper) {
+          seenAtUpper.add(f.executionId());
         }
       }
     }

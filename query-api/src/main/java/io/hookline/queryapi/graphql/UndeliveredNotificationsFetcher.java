@@ -2,10 +2,10 @@ package io.hookline.queryapi.graphql;
 
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
-import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.auth.http.HttpCurrentCaller;
 import io.hookline.queryapi.auth.http.TokenPortals;
 import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
 import io.hookline.queryapi.graphql.UndeliveredNotificationsQuery.Position;
 import io.micronaut.core.propagation.PropagatedContext;
 import io.micronaut.http.context.ServerRequestContext;
@@ -114,9 +114,8 @@ class UndeliveredNotificationsFetcher implements DataFetcher<CompletableFuture<U
   }
 
   private static Element element(FailedExecution f) {
-    Notification notification = new Notification(f.getEvent().getEvent(),
-        Instant.ofEpochMilli(UndeliveredNotifications.creationTime(f)), f.getExecutionId(), f.getEvent().getPayload(),
-        f.getWebhookId());
+    Notification notification = new Notification(f.event().name(), Instant.ofEpochMilli(f.creationTime()),
+        f.executionId(), f.event().payload(), f.webhookId());
     return new Element(notification, error(f));
   }
 
@@ -127,10 +126,10 @@ class UndeliveredNotificationsFetcher implements DataFetcher<CompletableFuture<U
    * Hookline's code.
    */
   static NotificationError error(FailedExecution f) {
-    String reason = f.getErrorCode();
+    String reason = f.errorCode();
     String code = SECRET_CODES.contains(reason) ? "SECRET_EXPIRED" : "DELIVERY_ERROR";
-    String message = f.getErrorMessage() != null ? f.getErrorMessage()
-        : f.getLastHttpStatus() != null ? "HTTP " + f.getLastHttpStatus()
+    String message = f.errorMessage() != null ? f.errorMessage()
+        : f.lastHttpStatus() != null ? "HTTP " + f.lastHttpStatus()
         : "The notification could not be delivered";
     return new NotificationError(code, message, reason);
   }

@@ -1,9 +1,8 @@
 package io.hookline.queryapi.replay;
 
-import io.hookline.avro.FailedExecution;
-import io.hookline.avro.RetryRequest;
-import io.hookline.avro.Trigger;
 import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
+import io.hookline.queryapi.replay.domain.Resend;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.FailedExecutionsView;
 import io.hookline.queryapi.webhooks.WebhookService;
@@ -48,14 +47,14 @@ public class ExecutionRetryService {
   }
 
   /** What a re-send queued: the executions, oldest first, and where the next batch ends when there is one. */
-  public record Resent(List<RetryRequest> requests, OptionalLong nextToTime) {}
+  public record Resent(List<Resend> requests, OptionalLong nextToTime) {}
 
   /** Re-sends failed execution {@code executionId} of the portal's webhook {@code webhookId}. */
-  public RetryRequest retry(String portal, String webhookId, String executionId) {
+  public Resend retry(String portal, String webhookId, String executionId) {
     webhooks.get(portal, webhookId);
     FailedExecution failed = failures.find(webhookId, executionId)
         .orElseThrow(() -> new ExecutionNotFoundException(webhookId, executionId));
-    RetryRequest request = manualResend(failed, clock.millis());
+    Resend request = Resend.of(failed, clock.millis());
     queue.queue(List.of(request));
     return request;
   }
@@ -72,9 +71,9 @@ public class ExecutionRetryService {
     List<FailedExecution> batch = newestFirst;
     if (newestFirst.size() > MAX_BATCH) {
       // Cut before the first time left out, so the rest is exactly "to_time = that time".
-      long boundary = newestFirst.get(MAX_BATCH).getLastExecutionTime();
+      long boundary = newestFirst.get(MAX_BATCH).lastExecutionTime();
       int end = MAX_BATCH;
-      while (end > 0 && newestFirst.get(end - 1).getLastExecutionTime() == boundary) {
+      while (end > 0 && newestFirst.get(end - 1).lastExecutionTime() == boundary) {
         end--;
       }
       if (end == 0) {
@@ -85,33 +84,13 @@ public class ExecutionRetryService {
       nextToTime = OptionalLong.of(boundary);
     }
     long now = clock.millis();
-    List<RetryRequest> requests = new ArrayList<>(batch.size());
+    List<Resend> requests = new ArrayList<>(batch.size());
     for (int i = batch.size() - 1; i >= 0; i--) {
-      requests.add(manualResend(batch.get(i), now));
+      requests.add(Resend.of(batch.get(i), now));
     }
     if (!requests.isEmpty()) {
       queue.queue(requests);
     }
     return new Resent(requests, nextToTime);
-  }
-
-  /**
-   * The manual attempt that follows {@code failed}: due now, the next attempt number (a failed
-   * execution after {@code n} retries has made {@code n + 1} attempts), and what came before.
-   */
-  static RetryRequest manualResend(FailedExecution failed, long now) {
-    return RetryRequest.newBuilder()
-        .setExecutionId(failed.getExecutionId())
-        .setWebhookId(failed.getWebhookId())
-        .setAttempt(failed.getNumberOfRetries() + 2)
-        .setDueAt(now)
-        .setTrigger(Trigger.MANUAL)
-        .setFirstAttemptAt(failed.getFirstExecutionTime())
-        .setLastAttemptAt(failed.getLastExecutionTime())
-        .setLastHttpStatus(failed.getLastHttpStatus())
-        .setLastErrorCode(failed.getErrorCode())
-        .setLastErrorMessage(failed.getErrorMessage())
-        .setEvent(failed.getEvent())
-        .build();
   }
 }

@@ -1,6 +1,6 @@
 package io.hookline.queryapi.replay;
 
-import io.hookline.avro.RetryRequest;
+import io.hookline.queryapi.replay.domain.Resend;
 import io.hookline.queryapi.view.StoreUnavailableException;
 import java.util.List;
 
@@ -11,6 +11,6 @@ import java.util.List;
  */
 public interface RedeliveryQueue {
 
-  /** Queues {@code requests} in this order (per webhook, the dispatcher keeps it). */
-  void queue(List<RetryRequest> requests);
+  /** Queues {@code resends} in this order (per webhook, the dispatcher keeps it). */
+  void queue(List<Resend> resends);
 }

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hookline.avro.FailedExecution;
 import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Trigger;
-import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
-import io.hookline.queryapi.failedexecutions.FailedExecutionsView;
+import io.hookline.queryapi.failedexecutions.ListedFailures;
+import io.hookline.queryapi.replay.kafka.KafkaRedeliveryQueue;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.PageStart;
 import io.hookline.queryapi.webhooks.WebhookNotFoundException;
@@ -20,6 +20,7 @@ import io.hookline.queryapi.webhooks.domain.SigningSecret;
 import io.hookline.queryapi.webhooks.domain.Webhook;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -37,28 +38,6 @@ class ExecutionRetryServiceTest {
 
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
   private static final long T = NOW.toEpochMilli() - 60_000;
-
-  /** The failed view over a list, with the real view's ordering and filters. */
-  static final class ListView implements FailedExecutionsView {
-    final List<FailedExecution> failures = new ArrayList<>();
-
-    @Override
-    public Page<FailedExecution> page(FailedExecutionQuery q) {
-      return new Page<>(failures.stream()
-          .filter(f -> f.getWebhookId().equals(q.webhookId()))
-          .filter(f -> f.getLastExecutionTime() >= q.fromTime() && f.getLastExecutionTime() <= q.toTime())
-          .filter(f -> q.events().isEmpty() || q.events().contains(f.getEvent().getEvent()))
-          .sorted(Comparator.comparingLong(FailedExecution::getLastExecutionTime).reversed())
-          .skip(((PageStart.Offset) q.start()).skipped()).limit(q.limit()).toList(),
-          Optional.empty(), Optional.empty(), OptionalLong.empty());
-    }
-
-    @Override
-    public Optional<FailedExecution> find(String webhookId, String executionId) {
-      return failures.stream()
-          .filter(f -> f.getWebhookId().equals(webhookId) && f.getExecutionId().equals(executionId)).findFirst();
-    }
-  }
 
   static final class Webhooks implements WebhookRepository {
     final Map<String, Webhook> byId = new HashMap<>();
@@ -89,7 +68,7 @@ class ExecutionRetryServiceTest {
     }
   }
 
-  final ListView view = new ListView();
+  final ListedFailures view = new ListedFailures();
   final Webhooks webhooks = new Webhooks();
   final List<List<RetryRequest>> queued = new ArrayList<>();
   final ExecutionRetryService service;
@@ -100,16 +79,16 @@ class ExecutionRetryServiceTest {
       webhooks.save(Webhook.create(id, "zylker", "https://example.com/" + id, List.of("conversation.created"), true,
           SigningSecret.generate(new SecureRandom(), NOW), NOW));
     }
-    service = new ExecutionRetryService(new WebhookService(webhooks, clock, new QueryApiConfiguration().getSecretGrace()), view,
-        requests -> queued.add(List.copyOf(requests)), clock);
+    service = new ExecutionRetryService(new WebhookService(webhooks, clock, Duration.ofHours(24)), view,
+        resends -> queued.add(resends.stream().map(KafkaRedeliveryQueue::retryRequest).toList()), clock);
   }
 
   @Test
   void retryNowQueuesTheNextManualAttemptOfTheSameExecutionDueNow() {
     FailedExecution failure = failed("zylker", "w1", "e1", T);
-    view.failures.add(failure);
+    view.add(failure);
 
-    RetryRequest r = service.retry("zylker", "w1", "e1");
+    RetryRequest r = KafkaRedeliveryQueue.retryRequest(service.retry("zylker", "w1", "e1"));
 
     assertThat(queued).containsExactly(List.of(r));
     assertThat(r.getExecutionId()).isEqualTo("e1");
@@ -127,7 +106,7 @@ class ExecutionRetryServiceTest {
 
   @Test
   void nothingIsQueuedForAnUnknownExecutionOrAnotherPortalsWebhook() {
-    view.failures.add(failed("zylker", "w2", "e2", T));
+    view.add(failed("zylker", "w2", "e2", T));
 
     assertThatThrownBy(() -> service.retry("zylker", "w1", "e2")).isInstanceOf(ExecutionNotFoundException.class);
     assertThatThrownBy(() -> service.retry("acme", "w2", "e2")).isInstanceOf(WebhookNotFoundException.class);
@@ -138,11 +117,11 @@ class ExecutionRetryServiceTest {
 
   @Test
   void bulkReplayQueuesTheMatchingExecutionsOldestFirstInOneCall() {
-    view.failures.add(failed("zylker", "w1", "newest", T));
-    view.failures.add(failed("zylker", "w1", "middle", T - 1_000));
-    view.failures.add(failed("zylker", "w1", "oldest", T - 2_000));
-    view.failures.add(failed("zylker", "w1", "too-old", T - 3_000));
-    view.failures.add(failed("zylker", "w2", "other-webhook", T - 1_000));
+    view.add(failed("zylker", "w1", "newest", T));
+    view.add(failed("zylker", "w1", "middle", T - 1_000));
+    view.add(failed("zylker", "w1", "oldest", T - 2_000));
+    view.add(failed("zylker", "w1", "too-old", T - 3_000));
+    view.add(failed("zylker", "w2", "other-webhook", T - 1_000));
 
     ExecutionRetryService.Resent resent = service.retryMatching("zylker", filter("w1", T - 2_000, T));
 
@@ -159,14 +138,14 @@ class ExecutionRetryServiceTest {
     for (int i = 0; i < max + 5; i++) {
       // i = max - 2, max - 1 and max share one time: the cut moves before all three.
       long time = T - Math.min(i, max - 2);
-      view.failures.add(failed("zylker", "w1", "e" + i, time));
+      view.add(failed("zylker", "w1", "e" + i, time));
     }
 
     ExecutionRetryService.Resent first = service.retryMatching("zylker", filter("w1", 0, Long.MAX_VALUE));
 
     assertThat(first.requests()).hasSize(max - 2);
     assertThat(first.nextToTime()).hasValue(T - (max - 2));
-    assertThat(first.requests()).allSatisfy(r -> assertThat(r.getLastAttemptAt()).isGreaterThan(T - (max - 2)));
+    assertThat(first.requests()).allSatisfy(r -> assertThat(r.failed().lastExecutionTime()).isGreaterThan(T - (max - 2)));
     ExecutionRetryService.Resent rest = service.retryMatching("zylker", filter("w1", 0, first.nextToTime().getAsLong()));
     assertThat(rest.requests()).hasSize(7);
     assertThat(rest.nextToTime()).isEmpty();
@@ -175,7 +154,7 @@ class ExecutionRetryServiceTest {
   @Test
   void moreThanABatchAtOneSingleTimeIsRefusedNamingEvents() {
     for (int i = 0; i <= ExecutionRetryService.MAX_BATCH; i++) {
-      view.failures.add(failed("zylker", "w1", "e" + i, T));
+      view.add(failed("zylker", "w1", "e" + i, T));
     }
 
     assertThatThrownBy(() -> service.retryMatching("zylker", filter("w1", 0, Long.MAX_VALUE)))

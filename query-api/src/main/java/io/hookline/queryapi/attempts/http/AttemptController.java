@@ -1,7 +1,7 @@
 package io.hookline.queryapi.attempts.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.avro.Attempt;
+import io.hookline.queryapi.attempts.domain.Attempt;
 import io.hookline.queryapi.attempts.AttemptLog;
 import io.hookline.queryapi.attempts.AttemptQuery;
 import io.hookline.queryapi.auth.http.RequiresScope;

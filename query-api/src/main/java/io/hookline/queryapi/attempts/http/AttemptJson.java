@@ -3,7 +3,7 @@ package io.hookline.queryapi.attempts.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.avro.Attempt;
+import io.hookline.queryapi.attempts.domain.Attempt;
 import io.hookline.queryapi.attempts.AttemptQuery;
 import io.hookline.queryapi.http.PageLinks;
 import io.hookline.queryapi.view.Page;
@@ -45,24 +45,24 @@ final class AttemptJson {
 
   static ObjectNode item(Attempt a) {
     ObjectNode item = NODES.objectNode();
-    item.put("execution_id", a.getExecutionId());
-    item.put("event_id", a.getEventId());
-    item.put("event", a.getEvent());
-    item.put("url", a.getUrl());
-    item.put("attempt", a.getAttempt());
-    item.put("trigger", a.getTrigger().name());
-    item.put("status", a.getStatus().name());
-    item.put("http_status", a.getHttpStatus());
-    item.put("duration_ms", a.getDurationMs());
-    item.put("created_at", Instant.ofEpochMilli(a.getCreatedAt()).toString());
-    item.put("delivered_at", a.getDeliveredAt() == null ? null : Instant.ofEpochMilli(a.getDeliveredAt()).toString());
-    item.put("response_excerpt", excerpt(a.getResponseExcerpt()));
-    if (a.getErrorCode() == null && a.getErrorMessage() == null) {
+    item.put("execution_id", a.executionId());
+    item.put("event_id", a.eventId());
+    item.put("event", a.event());
+    item.put("url", a.url());
+    item.put("attempt", a.attempt());
+    item.put("trigger", a.trigger().name());
+    item.put("status", a.status().name());
+    item.put("http_status", a.httpStatus());
+    item.put("duration_ms", a.durationMs());
+    item.put("created_at", Instant.ofEpochMilli(a.createdAt()).toString());
+    item.put("delivered_at", a.deliveredAt() == null ? null : Instant.ofEpochMilli(a.deliveredAt()).toString());
+    item.put("response_excerpt", excerpt(a.responseExcerpt()));
+    if (a.errorCode() == null && a.errorMessage() == null) {
       item.putNull("error");
     } else {
       ObjectNode error = item.putObject("error");
-      error.put("code", a.getErrorCode());
-      error.put("message", a.getErrorMessage());
+      error.put("code", a.errorCode());
+      error.put("message", a.errorMessage());
     }
     return item;
   }

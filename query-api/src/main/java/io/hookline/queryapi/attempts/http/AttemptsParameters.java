@@ -1,7 +1,7 @@
 package io.hookline.queryapi.attempts.http;
 
-import io.hookline.avro.AttemptStatus;
 import io.hookline.queryapi.attempts.AttemptQuery;
+import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.queryapi.view.PageCursors;
 import io.hookline.queryapi.view.PageStart;

@@ -1,7 +1,9 @@
 package io.hookline.queryapi.attempts.streams;
 
-import io.hookline.avro.Attempt;
 import io.hookline.queryapi.attempts.AttemptQuery;
+import io.hookline.queryapi.attempts.domain.Attempt;
+import io.hookline.queryapi.attempts.domain.AttemptStatus;
+import io.hookline.queryapi.attempts.kafka.AttemptRecords;
 import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.streams.KeysetScan;
@@ -34,14 +36,15 @@ public class AttemptLogQueries {
 
   /** The page asked for, from {@code stores}, the copy of the webhook's partition on this instance. */
   public Page<Attempt> page(PartitionStores stores, AttemptQuery query) {
-    ReadOnlyKeyValueStore<Bytes, Attempt> store = stores.bytesKeyValueStore(AttemptLogTopology.ATTEMPTS_STORE);
+    ReadOnlyKeyValueStore<Bytes, io.hookline.avro.Attempt> store = stores.bytesKeyValueStore(AttemptLogTopology.ATTEMPTS_STORE);
     return scan(store, query, clock.millis() - retention.toMillis());
   }
 
   /** The page from {@code store}, leaving out attempts created before {@code oldestKept}. */
-  static Page<Attempt> scan(ReadOnlyKeyValueStore<Bytes, Attempt> store, AttemptQuery query, long oldestKept) {
+  static Page<Attempt> scan(ReadOnlyKeyValueStore<Bytes, io.hookline.avro.Attempt> store, AttemptQuery query, long oldestKept) {
     return KeysetScan.ofWebhook(store, query.webhookId(), Math.max(query.fromTime(), oldestKept), query.toTime(),
-        query.oldestFirst(), query::matches)
-        .page(query.limit(), query.start(), true);
+        query.oldestFirst(), a -> query.matches(AttemptStatus.valueOf(a.getStatus().name()), a.getEvent()))
+        .page(query.limit(), query.start(), true)
+        .map(AttemptRecords::fromAvro);
   }
 }

@@ -1,7 +1,7 @@
 package io.hookline.queryapi.failedexecutions.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.avro.FailedExecution;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
 import io.hookline.queryapi.auth.http.RequiresScope;
 import io.hookline.queryapi.auth.http.WebhookScope;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;

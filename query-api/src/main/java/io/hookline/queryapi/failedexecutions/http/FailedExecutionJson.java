@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.avro.Event;
-import io.hookline.avro.FailedExecution;
+import io.hookline.queryapi.failedexecutions.domain.Event;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
 import java.util.List;
 
 /**
@@ -37,23 +37,23 @@ final class FailedExecutionJson {
   }
 
   static ObjectNode item(FailedExecution f) {
-    Event event = f.getEvent();
+    Event event = f.event();
     ObjectNode item = NODES.objectNode();
-    item.put("event", event.getEvent());
-    item.put("remote_server_status", f.getLastHttpStatus());
-    item.put("id", f.getExecutionId());
-    item.put("number_of_retries", f.getNumberOfRetries());
-    item.put("entity_id", event.getEntityId());
-    item.put("entity", event.getEntity());
-    item.set("entity_label", jsonValue(event.getEntityLabel()));
-    item.put("app_id", event.getAppId());
-    item.put("webhook_id", f.getWebhookId());
-    item.set("payload", jsonValue(event.getPayload()));
-    item.put("last_execution_time", Long.toString(f.getLastExecutionTime()));
-    if (f.getErrorCode() != null) {
+    item.put("event", event.name());
+    item.put("remote_server_status", f.lastHttpStatus());
+    item.put("id", f.executionId());
+    item.put("number_of_retries", f.numberOfRetries());
+    item.put("entity_id", event.entityId());
+    item.put("entity", event.entity());
+    item.set("entity_label", jsonValue(event.entityLabel()));
+    item.put("app_id", event.appId());
+    item.put("webhook_id", f.webhookId());
+    item.set("payload", jsonValue(event.payload()));
+    item.put("last_execution_time", Long.toString(f.lastExecutionTime()));
+    if (f.errorCode() != null) {
       ObjectNode error = item.putObject("error");
-      error.put("code", f.getErrorCode());
-      error.put("message", f.getErrorMessage());
+      error.put("code", f.errorCode());
+      error.put("message", f.errorMessage());
     }
     return item;
   }

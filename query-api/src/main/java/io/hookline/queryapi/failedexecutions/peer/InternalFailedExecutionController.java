@@ -4,23 +4,21 @@ import io.hookline.queryapi.auth.http.RequiresScope;
 import io.hookline.queryapi.auth.http.WebhookScope;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.FailedExecutionsView;
-import io.hookline.queryapi.view.peer.PeerPages;
 import io.hookline.queryapi.view.peer.PeerProtocol;
 import io.hookline.queryapi.webhooks.WebhookService;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Produces;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /**
  * {@code GET /internal/v1/{screenname}/webhooks/{id}/failed-executions}: another query-api
  * instance asking this one for a page from its copy of the webhook's partition (see
- * {@link PeerProtocol}). Not open: it needs the caller's bearer token with the READ scope for the
- * portal, like the public route, and answers 404 for another portal's webhook. Being a forwarded
+ * {@link FailedExecutionsPeer}). Not open: it needs the caller's bearer token with the READ scope for
+ * the portal, like the public route, and answers 404 for another portal's webhook. Being a forwarded
  * request, it is answered from this instance's copy or with 503, never forwarded again. The page
  * route also accepts the UPDATE scope and the lookup route the READ scope, because bulk replay and
  * retry-now (UPDATE) read the view through them.
@@ -31,26 +29,22 @@ public class InternalFailedExecutionController {
 
   private final WebhookService webhooks;
   private final FailedExecutionsView failures;
+  private final FailedExecutionsPeer peer;
 
-  public InternalFailedExecutionController(WebhookService webhooks, FailedExecutionsView failures) {
+  public InternalFailedExecutionController(WebhookService webhooks, FailedExecutionsView failures,
+      FailedExecutionsPeer peer) {
     this.webhooks = webhooks;
     this.failures = failures;
+    this.peer = peer;
   }
 
   @Get
   @RequiresScope(value = WebhookScope.READ, orAnyOf = WebhookScope.UPDATE)
   @Produces(PeerProtocol.RECORDS_MEDIA_TYPE)
-  byte[] page(
-      @PathVariable String screenname,
-      @PathVariable String id,
-      @QueryValue("from_time") @Nullable String fromTime,
-      @QueryValue("to_time") @Nullable String toTime,
-      @QueryValue("events") @Nullable String events,
-      @QueryValue("limit") @Nullable String limit,
-      @QueryValue(PeerPages.START) @Nullable String start) {
-    FailedExecutionQuery query = FailedExecutionsPeer.query(id, fromTime, toTime, events, limit, start);
+  byte[] page(@PathVariable String screenname, @PathVariable String id, HttpRequest<?> request) {
+    FailedExecutionQuery query = peer.query(id, request.getParameters()::get);
     webhooks.get(screenname, id);
-    return FailedExecutionsPeer.encode(failures.page(query));
+    return peer.answer(failures.page(query));
   }
 
   /** One failed execution, for retry-now on an instance that does not own the webhook's partition. */
@@ -59,6 +53,6 @@ public class InternalFailedExecutionController {
   @Produces(PeerProtocol.RECORDS_MEDIA_TYPE)
   byte[] find(@PathVariable String screenname, @PathVariable String id, @PathVariable String executionId) {
     webhooks.get(screenname, id);
-    return FailedExecutionsPeer.encode(failures.find(id, executionId).stream().toList());
+    return peer.answer(failures.find(id, executionId));
   }
 }

@@ -1,8 +1,9 @@
 package io.hookline.queryapi.failedexecutions.streams;
 
-import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
+import io.hookline.queryapi.failedexecutions.kafka.FailedExecutionRecords;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.streams.KeysetScan;
 import io.hookline.queryapi.view.streams.PartitionStores;
@@ -37,19 +38,20 @@ public class FailedExecutionsQueries {
 
   /** The page asked for, from {@code stores}, the copy of the webhook's partition on this instance. */
   public Page<FailedExecution> page(PartitionStores stores, FailedExecutionQuery query) {
-    ReadOnlyKeyValueStore<Bytes, FailedExecution> store =
+    ReadOnlyKeyValueStore<Bytes, io.hookline.avro.FailedExecution> store =
         stores.bytesKeyValueStore(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
     return scan(store, query, clock.millis() - retention.toMillis());
   }
 
   /** The page from {@code store}, leaving out failures whose last execution is before {@code oldestKept}. */
-  static Page<FailedExecution> scan(ReadOnlyKeyValueStore<Bytes, FailedExecution> store, FailedExecutionQuery query,
-      long oldestKept) {
+  static Page<FailedExecution> scan(ReadOnlyKeyValueStore<Bytes, io.hookline.avro.FailedExecution> store,
+      FailedExecutionQuery query, long oldestKept) {
     long oldest = Math.max(query.fromTime(), oldestKept);
     Set<String> events = query.events();
     return KeysetScan.ofWebhook(store, query.webhookId(), oldest, query.toTime(), false,
-        (FailedExecution f) -> events.isEmpty() || events.contains(f.getEvent().getEvent()))
-        .page(query.limit(), query.start(), false);
+        (io.hookline.avro.FailedExecution f) -> events.isEmpty() || events.contains(f.getEvent().getEvent()))
+        .page(query.limit(), query.start(), false)
+        .map(FailedExecutionRecords::fromAvro);
   }
 
   /**
@@ -60,16 +62,18 @@ public class FailedExecutionsQueries {
   public Optional<FailedExecution> find(PartitionStores stores, String webhookId, String executionId) {
     ReadOnlyKeyValueStore<String, Bytes> keys = stores.store(FailedExecutionsTopology.EXECUTION_KEYS_STORE,
         QueryableStoreTypes.<String, Bytes>keyValueStore());
-    ReadOnlyKeyValueStore<Bytes, FailedExecution> failures =
+    ReadOnlyKeyValueStore<Bytes, io.hookline.avro.FailedExecution> failures =
         stores.bytesKeyValueStore(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
     return lookup(keys, failures, webhookId, executionId, clock.millis() - retention.toMillis());
   }
 
   /** The execution through its index entry, if it belongs to {@code webhookId} and is not older than {@code oldestKept}. */
   static Optional<FailedExecution> lookup(ReadOnlyKeyValueStore<String, Bytes> keys,
-      ReadOnlyKeyValueStore<Bytes, FailedExecution> failures, String webhookId, String executionId, long oldestKept) {
+      ReadOnlyKeyValueStore<Bytes, io.hookline.avro.FailedExecution> failures, String webhookId, String executionId,
+      long oldestKept) {
     Bytes key = keys.get(executionId);
     return Optional.ofNullable(key == null ? null : failures.get(key))
-        .filter(f -> f.getWebhookId().equals(webhookId) && f.getLastExecutionTime() >= oldestKept);
+        .filter(f -> f.getWebhookId().equals(webhookId) && f.getLastExecutionTime() >= oldestKept)
+        .map(FailedExecutionRecords::fromAvro);
   }
 }

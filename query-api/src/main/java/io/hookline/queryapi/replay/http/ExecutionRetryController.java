@@ -3,11 +3,11 @@ package io.hookline.queryapi.replay.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.avro.RetryRequest;
 import io.hookline.queryapi.auth.http.RequiresScope;
 import io.hookline.queryapi.auth.http.WebhookScope;
 import io.hookline.queryapi.failedexecutions.http.ExecutionsParameters;
 import io.hookline.queryapi.replay.ExecutionRetryService.Resent;
+import io.hookline.queryapi.replay.domain.Resend;
 import io.hookline.queryapi.replay.ExecutionRetryService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -52,10 +52,10 @@ public class ExecutionRetryController {
       @PathVariable String screenname,
       @PathVariable String id,
       @PathVariable("execution_id") String executionId) {
-    RetryRequest queued = retries.retry(screenname, id, executionId);
+    Resend queued = retries.retry(screenname, id, executionId);
     ObjectNode body = NODES.objectNode();
-    body.put("id", queued.getExecutionId());
-    body.put("attempt", queued.getAttempt());
+    body.put("id", queued.executionId());
+    body.put("attempt", queued.attempt());
     body.put("queued", true);
     return HttpResponse.accepted().body(body);
   }
@@ -72,7 +72,7 @@ public class ExecutionRetryController {
     ObjectNode body = NODES.objectNode();
     body.put("queued", resent.requests().size());
     ArrayNode ids = body.putArray("ids");
-    resent.requests().forEach(r -> ids.add(r.getExecutionId()));
+    resent.requests().forEach(r -> ids.add(r.executionId()));
     body.put("more", resent.nextToTime().isPresent());
     resent.nextToTime().ifPresent(t -> body.put("next_to_time", Long.toString(t)));
     return HttpResponse.accepted().body(body);

@@ -1,6 +1,10 @@
 package io.hookline.queryapi.replay.kafka;
 
 import io.hookline.avro.RetryRequest;
+import io.hookline.avro.Trigger;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
+import io.hookline.queryapi.failedexecutions.kafka.FailedExecutionRecords;
+import io.hookline.queryapi.replay.domain.Resend;
 import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.replay.RedeliveryQueue;
 import io.hookline.queryapi.view.StoreUnavailableException;
@@ -40,11 +44,12 @@ public class KafkaRedeliveryQueue implements RedeliveryQueue {
   }
 
   @Override
-  public void queue(List<RetryRequest> requests) {
+  public void queue(List<Resend> resends) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<Future<RecordMetadata>> sent = new ArrayList<>(requests.size());
+    List<Future<RecordMetadata>> sent = new ArrayList<>(resends.size());
     try {
-      for (RetryRequest request : requests) {
+      for (Resend resend : resends) {
+        RetryRequest request = retryRequest(resend);
         byte[] key = topic.keySerde().serializer().serialize(topic.name(), request.getWebhookId());
         byte[] value = topic.valueSerde().serializer().serialize(topic.name(), request);
         sent.add(producer.send(new ProducerRecord<>(topic.name(), key, value)));
@@ -62,6 +67,24 @@ public class KafkaRedeliveryQueue implements RedeliveryQueue {
       Thread.currentThread().interrupt();
       throw unavailable("Interrupted while writing to " + topic.name(), e);
     }
+  }
+
+  /** The retry request of {@code resend}, carrying what came before so the dispatcher goes on from there. */
+  public static RetryRequest retryRequest(Resend resend) {
+    FailedExecution failed = resend.failed();
+    return RetryRequest.newBuilder()
+        .setExecutionId(failed.executionId())
+        .setWebhookId(failed.webhookId())
+        .setAttempt(resend.attempt())
+        .setDueAt(resend.dueAt())
+        .setTrigger(Trigger.MANUAL)
+        .setFirstAttemptAt(failed.firstExecutionTime())
+        .setLastAttemptAt(failed.lastExecutionTime())
+        .setLastHttpStatus(failed.lastHttpStatus())
+        .setLastErrorCode(failed.errorCode())
+        .setLastErrorMessage(failed.errorMessage())
+        .setEvent(FailedExecutionRecords.toAvro(failed.event()))
+        .build();
   }
 
   private static StoreUnavailableException unavailable(String message, Throwable cause) {

@@ -3,7 +3,7 @@ package io.hookline.queryapi.attempts.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hookline.avro.AttemptStatus;
+import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.attempts.AttemptQuery;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.queryapi.view.PageCursors;

@@ -4,11 +4,12 @@ import static io.hookline.queryapi.AttemptSamples.attempt;
 import static io.hookline.queryapi.FailedExecutionSamples.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.avro.Attempt;
-import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.TestTokens;
+import io.hookline.queryapi.TopologyUnderTest;
 import io.hookline.queryapi.attempts.AttemptQuery;
+import io.hookline.queryapi.attempts.domain.Attempt;
+import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.failedexecutions.streams.FailedExecutionsTopology;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.PageStart;
@@ -36,39 +37,26 @@ import org.junit.jupiter.api.Test;
 /** The attempt log in the query views' topology, and its keyset pages, with TopologyTestDriver (no broker). */
 class AttemptLogTopologyTest {
 
-  private static final HooklineTopics TOPICS =
-      new HooklineTopics(TopicSettings.defaults(), RetrySchedule.parse("60s,60s,60s"));
-  private static final Duration RETENTION = Duration.ofDays(30);
-  private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
-  private static final long T = START.toEpochMilli();
+  private static final Duration RETENTION = TopologyUnderTest.RETENTION;
+  private static final long T = TopologyUnderTest.T;
   private static final String WEBHOOK = "19367000000120011";
 
-  private TopologyTestDriver driver;
-  private TestInputTopic<String, Attempt> attempts;
-  private TestInputTopic<String, FailedExecution> deadLetter;
-  private KeyValueStore<Bytes, Attempt> store;
+  private TopologyUnderTest views;
+  private KeyValueStore<Bytes, io.hookline.avro.Attempt> store;
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "attempt-log-topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, TestTokens.freshStateDir());
-    driver = new TopologyTestDriver(QueryViewsTopology.build(TOPICS, RETENTION), props, START);
-    attempts = driver.createInputTopic(TOPICS.attempts().name(), new StringSerializer(),
-        AvroSerde.of(Attempt.class).serializer());
-    deadLetter = driver.createInputTopic(TOPICS.deadLetter().name(), new StringSerializer(),
-        AvroSerde.of(FailedExecution.class).serializer());
-    store = driver.getKeyValueStore(AttemptLogTopology.ATTEMPTS_STORE);
+    views = new TopologyUnderTest();
+    store = views.store(AttemptLogTopology.ATTEMPTS_STORE);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    views.close();
   }
 
-  private void write(Attempt a) {
-    attempts.pipeInput(a.getWebhookId(), a);
+  private void write(io.hookline.avro.Attempt a) {
+    views.write(a);
   }
 
   private static AttemptQuery query(String webhook, long from, long to, Set<AttemptStatus> statuses,
@@ -81,7 +69,7 @@ class AttemptLogTopologyTest {
   }
 
   private Page<Attempt> page(AttemptQuery query) {
-    return AttemptLogQueries.scan(store, query, T - RETENTION.toMillis());
+    return AttemptLogQueries.scan(store, query, TopologyUnderTest.OLDEST_KEPT);
   }
 
   /** The exact number of entries (RocksDB's estimate counts overwritten keys too). */
@@ -97,18 +85,18 @@ class AttemptLogTopologyTest {
   }
 
   private static List<String> ids(Page<Attempt> page) {
-    return page.items().stream().map(a -> a.getExecutionId() + "#" + a.getAttempt()).toList();
+    return page.items().stream().map(a -> a.executionId() + "#" + a.attempt()).toList();
   }
 
   @Test
   void bothViewsAreOneSubTopologySoOneInstanceOwnsAWebhooksFailuresAndAttempts() {
-    TopologyDescription description = QueryViewsTopology.build(TOPICS, RETENTION).describe();
+    TopologyDescription description = QueryViewsTopology.build(TopologyUnderTest.TOPICS, RETENTION).describe();
 
     assertThat(description.subtopologies()).hasSize(1);
     TopologyDescription.Subtopology only = description.subtopologies().iterator().next();
     assertThat(only.nodes()).filteredOn(n -> n instanceof TopologyDescription.Source)
         .flatExtracting(n -> ((TopologyDescription.Source) n).topicSet())
-        .containsExactlyInAnyOrder(TOPICS.attempts().name(), TOPICS.deadLetter().name());
+        .containsExactlyInAnyOrder(TopologyUnderTest.TOPICS.attempts().name(), TopologyUnderTest.TOPICS.deadLetter().name());
     assertThat(only.nodes()).filteredOn(n -> n instanceof TopologyDescription.Processor)
         .flatExtracting(n -> ((TopologyDescription.Processor) n).stores())
         .contains(AttemptLogTopology.ATTEMPTS_STORE, FailedExecutionsTopology.FAILED_EXECUTIONS_STORE,
@@ -121,7 +109,7 @@ class AttemptLogTopologyTest {
     write(attempt("zylker", WEBHOOK, "x", 2, AttemptStatus.SENT, "conversation.created", T - 1_000));
     write(attempt("zylker", WEBHOOK, "y", 1, AttemptStatus.TIMEOUT, "chat.ended", T - 2_000));
     write(attempt("zylker", "other", "z", AttemptStatus.SENT, T - 500));
-    deadLetter.pipeInput(WEBHOOK, failed("zylker", WEBHOOK, "f", T - 100));
+    views.write(failed("zylker", WEBHOOK, "f", T - 100));
 
     assertThat(ids(page(all(WEBHOOK, 50, PageStart.offset(0))))).containsExactly("x#2", "y#1", "x#1");
     assertThat(ids(page(query(WEBHOOK, 0, Long.MAX_VALUE, Set.of(), Set.of(), true, 50, PageStart.offset(0)))))
@@ -129,13 +117,13 @@ class AttemptLogTopologyTest {
     assertThat(ids(page(all("other", 50, PageStart.offset(0))))).containsExactly("z#1");
     assertThat(ids(page(all("unknown", 50, PageStart.offset(0))))).isEmpty();
     Attempt first = page(all(WEBHOOK, 1, PageStart.offset(0))).items().get(0);
-    assertThat(first.getHttpStatus()).isEqualTo(200);
-    assertThat(first.getDeliveredAt()).isEqualTo(T - 1_000 + 42);
+    assertThat(first.httpStatus()).isEqualTo(200);
+    assertThat(first.deliveredAt()).isEqualTo(T - 1_000 + 42);
   }
 
   @Test
   void theSameAttemptWrittenTwiceIsOneEntryAndWebhookIdsThatArePrefixesDoNotMix() {
-    Attempt a = attempt("zylker", "12", "e", AttemptStatus.ERROR, T - 1_000);
+    io.hookline.avro.Attempt a = attempt("zylker", "12", "e", AttemptStatus.ERROR, T - 1_000);
     write(a);
     write(a);
     write(attempt("zylker", "123", "e", AttemptStatus.ERROR, T - 1_000));
@@ -268,7 +256,7 @@ class AttemptLogTopologyTest {
     assertThat(before.total()).hasValue(1);
     assertThat(entries()).isEqualTo(2L);
 
-    driver.advanceWallClockTime(FailedExecutionsTopology.purgeInterval(RETENTION));
+    views.advance(FailedExecutionsTopology.purgeInterval(RETENTION));
 
     assertThat(entries()).isEqualTo(1L);
     assertThat(ids(AttemptLogQueries.scan(store, all(WEBHOOK, 50, PageStart.offset(0)), 0)))

@@ -5,7 +5,7 @@ import static io.hookline.queryapi.FailedExecutionSamples.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.FailedExecution;
-import io.hookline.queryapi.TestTokens;
+import io.hookline.queryapi.TopologyUnderTest;
 import io.hookline.schemas.AvroSerde;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
@@ -27,41 +27,31 @@ import org.junit.jupiter.api.Test;
 /** One failed execution by id through the execution-id index (what "retry now" reads), no broker. */
 class FailedExecutionLookupTest {
 
-  private static final HooklineTopics TOPICS =
-      new HooklineTopics(TopicSettings.defaults(), RetrySchedule.parse("60s,60s,60s"));
-  private static final Duration RETENTION = Duration.ofDays(30);
-  private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
-  private static final long T = START.toEpochMilli();
+  private static final Duration RETENTION = TopologyUnderTest.RETENTION;
+  private static final long T = TopologyUnderTest.T;
 
-  private TopologyTestDriver driver;
-  private TestInputTopic<String, FailedExecution> deadLetter;
+  private TopologyUnderTest views;
   private KeyValueStore<Bytes, FailedExecution> failures;
   private KeyValueStore<String, Bytes> executionKeys;
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failed-execution-lookup-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, TestTokens.freshStateDir());
-    driver = new TopologyTestDriver(FailedExecutionsTopology.build(TOPICS, RETENTION), props, START);
-    deadLetter = driver.createInputTopic(TOPICS.deadLetter().name(), new StringSerializer(),
-        AvroSerde.of(FailedExecution.class).serializer());
-    failures = driver.getKeyValueStore(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
-    executionKeys = driver.getKeyValueStore(FailedExecutionsTopology.EXECUTION_KEYS_STORE);
+    views = new TopologyUnderTest();
+    failures = views.store(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
+    executionKeys = views.store(FailedExecutionsTopology.EXECUTION_KEYS_STORE);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    views.close();
   }
 
   private void write(FailedExecution f) {
-    deadLetter.pipeInput(f.getWebhookId(), f);
+    views.write(f);
   }
 
-  private Optional<FailedExecution> find(String webhook, String execution) {
-    return FailedExecutionsQueries.lookup(executionKeys, failures, webhook, execution, T - RETENTION.toMillis());
+  private Optional<io.hookline.queryapi.failedexecutions.domain.FailedExecution> find(String webhook, String execution) {
+    return FailedExecutionsQueries.lookup(executionKeys, failures, webhook, execution, TopologyUnderTest.OLDEST_KEPT);
   }
 
   @Test
@@ -71,8 +61,8 @@ class FailedExecutionLookupTest {
     write(failed("zylker", "w2", "e2", T - 1_000));
 
     assertThat(find("w1", "e1")).hasValueSatisfying(f -> {
-      assertThat(f.getNumberOfRetries()).isEqualTo(4);
-      assertThat(f.getLastExecutionTime()).isEqualTo(T - 1_000);
+      assertThat(f.numberOfRetries()).isEqualTo(4);
+      assertThat(f.lastExecutionTime()).isEqualTo(T - 1_000);
     });
     assertThat(find("w2", "e1")).as("another webhook's execution").isEmpty();
     assertThat(find("w1", "e2")).isEmpty();

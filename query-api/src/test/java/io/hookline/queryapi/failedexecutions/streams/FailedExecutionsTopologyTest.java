@@ -5,7 +5,7 @@ import static io.hookline.queryapi.FailedExecutionSamples.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.FailedExecution;
-import io.hookline.queryapi.TestTokens;
+import io.hookline.queryapi.TopologyUnderTest;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.schemas.AvroSerde;
 import io.hookline.schemas.HooklineTopics;
@@ -29,44 +29,34 @@ import org.junit.jupiter.api.Test;
 /** The failed-executions topology and its range scans, with TopologyTestDriver (no broker). */
 class FailedExecutionsTopologyTest {
 
-  private static final HooklineTopics TOPICS =
-      new HooklineTopics(TopicSettings.defaults(), RetrySchedule.parse("60s,60s,60s"));
-  private static final Duration RETENTION = Duration.ofDays(30);
-  private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
-  private static final long T = START.toEpochMilli();
+  private static final Duration RETENTION = TopologyUnderTest.RETENTION;
+  private static final long T = TopologyUnderTest.T;
   private static final String WEBHOOK = "19367000000120011";
 
-  private TopologyTestDriver driver;
-  private TestInputTopic<String, FailedExecution> deadLetter;
+  private TopologyUnderTest views;
   private KeyValueStore<Bytes, FailedExecution> store;
   private KeyValueStore<String, Bytes> executionKeys;
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failed-executions-topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, TestTokens.freshStateDir());
-    driver = new TopologyTestDriver(FailedExecutionsTopology.build(TOPICS, RETENTION), props, START);
-    deadLetter = driver.createInputTopic(TOPICS.deadLetter().name(), new StringSerializer(),
-        AvroSerde.of(FailedExecution.class).serializer());
-    store = driver.getKeyValueStore(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
-    executionKeys = driver.getKeyValueStore(FailedExecutionsTopology.EXECUTION_KEYS_STORE);
+    views = new TopologyUnderTest();
+    store = views.store(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
+    executionKeys = views.store(FailedExecutionsTopology.EXECUTION_KEYS_STORE);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    views.close();
   }
 
   private void write(FailedExecution f) {
-    deadLetter.pipeInput(f.getWebhookId(), f);
+    views.write(f);
   }
 
   private List<String> ids(String webhook, long from, long to, Set<String> events, int limit, int pageno) {
     return FailedExecutionsQueries.scan(store, new FailedExecutionQuery(webhook, from, to, events, limit, pageno),
-            T - RETENTION.toMillis())
-        .items().stream().map(FailedExecution::getExecutionId).toList();
+            TopologyUnderTest.OLDEST_KEPT)
+        .items().stream().map(f -> f.executionId()).toList();
   }
 
   private List<String> all(String webhook) {
@@ -146,10 +136,10 @@ class FailedExecutionsTopologyTest {
     write(again);
 
     assertThat(all(WEBHOOK)).containsExactly("a", "b");
-    List<FailedExecution> page = FailedExecutionsQueries.scan(store,
+    List<io.hookline.queryapi.failedexecutions.domain.FailedExecution> page = FailedExecutionsQueries.scan(store,
         new FailedExecutionQuery(WEBHOOK, 0, Long.MAX_VALUE, Set.of(), 50, 1), 0).items();
-    assertThat(page.get(0).getLastExecutionTime()).isEqualTo(T - 1_000);
-    assertThat(page.get(0).getLastHttpStatus()).isEqualTo(503);
+    assertThat(page.get(0).lastExecutionTime()).isEqualTo(T - 1_000);
+    assertThat(page.get(0).lastHttpStatus()).isEqualTo(503);
     assertThat(store.approximateNumEntries()).isEqualTo(2);
   }
 
@@ -161,11 +151,11 @@ class FailedExecutionsTopologyTest {
     assertThat(all(WEBHOOK)).as("filtered on read before any purge").containsExactly("new");
     assertThat(executionKeys.get("old")).isNotNull();
 
-    driver.advanceWallClockTime(FailedExecutionsTopology.purgeInterval(RETENTION));
+    views.advance(FailedExecutionsTopology.purgeInterval(RETENTION));
 
     assertThat(executionKeys.get("old")).isNull();
     assertThat(FailedExecutionsQueries.scan(store,
         new FailedExecutionQuery(WEBHOOK, 0, Long.MAX_VALUE, Set.of(), 50, 1), 0).items())
-        .extracting(FailedExecution::getExecutionId).containsExactly("new");
+        .extracting(f -> f.executionId()).containsExactly("new");
   }
 }
