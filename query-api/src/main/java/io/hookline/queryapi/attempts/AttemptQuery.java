@@ -2,9 +2,9 @@ package io.hookline.queryapi.attempts;
 
 import io.hookline.queryapi.attempts.domain.Attempt;
 import io.hookline.queryapi.attempts.domain.AttemptStatus;
+import io.hookline.queryapi.view.PageCursors;
 import io.hookline.queryapi.view.PageStart;
 import io.hookline.queryapi.view.WebhookPageQuery;
-import io.hookline.queryapi.view.PageCursors;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;

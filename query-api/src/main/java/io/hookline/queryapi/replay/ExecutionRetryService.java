@@ -1,10 +1,10 @@
 package io.hookline.queryapi.replay;
 
 import io.hookline.queryapi.domain.InvalidFieldException;
-import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
-import io.hookline.queryapi.replay.domain.Resend;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.FailedExecutionsView;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
+import io.hookline.queryapi.replay.domain.Resend;
 import io.hookline.queryapi.webhooks.WebhookService;
 import jakarta.inject.Singleton;
 import java.time.Clock;

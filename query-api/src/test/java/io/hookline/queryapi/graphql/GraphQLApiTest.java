@@ -1,5 +1,6 @@
 package io.hookline.queryapi.graphql;
 
+import static io.hookline.queryapi.ApiUnderTest.newPortal;
 import static io.hookline.queryapi.FailedExecutionSamples.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,12 +13,6 @@ import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +21,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +40,7 @@ class GraphQLApiTest {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = ApiUnderTest.JSON;
   private static final String FIELDS = "{ totalCount cursor elements { notification { eventType creationDateTime"
       + " notificationId payload webhookId } error { code message reason } } }";
   private static final String QUERY = "query($limit: Int, $cursor: String, $filters: UndeliveredNotificationsFiltersInput!,"
@@ -58,16 +48,10 @@ class GraphQLApiTest {
       + FIELDS + " }";
 
   private static ApiUnderTest api;
-  private static EmbeddedServer server;
-  private static String deadLetterTopic;
-  private static KafkaProducer<String, FailedExecution> producer;
 
   @BeforeAll
   static void startApi() {
     api = ApiUnderTest.start(KAFKA);
-    server = api.server();
-    deadLetterTopic = api.topic("dead-letter");
-    producer = api.producer(FailedExecution.class);
   }
 
   @AfterAll
@@ -79,10 +63,10 @@ class GraphQLApiTest {
 
   @Test
   void listsTheFailuresOfEveryWebhookOfThePortalNewestCreationFirstInTheReferenceShape() throws Exception {
-    String portal = portal();
-    String a = createWebhook(portal);
-    String b = createWebhook(portal);
-    String elsewhere = createWebhook(portal());
+    String portal = newPortal();
+    String a = api.createWebhook(portal);
+    String b = api.createWebhook(portal);
+    String elsewhere = api.createWebhook(newPortal());
     long t = 1_700_000_000_000L;
     write(failed(portal, a, "a1", "conversation.created", "1", t));
     write(failed(portal, b, "b1", "conversation.created", "2", t + 1_000));
@@ -115,8 +99,8 @@ class GraphQLApiTest {
 
   @Test
   void filtersByEventTypeAndCreationRangeInclusiveOrExclusive() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     long t = 1_700_000_000_000L;
     for (int i = 1; i <= 6; i++) {
       // created at t + i s (the samples' event time is two minutes before the last execution)
@@ -144,9 +128,9 @@ class GraphQLApiTest {
 
   @Test
   void cursorPagesStayStableWhileNewFailuresArrive() throws Exception {
-    String portal = portal();
-    String a = createWebhook(portal);
-    String b = createWebhook(portal);
+    String portal = newPortal();
+    String a = api.createWebhook(portal);
+    String b = api.createWebhook(portal);
     long t = 1_700_000_000_000L;
     for (int i = 1; i <= 7; i++) {
       // same creation time for a pair, to exercise the tie-break across webhooks
@@ -239,11 +223,7 @@ class GraphQLApiTest {
   @Test
   void aMalformedRequestIsRefusedNotACrash() throws Exception {
     for (String body : List.of("{", "{}", "{\"query\": \"{ nope }\"}", "{\"query\": \"{ undeliveredNotifications(\"}")) {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/graphql"))
-          .timeout(Duration.ofSeconds(20))
-          .header("Content-Type", "application/json")
-          .header("Authorization", "Bearer " + TestTokens.forPortal(badArgumentsPortal))
-          .POST(BodyPublishers.ofString(body)).build(), BodyHandlers.ofString());
+      HttpResponse<String> r = api.post("/graphql", TestTokens.forPortal(badArgumentsPortal), body);
       assertThat(r.statusCode()).as("%s -> %s", body, r.body()).isBetween(200, 499);
       JsonNode answer = JSON.readTree(r.body());
       if (r.statusCode() == 200) {
@@ -256,8 +236,8 @@ class GraphQLApiTest {
 
   @Test
   void aCursorOfAnotherQueryIsRefused() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     write(failed(portal, webhook, "c1", 1_700_000_000_000L));
     write(failed(portal, webhook, "c2", 1_700_000_001_000L));
     awaitTotal(portal, Map.of(), 2);
@@ -268,17 +248,17 @@ class GraphQLApiTest {
     assertThat(body.get("errors").get(0).get("message").asText()).contains("'cursor'");
     assertThat(body.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("INVALID_ARGUMENT");
     JsonNode other = JSON.readTree(post(QUERY, Map.of("limit", 1, "cursor", cursor, "filters", Map.of()),
-        TestTokens.forPortal(portal())).body());
+        TestTokens.forPortal(newPortal())).body());
     assertThat(other.get("errors").get(0).get("extensions").get("argument").asText()).isEqualTo("cursor");
   }
 
   @Test
   void needsAReadTokenAndReadsOnlyTheTokensPortal() throws Exception {
-    String portal = portal();
-    String other = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String other = newPortal();
+    String webhook = api.createWebhook(portal);
     write(failed(portal, webhook, "mine", 1_700_000_000_000L));
-    write(failed(other, createWebhook(other), "theirs", 1_700_000_000_000L));
+    write(failed(other, api.createWebhook(other), "theirs", 1_700_000_000_000L));
     awaitTotal(portal, Map.of(), 1);
     awaitTotal(other, Map.of(), 1);
     Map<String, Object> variables = Map.of("filters", Map.of());
@@ -303,15 +283,14 @@ class GraphQLApiTest {
     assertThat(ids(data(post(QUERY, Map.of("filters", Map.of(), "portal", other), both)))).containsExactly("theirs");
     assertThat(ids(data(post(QUERY, Map.of("filters", Map.of(), "portal", portal), both)))).containsExactly("mine");
     // The REST API accepts the same multi-portal token for each of its portals.
-    HttpResponse<String> rest = HTTP.send(HttpRequest.newBuilder(uri("/api/v2/" + other + "/webhooks"))
-        .header("Authorization", "Bearer " + both).GET().build(), BodyHandlers.ofString());
+    HttpResponse<String> rest = api.get("/api/v2/" + other + "/webhooks", both);
     assertThat(rest.statusCode()).isEqualTo(200);
   }
 
   @Test
   void aPortalWithoutFailuresHasAnEmptyListNotAnError() throws Exception {
-    String portal = portal();
-    createWebhook(portal);
+    String portal = newPortal();
+    api.createWebhook(portal);
     JsonNode result = data(post(QUERY, Map.of("filters", Map.of()), TestTokens.forPortal(portal)));
     assertThat(result.get("totalCount").asInt()).isZero();
     assertThat(result.get("elements").isArray()).isTrue();
@@ -321,7 +300,7 @@ class GraphQLApiTest {
 
   // --- helpers ---------------------------------------------------------------------------------
 
-  private static final String badArgumentsPortal = portal();
+  private static final String badArgumentsPortal = ApiUnderTest.newPortal();
 
   private static String multiPortalToken(String... portals) {
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -362,7 +341,7 @@ class GraphQLApiTest {
   /** Waits until the portal's listing counts {@code total}: the view follows the topic a moment later. */
   private static JsonNode awaitTotal(String portal, Map<String, Object> filters, int total) {
     return await("total " + total + " for " + portal)
-        .atMost(VISIBLE_WITHIN)
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> {
           HttpResponse<String> r = post(QUERY, Map.of("filters", filters), TestTokens.forPortal(portal));
@@ -376,6 +355,10 @@ class GraphQLApiTest {
         }, result -> result != null && result.get("totalCount").asInt() == total);
   }
 
+  private static void write(FailedExecution f) throws Exception {
+    api.write("dead-letter", f.getWebhookId(), f);
+  }
+
   private static List<String> ids(JsonNode result) {
     List<String> ids = new ArrayList<>();
     result.get("elements").forEach(e -> ids.add(e.get("notification").get("notificationId").asText()));
@@ -387,29 +370,10 @@ class GraphQLApiTest {
     ObjectNode body = JSON.createObjectNode();
     body.put("query", query);
     body.set("variables", JSON.valueToTree(variables));
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri("/graphql"))
-        .timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(b.build(), BodyHandlers.ofString());
+    return api.post("/graphql", token, JSON.writeValueAsString(body));
   }
 
-  private static void write(FailedExecution f) throws Exception {
-    producer.send(new ProducerRecord<>(deadLetterTopic, f.getWebhookId(), f)).get(10, TimeUnit.SECONDS);
-  }
 
-  private static String portal() {
-    return ApiUnderTest.newPortal();
-  }
 
-  private static String createWebhook(String portal) throws Exception {
-    return api.createWebhook(portal);
-  }
 
-  private static URI uri(String path) {
-    return api.uri(path);
-  }
 }

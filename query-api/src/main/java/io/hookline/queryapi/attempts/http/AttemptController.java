@@ -1,9 +1,9 @@
 package io.hookline.queryapi.attempts.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.queryapi.attempts.domain.Attempt;
 import io.hookline.queryapi.attempts.AttemptLog;
 import io.hookline.queryapi.attempts.AttemptQuery;
+import io.hookline.queryapi.attempts.domain.Attempt;
 import io.hookline.queryapi.auth.http.RequiresScope;
 import io.hookline.queryapi.auth.http.WebhookScope;
 import io.hookline.queryapi.http.PageLinks;

@@ -1,11 +1,11 @@
 package io.hookline.queryapi.failedexecutions.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
 import io.hookline.queryapi.auth.http.RequiresScope;
 import io.hookline.queryapi.auth.http.WebhookScope;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.FailedExecutionsView;
+import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
 import io.hookline.queryapi.http.PageLinks;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.PageCursors;

@@ -2,11 +2,11 @@ package io.hookline.queryapi.replay.kafka;
 
 import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Trigger;
+import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
 import io.hookline.queryapi.failedexecutions.kafka.FailedExecutionRecords;
-import io.hookline.queryapi.replay.domain.Resend;
-import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.replay.RedeliveryQueue;
+import io.hookline.queryapi.replay.domain.Resend;
 import io.hookline.queryapi.view.StoreUnavailableException;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.Topic;

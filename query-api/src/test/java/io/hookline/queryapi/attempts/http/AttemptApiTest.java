@@ -1,31 +1,24 @@
 package io.hookline.queryapi.attempts.http;
 
+import static io.hookline.queryapi.ApiUnderTest.assertNamed;
+import static io.hookline.queryapi.ApiUnderTest.error;
+import static io.hookline.queryapi.ApiUnderTest.fieldNames;
+import static io.hookline.queryapi.ApiUnderTest.newPortal;
+import static io.hookline.queryapi.ApiUnderTest.values;
 import static io.hookline.queryapi.AttemptSamples.attempt;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.avro.Attempt;
 import io.hookline.queryapi.ApiUnderTest;
-import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.TestTokens;
+import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,22 +37,14 @@ class AttemptApiTest {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = ApiUnderTest.JSON;
   private static final long T = Instant.parse("2025-03-10T12:00:00Z").toEpochMilli();
 
   private static ApiUnderTest api;
-  private static EmbeddedServer server;
-  private static String attemptsTopic;
-  private static KafkaProducer<String, Attempt> producer;
 
   @BeforeAll
   static void startApi() {
     api = ApiUnderTest.start(KAFKA);
-    server = api.server();
-    attemptsTopic = api.topic("attempts");
-    producer = api.producer(Attempt.class);
   }
 
   @AfterAll
@@ -71,8 +56,8 @@ class AttemptApiTest {
 
   @Test
   void listsEveryAttemptWithItsOutcomeNewestFirst() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     write(attempt(portal, webhook, "x", 1, AttemptStatus.ERROR, "conversation.created", T - 3_000));
     write(attempt(portal, webhook, "x", 2, AttemptStatus.TIMEOUT, "conversation.created", T - 2_000));
     Attempt sent = attempt(portal, webhook, "x", 3, AttemptStatus.SENT, "conversation.created", T - 1_000);
@@ -115,8 +100,8 @@ class AttemptApiTest {
 
   @Test
   void filtersByStatusEventsAndDateRangeInEveryFormAndOrders() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     long day = 86_400_000L;
     // e1 newest ... e9 oldest, one per 6 hours from 2025-03-10T12:00Z back.
     for (int i = 1; i <= 9; i++) {
@@ -128,40 +113,40 @@ class AttemptApiTest {
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
     awaitTotal(path, 9);
 
-    assertThat(ids(page(path + "?status=ERROR&status=TIMEOUT"))).containsExactly("e1", "e2", "e4", "e5", "e7", "e8");
-    assertThat(ids(page(path + "?status=error,timeout"))).containsExactly("e1", "e2", "e4", "e5", "e7", "e8");
-    assertThat(ids(page(path + "?status=SENT"))).containsExactly("e3", "e6", "e9");
-    assertThat(ids(page(path + "?events=chat.ended"))).containsExactly("e7", "e8", "e9");
-    assertThat(ids(page(path + "?events=chat.ended,conversation.created&status=SENT")))
+    assertThat(ids(api.readJson(path + "?status=ERROR&status=TIMEOUT"))).containsExactly("e1", "e2", "e4", "e5", "e7", "e8");
+    assertThat(ids(api.readJson(path + "?status=error,timeout"))).containsExactly("e1", "e2", "e4", "e5", "e7", "e8");
+    assertThat(ids(api.readJson(path + "?status=SENT"))).containsExactly("e3", "e6", "e9");
+    assertThat(ids(api.readJson(path + "?events=chat.ended"))).containsExactly("e7", "e8", "e9");
+    assertThat(ids(api.readJson(path + "?events=chat.ended,conversation.created&status=SENT")))
         .containsExactly("e3", "e6", "e9");
     // 2025-03-10: e1 (12:00), e2 (06:00), e3 (00:00); 2025-03-09: e4 .. e7.
-    assertThat(ids(page(path + "?start_date=2025-03-09&end_date=2025-03-09")))
+    assertThat(ids(api.readJson(path + "?start_date=2025-03-09&end_date=2025-03-09")))
         .containsExactly("e4", "e5", "e6", "e7");
-    assertThat(ids(page(path + "?end_date=2025-03-08"))).containsExactly("e8", "e9");
-    assertThat(ids(page(path + "?from_time=2025-03-10T00:00:00&till_time=2025-03-10T06:00:00Z")))
+    assertThat(ids(api.readJson(path + "?end_date=2025-03-08"))).containsExactly("e8", "e9");
+    assertThat(ids(api.readJson(path + "?from_time=2025-03-10T00:00:00&till_time=2025-03-10T06:00:00Z")))
         .containsExactly("e2", "e3");
-    assertThat(ids(page(path + "?from_time=" + (T - day / 4) + "&to_time=" + T))).containsExactly("e1", "e2");
-    assertThat(ids(page(path + "?order=created_at&limit=3"))).containsExactly("e9", "e8", "e7");
-    assertThat(ids(page(path + "?order=-created_at&limit=3"))).containsExactly("e1", "e2", "e3");
-    JsonNode filtered = page(path + "?status=ERROR&limit=2");
+    assertThat(ids(api.readJson(path + "?from_time=" + (T - day / 4) + "&to_time=" + T))).containsExactly("e1", "e2");
+    assertThat(ids(api.readJson(path + "?order=created_at&limit=3"))).containsExactly("e9", "e8", "e7");
+    assertThat(ids(api.readJson(path + "?order=-created_at&limit=3"))).containsExactly("e1", "e2", "e3");
+    JsonNode filtered = api.readJson(path + "?status=ERROR&limit=2");
     assertThat(filtered.get("pagination").get("total").intValue()).isEqualTo(3);
   }
 
   @Test
   void offsetPagesCountTheTotal() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     for (int i = 1; i <= 5; i++) {
       write(attempt(portal, webhook, "e" + i, AttemptStatus.ERROR, T - i * 1_000L));
     }
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
     awaitTotal(path, 5);
 
-    JsonNode second = page(path + "?limit=2&offset=2");
+    JsonNode second = api.readJson(path + "?limit=2&offset=2");
     assertThat(ids(second)).containsExactly("e3", "e4");
     assertThat(second.get("pagination")).isEqualTo(JSON.readTree("{\"total\":5,\"limit\":2,\"offset\":2}"));
-    assertThat(ids(page(path + "?limit=2&offset=4"))).containsExactly("e5");
-    JsonNode past = page(path + "?limit=2&offset=10");
+    assertThat(ids(api.readJson(path + "?limit=2&offset=4"))).containsExactly("e5");
+    JsonNode past = api.readJson(path + "?limit=2&offset=10");
     assertThat(past.get("data")).isEmpty();
     assertThat(past.get("pagination").get("total").intValue()).isEqualTo(5);
     assertThat(past.get("next").isNull()).isTrue();
@@ -169,8 +154,8 @@ class AttemptApiTest {
 
   @Test
   void nextLinksWalkTheLogOnceWhileNewAttemptsArriveAndPreviousLinksWalkBack() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     for (int i = 1; i <= 7; i++) {
       write(attempt(portal, webhook, "e" + i, AttemptStatus.ERROR, T - i * 1_000L));
     }
@@ -178,7 +163,7 @@ class AttemptApiTest {
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
     awaitTotal(path, 8);
 
-    JsonNode first = page(path + "?status=ERROR&limit=3&offset=0");
+    JsonNode first = api.readJson(path + "?status=ERROR&limit=3&offset=0");
     assertThat(ids(first)).containsExactly("e1", "e2", "e3");
     assertThat(first.get("previous").isNull()).isTrue();
     String next = first.get("next").asText();
@@ -189,47 +174,47 @@ class AttemptApiTest {
     write(attempt(portal, webhook, "new2", AttemptStatus.ERROR, T + 2_000));
     awaitTotal(path + "?status=ERROR", 9);
 
-    JsonNode second = page(next);
+    JsonNode second = api.readJson(next);
     assertThat(ids(second)).as("not shifted by the newer attempts").containsExactly("e4", "e5", "e6");
     assertThat(second.get("pagination").get("total").intValue()).isEqualTo(9);
     assertThat(second.get("pagination").has("offset")).isFalse();
-    JsonNode third = page(second.get("next").asText());
+    JsonNode third = api.readJson(second.get("next").asText());
     assertThat(ids(third)).containsExactly("e7");
     assertThat(third.get("next").isNull()).isTrue();
     assertThat(third.get("next_cursor").isNull()).isTrue();
 
-    JsonNode back = page(third.get("previous").asText());
+    JsonNode back = api.readJson(third.get("previous").asText());
     assertThat(ids(back)).containsExactly("e4", "e5", "e6");
-    JsonNode backAgain = page(back.get("previous").asText());
+    JsonNode backAgain = api.readJson(back.get("previous").asText());
     assertThat(ids(backAgain)).containsExactly("e1", "e2", "e3");
-    JsonNode newest = page(backAgain.get("previous").asText());
+    JsonNode newest = api.readJson(backAgain.get("previous").asText());
     assertThat(ids(newest)).containsExactly("new2", "new1");
     assertThat(newest.get("previous").isNull()).isTrue();
 
-    JsonNode byCursor = page(path + "?status=ERROR&limit=3&cursor=" + first.get("next_cursor").asText());
+    JsonNode byCursor = api.readJson(path + "?status=ERROR&limit=3&cursor=" + first.get("next_cursor").asText());
     assertThat(ids(byCursor)).containsExactly("e4", "e5", "e6");
   }
 
   @Test
   void aCursorFromAnotherWebhookOrWithOtherFiltersIsRefused() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
-    String other = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
+    String other = api.createWebhook(portal);
     for (int i = 1; i <= 3; i++) {
       write(attempt(portal, webhook, "e" + i, AttemptStatus.ERROR, T - i * 1_000L));
     }
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
     awaitTotal(path, 3);
-    String cursor = page(path + "?limit=1").get("next_cursor").asText();
+    String cursor = api.readJson(path + "?limit=1").get("next_cursor").asText();
 
-    assertThat(ids(page(path + "?limit=1&cursor=" + cursor))).containsExactly("e2");
-    assertNamed(get("/api/v2/" + portal + "/webhooks/" + other + "/attempts?cursor=" + cursor), "cursor");
-    assertNamed(get(path + "?status=ERROR&cursor=" + cursor), "cursor");
-    assertNamed(get(path + "?order=created_at&cursor=" + cursor), "cursor");
+    assertThat(ids(api.readJson(path + "?limit=1&cursor=" + cursor))).containsExactly("e2");
+    assertNamed(api.getAsReader("/api/v2/" + portal + "/webhooks/" + other + "/attempts?cursor=" + cursor), "cursor");
+    assertNamed(api.getAsReader(path + "?status=ERROR&cursor=" + cursor), "cursor");
+    assertNamed(api.getAsReader(path + "?order=created_at&cursor=" + cursor), "cursor");
     String forged = cursor.substring(0, 5) + (cursor.charAt(5) == 'A' ? 'B' : 'A') + cursor.substring(6);
-    assertNamed(get(path + "?cursor=" + forged), "cursor");
+    assertNamed(api.getAsReader(path + "?cursor=" + forged), "cursor");
     String executionsCursor = "/api/v2/" + portal + "/webhooks/" + webhook + "/executions?cursor=" + cursor;
-    assertNamed(get(executionsCursor), "cursor");
+    assertNamed(api.getAsReader(executionsCursor), "cursor");
   }
 
   static Stream<Arguments> badParameters() {
@@ -266,89 +251,59 @@ class AttemptApiTest {
   @ParameterizedTest
   @MethodSource("badParameters")
   void aBadParameterIsA400NamingIt(String query, String parameter) throws Exception {
-    assertNamed(get("/api/v2/" + badParamsPortal + "/webhooks/" + badParamsWebhook() + "/attempts?" + query),
+    assertNamed(api.getAsReader(api.sharedWebhookPath() + "/attempts?" + query),
         parameter);
   }
 
   @Test
   void aCursorTogetherWithAnOffsetIsA400NamingTheCursor() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     write(attempt(portal, webhook, "a", AttemptStatus.SENT, T - 2_000));
     write(attempt(portal, webhook, "b", AttemptStatus.SENT, T - 1_000));
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
     awaitTotal(path, 2);
-    String cursor = page(path + "?limit=1").get("next_cursor").asText();
+    String cursor = api.readJson(path + "?limit=1").get("next_cursor").asText();
 
-    assertNamed(get(path + "?limit=1&offset=1&cursor=" + cursor), "cursor");
+    assertNamed(api.getAsReader(path + "?limit=1&offset=1&cursor=" + cursor), "cursor");
   }
 
   @Test
   void anotherPortalsWebhookOrAnUnknownIdIsA404AndTheScopesAreChecked() throws Exception {
-    String portal = portal();
-    String other = portal();
-    String foreign = createWebhook(other);
+    String portal = newPortal();
+    String other = newPortal();
+    String foreign = api.createWebhook(other);
 
-    error(get("/api/v2/" + portal + "/webhooks/" + foreign + "/attempts"), 404, "WEBHOOK_NOT_FOUND");
-    error(get("/api/v2/" + portal + "/webhooks/123456789/attempts"), 404, "WEBHOOK_NOT_FOUND");
-    assertThat(send("/api/v2/" + other + "/webhooks/" + foreign + "/attempts", TestTokens.forPortal(portal))
+    error(api.getAsReader("/api/v2/" + portal + "/webhooks/" + foreign + "/attempts"), 404, "WEBHOOK_NOT_FOUND");
+    error(api.getAsReader("/api/v2/" + portal + "/webhooks/123456789/attempts"), 404, "WEBHOOK_NOT_FOUND");
+    assertThat(api.get("/api/v2/" + other + "/webhooks/" + foreign + "/attempts", TestTokens.forPortal(portal))
         .statusCode()).isEqualTo(403);
-    assertThat(send("/api/v2/" + other + "/webhooks/" + foreign + "/attempts",
+    assertThat(api.get("/api/v2/" + other + "/webhooks/" + foreign + "/attempts",
         TestTokens.withScope(other, "webhooks.CREATE webhooks.UPDATE")).statusCode())
         .as("needs webhooks.READ").isEqualTo(403);
-    assertThat(send("/api/v2/" + other + "/webhooks/" + foreign + "/attempts", null).statusCode()).isEqualTo(401);
+    assertThat(api.get("/api/v2/" + other + "/webhooks/" + foreign + "/attempts", null).statusCode()).isEqualTo(401);
   }
 
   // --- helpers ---------------------------------------------------------------------------------
 
-  private static final String badParamsPortal = portal();
-  private static String badParamsWebhookId;
 
-  private static synchronized String badParamsWebhook() throws Exception {
-    if (badParamsWebhookId == null) {
-      badParamsWebhookId = createWebhook(badParamsPortal);
-    }
-    return badParamsWebhookId;
-  }
+
+
+
+
+
 
   private static void write(Attempt a) throws Exception {
-    producer.send(new ProducerRecord<>(attemptsTopic, a.getWebhookId(), a)).get(10, TimeUnit.SECONDS);
-  }
-
-  private static String portal() {
-    return ApiUnderTest.newPortal();
-  }
-
-  private static String createWebhook(String portal) throws Exception {
-    return api.createWebhook(portal);
+    api.write("attempts", a.getWebhookId(), a);
   }
 
   /** Waits until the list counts {@code total} attempts: the log is eventually consistent with the topic. */
-  private static JsonNode awaitTotal(String pathAndQuery, int total) {
-    return await("a total of " + total + " at " + pathAndQuery)
-        .atMost(VISIBLE_WITHIN)
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          HttpResponse<String> r = get(pathAndQuery);
-          if (r.statusCode() == 503) {
-            assertThat(r.headers().firstValue("Retry-After")).isPresent();
-            return null;
-          }
-          assertThat(r.statusCode()).as("%s: %s", pathAndQuery, r.body()).isEqualTo(200);
-          return JSON.readTree(r.body());
-        }, p -> p != null && p.get("pagination").get("total").intValue() == total);
-  }
-
-  private static JsonNode page(String pathAndQuery) throws Exception {
-    HttpResponse<String> r = get(pathAndQuery);
-    assertThat(r.statusCode()).as("%s: %s", pathAndQuery, r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+  private static JsonNode awaitTotal(String path, int total) {
+    return api.awaitJson(path, "a total of " + total, p -> p.get("pagination").get("total").intValue() == total);
   }
 
   private static List<String> ids(JsonNode page) {
-    List<String> ids = new ArrayList<>();
-    page.get("data").forEach(item -> ids.add(item.get("execution_id").asText()));
-    return ids;
+    return values(page, "execution_id");
   }
 
   private static List<String> attempts(JsonNode page) {
@@ -357,35 +312,9 @@ class AttemptApiTest {
     return ids;
   }
 
-  private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      names.add(it.next());
-    }
-    return names;
-  }
 
-  private static void assertNamed(HttpResponse<String> r, String parameter) throws Exception {
-    JsonNode body = error(r, 400, "INVALID_PARAMETER");
-    assertThat(body.get("message").asText()).contains("'" + parameter + "'");
-  }
 
-  private static JsonNode error(HttpResponse<String> r, int status, String code) throws Exception {
-    return ApiUnderTest.error(r, status, code);
-  }
 
-  private static URI uri(String path) {
-    return api.uri(path);
-  }
 
-  /** GET with a READ token for the portal named in the path. */
-  private static HttpResponse<String> get(String path) throws Exception {
-    Matcher portal = Pattern.compile("^/api/v2/([^/?]+)").matcher(path);
-    assertThat(portal.find()).isTrue();
-    return send(path, TestTokens.withScope(portal.group(1), "webhooks.READ"));
-  }
 
-  private static HttpResponse<String> send(String path, String token) throws Exception {
-    return api.get(path, token);
-  }
 }

@@ -3,8 +3,8 @@ package io.hookline.queryapi.attempts.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.attempts.AttemptQuery;
+import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.queryapi.view.PageCursors;
 import io.hookline.queryapi.view.PageStart;

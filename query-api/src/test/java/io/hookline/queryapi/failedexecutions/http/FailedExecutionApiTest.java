@@ -1,9 +1,12 @@
 package io.hookline.queryapi.failedexecutions.http;
 
+import static io.hookline.queryapi.ApiUnderTest.error;
+import static io.hookline.queryapi.ApiUnderTest.fieldNames;
+import static io.hookline.queryapi.ApiUnderTest.newPortal;
+import static io.hookline.queryapi.ApiUnderTest.values;
 import static io.hookline.queryapi.FailedExecutionSamples.failed;
 import static io.hookline.queryapi.FailedExecutionSamples.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,18 +15,9 @@ import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.FailedExecutionSamples;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,21 +36,13 @@ class FailedExecutionApiTest {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = ApiUnderTest.JSON;
 
   private static ApiUnderTest api;
-  private static EmbeddedServer server;
-  private static String deadLetterTopic;
-  private static KafkaProducer<String, FailedExecution> producer;
 
   @BeforeAll
   static void startApi() {
     api = ApiUnderTest.start(KAFKA);
-    server = api.server();
-    deadLetterTopic = api.topic("dead-letter");
-    producer = api.producer(FailedExecution.class);
   }
 
   @AfterAll
@@ -68,8 +54,8 @@ class FailedExecutionApiTest {
 
   @Test
   void answersInTheExactZohoShapeNewestFirst() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     write(withEntity(failed(portal, webhook, "77abe437-5b35-4bf8-be05-52c3cd45bd26", FailedExecutionSamples.EVENT,
         "19367000000130035", 1566841925391L)));
     write(failed(portal, webhook, "0db0d4d5-f4ae-4cb2-9ee4-990c171cddab", FailedExecutionSamples.EVENT,
@@ -122,8 +108,8 @@ class FailedExecutionApiTest {
 
   @Test
   void pagesFiltersAndAPagePastTheDataIsEmpty() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     long t = 1_700_000_000_000L;
     for (int i = 1; i <= 12; i++) {
       write(failed(portal, webhook, "e" + String.format("%02d", i), i <= 10 ? "conversation.created" : "chat.ended",
@@ -132,25 +118,25 @@ class FailedExecutionApiTest {
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/executions";
     awaitPage(path, 12);
 
-    assertThat(ids(page(path + "?limit=5"))).containsExactly("e01", "e02", "e03", "e04", "e05");
-    assertThat(ids(page(path + "?limit=5&pageno=2"))).containsExactly("e06", "e07", "e08", "e09", "e10");
-    assertThat(ids(page(path + "?limit=5&pageno=3"))).containsExactly("e11", "e12");
-    JsonNode past = page(path + "?limit=5&pageno=4");
+    assertThat(ids(api.readJson(path + "?limit=5"))).containsExactly("e01", "e02", "e03", "e04", "e05");
+    assertThat(ids(api.readJson(path + "?limit=5&pageno=2"))).containsExactly("e06", "e07", "e08", "e09", "e10");
+    assertThat(ids(api.readJson(path + "?limit=5&pageno=3"))).containsExactly("e11", "e12");
+    JsonNode past = api.readJson(path + "?limit=5&pageno=4");
     assertThat(past.get("data").isArray()).isTrue();
     assertThat(past.get("data")).isEmpty();
 
-    assertThat(ids(page(path + "?events=chat.ended"))).containsExactly("e11", "e12");
-    assertThat(ids(page(path + "?from_time=" + (t - 4_000) + "&to_time=" + (t - 2_000))))
+    assertThat(ids(api.readJson(path + "?events=chat.ended"))).containsExactly("e11", "e12");
+    assertThat(ids(api.readJson(path + "?from_time=" + (t - 4_000) + "&to_time=" + (t - 2_000))))
         .containsExactly("e02", "e03", "e04");
     String iso = java.time.Instant.ofEpochMilli(t - 3_000).toString();
-    assertThat(ids(page(path + "?to_time=" + iso + "&limit=5&events=conversation.created")))
+    assertThat(ids(api.readJson(path + "?to_time=" + iso + "&limit=5&events=conversation.created")))
         .containsExactly("e03", "e04", "e05", "e06", "e07");
   }
 
   @Test
   void nextLinksWalkTheFailuresOnceWhileNewOnesArriveAndPreviousLinksWalkBack() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     long t = 1_700_000_000_000L;
     for (int i = 1; i <= 12; i++) {
       write(failed(portal, webhook, "e" + String.format("%02d", i), t - i * 1_000L));
@@ -158,7 +144,7 @@ class FailedExecutionApiTest {
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/executions";
     awaitPage(path, 12);
 
-    JsonNode first = page(path + "?limit=5&events=" + FailedExecutionSamples.EVENT);
+    JsonNode first = api.readJson(path + "?limit=5&events=" + FailedExecutionSamples.EVENT);
     assertThat(ids(first)).containsExactly("e01", "e02", "e03", "e04", "e05");
     assertThat(first.get("previous").isNull()).isTrue();
     assertThat(first.get("next").asText()).isEqualTo(path + "?limit=5&events=" + FailedExecutionSamples.EVENT
@@ -167,14 +153,14 @@ class FailedExecutionApiTest {
     write(failed(portal, webhook, "new", t + 1_000));
     awaitPage(path, 13);
 
-    JsonNode second = page(first.get("next").asText());
+    JsonNode second = api.readJson(first.get("next").asText());
     assertThat(ids(second)).as("not shifted by the newer failure").containsExactly("e06", "e07", "e08", "e09", "e10");
-    JsonNode third = page(second.get("next").asText());
+    JsonNode third = api.readJson(second.get("next").asText());
     assertThat(ids(third)).containsExactly("e11", "e12");
     assertThat(third.get("next").isNull()).isTrue();
-    JsonNode back = page(third.get("previous").asText());
+    JsonNode back = api.readJson(third.get("previous").asText());
     assertThat(ids(back)).containsExactly("e06", "e07", "e08", "e09", "e10");
-    JsonNode pageTwo = page(path + "?limit=5&pageno=2&events=" + FailedExecutionSamples.EVENT);
+    JsonNode pageTwo = api.readJson(path + "?limit=5&pageno=2&events=" + FailedExecutionSamples.EVENT);
     assertThat(ids(pageTwo)).as("pageno still counts from the newest").containsExactly("e05", "e06", "e07", "e08",
         "e09");
     assertThat(pageTwo.get("next").asText()).doesNotContain("pageno=").contains("cursor=");
@@ -182,27 +168,27 @@ class FailedExecutionApiTest {
 
   @Test
   void aForgedCursorOrACursorWithPagenoOrOtherFiltersIsA400NamingIt() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     for (int i = 1; i <= 6; i++) {
       write(failed(portal, webhook, "e" + i, 1_700_000_000_000L - i * 1_000L));
     }
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/executions";
     awaitPage(path, 6);
-    String cursor = page(path + "?limit=5").get("next_cursor").asText();
-    assertThat(ids(page(path + "?limit=5&cursor=" + cursor))).containsExactly("e6");
+    String cursor = api.readJson(path + "?limit=5").get("next_cursor").asText();
+    assertThat(ids(api.readJson(path + "?limit=5&cursor=" + cursor))).containsExactly("e6");
 
     for (String query : List.of("limit=5&pageno=1&cursor=" + cursor, "cursor=" + cursor + "&from_time=5",
         "cursor=" + cursor.substring(1), "cursor=", "cursor=%3F%3F")) {
-      JsonNode body = error(get(path + "?" + query), 400, "INVALID_PARAMETER");
+      JsonNode body = error(api.getAsReader(path + "?" + query), 400, "INVALID_PARAMETER");
       assertThat(body.get("message").asText()).as(query).contains("'cursor'");
     }
   }
 
   @Test
   void aResolvedExecutionLeavesTheView() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     FailedExecution a = failed(portal, webhook, "a", 1_700_000_000_000L);
     write(a);
     write(failed(portal, webhook, "b", 1_700_000_001_000L));
@@ -238,7 +224,7 @@ class FailedExecutionApiTest {
   @ParameterizedTest
   @MethodSource("badParameters")
   void aBadParameterIsA400NamingIt(String query, String parameter) throws Exception {
-    HttpResponse<String> r = get("/api/v2/" + badParamsPortal + "/webhooks/" + badParamsWebhook() + "/executions?"
+    HttpResponse<String> r = api.getAsReader(api.sharedWebhookPath() + "/executions?"
         + query);
     JsonNode body = error(r, 400, "INVALID_PARAMETER");
     assertThat(body.get("message").asText()).contains("'" + parameter + "'");
@@ -246,31 +232,35 @@ class FailedExecutionApiTest {
 
   @Test
   void anotherPortalsWebhookOrAnUnknownIdIsA404AndAnotherPortalsTokenA403() throws Exception {
-    String portal = portal();
-    String other = portal();
-    String foreign = createWebhook(other);
+    String portal = newPortal();
+    String other = newPortal();
+    String foreign = api.createWebhook(other);
 
-    error(get("/api/v2/" + portal + "/webhooks/" + foreign + "/executions"), 404, "WEBHOOK_NOT_FOUND");
-    error(get("/api/v2/" + portal + "/webhooks/123456789/executions"), 404, "WEBHOOK_NOT_FOUND");
-    HttpResponse<String> otherToken = send("/api/v2/" + other + "/webhooks/" + foreign + "/executions",
+    error(api.getAsReader("/api/v2/" + portal + "/webhooks/" + foreign + "/executions"), 404, "WEBHOOK_NOT_FOUND");
+    error(api.getAsReader("/api/v2/" + portal + "/webhooks/123456789/executions"), 404, "WEBHOOK_NOT_FOUND");
+    HttpResponse<String> otherToken = api.get("/api/v2/" + other + "/webhooks/" + foreign + "/executions",
         TestTokens.forPortal(portal));
     assertThat(otherToken.statusCode()).isEqualTo(403);
-    HttpResponse<String> writeOnly = send("/api/v2/" + other + "/webhooks/" + foreign + "/executions",
+    HttpResponse<String> writeOnly = api.get("/api/v2/" + other + "/webhooks/" + foreign + "/executions",
         TestTokens.withScope(other, "webhooks.CREATE webhooks.UPDATE"));
     assertThat(writeOnly.statusCode()).as("needs webhooks.READ").isEqualTo(403);
-    assertThat(send("/api/v2/" + other + "/webhooks/" + foreign + "/executions", null).statusCode()).isEqualTo(401);
+    assertThat(api.get("/api/v2/" + other + "/webhooks/" + foreign + "/executions", null).statusCode()).isEqualTo(401);
   }
 
   // --- helpers ---------------------------------------------------------------------------------
 
-  private static final String badParamsPortal = portal();
-  private static String badParamsWebhookId;
 
-  private static synchronized String badParamsWebhook() throws Exception {
-    if (badParamsWebhookId == null) {
-      badParamsWebhookId = createWebhook(badParamsPortal);
-    }
-    return badParamsWebhookId;
+  private static void write(FailedExecution f) throws Exception {
+    api.write("dead-letter", f.getWebhookId(), f);
+  }
+
+  /** Waits until the page shows {@code size} items: the view is eventually consistent with the topic. */
+  private static JsonNode awaitPage(String path, int size) {
+    return api.awaitJson(path, "a page of " + size, p -> p.get("data").size() == size);
+  }
+
+  private static List<String> ids(JsonNode page) {
+    return values(page, "id");
   }
 
   /** The sample's second entity has a message list with suggestions, as in the reference. */
@@ -285,70 +275,14 @@ class FailedExecutionApiTest {
     return f;
   }
 
-  private static void write(FailedExecution f) throws Exception {
-    producer.send(new ProducerRecord<>(deadLetterTopic, f.getWebhookId(), f)).get(10, TimeUnit.SECONDS);
-  }
 
-  private static String portal() {
-    return ApiUnderTest.newPortal();
-  }
 
-  private static String createWebhook(String portal) throws Exception {
-    return api.createWebhook(portal);
-  }
 
-  /** Waits until the page shows {@code size} items: the view is eventually consistent with the topic. */
-  private static JsonNode awaitPage(String pathAndQuery, int size) {
-    return await("a page of " + size + " at " + pathAndQuery)
-        .atMost(VISIBLE_WITHIN)
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          HttpResponse<String> r = get(pathAndQuery);
-          if (r.statusCode() == 503) {
-            assertThat(r.headers().firstValue("Retry-After")).isPresent();
-            return null;
-          }
-          assertThat(r.statusCode()).as("%s: %s", pathAndQuery, r.body()).isEqualTo(200);
-          return JSON.readTree(r.body());
-        }, p -> p != null && p.get("data").size() == size);
-  }
 
-  private static JsonNode page(String pathAndQuery) throws Exception {
-    HttpResponse<String> r = get(pathAndQuery);
-    assertThat(r.statusCode()).as("%s: %s", pathAndQuery, r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
-  }
 
-  private static List<String> ids(JsonNode page) {
-    List<String> ids = new ArrayList<>();
-    page.get("data").forEach(item -> ids.add(item.get("id").asText()));
-    return ids;
-  }
 
-  private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      names.add(it.next());
-    }
-    return names;
-  }
 
-  private static JsonNode error(HttpResponse<String> r, int status, String code) throws Exception {
-    return ApiUnderTest.error(r, status, code);
-  }
 
-  private static URI uri(String path) {
-    return api.uri(path);
-  }
 
-  /** GET with a READ token for the portal named in the path. */
-  private static HttpResponse<String> get(String path) throws Exception {
-    java.util.regex.Matcher portal = java.util.regex.Pattern.compile("^/api/v2/([^/?]+)").matcher(path);
-    portal.find();
-    return send(path, TestTokens.withScope(portal.group(1), "webhooks.READ"));
-  }
 
-  private static HttpResponse<String> send(String path, String token) throws Exception {
-    return api.get(path, token);
-  }
 }

@@ -1,5 +1,7 @@
 package io.hookline.queryapi.replay.http;
 
+import static io.hookline.queryapi.ApiUnderTest.error;
+import static io.hookline.queryapi.ApiUnderTest.newPortal;
 import static io.hookline.queryapi.FailedExecutionSamples.failed;
 import static io.hookline.queryapi.FailedExecutionSamples.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,12 +18,6 @@ import io.hookline.queryapi.replay.ExecutionRetryService;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.Topic;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,13 +51,10 @@ class ExecutionRetryApiTest {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = ApiUnderTest.JSON;
   private static final long T = 1_700_000_000_000L;
 
   private static ApiUnderTest api;
-  private static EmbeddedServer server;
   private static String deadLetterTopic;
   private static Topic<String, RetryRequest> redeliveries;
   private static KafkaProducer<String, FailedExecution> producer;
@@ -71,9 +64,8 @@ class ExecutionRetryApiTest {
   @BeforeAll
   static void startApi() {
     api = ApiUnderTest.start(KAFKA);
-    server = api.server();
     deadLetterTopic = api.topic("dead-letter");
-    redeliveries = server.getApplicationContext().getBean(HooklineTopics.class).redeliveries();
+    redeliveries = api.server().getApplicationContext().getBean(HooklineTopics.class).redeliveries();
     producer = api.producer(FailedExecution.class);
     consumer = new KafkaConsumer<>(KAFKA.broker().clientProps(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
@@ -95,8 +87,8 @@ class ExecutionRetryApiTest {
 
   @Test
   void retryNowQueuesAManualReSendOfTheSameExecutionDueNow() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     FailedExecution failure = failed(portal, webhook, "77abe437-5b35-4bf8-be05-52c3cd45bd26", T);
     write(List.of(failure, failed(portal, webhook, "other", T + 1)));
     awaitVisible(portal, webhook, 2);
@@ -124,16 +116,16 @@ class ExecutionRetryApiTest {
 
   @Test
   void anUnknownResolvedOrOtherWebhooksExecutionIsA404() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
-    String sibling = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
+    String sibling = api.createWebhook(portal);
     FailedExecution done = failed(portal, webhook, "done", T);
     write(List.of(done, failed(portal, sibling, "siblings", T), failed(portal, webhook, "mine", T + 1)));
     awaitVisible(portal, sibling, 1);
     awaitVisible(portal, webhook, 2);
     write(List.of(resolved(done, T + 2)));
     awaitVisible(portal, webhook, 1);
-    String foreign = createWebhook(portal());
+    String foreign = api.createWebhook(newPortal());
 
     error(post(portal, "/webhooks/" + webhook + "/executions/no-such-execution/retry"), 404, "EXECUTION_NOT_FOUND");
     error(post(portal, "/webhooks/" + webhook + "/executions/done/retry"), 404, "EXECUTION_NOT_FOUND");
@@ -148,8 +140,8 @@ class ExecutionRetryApiTest {
 
   @Test
   void bothEndpointsNeedTheUpdateScopeOfThePortal() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     write(List.of(failed(portal, webhook, "x", T)));
     awaitVisible(portal, webhook, 1);
     String one = "/api/v2/" + portal + "/webhooks/" + webhook + "/executions/x/retry";
@@ -158,7 +150,7 @@ class ExecutionRetryApiTest {
     for (String path : List.of(one, bulk)) {
       assertThat(send(path, TestTokens.withScope(portal, "webhooks.READ webhooks.CREATE webhooks.DELETE")).statusCode())
           .as("needs webhooks.UPDATE: %s", path).isEqualTo(403);
-      assertThat(send(path, TestTokens.forPortal(portal())).statusCode()).as("another portal's token").isEqualTo(403);
+      assertThat(send(path, TestTokens.forPortal(newPortal())).statusCode()).as("another portal's token").isEqualTo(403);
       assertThat(send(path, null).statusCode()).isEqualTo(401);
     }
     assertThat(send(one, TestTokens.withScope(portal, "webhooks.UPDATE")).statusCode()).isEqualTo(202);
@@ -167,8 +159,8 @@ class ExecutionRetryApiTest {
 
   @Test
   void bulkReplayQueuesExactlyTheMatchingExecutionsOldestFirst() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     write(List.of(
         failed(portal, webhook, "a-created-early", "conversation.created", "1", T - 10_000),
         failed(portal, webhook, "b-created", "conversation.created", "1", T - 3_000),
@@ -196,8 +188,8 @@ class ExecutionRetryApiTest {
 
   @Test
   void aBulkReplayReSendsAtMostABatchAndNamesTheToTimeThatSelectsExactlyTheRest() throws Exception {
-    String portal = portal();
-    String webhook = createWebhook(portal);
+    String portal = newPortal();
+    String webhook = api.createWebhook(portal);
     int max = ExecutionRetryService.MAX_BATCH;
     List<FailedExecution> failures = new ArrayList<>();
     // Newest first: i = 0 is the newest; executions max - 1 and max share one time, across the cut.
@@ -207,7 +199,7 @@ class ExecutionRetryApiTest {
     }
     write(failures);
     awaitVisible(portal, webhook, 50);
-    await("all " + failures.size() + " in the view").atMost(VISIBLE_WITHIN).until(() ->
+    await("all " + failures.size() + " in the view").atMost(Duration.ofSeconds(60)).until(() ->
         JSON.readTree(send("/api/v2/" + portal + "/webhooks/" + webhook + "/executions?limit=5&pageno="
             + (failures.size() / 5 + 1), TestTokens.forPortal(portal)).body()).get("data").size() == failures.size() % 5);
 
@@ -249,12 +241,12 @@ class ExecutionRetryApiTest {
 
   // --- helpers ---------------------------------------------------------------------------------
 
-  private static final String badParamsPortal = portal();
+  private static final String badParamsPortal = ApiUnderTest.newPortal();
   private static String badParamsWebhookId;
 
   private static synchronized String badParamsWebhook() throws Exception {
     if (badParamsWebhookId == null) {
-      badParamsWebhookId = createWebhook(badParamsPortal);
+      badParamsWebhookId = api.createWebhook(badParamsPortal);
       write(List.of(failed(badParamsPortal, badParamsWebhookId, "bad-params", T)));
       awaitVisible(badParamsPortal, badParamsWebhookId, 1);
     }
@@ -273,11 +265,7 @@ class ExecutionRetryApiTest {
 
   private static void awaitVisible(String portal, String webhook, int size) {
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/executions";
-    await("a page of " + size + " at " + path).atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          HttpResponse<String> r = send(path, TestTokens.forPortal(portal));
-          return r.statusCode() == 200 && JSON.readTree(r.body()).get("data").size() == size;
-        });
+    api.awaitJson(path, "a page of " + size, p -> p.get("data").size() == size);
   }
 
   /** Reads what has been queued so far (this test thread is the consumer's only user). */
@@ -296,21 +284,9 @@ class ExecutionRetryApiTest {
         .until(() -> queuedFor(webhook), q -> q.size() >= count);
   }
 
-  private static String portal() {
-    return ApiUnderTest.newPortal();
-  }
 
-  private static String createWebhook(String portal) throws Exception {
-    return api.createWebhook(portal);
-  }
 
-  private static JsonNode error(HttpResponse<String> r, int status, String code) throws Exception {
-    return ApiUnderTest.error(r, status, code);
-  }
 
-  private static URI uri(String path) {
-    return api.uri(path);
-  }
 
   /** POST {@code /api/v2/{portal}{path}} with a token of the portal with every scope, no body. */
   private static HttpResponse<String> post(String portal, String path) throws Exception {
@@ -319,15 +295,6 @@ class ExecutionRetryApiTest {
 
   /** POST to a retry endpoint, GET otherwise. */
   private static HttpResponse<String> send(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
-    if (path.contains("/retry")) {
-      b.POST(BodyPublishers.noBody());
-    } else {
-      b.GET();
-    }
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(b.build(), BodyHandlers.ofString());
+    return path.contains("/retry") ? api.post(path, token, null) : api.get(path, token);
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookline.avro.Attempt;
-import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.AttemptSamples;
+import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.PageStart;
