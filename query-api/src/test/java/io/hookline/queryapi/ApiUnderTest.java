@@ -35,16 +35,20 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real query-api for the API tests of one test class: its Micronaut {@link EmbeddedServer} on an
- * ephemeral port against the test broker, under a unique topic prefix, with the test tokens'
- * security settings and a retention long enough for the reference sample's 2019 dates; plus the
- * calls those tests make of it (create a webhook, GET or POST with a token, wait for a view to show
- * a write) and producers writing to its topics as the dispatcher does. Its Kafka Streams state
- * folder is deleted when it closes.
+ * A real query-api for the API tests of one test class, as a JUnit extension
+ * ({@code @RegisterExtension static final ApiUnderTest api = ApiUnderTest.perClass();}): before all
+ * tests a broker of its own and the Micronaut {@link EmbeddedServer} on an ephemeral port against
+ * it, under a unique topic prefix, with the test tokens' security settings and a retention long
+ * enough for the reference sample's 2019 dates; after them both stopped and the Kafka Streams state
+ * folder deleted. Plus the calls those tests make of it (create a webhook, GET or POST with a token,
+ * wait for a view to show a write) and producers writing to its topics as the dispatcher does.
  */
-public final class ApiUnderTest implements AutoCloseable {
+public final class ApiUnderTest implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
   public static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,25 +58,34 @@ public final class ApiUnderTest implements AutoCloseable {
   private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
   private static final Pattern PORTAL_IN_PATH = Pattern.compile("^/api/v2/([^/?]+)");
 
-  private final KafkaBrokerExtension kafka;
-  private final String prefix;
-  private final Path stateDir;
-  private final EmbeddedServer server;
+  private final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+  private final Map<String, Object> settings;
   private final List<KafkaProducer<?, ?>> producers = new ArrayList<>();
   private final Map<Class<?>, KafkaProducer<String, ?>> writers = new ConcurrentHashMap<>();
+  private String prefix;
+  private Path stateDir;
+  private EmbeddedServer server;
   private String sharedWebhookPath;
 
-  private ApiUnderTest(KafkaBrokerExtension kafka, String prefix, Path stateDir, EmbeddedServer server) {
-    this.kafka = kafka;
-    this.prefix = prefix;
-    this.stateDir = stateDir;
-    this.server = server;
+  private ApiUnderTest(Map<String, Object> settings) {
+    this.settings = Map.copyOf(settings);
   }
 
-  /** Starts the API against {@code kafka}'s broker, with 3 partitions per topic. */
-  public static ApiUnderTest start(KafkaBrokerExtension kafka) {
-    String prefix = KafkaBroker.uniquePrefix();
-    Path stateDir = StateDirs.fresh();
+  /** The API (and its broker) of one test class, with 3 partitions per topic. */
+  public static ApiUnderTest perClass() {
+    return perClass(Map.of());
+  }
+
+  /** The API of one test class as {@link #perClass()} starts it, with {@code settings} on top. */
+  public static ApiUnderTest perClass(Map<String, Object> settings) {
+    return new ApiUnderTest(settings);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    kafka.beforeAll(context);
+    prefix = KafkaBroker.uniquePrefix();
+    stateDir = StateDirs.fresh();
     Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
     props.putAll(Map.of(
         "micronaut.server.port", -1,
@@ -82,7 +95,22 @@ public final class ApiUnderTest implements AutoCloseable {
         "hookline.state-dir", stateDir.toString(),
         // The reference sample dates from 2019; keep it inside the retention.
         "hookline.failed-retention", "36500d"));
-    return new ApiUnderTest(kafka, prefix, stateDir, ApplicationContext.run(EmbeddedServer.class, props));
+    props.putAll(settings);
+    server = ApplicationContext.run(EmbeddedServer.class, props);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      close();
+    } finally {
+      kafka.afterAll(context);
+    }
+  }
+
+  /** The broker the API runs against. */
+  public KafkaBrokerExtension kafka() {
+    return kafka;
   }
 
   /** A portal nobody else uses. */
@@ -235,7 +263,11 @@ public final class ApiUnderTest implements AutoCloseable {
   @Override
   public void close() {
     producers.forEach(KafkaProducer::close);
-    server.getApplicationContext().close();
-    StateDirs.delete(stateDir);
+    if (server != null) {
+      server.getApplicationContext().close();
+    }
+    if (stateDir != null) {
+      StateDirs.delete(stateDir);
+    }
   }
 }

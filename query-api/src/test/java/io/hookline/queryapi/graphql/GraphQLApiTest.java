@@ -12,7 +12,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
-import io.hookline.testing.KafkaBrokerExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GraphQLApiTest {
 
   @RegisterExtension
-  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  static final ApiUnderTest api = ApiUnderTest.perClass();
 
   private static final ObjectMapper JSON = ApiUnderTest.JSON;
   private static final String FIELDS = "{ totalCount cursor elements { notification { eventType creationDateTime"
@@ -46,20 +43,6 @@ class GraphQLApiTest {
   private static final String QUERY = "query($limit: Int, $cursor: String, $filters: UndeliveredNotificationsFiltersInput!,"
       + " $portal: String) { undeliveredNotifications(limit: $limit, cursor: $cursor, filters: $filters, portal: $portal) "
       + FIELDS + " }";
-
-  private static ApiUnderTest api;
-
-  @BeforeAll
-  static void startApi() {
-    api = ApiUnderTest.start(KAFKA);
-  }
-
-  @AfterAll
-  static void stopApi() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @Test
   void listsTheFailuresOfEveryWebhookOfThePortalNewestCreationFirstInTheReferenceShape() throws Exception {
@@ -372,8 +355,5 @@ class GraphQLApiTest {
     body.set("variables", JSON.valueToTree(variables));
     return api.post("/graphql", token, JSON.writeValueAsString(body));
   }
-
-
-
 
 }

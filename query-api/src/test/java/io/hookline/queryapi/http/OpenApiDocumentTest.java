@@ -2,22 +2,11 @@ package io.hookline.queryapi.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
-import io.hookline.testing.KafkaBroker;
-import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
@@ -26,28 +15,7 @@ import org.yaml.snakeyaml.Yaml;
 class OpenApiDocumentTest {
 
   @RegisterExtension
-  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static EmbeddedServer server;
-
-  @BeforeAll
-  static void startApi() {
-    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
-    props.putAll(Map.of(
-        "micronaut.server.port", -1,
-        "hookline.kafka-bootstrap-servers", KAFKA.bootstrapServers(),
-        "hookline.topic-prefix", KafkaBroker.uniquePrefix(),
-        "hookline.topic-partitions", 1));
-    server = ApplicationContext.run(EmbeddedServer.class, props);
-  }
-
-  @AfterAll
-  static void stopApi() {
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
-  }
+  static final ApiUnderTest api = ApiUnderTest.perClass();
 
   @Test
   @SuppressWarnings("unchecked")
@@ -104,11 +72,6 @@ class OpenApiDocumentTest {
   }
 
   private static HttpResponse<String> get(String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/openapi.yml"))
-        .timeout(Duration.ofSeconds(20)).GET();
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(b.build(), BodyHandlers.ofString());
+    return api.get("/openapi.yml", token);
   }
 }

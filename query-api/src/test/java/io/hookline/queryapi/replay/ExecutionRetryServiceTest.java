@@ -141,8 +141,10 @@ class ExecutionRetryServiceTest {
 
     assertThat(first.requests()).hasSize(max - 2);
     assertThat(first.nextToTime()).hasValue(T - (max - 2));
-    assertThat(first.requests()).allSatisfy(r -> assertThat(r.failed().lastExecutionTime()).isGreaterThan(T - (max - 2)));
-    ExecutionRetryService.Resent rest = service.retryMatching("zylker", filter("w1", 0, first.nextToTime().getAsLong()));
+    assertThat(first.requests())
+        .allSatisfy(r -> assertThat(r.failed().lastExecutionTime()).isGreaterThan(T - (max - 2)));
+    ExecutionRetryService.Resent rest =
+        service.retryMatching("zylker", filter("w1", 0, first.nextToTime().getAsLong()));
     assertThat(rest.requests()).hasSize(7);
     assertThat(rest.nextToTime()).isEmpty();
   }

@@ -36,12 +36,14 @@ public class AttemptLogQueries {
 
   /** The page asked for, from {@code stores}, the copy of the webhook's partition on this instance. */
   public Page<Attempt> page(PartitionStores stores, AttemptQuery query) {
-    ReadOnlyKeyValueStore<Bytes, io.hookline.avro.Attempt> store = stores.bytesKeyValueStore(AttemptLogTopology.ATTEMPTS_STORE);
+    ReadOnlyKeyValueStore<Bytes, io.hookline.avro.Attempt> store =
+        stores.bytesKeyValueStore(AttemptLogTopology.ATTEMPTS_STORE);
     return scan(store, query, clock.millis() - retention.toMillis());
   }
 
   /** The page from {@code store}, leaving out attempts created before {@code oldestKept}. */
-  static Page<Attempt> scan(ReadOnlyKeyValueStore<Bytes, io.hookline.avro.Attempt> store, AttemptQuery query, long oldestKept) {
+  static Page<Attempt> scan(ReadOnlyKeyValueStore<Bytes, io.hookline.avro.Attempt> store, AttemptQuery query,
+      long oldestKept) {
     return KeysetScan.ofWebhook(store, query.webhookId(), Math.max(query.fromTime(), oldestKept), query.toTime(),
         query.oldestFirst(), a -> query.matches(AttemptStatus.valueOf(a.getStatus().name()), a.getEvent()))
         .page(query.limit(), query.start(), true)

@@ -67,7 +67,10 @@ public class FailedExecutionsQueries {
     return lookup(keys, failures, webhookId, executionId, clock.millis() - retention.toMillis());
   }
 
-  /** The execution through its index entry, if it belongs to {@code webhookId} and is not older than {@code oldestKept}. */
+  /**
+   * The execution through its index entry, if it belongs to {@code webhookId} and is not older than
+   * {@code oldestKept}.
+   */
   static Optional<FailedExecution> lookup(ReadOnlyKeyValueStore<String, Bytes> keys,
       ReadOnlyKeyValueStore<Bytes, io.hookline.avro.FailedExecution> failures, String webhookId, String executionId,
       long oldestKept) {

@@ -1,16 +1,14 @@
 package io.hookline.queryapi.view.peer;
 
-import io.hookline.queryapi.attempts.peer.AttemptsPeer;
 import io.hookline.queryapi.domain.InvalidFieldException;
-import io.hookline.queryapi.failedexecutions.peer.FailedExecutionsPeer;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Reads back the query parameters one instance wrote when forwarding a question (see
- * {@link FailedExecutionsPeer} and {@link AttemptsPeer}): plain epoch milliseconds, positive whole
- * numbers and comma-separated names. A malformed value is a 400 naming the parameter.
+ * {@link PeerView}): plain epoch milliseconds, positive whole numbers and comma-separated names. A
+ * malformed value is a 400 naming the parameter.
  */
 public final class PeerParameters {
 

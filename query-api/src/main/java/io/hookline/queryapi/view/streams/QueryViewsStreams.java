@@ -1,7 +1,6 @@
 package io.hookline.queryapi.view.streams;
 
 import io.hookline.queryapi.config.QueryApiConfiguration;
-import io.hookline.queryapi.failedexecutions.streams.FailedExecutionsTopology;
 import io.hookline.runtime.HooklineConfiguration;
 import io.hookline.schemas.HooklineTopics;
 import io.micronaut.context.annotation.Context;
@@ -15,12 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka Streams instance behind the failed-executions view and the attempt log
- * ({@link QueryViewsTopology}): started at start-up, once the
- * topic catalogue (every topic created) is available, and closed on shutdown. Exactly-once
- * processing ({@code exactly_once_v2}) keeps the two stores of {@link FailedExecutionsTopology}
- * consistent with each other and with the consumed offsets across crashes. A dead-letter record
- * that cannot be decoded is logged and skipped rather than stopping the view. Instances with the
+ * The Kafka Streams instance behind both query views, the failed executions and the attempt log
+ * ({@link QueryViewsTopology}): started at start-up, once the topic catalogue (every topic
+ * created) is available, and closed on shutdown. Exactly-once processing ({@code exactly_once_v2})
+ * keeps each view's stores consistent with each other and with the consumed offsets across
+ * crashes. A record that cannot be decoded is logged and skipped rather than stopping the view. Instances with the
  * same application id share the partitions; each advertises its HTTP address
  * ({@code application.server}) so that {@link StoreRouting} can send a query to the instance that
  * holds the webhook's partition, and keeps standby copies of other instances' partitions.
@@ -46,7 +44,7 @@ public class QueryViewsStreams {
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.getQueryAdvertisedUrl());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getQueryStandbyReplicas());
     streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention()), props);
-    streams.setStateListener((now, before) -> LOG.info("Query views (failed executions, attempt log): {} -> {}", before, now));
+    streams.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
     streams.start();
   }
 

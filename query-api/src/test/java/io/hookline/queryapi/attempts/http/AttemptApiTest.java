@@ -14,13 +14,10 @@ import io.hookline.avro.Attempt;
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.attempts.domain.AttemptStatus;
-import io.hookline.testing.KafkaBrokerExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,24 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttemptApiTest {
 
   @RegisterExtension
-  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  static final ApiUnderTest api = ApiUnderTest.perClass();
 
   private static final ObjectMapper JSON = ApiUnderTest.JSON;
   private static final long T = Instant.parse("2025-03-10T12:00:00Z").toEpochMilli();
-
-  private static ApiUnderTest api;
-
-  @BeforeAll
-  static void startApi() {
-    api = ApiUnderTest.start(KAFKA);
-  }
-
-  @AfterAll
-  static void stopApi() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @Test
   void listsEveryAttemptWithItsOutcomeNewestFirst() throws Exception {
@@ -113,7 +96,8 @@ class AttemptApiTest {
     String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
     awaitTotal(path, 9);
 
-    assertThat(ids(api.readJson(path + "?status=ERROR&status=TIMEOUT"))).containsExactly("e1", "e2", "e4", "e5", "e7", "e8");
+    assertThat(ids(api.readJson(path + "?status=ERROR&status=TIMEOUT")))
+        .containsExactly("e1", "e2", "e4", "e5", "e7", "e8");
     assertThat(ids(api.readJson(path + "?status=error,timeout"))).containsExactly("e1", "e2", "e4", "e5", "e7", "e8");
     assertThat(ids(api.readJson(path + "?status=SENT"))).containsExactly("e3", "e6", "e9");
     assertThat(ids(api.readJson(path + "?events=chat.ended"))).containsExactly("e7", "e8", "e9");
@@ -286,13 +270,6 @@ class AttemptApiTest {
 
   // --- helpers ---------------------------------------------------------------------------------
 
-
-
-
-
-
-
-
   private static void write(Attempt a) throws Exception {
     api.write("attempts", a.getWebhookId(), a);
   }
@@ -311,10 +288,5 @@ class AttemptApiTest {
     page.get("data").forEach(item -> ids.add(item.get("execution_id").asText() + "#" + item.get("attempt").asInt()));
     return ids;
   }
-
-
-
-
-
 
 }

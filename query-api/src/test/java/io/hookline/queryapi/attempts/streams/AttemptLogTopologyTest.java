@@ -30,14 +30,8 @@ class AttemptLogTopologyTest {
   private static final long T = TopologyUnderTest.T;
   private static final String WEBHOOK = "19367000000120011";
 
-  private TopologyUnderTest views;
-  private KeyValueStore<Bytes, io.hookline.avro.Attempt> store;
-
-  @BeforeEach
-  void start() {
-    views = new TopologyUnderTest();
-    store = views.store(AttemptLogTopology.ATTEMPTS_STORE);
-  }
+  private final TopologyUnderTest views = new TopologyUnderTest();
+  private final KeyValueStore<Bytes, io.hookline.avro.Attempt> store = views.store(AttemptLogTopology.ATTEMPTS_STORE);
 
   @AfterEach
   void stop() {
@@ -85,7 +79,8 @@ class AttemptLogTopologyTest {
     TopologyDescription.Subtopology only = description.subtopologies().iterator().next();
     assertThat(only.nodes()).filteredOn(n -> n instanceof TopologyDescription.Source)
         .flatExtracting(n -> ((TopologyDescription.Source) n).topicSet())
-        .containsExactlyInAnyOrder(TopologyUnderTest.TOPICS.attempts().name(), TopologyUnderTest.TOPICS.deadLetter().name());
+        .containsExactlyInAnyOrder(TopologyUnderTest.TOPICS.attempts().name(),
+            TopologyUnderTest.TOPICS.deadLetter().name());
     assertThat(only.nodes()).filteredOn(n -> n instanceof TopologyDescription.Processor)
         .flatExtracting(n -> ((TopologyDescription.Processor) n).stores())
         .contains(AttemptLogTopology.ATTEMPTS_STORE, FailedExecutionsTopology.FAILED_EXECUTIONS_STORE,

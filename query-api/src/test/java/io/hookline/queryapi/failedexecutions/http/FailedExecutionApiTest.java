@@ -14,12 +14,9 @@ import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.FailedExecutionSamples;
 import io.hookline.queryapi.TestTokens;
-import io.hookline.testing.KafkaBrokerExtension;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,23 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FailedExecutionApiTest {
 
   @RegisterExtension
-  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  static final ApiUnderTest api = ApiUnderTest.perClass();
 
   private static final ObjectMapper JSON = ApiUnderTest.JSON;
-
-  private static ApiUnderTest api;
-
-  @BeforeAll
-  static void startApi() {
-    api = ApiUnderTest.start(KAFKA);
-  }
-
-  @AfterAll
-  static void stopApi() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @Test
   void answersInTheExactZohoShapeNewestFirst() throws Exception {
@@ -249,7 +232,6 @@ class FailedExecutionApiTest {
 
   // --- helpers ---------------------------------------------------------------------------------
 
-
   private static void write(FailedExecution f) throws Exception {
     api.write("dead-letter", f.getWebhookId(), f);
   }
@@ -274,15 +256,5 @@ class FailedExecutionApiTest {
     f.getEvent().setPayload(payload);
     return f;
   }
-
-
-
-
-
-
-
-
-
-
 
 }

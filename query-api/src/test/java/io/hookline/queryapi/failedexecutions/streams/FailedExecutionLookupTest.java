@@ -20,16 +20,10 @@ class FailedExecutionLookupTest {
   private static final Duration RETENTION = TopologyUnderTest.RETENTION;
   private static final long T = TopologyUnderTest.T;
 
-  private TopologyUnderTest views;
-  private KeyValueStore<Bytes, FailedExecution> failures;
-  private KeyValueStore<String, Bytes> executionKeys;
-
-  @BeforeEach
-  void start() {
-    views = new TopologyUnderTest();
-    failures = views.store(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
-    executionKeys = views.store(FailedExecutionsTopology.EXECUTION_KEYS_STORE);
-  }
+  private final TopologyUnderTest views = new TopologyUnderTest();
+  private final KeyValueStore<Bytes, FailedExecution> failures =
+      views.store(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
+  private final KeyValueStore<String, Bytes> executionKeys = views.store(FailedExecutionsTopology.EXECUTION_KEYS_STORE);
 
   @AfterEach
   void stop() {
@@ -40,7 +34,8 @@ class FailedExecutionLookupTest {
     views.write(f);
   }
 
-  private Optional<io.hookline.queryapi.failedexecutions.domain.FailedExecution> find(String webhook, String execution) {
+  private Optional<io.hookline.queryapi.failedexecutions.domain.FailedExecution> find(String webhook,
+      String execution) {
     return FailedExecutionsQueries.lookup(executionKeys, failures, webhook, execution, TopologyUnderTest.OLDEST_KEPT);
   }
 

@@ -24,16 +24,10 @@ class FailedExecutionsTopologyTest {
   private static final long T = TopologyUnderTest.T;
   private static final String WEBHOOK = "19367000000120011";
 
-  private TopologyUnderTest views;
-  private KeyValueStore<Bytes, FailedExecution> store;
-  private KeyValueStore<String, Bytes> executionKeys;
-
-  @BeforeEach
-  void start() {
-    views = new TopologyUnderTest();
-    store = views.store(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
-    executionKeys = views.store(FailedExecutionsTopology.EXECUTION_KEYS_STORE);
-  }
+  private final TopologyUnderTest views = new TopologyUnderTest();
+  private final KeyValueStore<Bytes, FailedExecution> store =
+      views.store(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
+  private final KeyValueStore<String, Bytes> executionKeys = views.store(FailedExecutionsTopology.EXECUTION_KEYS_STORE);
 
   @AfterEach
   void stop() {

@@ -17,7 +17,6 @@ import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.replay.ExecutionRetryService;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.Topic;
-import io.hookline.testing.KafkaBrokerExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,12 +48,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExecutionRetryApiTest {
 
   @RegisterExtension
-  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  static final ApiUnderTest api = ApiUnderTest.perClass();
 
   private static final ObjectMapper JSON = ApiUnderTest.JSON;
   private static final long T = 1_700_000_000_000L;
 
-  private static ApiUnderTest api;
   private static String deadLetterTopic;
   private static Topic<String, RetryRequest> redeliveries;
   private static KafkaProducer<String, FailedExecution> producer;
@@ -62,12 +60,11 @@ class ExecutionRetryApiTest {
   private static final List<RetryRequest> queued = new CopyOnWriteArrayList<>();
 
   @BeforeAll
-  static void startApi() {
-    api = ApiUnderTest.start(KAFKA);
+  static void readRedeliveries() {
     deadLetterTopic = api.topic("dead-letter");
     redeliveries = api.server().getApplicationContext().getBean(HooklineTopics.class).redeliveries();
     producer = api.producer(FailedExecution.class);
-    consumer = new KafkaConsumer<>(KAFKA.broker().clientProps(), new ByteArrayDeserializer(),
+    consumer = new KafkaConsumer<>(api.kafka().broker().clientProps(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
     List<TopicPartition> partitions = consumer.partitionsFor(redeliveries.name(), Duration.ofSeconds(30)).stream()
         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -76,12 +73,9 @@ class ExecutionRetryApiTest {
   }
 
   @AfterAll
-  static void stopApi() {
+  static void closeConsumer() {
     if (consumer != null) {
       consumer.close();
-    }
-    if (api != null) {
-      api.close();
     }
   }
 
@@ -283,10 +277,6 @@ class ExecutionRetryApiTest {
     return await("" + count + " re-sends of " + webhook).atMost(Duration.ofSeconds(30))
         .until(() -> queuedFor(webhook), q -> q.size() >= count);
   }
-
-
-
-
 
   /** POST {@code /api/v2/{portal}{path}} with a token of the portal with every scope, no body. */
   private static HttpResponse<String> post(String portal, String path) throws Exception {

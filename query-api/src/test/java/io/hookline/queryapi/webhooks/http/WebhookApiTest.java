@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.hookline.avro.Webhook;
+import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.schemas.AvroSerde;
-import io.hookline.testing.KafkaBroker;
-import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +30,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WebhookApiTest {
 
   @RegisterExtension
-  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  static final ApiUnderTest api = ApiUnderTest.perClass(Map.of("hookline.secret-grace", "2h"));
 
   private static final Duration GRACE = Duration.ofHours(2);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,23 +55,8 @@ class WebhookApiTest {
 
   @BeforeAll
   static void startApi() {
-    String prefix = KafkaBroker.uniquePrefix();
-    webhooksTopic = prefix + "webhooks";
-    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
-    props.putAll(Map.of(
-        "micronaut.server.port", -1,
-        "hookline.kafka-bootstrap-servers", KAFKA.bootstrapServers(),
-        "hookline.topic-prefix", prefix,
-        "hookline.topic-partitions", 3,
-        "hookline.secret-grace", "2h"));
-    server = ApplicationContext.run(EmbeddedServer.class, props);
-  }
-
-  @AfterAll
-  static void stopApi() {
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
+    server = api.server();
+    webhooksTopic = api.topic("webhooks");
   }
 
   // --- create, read, secret --------------------------------------------------------------------
@@ -530,7 +512,7 @@ class WebhookApiTest {
 
   /** The latest value of every key on the webhooks topic, null for a tombstone, read raw. */
   private static Map<String, byte[]> topicContents() {
-    Map<String, Object> props = KAFKA.broker().clientProps();
+    Map<String, Object> props = api.kafka().broker().clientProps();
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
