@@ -4,13 +4,11 @@ import io.hookline.queryapi.attempts.AttemptQuery;
 import io.hookline.queryapi.attempts.domain.Attempt;
 import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.attempts.kafka.AttemptRecords;
-import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.streams.KeysetScan;
 import io.hookline.queryapi.view.streams.PartitionStores;
+import io.hookline.queryapi.view.streams.ViewRetention;
 import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Duration;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -26,19 +24,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @Singleton
 public class AttemptLogQueries {
 
-  private final Clock clock;
-  private final Duration retention;
+  private final ViewRetention retention;
 
-  public AttemptLogQueries(Clock clock, QueryApiConfiguration config) {
-    this.clock = clock;
-    this.retention = config.getFailedRetention();
+  public AttemptLogQueries(ViewRetention retention) {
+    this.retention = retention;
   }
 
   /** The page asked for, from {@code stores}, the copy of the webhook's partition on this instance. */
   public Page<Attempt> page(PartitionStores stores, AttemptQuery query) {
     ReadOnlyKeyValueStore<Bytes, io.hookline.avro.Attempt> store =
         stores.bytesKeyValueStore(AttemptLogTopology.ATTEMPTS_STORE);
-    return scan(store, query, clock.millis() - retention.toMillis());
+    return scan(store, query, retention.oldestKept());
   }
 
   /** The page from {@code store}, leaving out attempts created before {@code oldestKept}. */

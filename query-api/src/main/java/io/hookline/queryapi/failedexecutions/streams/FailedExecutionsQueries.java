@@ -1,15 +1,13 @@
 package io.hookline.queryapi.failedexecutions.streams;
 
-import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
 import io.hookline.queryapi.failedexecutions.kafka.FailedExecutionRecords;
 import io.hookline.queryapi.view.Page;
 import io.hookline.queryapi.view.streams.KeysetScan;
 import io.hookline.queryapi.view.streams.PartitionStores;
+import io.hookline.queryapi.view.streams.ViewRetention;
 import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
@@ -28,19 +26,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @Singleton
 public class FailedExecutionsQueries {
 
-  private final Clock clock;
-  private final Duration retention;
+  private final ViewRetention retention;
 
-  public FailedExecutionsQueries(Clock clock, QueryApiConfiguration config) {
-    this.clock = clock;
-    this.retention = config.getFailedRetention();
+  public FailedExecutionsQueries(ViewRetention retention) {
+    this.retention = retention;
   }
 
   /** The page asked for, from {@code stores}, the copy of the webhook's partition on this instance. */
   public Page<FailedExecution> page(PartitionStores stores, FailedExecutionQuery query) {
     ReadOnlyKeyValueStore<Bytes, io.hookline.avro.FailedExecution> store =
         stores.bytesKeyValueStore(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
-    return scan(store, query, clock.millis() - retention.toMillis());
+    return scan(store, query, retention.oldestKept());
   }
 
   /** The page from {@code store}, leaving out failures whose last execution is before {@code oldestKept}. */
@@ -64,7 +60,7 @@ public class FailedExecutionsQueries {
         QueryableStoreTypes.<String, Bytes>keyValueStore());
     ReadOnlyKeyValueStore<Bytes, io.hookline.avro.FailedExecution> failures =
         stores.bytesKeyValueStore(FailedExecutionsTopology.FAILED_EXECUTIONS_STORE);
-    return lookup(keys, failures, webhookId, executionId, clock.millis() - retention.toMillis());
+    return lookup(keys, failures, webhookId, executionId, retention.oldestKept());
   }
 
   /**

@@ -12,6 +12,7 @@ import io.hookline.queryapi.view.StoreUnavailableException;
 import io.hookline.queryapi.view.peer.PeerClient;
 import io.hookline.queryapi.view.streams.QueryViewsStreams;
 import io.hookline.queryapi.view.streams.StoreRouting;
+import io.hookline.queryapi.view.streams.ViewRetention;
 import io.hookline.runtime.HooklineConfiguration;
 import java.time.Clock;
 import java.util.Optional;
@@ -34,7 +35,7 @@ class AttemptLogQueriesTest {
       StoreRouting routing = new StoreRouting(streams.streams(), new HostInfo("127.0.0.1", 1),
           () -> Optional.of(new Caller("zylker", "token", false)));
       RoutedAttemptLog log = new RoutedAttemptLog(routing, shared.topics(),
-          new AttemptLogQueries(Clock.systemUTC(), config), new AttemptsPeer(new PeerClient(config)));
+          new AttemptLogQueries(new ViewRetention(Clock.systemUTC(), config)), new AttemptsPeer(new PeerClient(config)));
 
       assertThatThrownBy(() -> log.page(new AttemptQuery("w1", 0, Long.MAX_VALUE, Set.of(), Set.of(), false, 50,
           PageStart.offset(0))))
