@@ -29,9 +29,9 @@ final class DirectScans {
   }
 
   static DirectScans of(QueryApiInstance instance) throws ReflectiveOperationException {
-    Class<?> viewType = instance.loadClass("io.hookline.queryapi.application.FailedExecutionsView");
-    Class<?> queryType = instance.loadClass("io.hookline.queryapi.application.FailedExecutionQuery");
-    Class<?> pageType = instance.loadClass("io.hookline.queryapi.application.Page");
+    Class<?> viewType = instance.loadClass("io.hookline.queryapi.failedexecutions.FailedExecutionsView");
+    Class<?> queryType = instance.loadClass("io.hookline.queryapi.failedexecutions.FailedExecutionQuery");
+    Class<?> pageType = instance.loadClass("io.hookline.queryapi.view.Page");
     return new DirectScans(instance.bean(viewType), viewType.getMethod("page", queryType), pageType.getMethod("items"),
         queryType.getConstructor(String.class, long.class, long.class, Set.class, int.class, int.class));
   }

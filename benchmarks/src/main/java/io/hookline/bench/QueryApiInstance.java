@@ -101,7 +101,7 @@ final class QueryApiInstance implements AutoCloseable {
   Set<Integer> activePartitions(String deadLetterTopic) {
     ClassLoader api = loader();
     try {
-      Class<?> streamsBean = api.loadClass("io.hookline.queryapi.adapter.out.streams.FailedExecutionsStreams");
+      Class<?> streamsBean = api.loadClass("io.hookline.queryapi.view.streams.QueryViewsStreams");
       Object bean = bean(streamsBean);
       Object streams = streamsBean.getMethod("streams").invoke(bean);
       Method threads = api.loadClass("org.apache.kafka.streams.KafkaStreams").getMethod("metadataForLocalThreads");

@@ -1,6 +1,7 @@
 package io.hookline.queryapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,54 +17,100 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real query-api for the API tests of one test class: its Micronaut {@link EmbeddedServer} on an
- * ephemeral port against the test broker, under a unique topic prefix, with the test tokens'
- * security settings and a retention long enough for the reference sample's 2019 dates; plus the
- * calls those tests make of it (create a webhook, GET or POST with a token) and producers writing
- * to its topics as the dispatcher does.
+ * A real query-api for the API tests of one test class, as a JUnit extension
+ * ({@code @RegisterExtension static final ApiUnderTest api = ApiUnderTest.perClass();}): before all
+ * tests a broker of its own and the Micronaut {@link EmbeddedServer} on an ephemeral port against
+ * it, under a unique topic prefix, with the test tokens' security settings and a retention long
+ * enough for the reference sample's 2019 dates; after them both stopped and the Kafka Streams state
+ * folder deleted. Plus the calls those tests make of it (create a webhook, GET or POST with a token,
+ * wait for a view to show a write) and producers writing to its topics as the dispatcher does.
  */
-public final class ApiUnderTest implements AutoCloseable {
+public final class ApiUnderTest implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
   public static final ObjectMapper JSON = new ObjectMapper();
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a record written to a topic may take to show in a view. */
+  private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
+  private static final Pattern PORTAL_IN_PATH = Pattern.compile("^/api/v2/([^/?]+)");
 
-  private final KafkaBrokerExtension kafka;
-  private final String prefix;
-  private final EmbeddedServer server;
+  private final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+  private final Map<String, Object> settings;
   private final List<KafkaProducer<?, ?>> producers = new ArrayList<>();
+  private final Map<Class<?>, KafkaProducer<String, ?>> writers = new ConcurrentHashMap<>();
+  private String prefix;
+  private Path stateDir;
+  private EmbeddedServer server;
+  private String sharedWebhookPath;
 
-  private ApiUnderTest(KafkaBrokerExtension kafka, String prefix, EmbeddedServer server) {
-    this.kafka = kafka;
-    this.prefix = prefix;
-    this.server = server;
+  private ApiUnderTest(Map<String, Object> settings) {
+    this.settings = Map.copyOf(settings);
   }
 
-  /** Starts the API against {@code kafka}'s broker, with 3 partitions per topic. */
-  public static ApiUnderTest start(KafkaBrokerExtension kafka) {
-    String prefix = KafkaBroker.uniquePrefix();
+  /** The API (and its broker) of one test class, with 3 partitions per topic. */
+  public static ApiUnderTest perClass() {
+    return perClass(Map.of());
+  }
+
+  /** The API of one test class as {@link #perClass()} starts it, with {@code settings} on top. */
+  public static ApiUnderTest perClass(Map<String, Object> settings) {
+    return new ApiUnderTest(settings);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    kafka.beforeAll(context);
+    prefix = KafkaBroker.uniquePrefix();
+    stateDir = StateDirs.fresh();
     Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
     props.putAll(Map.of(
         "micronaut.server.port", -1,
         "hookline.kafka-bootstrap-servers", kafka.bootstrapServers(),
         "hookline.topic-prefix", prefix,
         "hookline.topic-partitions", 3,
+        "hookline.state-dir", stateDir.toString(),
         // The reference sample dates from 2019; keep it inside the retention.
         "hookline.failed-retention", "36500d"));
-    return new ApiUnderTest(kafka, prefix, ApplicationContext.run(EmbeddedServer.class, props));
+    props.putAll(settings);
+    server = ApplicationContext.run(EmbeddedServer.class, props);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      close();
+    } finally {
+      kafka.afterAll(context);
+    }
+  }
+
+  /** The broker the API runs against. */
+  public KafkaBrokerExtension kafka() {
+    return kafka;
   }
 
   /** A portal nobody else uses. */
@@ -78,6 +125,28 @@ public final class ApiUnderTest implements AutoCloseable {
     assertThat(body.get("code").asText()).isEqualTo(code);
     assertThat(body.get("message").asText()).isNotBlank();
     return body;
+  }
+
+  /** Asserts a 400 naming {@code parameter} in its message. */
+  public static void assertNamed(HttpResponse<String> r, String parameter) throws IOException {
+    JsonNode body = error(r, 400, "INVALID_PARAMETER");
+    assertThat(body.get("message").asText()).contains("'" + parameter + "'");
+  }
+
+  /** The names of {@code node}'s fields, in order. */
+  public static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      names.add(it.next());
+    }
+    return names;
+  }
+
+  /** Field {@code field} of every item of a list's {@code data}, as text, in order. */
+  public static List<String> values(JsonNode list, String field) {
+    List<String> values = new ArrayList<>();
+    list.get("data").forEach(item -> values.add(item.get(field).asText()));
+    return values;
   }
 
   public EmbeddedServer server() {
@@ -98,6 +167,14 @@ public final class ApiUnderTest implements AutoCloseable {
     return producer;
   }
 
+  /** Writes {@code value} to topic {@code name} (see {@link #topic}) keyed by {@code key}, once acknowledged. */
+  @SuppressWarnings("unchecked")
+  public <V extends SpecificRecord> void write(String name, String key, V value) throws Exception {
+    KafkaProducer<String, V> producer = (KafkaProducer<String, V>) writers.computeIfAbsent(value.getClass(),
+        type -> producer((Class<V>) type));
+    producer.send(new ProducerRecord<>(topic(name), key, value)).get(10, TimeUnit.SECONDS);
+  }
+
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.getPort() + path);
   }
@@ -110,9 +187,54 @@ public final class ApiUnderTest implements AutoCloseable {
     return JSON.readTree(r.body()).get("id").asText();
   }
 
+  /**
+   * {@code /api/v2/{portal}/webhooks/{id}} of a webhook of a portal of its own, created on first use,
+   * for tests that only need some webhook to exist (refused parameters).
+   */
+  public synchronized String sharedWebhookPath() throws IOException, InterruptedException {
+    if (sharedWebhookPath == null) {
+      String portal = newPortal();
+      sharedWebhookPath = "/api/v2/" + portal + "/webhooks/" + createWebhook(portal);
+    }
+    return sharedWebhookPath;
+  }
+
   /** GET {@code path}, with the bearer token unless it is null. */
   public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
     return send(request(path, token).GET());
+  }
+
+  /** GET {@code path} with a READ token for the portal the path names ({@code /api/v2/{portal}/...}). */
+  public HttpResponse<String> getAsReader(String path) throws IOException, InterruptedException {
+    Matcher portal = PORTAL_IN_PATH.matcher(path);
+    assertThat(portal.find()).as("a portal in %s", path).isTrue();
+    return get(path, TestTokens.withScope(portal.group(1), "webhooks.READ"));
+  }
+
+  /** The JSON of {@code GET path} as a reader, which must answer 200. */
+  public JsonNode readJson(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = getAsReader(path);
+    assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  /**
+   * Waits until {@code GET path} as a reader answers JSON that is {@code done}: the views are
+   * eventually consistent with their topics. A 503 (with Retry-After) while they start means "not yet".
+   */
+  public JsonNode awaitJson(String path, String what, Predicate<JsonNode> done) {
+    return await(what + " at " + path)
+        .atMost(VISIBLE_WITHIN)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          HttpResponse<String> r = getAsReader(path);
+          if (r.statusCode() == 503) {
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            return null;
+          }
+          assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
+          return JSON.readTree(r.body());
+        }, page -> page != null && done.test(page));
   }
 
   /** POST {@code path} with a JSON body (none when null), with the bearer token unless it is null. */
@@ -141,6 +263,11 @@ public final class ApiUnderTest implements AutoCloseable {
   @Override
   public void close() {
     producers.forEach(KafkaProducer::close);
-    server.getApplicationContext().close();
+    if (server != null) {
+      server.getApplicationContext().close();
+    }
+    if (stateDir != null) {
+      StateDirs.delete(stateDir);
+    }
   }
 }

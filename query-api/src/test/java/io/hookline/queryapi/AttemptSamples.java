@@ -1,8 +1,8 @@
 package io.hookline.queryapi;
 
 import io.hookline.avro.Attempt;
-import io.hookline.avro.AttemptStatus;
 import io.hookline.avro.Trigger;
+import io.hookline.queryapi.attempts.domain.AttemptStatus;
 
 /** Attempts for tests, as the dispatcher writes them to the attempts topic. */
 public final class AttemptSamples {
@@ -26,7 +26,7 @@ public final class AttemptSamples {
         .setUrl("https://example.com/hook")
         .setAttempt(attempt)
         .setTrigger(attempt == 1 ? Trigger.INITIAL : Trigger.SCHEDULED)
-        .setStatus(status)
+        .setStatus(io.hookline.avro.AttemptStatus.valueOf(status.name()))
         .setDurationMs(42)
         .setCreatedAt(createdAt);
     switch (status) {

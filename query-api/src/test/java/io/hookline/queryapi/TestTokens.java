@@ -7,11 +7,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.hookline.runtime.SecretCipher;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -45,15 +41,9 @@ public final class TestTokens {
     return props;
   }
 
-  /** A new empty folder for Kafka Streams state, deleted when the JVM exits if still empty. */
+  /** A new empty folder for Kafka Streams state, deleted at the latest when the test JVM exits. */
   public static String freshStateDir() {
-    try {
-      Path dir = Files.createTempDirectory("hookline-query-state");
-      dir.toFile().deleteOnExit();
-      return dir.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StateDirs.fresh().toString();
   }
 
   public static SecretCipher cipher() {

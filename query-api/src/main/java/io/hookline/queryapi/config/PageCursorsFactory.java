@@ -1,6 +1,6 @@
 package io.hookline.queryapi.config;
 
-import io.hookline.queryapi.application.PageCursors;
+import io.hookline.queryapi.view.PageCursors;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
@@ -15,7 +15,7 @@ import java.util.Base64;
 public class PageCursorsFactory {
 
   @Singleton
-  PageCursors pageCursors(QueryApiConfig config) {
+  PageCursors pageCursors(QueryApiConfiguration config) {
     try {
       return new PageCursors(Base64.getDecoder().decode(config.getSecretsKey()));
     } catch (IllegalArgumentException | NullPointerException e) {

@@ -14,7 +14,7 @@ import io.micronaut.context.exceptions.ConfigurationException;
 public class SecretCipherFactory {
 
   @Context
-  SecretCipher secretCipher(QueryApiConfig config) {
+  SecretCipher secretCipher(QueryApiConfiguration config) {
     try {
       return SecretCipher.fromBase64Key(config.getSecretsKey(), "HOOKLINE_SECRETS_KEY");
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,6 @@
 package io.hookline.queryapi.health;
 
-import io.hookline.queryapi.application.WebhookRepository;
+import io.hookline.queryapi.webhooks.WebhookRepository;
 import jakarta.inject.Singleton;
 import java.util.Map;
 

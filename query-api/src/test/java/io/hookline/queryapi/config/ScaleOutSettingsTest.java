@@ -12,7 +12,7 @@ class ScaleOutSettingsTest {
 
   @Test
   void theAdvertisedAddressDefaultsToTheLoopbackAndTheHttpPort() {
-    QueryApiConfig config = new QueryApiConfig();
+    QueryApiConfiguration config = new QueryApiConfiguration();
     config.setHttpPort(8181);
     assertThat(config.getQueryAdvertisedUrl()).isEqualTo("127.0.0.1:8181");
 
@@ -25,14 +25,14 @@ class ScaleOutSettingsTest {
   @ValueSource(strings = {"query-2", "query-2:", ":8080", "query-2:0", "query-2:65536", "http://query-2:8080",
       "query 2:8080", "query-2:80a"})
   void anAdvertisedAddressThatIsNotHostAndPortIsRefused(String value) {
-    assertThatThrownBy(() -> new QueryApiConfig().setQueryAdvertisedUrl(value))
+    assertThatThrownBy(() -> new QueryApiConfiguration().setQueryAdvertisedUrl(value))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("hookline.query-advertised-url");
   }
 
   @Test
   void aNegativeStandbyCountIsRefused() {
-    assertThatThrownBy(() -> new QueryApiConfig().setQueryStandbyReplicas(-1))
+    assertThatThrownBy(() -> new QueryApiConfiguration().setQueryStandbyReplicas(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("hookline.query-standby-replicas");
   }

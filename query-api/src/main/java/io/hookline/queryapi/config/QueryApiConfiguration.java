@@ -1,0 +1,165 @@
+package io.hookline.queryapi.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/**
+ * The query API's configuration, bound from the {@code hookline} keys of application.yml; every key
+ * can be overridden by its {@code HOOKLINE_*} environment variable (HOOKLINE_HTTP_PORT sets
+ * {@code hookline.http-port}). The keys every service shares are bound by {@code
+ * HooklineConfiguration}.
+ */
+@ConfigurationProperties("hookline")
+public class QueryApiConfiguration {
+
+  private int httpPort = 8080;
+  private Duration secretGrace = Duration.ofHours(24);
+  private Duration writeTimeout = Duration.ofSeconds(10);
+  private String jwtSecret;
+  private String jwtJwksUrl;
+  private String secretsKey;
+  private String queryApplicationId = "hookline-query-api";
+  private String stateDir = ".hookline-state/query-api";
+  private Duration failedRetention = Duration.ofDays(30);
+  private String queryAdvertisedUrl;
+  private int queryStandbyReplicas = 1;
+
+  public int getHttpPort() {
+    return httpPort;
+  }
+
+  public void setHttpPort(int httpPort) {
+    this.httpPort = httpPort;
+  }
+
+  /** How long the previous signing secret keeps signing after a rotation. */
+  public Duration getSecretGrace() {
+    return secretGrace;
+  }
+
+  public void setSecretGrace(Duration secretGrace) {
+    if (secretGrace.isNegative()) {
+      throw new IllegalArgumentException("hookline.secret-grace must not be negative, was " + secretGrace);
+    }
+    this.secretGrace = secretGrace;
+  }
+
+  /** How long a write may take, from sending the record to seeing it applied. */
+  public Duration getWriteTimeout() {
+    return writeTimeout;
+  }
+
+  public void setWriteTimeout(Duration writeTimeout) {
+    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("hookline.write-timeout must be positive, was " + writeTimeout);
+    }
+    this.writeTimeout = writeTimeout;
+  }
+
+  /** HS256 key of bearer tokens, used as its UTF-8 bytes (HOOKLINE_JWT_SECRET); null when unset. */
+  public String getJwtSecret() {
+    return jwtSecret;
+  }
+
+  public void setJwtSecret(String jwtSecret) {
+    this.jwtSecret = jwtSecret;
+  }
+
+  /** JWKS URL of an OAuth server whose tokens are accepted (HOOKLINE_JWT_JWKS_URL); null when unset. */
+  public String getJwtJwksUrl() {
+    return jwtJwksUrl;
+  }
+
+  public void setJwtJwksUrl(String jwtJwksUrl) {
+    this.jwtJwksUrl = jwtJwksUrl;
+  }
+
+  /** Base64 AES-256 key encrypting signing secrets at rest (HOOKLINE_SECRETS_KEY); null when unset. */
+  public String getSecretsKey() {
+    return secretsKey;
+  }
+
+  public void setSecretsKey(String secretsKey) {
+    this.secretsKey = secretsKey;
+  }
+
+  /** Kafka Streams application.id of the failed-executions view (HOOKLINE_QUERY_APPLICATION_ID). */
+  public String getQueryApplicationId() {
+    return queryApplicationId;
+  }
+
+  public void setQueryApplicationId(String queryApplicationId) {
+    this.queryApplicationId = queryApplicationId;
+  }
+
+  /** Folder of the Kafka Streams state stores (HOOKLINE_STATE_DIR), relative to the working dir. */
+  public String getStateDir() {
+    return stateDir;
+  }
+
+  public void setStateDir(String stateDir) {
+    this.stateDir = stateDir;
+  }
+
+  /** How long a failed execution stays in the view after its last attempt (HOOKLINE_FAILED_RETENTION). */
+  public Duration getFailedRetention() {
+    return failedRetention;
+  }
+
+  public void setFailedRetention(Duration failedRetention) {
+    if (failedRetention.isNegative() || failedRetention.isZero()) {
+      throw new IllegalArgumentException("hookline.failed-retention must be positive, was " + failedRetention);
+    }
+    this.failedRetention = failedRetention;
+  }
+
+  /**
+   * "host:port" at which the other query-api instances reach this one's HTTP API
+   * (HOOKLINE_QUERY_ADVERTISED_URL); Kafka Streams' {@code application.server}. Defaults to
+   * {@code 127.0.0.1:<http-port>}, which only suits instances on one machine.
+   */
+  public String getQueryAdvertisedUrl() {
+    return queryAdvertisedUrl == null || queryAdvertisedUrl.isBlank() ? "127.0.0.1:" + httpPort : queryAdvertisedUrl;
+  }
+
+  public void setQueryAdvertisedUrl(String queryAdvertisedUrl) {
+    String value = queryAdvertisedUrl == null || queryAdvertisedUrl.isBlank() ? null : queryAdvertisedUrl.strip();
+    if (value != null && !isHostAndPort(value)) {
+      throw new IllegalArgumentException("hookline.query-advertised-url must be host:port (e.g. 10.0.3.7:8080), was '"
+          + queryAdvertisedUrl + "'");
+    }
+    this.queryAdvertisedUrl = value;
+  }
+
+  private static boolean isHostAndPort(String value) {
+    int colon = value.lastIndexOf(':');
+    if (colon < 1 || value.contains("/") || value.chars().anyMatch(Character::isWhitespace)) {
+      return false;
+    }
+    try {
+      int port = Integer.parseInt(value.substring(colon + 1));
+      return port >= 1 && port <= 65535;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** Standby copies of each store partition kept by other instances (HOOKLINE_QUERY_STANDBY_REPLICAS). */
+  public int getQueryStandbyReplicas() {
+    return queryStandbyReplicas;
+  }
+
+  public void setQueryStandbyReplicas(int queryStandbyReplicas) {
+    if (queryStandbyReplicas < 0) {
+      throw new IllegalArgumentException("hookline.query-standby-replicas must not be negative, was "
+          + queryStandbyReplicas);
+    }
+    this.queryStandbyReplicas = queryStandbyReplicas;
+  }
+
+  @Override
+  public String toString() {
+    return "QueryApiConfiguration[jwtSecret=" + (jwtSecret == null ? "unset" : "***") + ", jwtJwksUrl=" + jwtJwksUrl
+        + ", secretsKey=" + (secretsKey == null ? "unset" : "***") + "]";
+  }
+}

@@ -1,0 +1,17 @@
+package io.hookline.queryapi.config;
+
+import io.hookline.queryapi.webhooks.WebhookRepository;
+import io.hookline.queryapi.webhooks.WebhookService;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The {@link WebhookService}, given the one setting it needs (the secret grace) rather than the configuration. */
+@Factory
+public class WebhookServiceFactory {
+
+  @Singleton
+  WebhookService webhookService(WebhookRepository repository, Clock clock, QueryApiConfiguration config) {
+    return new WebhookService(repository, clock, config.getSecretGrace());
+  }
+}

@@ -1,0 +1,88 @@
+package io.hookline.queryapi.http;
+
+import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.queryapi.view.StoreUnavailableException;
+import io.hookline.queryapi.webhooks.WebhookNotFoundException;
+import io.hookline.runtime.SecretCipher.SecretDecryptionException;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps what the application reports to HTTP answers with a JSON {@link ErrorBody}. Errors raised by
+ * the framework itself (unknown route, wrong method or media type, crashes) are shaped by
+ * {@link JsonErrorResponses}.
+ */
+final class ErrorHandlers {
+
+  private ErrorHandlers() {}
+
+  private static HttpResponse<ErrorBody> answer(HttpStatus status, String code, String message) {
+    return HttpResponse.<ErrorBody>status(status).body(new ErrorBody(code, message));
+  }
+
+  @Singleton
+  static final class InvalidField implements ExceptionHandler<InvalidFieldException, HttpResponse<ErrorBody>> {
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, InvalidFieldException e) {
+      return answer(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", e.getMessage());
+    }
+  }
+
+  @Singleton
+  static final class MalformedBody implements ExceptionHandler<MalformedBodyException, HttpResponse<ErrorBody>> {
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, MalformedBodyException e) {
+      return answer(HttpStatus.BAD_REQUEST, "INVALID_JSON", e.getMessage());
+    }
+  }
+
+  @Singleton
+  static final class WebhookNotFound
+      implements ExceptionHandler<WebhookNotFoundException, HttpResponse<ErrorBody>> {
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, WebhookNotFoundException e) {
+      return answer(HttpStatus.NOT_FOUND, "WEBHOOK_NOT_FOUND", e.getMessage());
+    }
+  }
+
+  /** 503 with Retry-After: the store is expected back; the client should try again. */
+  @Singleton
+  static final class StoreUnavailable
+      implements ExceptionHandler<StoreUnavailableException, HttpResponse<ErrorBody>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreUnavailable.class);
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, StoreUnavailableException e) {
+      LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage(), e.getCause());
+      return HttpResponse.<ErrorBody>status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header(HttpHeaders.RETRY_AFTER, "1")
+          .body(new ErrorBody("SERVICE_UNAVAILABLE", e.getMessage()));
+    }
+  }
+
+  /**
+   * A stored secret does not decrypt: the service runs with another HOOKLINE_SECRETS_KEY than the
+   * one that wrote it. An operator must fix the key; the client learns no more than that.
+   */
+  @Singleton
+  static final class SecretUnreadable
+      implements ExceptionHandler<SecretDecryptionException, HttpResponse<ErrorBody>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecretUnreadable.class);
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, SecretDecryptionException e) {
+      LOG.error("{} {}: {} (is HOOKLINE_SECRETS_KEY the key the secrets were written with?)",
+          request.getMethod(), request.getPath(), e.getMessage());
+      return answer(HttpStatus.INTERNAL_SERVER_ERROR, "SECRET_UNREADABLE",
+          "A stored signing secret cannot be decrypted by this service; its operator must check HOOKLINE_SECRETS_KEY");
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.hookline.queryapi.view.streams;
+
+import io.hookline.queryapi.auth.Caller;
+import io.hookline.queryapi.auth.CurrentCaller;
+import io.hookline.queryapi.config.QueryApiConfiguration;
+import io.hookline.queryapi.view.StoreUnavailableException;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a question about one key of a store to the instance that can answer it, so that every
+ * query-api instance gives the same answer. A store's partitions are spread over the instances that
+ * share the Kafka Streams application id; the key (as the store's input topic is keyed) decides
+ * the partition, and Kafka Streams' metadata names its active owner and its standbys.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Only a RUNNING instance with known metadata answers; while it starts, rebalances or has no
+ *       metadata for the key, the question fails with {@link StoreUnavailableException} (503 with
+ *       Retry-After), never with an empty answer.
+ *   <li>The active copy answers first: read here when this instance owns it, else asked of the
+ *       owner over HTTP with the caller's own token. When it cannot answer (unreachable, restoring,
+ *       refusing), a standby copy answers, this instance's own first: stale reads are allowed, but
+ *       only from a copy at most {@value #STANDBY_ACCEPTABLE_LAG} records behind the changelog, so
+ *       a standby still filling up never passes for "no data".
+ *   <li>A forwarded question ({@link Caller#forwarded()}) is answered from this instance's copy or
+ *       fails; it is never forwarded again, so forwarding cannot loop. Without a caller (no HTTP
+ *       request) nothing is forwarded either.
+ * </ul>
+ *
+ * <p>One instance serves every store of the view's Kafka Streams application: {@link #route} gives
+ * the route of one store, e.g. {@code route(FAILED_EXECUTIONS_STORE, deadLetter.keySerde().serializer())}.
+ */
+@Singleton
+public class StoreRouting {
+
+  /** Kafka Streams' own default acceptable.recovery.lag: the lag up to which it counts a copy caught up. */
+  static final long STANDBY_ACCEPTABLE_LAG = 10_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoreRouting.class);
+
+  private final KafkaStreams streams;
+  private final HostInfo self;
+  private final CurrentCaller callers;
+
+  public StoreRouting(QueryViewsStreams streams, QueryApiConfiguration config, CurrentCaller callers) {
+    this(streams.streams(), HostInfo.buildFromEndpoint(config.getQueryAdvertisedUrl()), callers);
+  }
+
+  public StoreRouting(KafkaStreams streams, HostInfo self, CurrentCaller callers) {
+    this.streams = streams;
+    this.self = self;
+    this.callers = callers;
+  }
+
+  /** The route of {@code storeName}, whose input topic's keys are serialized with {@code keySerializer}. */
+  public <K> Route<K> route(String storeName, Serializer<K> keySerializer) {
+    return new Route<>(storeName, keySerializer);
+  }
+
+  /** This instance's address, as advertised to the others ({@code application.server}). */
+  public HostInfo self() {
+    return self;
+  }
+
+  static String address(HostInfo host) {
+    return host.host() + ":" + host.port();
+  }
+
+  /** Reads the answer from this instance's copy of the key's partition. */
+  @FunctionalInterface
+  public interface LocalRead<T> {
+    T read(PartitionStores stores);
+  }
+
+  /**
+   * Asks another instance for the answer on behalf of {@code caller}; throws
+   * {@link StoreUnavailableException} when that instance cannot answer.
+   */
+  @FunctionalInterface
+  public interface PeerRead<T> {
+    T read(HostInfo peer, Caller caller);
+  }
+
+  /** The route of one store. Thread-safe. */
+  public final class Route<K> {
+
+    private final String storeName;
+    private final Serializer<K> keySerializer;
+
+    private Route(String storeName, Serializer<K> keySerializer) {
+      this.storeName = storeName;
+      this.keySerializer = keySerializer;
+    }
+
+    /** The answer for {@code key}: read here, or asked of its owner or a standby (see the class comment). */
+    public <T> T answer(K key, LocalRead<T> local, PeerRead<T> peer) {
+      KeyQueryMetadata owners = owners(key);
+      Optional<Caller> caller = callers.get();
+      boolean mayForward = caller.isPresent() && !caller.get().forwarded();
+      List<String> failures = new ArrayList<>();
+      for (HostInfo host : candidates(owners)) {
+        boolean standby = !host.equals(owners.activeHost());
+        try {
+          if (host.equals(self)) {
+            return readLocally(owners.partition(), standby, local);
+          }
+          if (mayForward) {
+            return peer.read(host, caller.get());
+          }
+          failures.add(address(host) + ": not asked (" + (caller.isPresent() ? "a forwarded request" : "no caller") + ")");
+        } catch (StoreUnavailableException e) {
+          failures.add(address(host) + (standby ? " (standby): " : " (active): ") + e.getMessage());
+          LOG.debug("{} partition {}: {} cannot answer ({}); trying the next copy", storeName, owners.partition(),
+              address(host), e.getMessage());
+        }
+      }
+      LOG.warn("No copy of {} partition {} can answer now: {}", storeName, owners.partition(), failures);
+      throw new StoreUnavailableException("The " + storeName + " view cannot answer for this webhook right now"
+          + " (its partition is moving or its owner is unreachable); try again shortly", null);
+    }
+
+    private KeyQueryMetadata owners(K key) {
+      KafkaStreams.State state = streams.state();
+      if (state != KafkaStreams.State.RUNNING) {
+        throw notReady(state.name());
+      }
+      KeyQueryMetadata owners;
+      try {
+        owners = streams.queryMetadataForKey(storeName, key, keySerializer);
+      } catch (InvalidStateStoreException | IllegalStateException e) {
+        throw notReady(e.getMessage());
+      }
+      if (owners == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owners)
+          || HostInfo.unavailable().equals(owners.activeHost())) {
+        throw notReady("no owner known for the key yet");
+      }
+      return owners;
+    }
+
+    private StoreUnavailableException notReady(String why) {
+      return new StoreUnavailableException("The " + storeName + " view is not ready (" + why + "); try again shortly",
+          null);
+    }
+
+    /** The active copy first, then the standbys, this instance's own before the others. */
+    private List<HostInfo> candidates(KeyQueryMetadata owners) {
+      List<HostInfo> hosts = new ArrayList<>();
+      hosts.add(owners.activeHost());
+      if (owners.standbyHosts().contains(self)) {
+        hosts.add(self);
+      }
+      owners.standbyHosts().stream()
+          .filter(h -> !h.equals(self) && !h.equals(owners.activeHost()))
+          .sorted((a, b) -> a.toString().compareTo(b.toString()))
+          .forEach(hosts::add);
+      return hosts;
+    }
+
+    private <T> T readLocally(int partition, boolean standby, LocalRead<T> local) {
+      if (standby) {
+        requireCaughtUp(partition);
+      }
+      try {
+        return local.read(new PartitionStores(streams, partition, standby));
+      } catch (InvalidStateStoreException e) {
+        throw new StoreUnavailableException("this instance's " + (standby ? "standby" : "active")
+            + " copy of partition " + partition + " cannot be read now (" + e.getMessage() + ")", e);
+      }
+    }
+
+    private void requireCaughtUp(int partition) {
+      LagInfo lag;
+      try {
+        lag = streams.allLocalStorePartitionLags().getOrDefault(storeName, Map.of()).get(partition);
+      } catch (KafkaException e) {
+        throw new StoreUnavailableException("the lag of the standby copy is unknown (" + e.getMessage() + ")", e);
+      }
+      if (lag == null || lag.offsetLag() > STANDBY_ACCEPTABLE_LAG) {
+        throw new StoreUnavailableException("the standby copy of partition " + partition + " is "
+            + (lag == null ? "not on this instance" : lag.offsetLag() + " records behind"), null);
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.hookline.queryapi.webhooks.domain;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A partial update of a webhook: each present field replaces the webhook's value. */
+public record WebhookChanges(Optional<String> url, Optional<List<String>> events, Optional<Boolean> enabled) {
+
+  public WebhookChanges {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(enabled, "enabled");
+    events = events.map(List::copyOf);
+  }
+
+  public boolean isEmpty() {
+    return url.isEmpty() && events.isEmpty() && enabled.isEmpty();
+  }
+}

@@ -1,0 +1,91 @@
+package io.hookline.queryapi.webhooks.domain;
+
+import io.hookline.queryapi.domain.InvalidFieldException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What makes a webhook's fields valid. Each check returns the value to store or throws an
+ * {@link InvalidFieldException} whose message names the field, so callers can hand the message to
+ * the user as it is.
+ */
+public final class WebhookRules {
+
+  public static final int MAX_URL_LENGTH = 2048;
+  public static final int MAX_EVENTS = 100;
+  public static final int MAX_EVENT_LENGTH = 255;
+  public static final int MIN_SECRET_BYTES = 24;
+  public static final int MAX_SECRET_BYTES = 64;
+
+  private WebhookRules() {}
+
+  /** An absolute http or https URL with a host, at most {@value #MAX_URL_LENGTH} characters. */
+  public static String url(String url) {
+    if (url.length() > MAX_URL_LENGTH) {
+      throw new InvalidFieldException("url", "'url' must be at most " + MAX_URL_LENGTH + " characters");
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new InvalidFieldException("url", "'url' must be an absolute http or https URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new InvalidFieldException("url", "'url' must be an absolute http or https URL");
+    }
+    return url;
+  }
+
+  /**
+   * One to {@value #MAX_EVENTS} event names, none blank or longer than {@value #MAX_EVENT_LENGTH}
+   * characters; duplicates are dropped, the first occurrence keeps its place.
+   */
+  public static List<String> events(List<String> events) {
+    if (events.isEmpty()) {
+      throw new InvalidFieldException("events", "'events' must name at least one event");
+    }
+    if (events.size() > MAX_EVENTS) {
+      throw new InvalidFieldException("events", "'events' must name at most " + MAX_EVENTS + " events");
+    }
+    for (int i = 0; i < events.size(); i++) {
+      String e = events.get(i);
+      if (e == null || e.isBlank()) {
+        throw new InvalidFieldException("events", "'events[" + i + "]' must not be blank");
+      }
+      if (e.length() > MAX_EVENT_LENGTH) {
+        throw new InvalidFieldException(
+            "events", "'events[" + i + "]' must be at most " + MAX_EVENT_LENGTH + " characters");
+      }
+    }
+    return new ArrayList<>(new LinkedHashSet<>(events));
+  }
+
+  /**
+   * {@code whsec_} followed by standard base64 that decodes to {@value #MIN_SECRET_BYTES} to
+   * {@value #MAX_SECRET_BYTES} bytes, as the Standard Webhooks libraries expect.
+   */
+  public static String secret(String secret) {
+    String rule = "'secret' must be '" + SigningSecret.PREFIX + "' followed by base64 of "
+        + MIN_SECRET_BYTES + " to " + MAX_SECRET_BYTES + " bytes";
+    if (!secret.startsWith(SigningSecret.PREFIX)) {
+      throw new InvalidFieldException("secret", rule);
+    }
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(secret.substring(SigningSecret.PREFIX.length()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException("secret", rule);
+    }
+    if (key.length < MIN_SECRET_BYTES || key.length > MAX_SECRET_BYTES) {
+      throw new InvalidFieldException("secret", rule);
+    }
+    return secret;
+  }
+}

@@ -1,0 +1,72 @@
+package io.hookline.queryapi.webhooks.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hookline.queryapi.webhooks.domain.SigningSecret;
+import io.hookline.queryapi.webhooks.domain.Webhook;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The JSON shapes of the webhook endpoints, Zoho-style: snake_case names, times as epoch
+ * milliseconds in strings, lists as {@code {"url", "object": "list", "data"}}. A secret appears only
+ * in the answer to a create and on the secret endpoints. Empty lists are written out (Micronaut's
+ * default would drop them), so an empty page reads {@code "data": []}.
+ */
+final class WebhookJson {
+
+  private WebhookJson() {}
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record Item(
+      String id,
+      String url,
+      List<String> events,
+      boolean enabled,
+      @JsonProperty("created_time") String createdTime,
+      @JsonProperty("modified_time") String modifiedTime,
+      String portal,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+
+    static Item of(Webhook w) {
+      return new Item(w.id(), w.url(), w.events(), w.enabled(), millis(w.createdAt()), millis(w.modifiedAt()),
+          w.portal(), null);
+    }
+
+    static Item withSecret(Webhook w) {
+      Item item = of(w);
+      return new Item(item.id, item.url, item.events, item.enabled, item.createdTime, item.modifiedTime, item.portal,
+          w.currentSecret().map(SigningSecret::value).orElse(null));
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record ItemList(String url, String object, List<Item> data) {
+
+    static ItemList of(String url, List<Webhook> webhooks) {
+      return new ItemList(url, "list", webhooks.stream().map(Item::of).toList());
+    }
+  }
+
+  record Secret(String secret) {}
+
+  /** The answer to a rotation: the new secret and until when the previous one keeps signing. */
+  record RotatedSecret(
+      String secret,
+      @JsonProperty("previous_secret_expires_time") @JsonInclude(JsonInclude.Include.NON_NULL)
+          String previousSecretExpiresTime) {
+
+    static RotatedSecret of(Webhook rotated) {
+      List<SigningSecret> secrets = rotated.secrets();
+      String current = rotated.currentSecret().map(SigningSecret::value).orElseThrow();
+      String previousExpiry = secrets.size() > 1 && secrets.get(1).expiresAt() != null
+          ? millis(secrets.get(1).expiresAt())
+          : null;
+      return new RotatedSecret(current, previousExpiry);
+    }
+  }
+
+  static String millis(Instant t) {
+    return Long.toString(t.toEpochMilli());
+  }
+}

@@ -1,0 +1,140 @@
+package io.hookline.queryapi.webhooks.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.queryapi.http.MalformedBodyException;
+import io.hookline.queryapi.webhooks.NewWebhook;
+import io.hookline.queryapi.webhooks.domain.WebhookChanges;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads webhook request bodies from their JSON text, checking only the JSON shape: an object, known
+ * fields, each of the right JSON type. What the values must be (a valid URL, a non-empty list of
+ * events, a well-formed secret) is the service's concern. Every error names the offending field, or
+ * says why the body is not a JSON object at all; duplicate fields are rejected rather than letting
+ * the last one win silently.
+ */
+final class WebhookRequestReader {
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  private static final List<String> CREATE_FIELDS = List.of("url", "events", "secret", "enabled");
+  private static final List<String> PATCH_FIELDS = List.of("url", "events", "enabled");
+
+  private WebhookRequestReader() {}
+
+  static NewWebhook readNew(String body) {
+    ObjectNode json = object(body);
+    checkFields(json, CREATE_FIELDS, "");
+    return new NewWebhook(
+        text(json, "url").orElse(null),
+        texts(json, "events").orElse(null),
+        text(json, "secret"),
+        bool(json, "enabled"));
+  }
+
+  static WebhookChanges readChanges(String body) {
+    ObjectNode json = object(body);
+    checkFields(json, PATCH_FIELDS, "; rotate the secret with POST .../secret/rotate");
+    return new WebhookChanges(text(json, "url"), texts(json, "events"), bool(json, "enabled"));
+  }
+
+  private static ObjectNode object(String body) {
+    if (body == null || body.isBlank()) {
+      throw new MalformedBodyException("The request body must be a JSON object, but it is empty");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new MalformedBodyException("The request body is not valid JSON: " + e.getOriginalMessage()
+          + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw new MalformedBodyException("The request body must be a JSON object, not " + describe(node));
+    }
+    return object;
+  }
+
+  private static void checkFields(ObjectNode json, List<String> known, String secretHint) {
+    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        String message = name.equals("secret") && !known.contains("secret")
+            ? "'secret' cannot be changed here" + secretHint
+            : "'" + name + "' is not a known field; expected " + quoted(known);
+        throw new InvalidFieldException(name, message);
+      }
+    }
+  }
+
+  private static Optional<String> text(ObjectNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null) {
+      return Optional.empty();
+    }
+    if (!node.isTextual()) {
+      throw new InvalidFieldException(field, "'" + field + "' must be a string, not " + describe(node));
+    }
+    return Optional.of(node.textValue());
+  }
+
+  private static Optional<List<String>> texts(ObjectNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null) {
+      return Optional.empty();
+    }
+    if (!node.isArray()) {
+      throw new InvalidFieldException(field, "'" + field + "' must be an array of strings, not " + describe(node));
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      if (!item.isTextual()) {
+        throw new InvalidFieldException(
+            field, "'" + field + "[" + i + "]' must be a string, not " + describe(item));
+      }
+      values.add(item.textValue());
+    }
+    return Optional.of(values);
+  }
+
+  private static Optional<Boolean> bool(ObjectNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null) {
+      return Optional.empty();
+    }
+    if (!node.isBoolean()) {
+      throw new InvalidFieldException(field, "'" + field + "' must be true or false, not " + describe(node));
+    }
+    return Optional.of(node.booleanValue());
+  }
+
+  private static String describe(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      case STRING -> "a string";
+      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  private static String quoted(List<String> fields) {
+    return String.join(", ", fields.stream().map(f -> "'" + f + "'").toList());
+  }
+}
