@@ -3,6 +3,7 @@ package io.hookline.queryapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
 import java.net.ServerSocket;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The query API as an operator runs it: its own JVM through the main class, configured only by
  * HOOKLINE_* environment variables, stopped with SIGTERM.
  */
+@IntegrationTest
 class QueryApiApplicationTest {
 
   @RegisterExtension

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
+import io.hookline.testing.IntegrationTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * real application on a random port, a real broker, failures written to the dead-letter topic as the
  * dispatcher writes them and read back through the Kafka Streams view.
  */
+@IntegrationTest
 class GraphQLApiTest {
 
   @RegisterExtension

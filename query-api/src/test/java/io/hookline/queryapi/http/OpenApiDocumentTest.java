@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
+import io.hookline.testing.IntegrationTest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 /** The OpenAPI document the running API serves: generated from the controllers, public. */
+@IntegrationTest
 class OpenApiDocumentTest {
 
   @RegisterExtension

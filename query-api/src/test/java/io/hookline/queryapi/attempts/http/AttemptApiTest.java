@@ -14,6 +14,7 @@ import io.hookline.avro.Attempt;
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.attempts.domain.AttemptStatus;
+import io.hookline.testing.IntegrationTest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * port, a real broker, attempts written to the attempts topic as the dispatcher writes them, read
  * back through Kafka Streams with every filter, offsets, cursors and links.
  */
+@IntegrationTest
 class AttemptApiTest {
 
   @RegisterExtension

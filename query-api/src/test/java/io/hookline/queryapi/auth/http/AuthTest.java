@@ -9,6 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jwt.PlainJWT;
 import io.hookline.queryapi.TestTokens;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.micronaut.context.ApplicationContext;
@@ -42,6 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * unsigned token (401 with a Bearer challenge), a valid token without the route's scope or for
  * another portal (403), always as a JSON error and without touching the webhook.
  */
+@IntegrationTest
 class AuthTest {
 
   @RegisterExtension

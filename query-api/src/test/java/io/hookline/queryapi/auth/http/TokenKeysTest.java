@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.runtime.SecretCipher;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.micronaut.context.ApplicationContext;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * generated here), and the start-up refusals that keep the API from ever running open or writing
  * secrets in clear.
  */
+@IntegrationTest
 class TokenKeysTest {
 
   @RegisterExtension

@@ -14,6 +14,7 @@ import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.FailedExecutionSamples;
 import io.hookline.queryapi.TestTokens;
+import io.hookline.testing.IntegrationTest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * port, a real broker, failed executions written to the dead-letter topic as the dispatcher writes
  * them, read back through Kafka Streams in the exact Zoho SalesIQ shape.
  */
+@IntegrationTest
 class FailedExecutionApiTest {
 
   @RegisterExtension

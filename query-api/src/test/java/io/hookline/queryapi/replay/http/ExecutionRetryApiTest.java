@@ -17,6 +17,7 @@ import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.replay.ExecutionRetryService;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.Topic;
+import io.hookline.testing.IntegrationTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * broker; failed executions written to the dead-letter topic as the dispatcher writes them, and the
  * re-sends read back from {@code hookline.redeliveries} as the dispatcher reads them.
  */
+@IntegrationTest
 class ExecutionRetryApiTest {
 
   @RegisterExtension

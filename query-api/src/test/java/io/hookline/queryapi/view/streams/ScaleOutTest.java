@@ -21,6 +21,7 @@ import io.hookline.queryapi.view.peer.PeerPages;
 import io.hookline.queryapi.view.peer.PeerProtocol;
 import io.hookline.schemas.AvroSerde;
 import io.hookline.schemas.HooklineTopics;
+import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.micronaut.context.ApplicationContext;
@@ -72,6 +73,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * instance whose view is not running answers 503 with Retry-After, never an empty page.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@IntegrationTest
 class ScaleOutTest {
 
   @RegisterExtension

@@ -9,6 +9,7 @@ import io.hookline.avro.Webhook;
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.schemas.AvroSerde;
+import io.hookline.testing.IntegrationTest;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The webhook endpoints as a client sees them: the real application on a random port, a real broker,
  * a real HTTP client, and the raw records on the compacted topic.
  */
+@IntegrationTest
 class WebhookApiTest {
 
   @RegisterExtension
