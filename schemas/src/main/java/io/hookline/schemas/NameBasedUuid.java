@@ -8,8 +8,8 @@ import java.util.UUID;
 /**
  * Name-based (version 3, MD5) UUIDs, the same as {@link UUID#nameUUIDFromBytes} of the name's
  * UTF-8 bytes, with one digest per thread: {@code nameUUIDFromBytes} looks MD5 up in the security
- * providers at every call, which cost more than the hash itself where ids are derived for every
- * record and execution (issue 7).
+ * providers at every call, which costs more than the hash itself where ids are derived for every
+ * record and execution.
  */
 public final class NameBasedUuid {
 
