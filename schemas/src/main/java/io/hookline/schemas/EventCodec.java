@@ -185,30 +185,41 @@ public final class EventCodec {
    * that its JSON text fields hold one JSON value each.
    */
   public static byte[] toJson(Event e) {
-    ByteArrayBuilder out = new ByteArrayBuilder(256 + e.getPayload().length());
+    return toJson(e.getId(), e.getPortal(), e.getAppId(), e.getEvent(), e.getEntity(), e.getEntityId(),
+        e.getEntityLabel(), e.getEventTime(), e.getPayload());
+  }
+
+  /**
+   * The same JSON form from the event's fields, for services that keep events in types of their
+   * own: {@code entityLabel} (or null) and {@code payload} must be JSON text checked by {@link
+   * #decode}; {@code appId}, {@code entity}, {@code entityId} and {@code eventTime} may be null.
+   */
+  public static byte[] toJson(String id, String portal, String appId, String event, String entity,
+      String entityId, String entityLabel, Long eventTime, String payload) {
+    ByteArrayBuilder out = new ByteArrayBuilder(256 + payload.length());
     try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("id", e.getId());
-      g.writeStringField("portal", e.getPortal());
-      if (e.getAppId() != null) {
-        g.writeStringField("app_id", e.getAppId());
+      g.writeStringField("id", id);
+      g.writeStringField("portal", portal);
+      if (appId != null) {
+        g.writeStringField("app_id", appId);
       }
-      g.writeStringField("event", e.getEvent());
-      if (e.getEntity() != null) {
-        g.writeStringField("entity", e.getEntity());
+      g.writeStringField("event", event);
+      if (entity != null) {
+        g.writeStringField("entity", entity);
       }
-      if (e.getEntityId() != null) {
-        g.writeStringField("entity_id", e.getEntityId());
+      if (entityId != null) {
+        g.writeStringField("entity_id", entityId);
       }
-      if (e.getEntityLabel() != null) {
+      if (entityLabel != null) {
         g.writeFieldName("entity_label");
-        g.writeRawValue(e.getEntityLabel());
+        g.writeRawValue(entityLabel);
       }
-      if (e.getEventTime() != null) {
-        g.writeNumberField("event_time", e.getEventTime());
+      if (eventTime != null) {
+        g.writeNumberField("event_time", eventTime);
       }
       g.writeFieldName("payload");
-      g.writeRawValue(e.getPayload());
+      g.writeRawValue(payload);
       g.writeEndObject();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);

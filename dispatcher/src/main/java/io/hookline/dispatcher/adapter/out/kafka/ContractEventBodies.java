@@ -9,6 +9,7 @@ public final class ContractEventBodies implements EventBodies {
 
   @Override
   public byte[] json(Event event) {
-    return EventCodec.toJson(OutcomeRecords.event(event));
+    return EventCodec.toJson(event.id(), event.portal(), event.appId(), event.name(), event.entity(),
+        event.entityId(), event.entityLabel(), event.eventTime(), event.payload());
   }
 }
