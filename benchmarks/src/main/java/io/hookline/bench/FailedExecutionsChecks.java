@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.testing.KafkaBroker;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -43,27 +43,8 @@ final class FailedExecutionsChecks {
    * Waits until every partition of the topics answers a ListOffsets on its leader: a produce right
    * after creation can meet a broker that does not host the partition yet.
    */
-  void awaitLeaders(List<String> names) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (String name : names) {
-      for (int p = 0; p < settings.partitions(); p++) {
-        latest.put(new TopicPartition(name, p), OffsetSpec.latest());
-      }
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    try (Admin admin = broker.admin()) {
-      while (true) {
-        try {
-          admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-          return;
-        } catch (ExecutionException e) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("topics " + names + " have no leader after 60 s", e);
-          }
-          TimeUnit.MILLISECONDS.sleep(200);
-        }
-      }
-    }
+  void awaitLeaders(List<String> names) {
+    broker.awaitLeaders(names, Duration.ofSeconds(60));
   }
 
   /** Waits until the instance's copy of the webhooks topic holds the last webhook. */

@@ -5,11 +5,18 @@ import io.hookline.runtime.TopicProvisioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -130,6 +137,36 @@ public final class KafkaBroker implements AutoCloseable {
   public void createTopics(HooklineTopics topics) {
     try (Admin admin = admin()) {
       TopicProvisioner.ensureTopics(admin, topics, Duration.ofSeconds(30));
+    }
+  }
+
+  /**
+   * Returns once every partition of the given (just created) topics answers a ListOffsets from its
+   * leader. Right after creation a broker may not host a partition yet, or not know the topic at
+   * all; producing then starts with NOT_LEADER retries, and an idempotent producer can loop on
+   * out-of-order sequences. So this asks again until every partition answers or the time is up.
+   */
+  public void awaitLeaders(Collection<String> topics, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = admin()) {
+      while (true) {
+        try {
+          Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+          admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS).values()
+              .forEach(d -> d.partitions().forEach(
+                  p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+          admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        } catch (ExecutionException | TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("Topics " + topics + " have no leader after " + timeout, e);
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while waiting for the leaders of " + topics, e);
+        }
+      }
     }
   }
 

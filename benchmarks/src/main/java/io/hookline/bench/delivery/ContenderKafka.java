@@ -8,7 +8,6 @@ import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.Topic;
 import io.hookline.schemas.TopicSettings;
-import io.hookline.testing.KafkaBroker;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +39,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * topic or a consumer group.
  */
 final class ContenderKafka {
+
+  /** How long freshly created topics may take to have a leader for every partition. */
+  static final Duration LEADER_WAIT = Duration.ofSeconds(60);
 
   private final String secretsKey = SecretCipher.generateBase64Key();
 
@@ -83,7 +85,7 @@ final class ContenderKafka {
       case HOOKLINE:
         HooklineTopics topics = hooklineTopics();
         setup.broker().createTopics(topics);
-        awaitLeaders(setup.broker(), settings.partitions(), List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name()));
+        setup.broker().awaitLeaders(List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name()), LEADER_WAIT);
         writeWebhooks(topics);
         return topics.events().name();
       default:
@@ -91,30 +93,8 @@ final class ContenderKafka {
         try (Admin admin = setup.broker().admin()) {
           admin.createTopics(List.of(new NewTopic(name, settings.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        awaitLeaders(setup.broker(), settings.partitions(), List.of(name));
+        setup.broker().awaitLeaders(List.of(name), LEADER_WAIT);
         return name;
-    }
-  }
-
-  /**
-   * Waits until every partition of freshly created topics has a leader: producing before that
-   * gets NOT_LEADER errors, and an idempotent producer then loops on out-of-order sequences.
-   */
-  static void awaitLeaders(KafkaBroker broker, int partitions, List<String> names) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    try (Admin admin = broker.admin()) {
-      while (true) {
-        boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-            .allMatch(d -> d.partitions().size() == partitions
-                && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-        if (ready) {
-          return;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Topics " + names + " have no leader after 60 s");
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-      }
     }
   }
 

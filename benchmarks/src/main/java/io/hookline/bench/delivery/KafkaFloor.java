@@ -53,7 +53,7 @@ final class KafkaFloor {
       admin.createTopics(List.of(new NewTopic(events, partitions, (short) 1), new NewTopic(attempts, partitions, (short) 1)))
           .all().get(30, TimeUnit.SECONDS);
     }
-    ContenderKafka.awaitLeaders(broker, partitions, List.of(events, attempts));
+    broker.awaitLeaders(List.of(events, attempts), ContenderKafka.LEADER_WAIT);
     Map<String, Object> props = new HashMap<>(broker.clientProps());
     props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
