@@ -211,6 +211,25 @@ public final class ApiUnderTest implements BeforeAllCallback, AfterAllCallback, 
     return get(path, TestTokens.withScope(portal.group(1), "webhooks.READ"));
   }
 
+  /**
+   * Asserts who may read a webhook's {@code list} ({@code .../webhooks/{id}/<list>}): for another
+   * portal's webhook and for an unknown id a 404 WEBHOOK_NOT_FOUND, for another portal's token and
+   * for a token without webhooks.READ a 403, without a token a 401.
+   */
+  public void assertOnlyItsPortalsReadersSee(String list) throws IOException, InterruptedException {
+    String portal = newPortal();
+    String other = newPortal();
+    String foreign = createWebhook(other);
+
+    error(getAsReader("/api/v2/" + portal + "/webhooks/" + foreign + "/" + list), 404, "WEBHOOK_NOT_FOUND");
+    error(getAsReader("/api/v2/" + portal + "/webhooks/123456789/" + list), 404, "WEBHOOK_NOT_FOUND");
+    String path = "/api/v2/" + other + "/webhooks/" + foreign + "/" + list;
+    assertThat(get(path, TestTokens.forPortal(portal)).statusCode()).isEqualTo(403);
+    assertThat(get(path, TestTokens.withScope(other, "webhooks.CREATE webhooks.UPDATE")).statusCode())
+        .as("needs webhooks.READ").isEqualTo(403);
+    assertThat(get(path, null).statusCode()).isEqualTo(401);
+  }
+
   /** The JSON of {@code GET path} as a reader, which must answer 200. */
   public JsonNode readJson(String path) throws IOException, InterruptedException {
     HttpResponse<String> r = getAsReader(path);

@@ -3,6 +3,8 @@ package io.hookline.queryapi;
 import io.hookline.avro.Event;
 import io.hookline.avro.FailedExecution;
 import io.hookline.avro.FailedExecutionState;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Failed executions for tests, modelled on the Zoho SalesIQ sample: a
@@ -15,6 +17,21 @@ public final class FailedExecutionSamples {
   public static final String EVENT = "conversation.operator.replied";
 
   private FailedExecutionSamples() {}
+
+  /**
+   * Values of the failed-executions filter ({@code from_time}, {@code to_time}, {@code events}, read
+   * alike by the list and by bulk replay) that are a 400, each with the parameter the answer names.
+   */
+  public static Stream<Arguments> badFilters() {
+    return Stream.of(
+        Arguments.of("from_time=yesterday", "from_time"),
+        Arguments.of("from_time=-5", "from_time"),
+        Arguments.of("to_time=2019-08-26", "to_time"),
+        Arguments.of("to_time=abc", "to_time"),
+        Arguments.of("from_time=2000&to_time=1000", "from_time"),
+        Arguments.of("events=", "events"),
+        Arguments.of("events=a,,b", "events"));
+  }
 
   /** A FAILED record of {@code executionId} on {@code webhookId}, last attempted at {@code time}. */
   public static FailedExecution failed(String portal, String webhookId, String executionId, String event,

@@ -38,10 +38,7 @@ public class QueryApiConfiguration {
   }
 
   public void setSecretGrace(Duration secretGrace) {
-    if (secretGrace.isNegative()) {
-      throw new IllegalArgumentException("hookline.secret-grace must not be negative, was " + secretGrace);
-    }
-    this.secretGrace = secretGrace;
+    this.secretGrace = notNegative("secret-grace", secretGrace);
   }
 
   /** How long a write may take, from sending the record to seeing it applied. */
@@ -50,10 +47,7 @@ public class QueryApiConfiguration {
   }
 
   public void setWriteTimeout(Duration writeTimeout) {
-    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
-      throw new IllegalArgumentException("hookline.write-timeout must be positive, was " + writeTimeout);
-    }
-    this.writeTimeout = writeTimeout;
+    this.writeTimeout = positive("write-timeout", writeTimeout);
   }
 
   /** HS256 key of bearer tokens, used as its UTF-8 bytes (HOOKLINE_JWT_SECRET); null when unset. */
@@ -107,10 +101,7 @@ public class QueryApiConfiguration {
   }
 
   public void setFailedRetention(Duration failedRetention) {
-    if (failedRetention.isNegative() || failedRetention.isZero()) {
-      throw new IllegalArgumentException("hookline.failed-retention must be positive, was " + failedRetention);
-    }
-    this.failedRetention = failedRetention;
+    this.failedRetention = positive("failed-retention", failedRetention);
   }
 
   /**
@@ -155,6 +146,20 @@ public class QueryApiConfiguration {
           + queryStandbyReplicas);
     }
     this.queryStandbyReplicas = queryStandbyReplicas;
+  }
+
+  private static Duration positive(String key, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("hookline." + key + " must be positive, was " + value);
+    }
+    return value;
+  }
+
+  private static Duration notNegative(String key, Duration value) {
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("hookline." + key + " must not be negative, was " + value);
+    }
+    return value;
   }
 
   @Override

@@ -1,12 +1,9 @@
 package io.hookline.queryapi.graphql;
 
-import io.hookline.queryapi.http.ErrorBody;
+import io.hookline.queryapi.http.MessageErrorHandler;
 import io.micronaut.configuration.graphql.JacksonGraphQLJsonSerializer;
 import io.micronaut.context.annotation.Replaces;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.JsonSyntaxException;
 import jakarta.inject.Singleton;
@@ -45,10 +42,9 @@ final class MalformedGraphQLRequest extends RuntimeException {
   }
 
   @Singleton
-  static class Handler implements ExceptionHandler<MalformedGraphQLRequest, HttpResponse<ErrorBody>> {
-    @Override
-    public HttpResponse<ErrorBody> handle(HttpRequest request, MalformedGraphQLRequest e) {
-      return HttpResponse.<ErrorBody>status(HttpStatus.BAD_REQUEST).body(new ErrorBody("INVALID_JSON", e.getMessage()));
+  static class Handler extends MessageErrorHandler<MalformedGraphQLRequest> {
+    Handler() {
+      super(HttpStatus.BAD_REQUEST, "INVALID_JSON");
     }
   }
 }

@@ -27,27 +27,23 @@ final class ErrorHandlers {
   }
 
   @Singleton
-  static final class InvalidField implements ExceptionHandler<InvalidFieldException, HttpResponse<ErrorBody>> {
-    @Override
-    public HttpResponse<ErrorBody> handle(HttpRequest request, InvalidFieldException e) {
-      return answer(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", e.getMessage());
+  static final class InvalidField extends MessageErrorHandler<InvalidFieldException> {
+    InvalidField() {
+      super(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER");
     }
   }
 
   @Singleton
-  static final class MalformedBody implements ExceptionHandler<MalformedBodyException, HttpResponse<ErrorBody>> {
-    @Override
-    public HttpResponse<ErrorBody> handle(HttpRequest request, MalformedBodyException e) {
-      return answer(HttpStatus.BAD_REQUEST, "INVALID_JSON", e.getMessage());
+  static final class MalformedBody extends MessageErrorHandler<MalformedBodyException> {
+    MalformedBody() {
+      super(HttpStatus.BAD_REQUEST, "INVALID_JSON");
     }
   }
 
   @Singleton
-  static final class WebhookNotFound
-      implements ExceptionHandler<WebhookNotFoundException, HttpResponse<ErrorBody>> {
-    @Override
-    public HttpResponse<ErrorBody> handle(HttpRequest request, WebhookNotFoundException e) {
-      return answer(HttpStatus.NOT_FOUND, "WEBHOOK_NOT_FOUND", e.getMessage());
+  static final class WebhookNotFound extends MessageErrorHandler<WebhookNotFoundException> {
+    WebhookNotFound() {
+      super(HttpStatus.NOT_FOUND, "WEBHOOK_NOT_FOUND");
     }
   }
 

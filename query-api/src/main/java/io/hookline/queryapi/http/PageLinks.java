@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The cursors and links of a list page: {@code next_cursor} / {@code previous_cursor} (opaque, see
@@ -28,6 +29,15 @@ public record PageLinks(String nextCursor, String previousCursor, String next, S
     String nextCursor = cursor(page.next(), cursors, binding);
     String previousCursor = cursor(page.previous(), cursors, binding);
     return new PageLinks(nextCursor, previousCursor, link(request, nextCursor), link(request, previousCursor));
+  }
+
+  /**
+   * The JSON of a list page: {@code list} made for the request's path and query (its {@code url}),
+   * with the page's cursors and links added after its fields.
+   */
+  public static ObjectNode answer(URI request, Page<?> page, PageCursors cursors, String binding,
+      Function<String, ObjectNode> list) {
+    return of(request, page, cursors, binding).addTo(list.apply(requestTarget(request)));
   }
 
   /** Adds {@code next_cursor}, {@code previous_cursor}, {@code next} and {@code previous} to {@code list}. */

@@ -25,46 +25,38 @@ public sealed interface PageStart {
   }
 
   /** The entries that follow the entry at {@code position} in the list's order (not including it). */
-  record After(byte[] position) implements PageStart {
-    public After {
-      position = position.clone();
-    }
-
-    @Override
-    public byte[] position() {
-      return position.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof After other && Arrays.equals(position, other.position);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(position);
-    }
-
-    @Override
-    public String toString() {
-      return "After[" + Arrays.toString(position) + "]";
+  final class After extends Position {
+    public After(byte[] position) {
+      super(position);
     }
   }
 
   /** The entries that come just before the entry at {@code position} (not including it). */
-  record Before(byte[] position) implements PageStart {
-    public Before {
-      position = position.clone();
+  final class Before extends Position {
+    public Before(byte[] position) {
+      super(position);
+    }
+  }
+
+  /**
+   * A start next to a position. The bytes are copied in and out, so a start cannot change once made;
+   * two starts are equal when they go the same way from the same position.
+   */
+  abstract sealed class Position implements PageStart permits After, Before {
+
+    private final byte[] position;
+
+    private Position(byte[] position) {
+      this.position = position.clone();
     }
 
-    @Override
     public byte[] position() {
       return position.clone();
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Before other && Arrays.equals(position, other.position);
+      return o != null && o.getClass() == getClass() && Arrays.equals(position, ((Position) o).position);
     }
 
     @Override
@@ -74,7 +66,7 @@ public sealed interface PageStart {
 
     @Override
     public String toString() {
-      return "Before[" + Arrays.toString(position) + "]";
+      return getClass().getSimpleName() + "[" + Arrays.toString(position) + "]";
     }
   }
 }

@@ -23,7 +23,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 
 /**
  * {@code GET /api/v2/{screenname}/webhooks/{id}/attempts}: a page of the webhook's attempt log,
@@ -85,8 +84,7 @@ public class AttemptController {
     AttemptQuery query = AttemptsParameters.read(id, request.getParameters().asMap(), cursors);
     webhooks.get(screenname, id);
     Page<Attempt> page = attempts.page(query);
-    URI uri = request.getUri();
-    return PageLinks.of(uri, page, cursors, query.binding())
-        .addTo(AttemptJson.page(PageLinks.requestTarget(uri), query, page));
+    return PageLinks.answer(request.getUri(), page, cursors, query.binding(),
+        url -> AttemptJson.page(url, query, page));
   }
 }

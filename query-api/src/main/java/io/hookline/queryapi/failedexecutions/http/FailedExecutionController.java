@@ -24,7 +24,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 import java.time.Clock;
 
 /**
@@ -81,8 +80,7 @@ public class FailedExecutionController {
         cursors);
     webhooks.get(screenname, id);
     Page<FailedExecution> page = failures.page(query);
-    URI uri = request.getUri();
-    return PageLinks.of(uri, page, cursors, query.binding())
-        .addTo(FailedExecutionJson.page(PageLinks.requestTarget(uri), page.items(), clock.millis()));
+    return PageLinks.answer(request.getUri(), page, cursors, query.binding(),
+        url -> FailedExecutionJson.page(url, page.items(), clock.millis()));
   }
 }

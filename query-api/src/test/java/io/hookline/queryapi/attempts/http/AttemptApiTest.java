@@ -1,7 +1,6 @@
 package io.hookline.queryapi.attempts.http;
 
 import static io.hookline.queryapi.ApiUnderTest.assertNamed;
-import static io.hookline.queryapi.ApiUnderTest.error;
 import static io.hookline.queryapi.ApiUnderTest.fieldNames;
 import static io.hookline.queryapi.ApiUnderTest.newPortal;
 import static io.hookline.queryapi.ApiUnderTest.values;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.avro.Attempt;
 import io.hookline.queryapi.ApiUnderTest;
-import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.testing.IntegrationTest;
 import java.time.Instant;
@@ -48,7 +46,7 @@ class AttemptApiTest {
     Attempt sent = attempt(portal, webhook, "x", 3, AttemptStatus.SENT, "conversation.created", T - 1_000);
     sent.setResponseExcerpt("y".repeat(5_000));
     write(sent);
-    String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
+    String path = attemptsPath(portal, webhook);
 
     JsonNode page = awaitTotal(path, 3);
 
@@ -95,7 +93,7 @@ class AttemptApiTest {
           T - (i - 1) * day / 4));
     }
     // e1 ERROR, e2 TIMEOUT, e3 SENT, e4 ERROR, e5 TIMEOUT, e6 SENT, e7 ERROR, e8 TIMEOUT, e9 SENT
-    String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
+    String path = attemptsPath(portal, webhook);
     awaitTotal(path, 9);
 
     assertThat(ids(api.readJson(path + "?status=ERROR&status=TIMEOUT")))
@@ -122,10 +120,8 @@ class AttemptApiTest {
   void offsetPagesCountTheTotal() throws Exception {
     String portal = newPortal();
     String webhook = api.createWebhook(portal);
-    for (int i = 1; i <= 5; i++) {
-      write(attempt(portal, webhook, "e" + i, AttemptStatus.ERROR, T - i * 1_000L));
-    }
-    String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
+    writeErrors(portal, webhook, 5);
+    String path = attemptsPath(portal, webhook);
     awaitTotal(path, 5);
 
     JsonNode second = api.readJson(path + "?limit=2&offset=2");
@@ -142,11 +138,9 @@ class AttemptApiTest {
   void nextLinksWalkTheLogOnceWhileNewAttemptsArriveAndPreviousLinksWalkBack() throws Exception {
     String portal = newPortal();
     String webhook = api.createWebhook(portal);
-    for (int i = 1; i <= 7; i++) {
-      write(attempt(portal, webhook, "e" + i, AttemptStatus.ERROR, T - i * 1_000L));
-    }
+    writeErrors(portal, webhook, 7);
     write(attempt(portal, webhook, "sent", AttemptStatus.SENT, T - 1_500));
-    String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
+    String path = attemptsPath(portal, webhook);
     awaitTotal(path, 8);
 
     JsonNode first = api.readJson(path + "?status=ERROR&limit=3&offset=0");
@@ -186,15 +180,13 @@ class AttemptApiTest {
     String portal = newPortal();
     String webhook = api.createWebhook(portal);
     String other = api.createWebhook(portal);
-    for (int i = 1; i <= 3; i++) {
-      write(attempt(portal, webhook, "e" + i, AttemptStatus.ERROR, T - i * 1_000L));
-    }
-    String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
+    writeErrors(portal, webhook, 3);
+    String path = attemptsPath(portal, webhook);
     awaitTotal(path, 3);
     String cursor = api.readJson(path + "?limit=1").get("next_cursor").asText();
 
     assertThat(ids(api.readJson(path + "?limit=1&cursor=" + cursor))).containsExactly("e2");
-    assertNamed(api.getAsReader("/api/v2/" + portal + "/webhooks/" + other + "/attempts?cursor=" + cursor), "cursor");
+    assertNamed(api.getAsReader(attemptsPath(portal, other) + "?cursor=" + cursor), "cursor");
     assertNamed(api.getAsReader(path + "?status=ERROR&cursor=" + cursor), "cursor");
     assertNamed(api.getAsReader(path + "?order=created_at&cursor=" + cursor), "cursor");
     String forged = cursor.substring(0, 5) + (cursor.charAt(5) == 'A' ? 'B' : 'A') + cursor.substring(6);
@@ -247,7 +239,7 @@ class AttemptApiTest {
     String webhook = api.createWebhook(portal);
     write(attempt(portal, webhook, "a", AttemptStatus.SENT, T - 2_000));
     write(attempt(portal, webhook, "b", AttemptStatus.SENT, T - 1_000));
-    String path = "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
+    String path = attemptsPath(portal, webhook);
     awaitTotal(path, 2);
     String cursor = api.readJson(path + "?limit=1").get("next_cursor").asText();
 
@@ -256,24 +248,24 @@ class AttemptApiTest {
 
   @Test
   void anotherPortalsWebhookOrAnUnknownIdIsA404AndTheScopesAreChecked() throws Exception {
-    String portal = newPortal();
-    String other = newPortal();
-    String foreign = api.createWebhook(other);
-
-    error(api.getAsReader("/api/v2/" + portal + "/webhooks/" + foreign + "/attempts"), 404, "WEBHOOK_NOT_FOUND");
-    error(api.getAsReader("/api/v2/" + portal + "/webhooks/123456789/attempts"), 404, "WEBHOOK_NOT_FOUND");
-    assertThat(api.get("/api/v2/" + other + "/webhooks/" + foreign + "/attempts", TestTokens.forPortal(portal))
-        .statusCode()).isEqualTo(403);
-    assertThat(api.get("/api/v2/" + other + "/webhooks/" + foreign + "/attempts",
-        TestTokens.withScope(other, "webhooks.CREATE webhooks.UPDATE")).statusCode())
-        .as("needs webhooks.READ").isEqualTo(403);
-    assertThat(api.get("/api/v2/" + other + "/webhooks/" + foreign + "/attempts", null).statusCode()).isEqualTo(401);
+    api.assertOnlyItsPortalsReadersSee("attempts");
   }
 
   // --- helpers ---------------------------------------------------------------------------------
 
   private static void write(Attempt a) throws Exception {
     api.write("attempts", a.getWebhookId(), a);
+  }
+
+  /** Writes ERROR attempts e1 (newest) to e{count}, one a second apart before T. */
+  private static void writeErrors(String portal, String webhook, int count) throws Exception {
+    for (int i = 1; i <= count; i++) {
+      write(attempt(portal, webhook, "e" + i, AttemptStatus.ERROR, T - i * 1_000L));
+    }
+  }
+
+  private static String attemptsPath(String portal, String webhook) {
+    return "/api/v2/" + portal + "/webhooks/" + webhook + "/attempts";
   }
 
   /** Waits until the list counts {@code total} attempts: the log is eventually consistent with the topic. */

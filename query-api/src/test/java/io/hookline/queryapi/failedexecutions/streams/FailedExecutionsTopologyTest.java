@@ -9,15 +9,17 @@ import io.hookline.queryapi.TopologyUnderTest;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The failed-executions topology and its range scans, with TopologyTestDriver (no broker). */
+/**
+ * The failed-executions topology, its range scans and its execution-id index (one execution by id,
+ * what "retry now" reads), with TopologyTestDriver (no broker).
+ */
 class FailedExecutionsTopologyTest {
 
   private static final Duration RETENTION = TopologyUnderTest.RETENTION;
@@ -46,6 +48,11 @@ class FailedExecutionsTopologyTest {
 
   private List<String> all(String webhook) {
     return ids(webhook, 0, Long.MAX_VALUE, Set.of(), 50, 1);
+  }
+
+  private Optional<io.hookline.queryapi.failedexecutions.domain.FailedExecution> find(String webhook,
+      String execution) {
+    return FailedExecutionsQueries.lookup(executionKeys, store, webhook, execution, TopologyUnderTest.OLDEST_KEPT);
   }
 
   @Test
@@ -142,5 +149,31 @@ class FailedExecutionsTopologyTest {
     assertThat(FailedExecutionsQueries.scan(store,
         new FailedExecutionQuery(WEBHOOK, 0, Long.MAX_VALUE, Set.of(), 50, 1), 0).items())
         .extracting(f -> f.executionId()).containsExactly("new");
+  }
+
+  @Test
+  void findsTheLatestFailureOfAnExecutionOfThatWebhookOnly() {
+    write(failed("zylker", "w1", "e1", T - 2_000));
+    write(FailedExecution.newBuilder(failed("zylker", "w1", "e1", T - 1_000)).setNumberOfRetries(4).build());
+    write(failed("zylker", "w2", "e2", T - 1_000));
+
+    assertThat(find("w1", "e1")).hasValueSatisfying(f -> {
+      assertThat(f.numberOfRetries()).isEqualTo(4);
+      assertThat(f.lastExecutionTime()).isEqualTo(T - 1_000);
+    });
+    assertThat(find("w2", "e1")).as("another webhook's execution").isEmpty();
+    assertThat(find("w1", "e2")).isEmpty();
+    assertThat(find("w1", "unknown")).isEmpty();
+  }
+
+  @Test
+  void aResolvedExecutionOrOneOlderThanTheRetentionIsNotFoundById() {
+    FailedExecution delivered = failed("zylker", "w1", "delivered", T - 2_000);
+    write(delivered);
+    write(resolved(delivered, T - 1_000));
+    write(failed("zylker", "w1", "old", T - RETENTION.toMillis() - 1));
+
+    assertThat(find("w1", "delivered")).isEmpty();
+    assertThat(find("w1", "old")).isEmpty();
   }
 }
