@@ -60,7 +60,7 @@ final class FailedExecutionsRun implements AutoCloseable {
     this.broker = broker;
     this.settings = settings;
     this.topics = new HooklineTopics(new TopicSettings("bench" + id + ".hookline.", settings.partitions(), (short) 1,
-        TopicSettings.DEFAULT_RETENTION), RetrySchedule.parse("60s,60s,60s"));
+        TopicSettings.DEFAULT_RETENTION), RetrySchedule.defaults());
     this.load = new FailedExecutionsLoad(settings, topics, now);
     for (int w = 0; w < Math.min(settings.webhooks(), 100); w++) {
       tokens.put(FailedExecutionsLoad.portalOf(w), BenchToken.issue(jwtSecret, FailedExecutionsLoad.portalOf(w)));

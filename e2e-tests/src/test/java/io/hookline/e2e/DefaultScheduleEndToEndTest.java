@@ -3,6 +3,7 @@ package io.hookline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.FailedExecution;
+import io.hookline.schemas.RetrySchedule;
 import io.hookline.testing.EndToEndTest;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.TopicRecording;
@@ -30,9 +31,9 @@ class DefaultScheduleEndToEndTest {
 
   @Test
   void failingEndpointIsRetriedEveryMinuteThreeTimesThenDeadLettered() throws Exception {
-    Map<String, String> defaults = Map.of("HOOKLINE_RETRY_DELAYS", "60s,60s,60s");
+    Map<String, String> defaults = Map.of("HOOKLINE_RETRY_DELAYS", RetrySchedule.DEFAULT_DELAYS);
     try (WebhookReceiver receiver = WebhookReceiver.start();
-        RunningHookline hookline = RunningHookline.start(KAFKA.broker(), "60s,60s,60s", RunningHookline.logDir("default-schedule"), defaults);
+        RunningHookline hookline = RunningHookline.start(KAFKA.broker(), RetrySchedule.DEFAULT_DELAYS, RunningHookline.logDir("default-schedule"), defaults);
         var producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
         var deadLetters = TopicRecording.of(hookline.topics().deadLetter(), KAFKA.broker().clientProps())) {
       receiver.answer("/down", WebhookReceiver.status(500));

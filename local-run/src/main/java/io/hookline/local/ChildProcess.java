@@ -108,6 +108,11 @@ final class ChildProcess {
     }
   }
 
+  /** {@code last lines of <log file>:} and its last {@code lines} lines, indented, for exception messages. */
+  String lastLinesOfLog(int lines) {
+    return "last lines of " + logFile + ":\n    " + String.join("\n    ", logTail(lines));
+  }
+
   /** A message for a process that exited when it should not have, with the end of its log. */
   String describeUnexpectedExit() {
     StringBuilder message =

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,18 +36,11 @@ public final class DevToken {
 
   /** The secret to give the services: the caller's, else the one kept in {@code dataDir}. */
   static String secret(String configured, Path dataDir) throws IOException {
-    if (configured != null && !configured.isBlank()) {
-      return configured;
-    }
-    Path file = dataDir.resolve("jwt-secret");
-    if (Files.exists(file)) {
-      return Files.readString(file, StandardCharsets.UTF_8).trim();
-    }
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    String secret = BASE64URL.encodeToString(random);
-    writePrivate(file, secret);
-    return secret;
+    return configuredOrKept(configured, dataDir.resolve("jwt-secret"), () -> {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      return BASE64URL.encodeToString(random);
+    });
   }
 
   /**
@@ -54,16 +48,20 @@ public final class DevToken {
    * else the one kept in {@code dataDir}, generated on first use.
    */
   static String secretsKey(String configured, Path dataDir) throws IOException {
+    return configuredOrKept(configured, dataDir.resolve("secrets-key"), SecretCipher::generateBase64Key);
+  }
+
+  /** {@code configured} if set, else the value kept in {@code file}, generated and kept there on first use. */
+  private static String configuredOrKept(String configured, Path file, Supplier<String> generate) throws IOException {
     if (configured != null && !configured.isBlank()) {
       return configured;
     }
-    Path file = dataDir.resolve("secrets-key");
     if (Files.exists(file)) {
       return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
-    String key = SecretCipher.generateBase64Key();
-    writePrivate(file, key);
-    return key;
+    String value = generate.get();
+    writePrivate(file, value);
+    return value;
   }
 
   private static void writePrivate(Path file, String value) throws IOException {

@@ -167,9 +167,8 @@ public final class LocalKafka implements AutoCloseable {
         }
         if (Instant.now().isAfter(deadline)) {
           throw new IllegalStateException(
-              "the broker did not answer on " + bootstrapServers() + " within " + timeout
-                  + "; last lines of " + child.logFile() + ":\n    "
-                  + String.join("\n    ", child.logTail(40)));
+              "the broker did not answer on " + bootstrapServers() + " within " + timeout + "; "
+                  + child.lastLinesOfLog(40));
         }
       }
     }
@@ -190,8 +189,7 @@ public final class LocalKafka implements AutoCloseable {
     }
     if (child.exitCode().orElse(-1) != 0) {
       throw new IllegalStateException(
-          "formatting the broker storage failed; last lines of " + logFile + ":\n    "
-              + String.join("\n    ", child.logTail(20)));
+          "formatting the broker storage failed; " + child.lastLinesOfLog(20));
     }
   }
 

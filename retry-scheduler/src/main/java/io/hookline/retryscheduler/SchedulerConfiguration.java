@@ -1,5 +1,8 @@
 package io.hookline.retryscheduler;
 
+import static io.hookline.runtime.ConfigurationChecks.atLeastOne;
+import static io.hookline.runtime.ConfigurationChecks.positive;
+
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -55,21 +58,6 @@ public class SchedulerConfiguration {
       throw new IllegalStateException(
           "Cannot read the host name to derive a transactional id; set HOOKLINE_SCHEDULER_TRANSACTIONAL_ID", e);
     }
-  }
-
-  private static Duration positive(String key, Duration value) {
-    Objects.requireNonNull(value, "hookline." + key);
-    if (value.isZero() || value.isNegative()) {
-      throw new IllegalArgumentException("hookline." + key + " must be positive, was " + value);
-    }
-    return value;
-  }
-
-  private static int atLeastOne(String key, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("hookline." + key + " must be at least 1, was " + value);
-    }
-    return value;
   }
 
   public String getSchedulerGroupId() {

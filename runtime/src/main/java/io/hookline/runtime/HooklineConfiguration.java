@@ -71,10 +71,7 @@ public class HooklineConfiguration {
   }
 
   public void setTopicPartitions(int topicPartitions) {
-    if (topicPartitions < 1) {
-      throw new IllegalArgumentException("hookline.topic-partitions must be at least 1, was " + topicPartitions);
-    }
-    this.topicPartitions = topicPartitions;
+    this.topicPartitions = ConfigurationChecks.atLeastOne("topic-partitions", topicPartitions);
   }
 
   /** Replication of every topic created at start-up. */
@@ -83,10 +80,7 @@ public class HooklineConfiguration {
   }
 
   public void setTopicReplicationFactor(short topicReplicationFactor) {
-    if (topicReplicationFactor < 1) {
-      throw new IllegalArgumentException(
-          "hookline.topic-replication-factor must be at least 1, was " + topicReplicationFactor);
-    }
+    ConfigurationChecks.atLeastOne("topic-replication-factor", topicReplicationFactor);
     this.topicReplicationFactor = topicReplicationFactor;
   }
 
@@ -96,10 +90,7 @@ public class HooklineConfiguration {
   }
 
   public void setTopicRetention(Duration topicRetention) {
-    if (topicRetention.isZero() || topicRetention.isNegative()) {
-      throw new IllegalArgumentException("hookline.topic-retention must be positive, was " + topicRetention);
-    }
-    this.topicRetention = topicRetention;
+    this.topicRetention = ConfigurationChecks.positive("topic-retention", topicRetention);
   }
 
   /** Delays between attempts, one retry per entry ({@code 60s,60s,60s}); empty for no retries. */

@@ -1,7 +1,6 @@
 package io.hookline.schemas;
 
 import io.hookline.avro.FailedExecution;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,19 +24,13 @@ public final class DeadLetterHeaders {
   /** The headers for a record, in a stable order; absent values are left out. */
   public static Map<String, byte[]> of(FailedExecution f) {
     Map<String, byte[]> h = new LinkedHashMap<>();
-    put(h, EXECUTION_ID, f.getExecutionId());
-    put(h, PORTAL, f.getPortal());
-    put(h, EVENT, f.getEvent() == null ? null : f.getEvent().getEvent());
-    put(h, STATE, f.getState() == null ? null : f.getState().name());
-    put(h, ERROR_CODE, f.getErrorCode());
-    put(h, HTTP_STATUS, f.getLastHttpStatus() == null ? null : f.getLastHttpStatus().toString());
-    put(h, NUMBER_OF_RETRIES, Integer.toString(f.getNumberOfRetries()));
+    TextHeaders.putIfPresent(h, EXECUTION_ID, f.getExecutionId());
+    TextHeaders.putIfPresent(h, PORTAL, f.getPortal());
+    TextHeaders.putIfPresent(h, EVENT, f.getEvent() == null ? null : f.getEvent().getEvent());
+    TextHeaders.putIfPresent(h, STATE, f.getState() == null ? null : f.getState().name());
+    TextHeaders.putIfPresent(h, ERROR_CODE, f.getErrorCode());
+    TextHeaders.putIfPresent(h, HTTP_STATUS, f.getLastHttpStatus() == null ? null : f.getLastHttpStatus().toString());
+    TextHeaders.putIfPresent(h, NUMBER_OF_RETRIES, Integer.toString(f.getNumberOfRetries()));
     return h;
-  }
-
-  private static void put(Map<String, byte[]> h, String name, String value) {
-    if (value != null) {
-      h.put(name, value.getBytes(StandardCharsets.UTF_8));
-    }
   }
 }

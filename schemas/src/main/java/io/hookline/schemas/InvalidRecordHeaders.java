@@ -1,6 +1,5 @@
 package io.hookline.schemas;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,15 +28,11 @@ public final class InvalidRecordHeaders {
   public static Map<String, byte[]> of(
       String reason, String message, String sourceTopic, int sourcePartition, long sourceOffset) {
     Map<String, byte[]> h = new LinkedHashMap<>();
-    h.put(REASON, utf8(reason));
-    h.put(MESSAGE, utf8(message));
-    h.put(SOURCE_TOPIC, utf8(sourceTopic));
-    h.put(SOURCE_PARTITION, utf8(Integer.toString(sourcePartition)));
-    h.put(SOURCE_OFFSET, utf8(Long.toString(sourceOffset)));
+    TextHeaders.put(h, REASON, reason);
+    TextHeaders.put(h, MESSAGE, message);
+    TextHeaders.put(h, SOURCE_TOPIC, sourceTopic);
+    TextHeaders.put(h, SOURCE_PARTITION, Integer.toString(sourcePartition));
+    TextHeaders.put(h, SOURCE_OFFSET, Long.toString(sourceOffset));
     return h;
-  }
-
-  private static byte[] utf8(String s) {
-    return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -101,7 +101,7 @@ final class ContenderKafka {
   HooklineTopics hooklineTopics() {
     return new HooklineTopics(
         new TopicSettings(prefix(), settings.partitions(), (short) 1, TopicSettings.DEFAULT_RETENTION),
-        RetrySchedule.parse(System.getenv().getOrDefault("HOOKLINE_RETRY_DELAYS", "60s,60s,60s")));
+        RetrySchedule.parse(System.getenv().getOrDefault("HOOKLINE_RETRY_DELAYS", RetrySchedule.DEFAULT_DELAYS)));
   }
 
   String prefix() {

@@ -230,13 +230,18 @@ class DeliveryIsolationTest {
     assertThat(s.isolationCounts().refused()).isEqualTo(1);
   }
 
+  /** A retry request for event {@code e} to the webhook whose breaker is open, first tried at 100, last at 200. */
+  static RetryRequest retryOfDead(Event e, int attempt, Trigger trigger) {
+    return RetryRequest.newBuilder().setExecutionId(ExecutionId.of(e.getId(), "dead")).setWebhookId("dead")
+        .setAttempt(attempt).setDueAt(1L).setTrigger(trigger).setFirstAttemptAt(100L).setLastAttemptAt(200L)
+        .setEvent(e).build();
+  }
+
   @Test
   void theLastAttemptMeetingAnOpenBreakerEndsInTheDeadLetterWithTheUsualRetries() {
     DeliveryService s = withOpenBreaker(new java.util.ArrayList<>());
     Event e = parked().get(0).getEvent();
-    RetryRequest last = RetryRequest.newBuilder().setExecutionId(ExecutionId.of(e.getId(), "dead")).setWebhookId("dead")
-        .setAttempt(4).setDueAt(1L).setTrigger(Trigger.SCHEDULED).setFirstAttemptAt(100L).setLastAttemptAt(200L)
-        .setEvent(e).build();
+    RetryRequest last = retryOfDead(e, 4, Trigger.SCHEDULED);
 
     Completion c = comeBack(s, last, true);
 
@@ -252,9 +257,7 @@ class DeliveryIsolationTest {
   void aManualRetryIsNeverParked() {
     DeliveryService s = withOpenBreaker(new java.util.ArrayList<>());
     Event e = parked().get(0).getEvent();
-    RetryRequest manual = RetryRequest.newBuilder().setExecutionId(ExecutionId.of(e.getId(), "dead")).setWebhookId("dead")
-        .setAttempt(5).setDueAt(1L).setTrigger(Trigger.MANUAL).setFirstAttemptAt(100L).setLastAttemptAt(200L)
-        .setEvent(e).build();
+    RetryRequest manual = retryOfDead(e, 5, Trigger.MANUAL);
     int parkedBefore = log.parkReasons.size();
 
     comeBack(s, manual, false);

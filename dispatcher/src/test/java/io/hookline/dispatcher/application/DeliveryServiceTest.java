@@ -84,14 +84,12 @@ class DeliveryServiceTest {
     @Override
     public CompletableFuture<Void> failed(Execution e, String url, int retries, FailureReason reason, String message,
         Integer httpStatus, long lastAt) {
-      return write(OutcomeRecords.failedExecution(e, url, FailedExecutionState.FAILED, retries, reason, message,
-          httpStatus, lastAt));
+      return write(OutcomeRecords.failed(e, url, retries, reason, message, httpStatus, lastAt));
     }
 
     @Override
     public CompletableFuture<Void> resolved(Execution e, String url, int retries, Integer httpStatus, long lastAt) {
-      return write(OutcomeRecords.failedExecution(e, url, FailedExecutionState.RESOLVED, retries, null, null,
-          httpStatus, lastAt));
+      return write(OutcomeRecords.resolved(e, url, retries, httpStatus, lastAt));
     }
 
     @Override

@@ -15,41 +15,40 @@ import org.junit.jupiter.api.Test;
 class DispatcherConfigurationTest {
 
   private static DispatcherSettings settings(Map<String, Object> overrides) {
+    // An environment without beans: only the YAML files plus the overrides, bound like Micronaut does.
     try (var ctx = io.micronaut.context.ApplicationContext.builder().build()) {
       Environment env = ctx.getEnvironment();
       env.addPropertySource(PropertySource.of("overrides", overrides, 1000));
       env.start();
-      HooklineConfiguration shared = new HooklineConfiguration();
-      shared.setKafkaBootstrapServers(env.getRequiredProperty("hookline.kafka-bootstrap-servers", String.class));
-      shared.setTopicPrefix(env.getRequiredProperty("hookline.topic-prefix", String.class));
-      shared.setTopicPartitions(env.getRequiredProperty("hookline.topic-partitions", Integer.class));
-      shared.setTopicReplicationFactor(env.getRequiredProperty("hookline.topic-replication-factor", Short.class));
-      shared.setTopicRetention(env.getRequiredProperty("hookline.topic-retention", Duration.class));
-      shared.setRetryDelays(env.getRequiredProperty("hookline.retry-delays", String.class));
-      return bind(overrides).toSettings(shared);
+      return bind(env).toSettings(shared(env));
     }
   }
 
-  private static DispatcherConfiguration bind(Map<String, Object> overrides) {
-    // An environment without beans: only application.yml plus the overrides, bound like Micronaut does.
-    try (var ctx = io.micronaut.context.ApplicationContext.builder().build()) {
-      Environment env = ctx.getEnvironment();
-      env.addPropertySource(PropertySource.of("overrides", overrides, 1000));
-      env.start();
-      DispatcherConfiguration c = new DispatcherConfiguration();
-      c.setDeliveryTimeout(env.getRequiredProperty("hookline.delivery-timeout", Duration.class));
-      c.setMaxInFlight(env.getRequiredProperty("hookline.max-in-flight", Integer.class));
-      c.setMaxInFlightPerWebhook(env.getRequiredProperty("hookline.max-in-flight-per-webhook", Integer.class));
-      c.setMaxQueued(env.getRequiredProperty("hookline.max-queued", Integer.class));
-      c.setDispatcherGroupId(env.getRequiredProperty("hookline.dispatcher-group-id", String.class));
-      c.setResponseExcerptBytes(env.getRequiredProperty("hookline.response-excerpt-bytes", Integer.class));
-      c.setCommitInterval(env.getRequiredProperty("hookline.commit-interval", Duration.class));
-      c.setAllowPrivateTargets(env.getRequiredProperty("hookline.allow-private-targets", Boolean.class));
-      c.setBreakerFailureThreshold(env.getRequiredProperty("hookline.breaker-failure-threshold", Integer.class));
-      c.setBreakerOpenDuration(env.getRequiredProperty("hookline.breaker-open-duration", Duration.class));
-      c.setMaxQueuedPerWebhook(env.getRequiredProperty("hookline.max-queued-per-webhook", Integer.class));
-      return c;
-    }
+  private static HooklineConfiguration shared(Environment env) {
+    HooklineConfiguration shared = new HooklineConfiguration();
+    shared.setKafkaBootstrapServers(env.getRequiredProperty("hookline.kafka-bootstrap-servers", String.class));
+    shared.setTopicPrefix(env.getRequiredProperty("hookline.topic-prefix", String.class));
+    shared.setTopicPartitions(env.getRequiredProperty("hookline.topic-partitions", Integer.class));
+    shared.setTopicReplicationFactor(env.getRequiredProperty("hookline.topic-replication-factor", Short.class));
+    shared.setTopicRetention(env.getRequiredProperty("hookline.topic-retention", Duration.class));
+    shared.setRetryDelays(env.getRequiredProperty("hookline.retry-delays", String.class));
+    return shared;
+  }
+
+  private static DispatcherConfiguration bind(Environment env) {
+    DispatcherConfiguration c = new DispatcherConfiguration();
+    c.setDeliveryTimeout(env.getRequiredProperty("hookline.delivery-timeout", Duration.class));
+    c.setMaxInFlight(env.getRequiredProperty("hookline.max-in-flight", Integer.class));
+    c.setMaxInFlightPerWebhook(env.getRequiredProperty("hookline.max-in-flight-per-webhook", Integer.class));
+    c.setMaxQueued(env.getRequiredProperty("hookline.max-queued", Integer.class));
+    c.setDispatcherGroupId(env.getRequiredProperty("hookline.dispatcher-group-id", String.class));
+    c.setResponseExcerptBytes(env.getRequiredProperty("hookline.response-excerpt-bytes", Integer.class));
+    c.setCommitInterval(env.getRequiredProperty("hookline.commit-interval", Duration.class));
+    c.setAllowPrivateTargets(env.getRequiredProperty("hookline.allow-private-targets", Boolean.class));
+    c.setBreakerFailureThreshold(env.getRequiredProperty("hookline.breaker-failure-threshold", Integer.class));
+    c.setBreakerOpenDuration(env.getRequiredProperty("hookline.breaker-open-duration", Duration.class));
+    c.setMaxQueuedPerWebhook(env.getRequiredProperty("hookline.max-queued-per-webhook", Integer.class));
+    return c;
   }
 
   @Test

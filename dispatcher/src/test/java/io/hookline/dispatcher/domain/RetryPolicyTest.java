@@ -11,10 +11,11 @@ class RetryPolicyTest {
   private static final DeliveryOutcome.Failed ERROR = new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 500, "HTTP 500", null);
   private static final DeliveryOutcome.Failed GONE = new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 410, "gone", null);
 
+  /** The product's default schedule, three retries a minute apart. */
+  private final RetryPolicy policy = new RetryPolicy(RetrySchedule.defaults());
+
   @Test
   void theDefaultScheduleRetriesThreeTimesAMinuteApartThenGivesUpAfterThreeRetries() {
-    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
-
     assertThat(policy.afterFailure(1, ERROR)).isEqualTo(new RetryPolicy.RetryLater(2, Duration.ofSeconds(60)));
     assertThat(policy.afterFailure(2, ERROR)).isEqualTo(new RetryPolicy.RetryLater(3, Duration.ofSeconds(60)));
     assertThat(policy.afterFailure(3, ERROR)).isEqualTo(new RetryPolicy.RetryLater(4, Duration.ofSeconds(60)));
@@ -23,17 +24,15 @@ class RetryPolicyTest {
 
   @Test
   void eachRetryWaitsItsOwnDelay() {
-    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("5s,5m,30m,2h"));
+    RetryPolicy stepped = new RetryPolicy(RetrySchedule.parse("5s,5m,30m,2h"));
 
-    assertThat(policy.afterFailure(1, ERROR)).isEqualTo(new RetryPolicy.RetryLater(2, Duration.ofSeconds(5)));
-    assertThat(policy.afterFailure(4, ERROR)).isEqualTo(new RetryPolicy.RetryLater(5, Duration.ofHours(2)));
-    assertThat(policy.afterFailure(5, ERROR)).isEqualTo(new RetryPolicy.GiveUp(4));
+    assertThat(stepped.afterFailure(1, ERROR)).isEqualTo(new RetryPolicy.RetryLater(2, Duration.ofSeconds(5)));
+    assertThat(stepped.afterFailure(4, ERROR)).isEqualTo(new RetryPolicy.RetryLater(5, Duration.ofHours(2)));
+    assertThat(stepped.afterFailure(5, ERROR)).isEqualTo(new RetryPolicy.GiveUp(4));
   }
 
   @Test
   void goneIsNeverRetried() {
-    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
-
     assertThat(policy.afterFailure(1, GONE)).isEqualTo(new RetryPolicy.GiveUp(0));
     assertThat(policy.afterFailure(3, GONE)).isEqualTo(new RetryPolicy.GiveUp(2));
   }
@@ -45,13 +44,11 @@ class RetryPolicyTest {
 
   @Test
   void aManualRetryPastTheScheduleEndsAsAFailedExecutionAgain() {
-    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
     assertThat(policy.afterFailure(5, ERROR)).isEqualTo(new RetryPolicy.GiveUp(4));
   }
 
   @Test
   void aRefusedTargetIsNeverRetried() {
-    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
     DeliveryOutcome.Failed refused = DeliveryOutcome.Failed.of(FailureReason.TARGET_REFUSED, "127.0.0.1 is loopback");
     assertThat(policy.afterFailure(1, refused)).isEqualTo(new RetryPolicy.GiveUp(0));
     assertThat(policy.afterFailure(2, refused)).isEqualTo(new RetryPolicy.GiveUp(1));
@@ -61,8 +58,6 @@ class RetryPolicyTest {
 
   @Test
   void aFailedManualResendGoesBackToTheFailedExecutionsWithOneRetryMoreEvenWithDelaysLeft() {
-    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
-
     // Gone at the first attempt (0 retries), re-sent by hand as attempt 2: the schedule still has
     // a delay before attempt 3, but a manual re-send is one attempt, not a new chain.
     assertThat(policy.afterFailure(2, Trigger.MANUAL, ERROR)).isEqualTo(new RetryPolicy.GiveUp(1));
@@ -72,7 +67,6 @@ class RetryPolicyTest {
 
   @Test
   void scheduledAndInitialAttemptsFollowTheSchedule() {
-    RetryPolicy policy = new RetryPolicy(RetrySchedule.parse("60s,60s,60s"));
     assertThat(policy.afterFailure(1, Trigger.INITIAL, ERROR)).isEqualTo(new RetryPolicy.RetryLater(2, Duration.ofSeconds(60)));
     assertThat(policy.afterFailure(2, Trigger.SCHEDULED, ERROR)).isEqualTo(new RetryPolicy.RetryLater(3, Duration.ofSeconds(60)));
   }

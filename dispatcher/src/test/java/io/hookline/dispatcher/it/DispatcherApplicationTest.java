@@ -48,18 +48,40 @@ class DispatcherApplicationTest {
     return process;
   }
 
+  /** What an operator sets to run one dispatcher against the test broker. */
+  private static Map<String, String> environment(String prefix, int partitions, String retryDelays, String group) {
+    return Map.of(
+        "HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
+        "HOOKLINE_TOPIC_PREFIX", prefix,
+        "HOOKLINE_TOPIC_PARTITIONS", Integer.toString(partitions),
+        "HOOKLINE_RETRY_DELAYS", retryDelays,
+        "HOOKLINE_DISPATCHER_GROUP_ID", group,
+        "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true",
+        "HOOKLINE_SECRETS_KEY", RunningDispatcher.SECRETS_KEY);
+  }
+
+  /**
+   * Saves a webhook for {@code eventName} at {@code path}, then publishes the event until the
+   * receiver sees a request: the dispatcher's consumers may still be joining their group.
+   */
+  private static Webhook subscribeAndPublishUntilCalled(KafkaProducer<byte[], byte[]> producer, HooklineTopics topics,
+      WebhookReceiver receiver, String path, String eventName) throws Exception {
+    Webhook w = RunningDispatcher.webhook(receiver.url(path), eventName);
+    producer.send(new ProducerRecord<>(topics.webhooks().name(), w.getId().getBytes(StandardCharsets.UTF_8),
+        topics.webhooks().valueSerde().serializer().serialize("", w))).get();
+    byte[] event = RunningDispatcher.json(eventName).getBytes(StandardCharsets.UTF_8);
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      producer.send(new ProducerRecord<>(topics.events().name(), event)).get();
+      return !receiver.requests(path).isEmpty();
+    });
+    return w;
+  }
+
   @Test
   void runsFromEnvironmentVariablesAndStopsCleanlyOnSigterm() throws Exception {
     String prefix = KafkaBroker.uniquePrefix();
     Path log = Files.createTempFile("dispatcher", ".log");
-    Process process = launch(log, Map.of(
-        "HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
-        "HOOKLINE_TOPIC_PREFIX", prefix,
-        "HOOKLINE_TOPIC_PARTITIONS", "2",
-        "HOOKLINE_RETRY_DELAYS", "2s,4s",
-        "HOOKLINE_DISPATCHER_GROUP_ID", "app-" + UUID.randomUUID(),
-        "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true",
-        "HOOKLINE_SECRETS_KEY", RunningDispatcher.SECRETS_KEY));
+    Process process = launch(log, environment(prefix, 2, "2s,4s", "app-" + UUID.randomUUID()));
     try (WebhookReceiver receiver = WebhookReceiver.start();
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KAFKA.broker().clientProps(),
             new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -70,15 +92,8 @@ class DispatcherApplicationTest {
             .allTopicNames().get();
         assertThat(described.get(topics.events().name()).partitions()).hasSize(2);
       }
-      Webhook w = RunningDispatcher.webhook(receiver.url("/down"), "app.event");
       receiver.answer("/down", status(503));
-      producer.send(new ProducerRecord<>(topics.webhooks().name(), w.getId().getBytes(StandardCharsets.UTF_8),
-          topics.webhooks().valueSerde().serializer().serialize("", w))).get();
-      byte[] event = RunningDispatcher.json("app.event").getBytes(StandardCharsets.UTF_8);
-      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).until(() -> {
-        producer.send(new ProducerRecord<>(topics.events().name(), event)).get();
-        return !receiver.requests("/down").isEmpty();
-      });
+      Webhook w = subscribeAndPublishUntilCalled(producer, topics, receiver, "/down", "app.event");
 
       try (TopicRecording<String, RetryRequest> retries = TopicRecording.of(topics.retry(Duration.ofSeconds(2)), KAFKA.broker().clientProps())) {
         assertThat(retries.awaitOne(r -> r.getWebhookId().equals(w.getId()), Duration.ofSeconds(15)).getAttempt()).isEqualTo(2);
@@ -99,28 +114,14 @@ class DispatcherApplicationTest {
     String prefix = KafkaBroker.uniquePrefix();
     String group = "crash-" + UUID.randomUUID();
     Path log = Files.createTempFile("dispatcher", ".log");
-    Process process = launch(log, Map.of(
-        "HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
-        "HOOKLINE_TOPIC_PREFIX", prefix,
-        "HOOKLINE_TOPIC_PARTITIONS", "3",
-        "HOOKLINE_RETRY_DELAYS", "1s,1s,1s",
-        "HOOKLINE_DISPATCHER_GROUP_ID", group,
-        "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true",
-        "HOOKLINE_SECRETS_KEY", RunningDispatcher.SECRETS_KEY));
+    Process process = launch(log, environment(prefix, 3, "1s,1s,1s", group));
     try (WebhookReceiver receiver = WebhookReceiver.start();
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KAFKA.broker().clientProps(),
             new ByteArraySerializer(), new ByteArraySerializer())) {
       HooklineTopics topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(3),
           RetrySchedule.parse("1s,1s,1s"));
-      Webhook w = RunningDispatcher.webhook(receiver.url("/crash"), "crash.event");
       receiver.answer("/crash", WebhookReceiver.hang());
-      producer.send(new ProducerRecord<>(topics.webhooks().name(), w.getId().getBytes(StandardCharsets.UTF_8),
-          topics.webhooks().valueSerde().serializer().serialize("", w))).get();
-      byte[] event = RunningDispatcher.json("crash.event").getBytes(StandardCharsets.UTF_8);
-      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).until(() -> {
-        producer.send(new ProducerRecord<>(topics.events().name(), event)).get();
-        return !receiver.requests("/crash").isEmpty();
-      });
+      Webhook w = subscribeAndPublishUntilCalled(producer, topics, receiver, "/crash", "crash.event");
       java.util.Set<String> beforeCrash = new java.util.HashSet<>();
       receiver.requests("/crash").forEach(r -> beforeCrash.add(r.header("webhook-id")));
 

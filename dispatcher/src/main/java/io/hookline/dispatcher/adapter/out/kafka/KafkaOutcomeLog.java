@@ -1,7 +1,6 @@
 package io.hookline.dispatcher.adapter.out.kafka;
 
 import io.hookline.avro.FailedExecution;
-import io.hookline.avro.FailedExecutionState;
 import io.hookline.dispatcher.application.InvalidRecord;
 import io.hookline.dispatcher.application.OutcomeLog;
 import io.hookline.dispatcher.domain.DeliveryOutcome;
@@ -61,14 +60,12 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
   @Override
   public CompletableFuture<Void> failed(Execution e, String url, int retries, FailureReason reason, String message,
       Integer httpStatus, long lastAt) {
-    return deadLetter(OutcomeRecords.failedExecution(e, url, FailedExecutionState.FAILED, retries, reason, message,
-        httpStatus, lastAt));
+    return deadLetter(OutcomeRecords.failed(e, url, retries, reason, message, httpStatus, lastAt));
   }
 
   @Override
   public CompletableFuture<Void> resolved(Execution e, String url, int retries, Integer httpStatus, long lastAt) {
-    return deadLetter(OutcomeRecords.failedExecution(e, url, FailedExecutionState.RESOLVED, retries, null, null,
-        httpStatus, lastAt));
+    return deadLetter(OutcomeRecords.resolved(e, url, retries, httpStatus, lastAt));
   }
 
   private CompletableFuture<Void> deadLetter(FailedExecution failed) {

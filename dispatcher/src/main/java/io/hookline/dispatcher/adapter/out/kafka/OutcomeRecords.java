@@ -82,8 +82,18 @@ public final class OutcomeRecords {
         .build();
   }
 
-  /** A failed execution ({@code reason} null for a resolved one), its last attempt at {@code lastAt}. */
-  public static FailedExecution failedExecution(Execution e, String url, FailedExecutionState state, int retries,
+  /** The execution that failed for good after {@code retries} retries, its last attempt at {@code lastAt}. */
+  public static FailedExecution failed(Execution e, String url, int retries, FailureReason reason, String message,
+      Integer httpStatus, long lastAt) {
+    return failedExecution(e, url, FailedExecutionState.FAILED, retries, reason, message, httpStatus, lastAt);
+  }
+
+  /** A failed execution that a manual re-send delivered at {@code lastAt}: it leaves the failed list. */
+  public static FailedExecution resolved(Execution e, String url, int retries, Integer httpStatus, long lastAt) {
+    return failedExecution(e, url, FailedExecutionState.RESOLVED, retries, null, null, httpStatus, lastAt);
+  }
+
+  private static FailedExecution failedExecution(Execution e, String url, FailedExecutionState state, int retries,
       FailureReason reason, String message, Integer httpStatus, long lastAt) {
     return FailedExecution.newBuilder()
         .setExecutionId(e.id())
