@@ -1,7 +1,8 @@
 package io.hookline.bench;
 
+import io.hookline.testing.Folders;
 import io.hookline.testing.KafkaBroker;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +64,8 @@ public final class FailedExecutionsBenchmark {
 
   private static void deleteQuietly(Path dir) {
     try {
-      BenchFiles.deleteRecursively(dir);
-    } catch (IOException e) {
+      Folders.deleteRecursively(dir);
+    } catch (UncheckedIOException e) {
       System.err.println("Could not delete " + dir + ": " + e);
     }
   }

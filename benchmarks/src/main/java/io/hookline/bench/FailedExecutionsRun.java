@@ -4,6 +4,7 @@ import static io.hookline.bench.FailedExecutionsReport.seconds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.testing.Folders;
 import io.hookline.runtime.SecretCipher;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
@@ -254,7 +255,7 @@ final class FailedExecutionsRun implements AutoCloseable {
         Progress.log("query-api %s did not stop cleanly: %s", instance.name(), e);
       }
     }
-    BenchFiles.deleteRecursively(stateRoot);
+    Folders.deleteRecursively(stateRoot);
   }
 
   private List<Integer> webhooksOn(Set<Integer> partitions) {

@@ -1,5 +1,6 @@
 package io.hookline.bench;
 
+import io.hookline.testing.Folders;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
@@ -137,8 +138,8 @@ final class QueryApiInstance implements AutoCloseable {
   }
 
   /** Deletes the instance's local state folder (it must be stopped). */
-  void deleteState() throws IOException {
-    BenchFiles.deleteRecursively(stateDir);
+  void deleteState() {
+    Folders.deleteRecursively(stateDir);
   }
 
   private static synchronized ClassLoader loader() {

@@ -5,9 +5,9 @@ import io.hookline.local.ServiceProcess;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
+import io.hookline.testing.Folders;
 import io.hookline.testing.KafkaBroker;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,10 +19,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
 /**
@@ -176,19 +174,8 @@ final class RunningHookline implements AutoCloseable {
         p.stop();
       }
     }
-    deleteRecursively(stateDir);
-  }
-
-  /** The query API's RocksDB state, which would otherwise stay in the temp folder after every run. */
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete " + dir, e);
-    }
+    // The query API's RocksDB state, which would otherwise stay in the temp folder after every run.
+    Folders.deleteRecursively(stateDir);
   }
 
   static int freePort() throws IOException {

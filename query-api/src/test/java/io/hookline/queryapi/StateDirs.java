@@ -1,13 +1,12 @@
 package io.hookline.queryapi;
 
+import io.hookline.testing.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 /**
  * Kafka Streams state folders for tests, under the temp dir. A fixture deletes its folder when it
@@ -37,15 +36,6 @@ public final class StateDirs {
 
   /** Deletes {@code dir} and everything in it; a folder already gone is fine. */
   public static void delete(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the state folder " + dir, e);
-    }
+    Folders.deleteRecursively(dir);
   }
 }
