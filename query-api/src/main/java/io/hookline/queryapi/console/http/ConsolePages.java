@@ -14,10 +14,12 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.views.thymeleaf.ThymeleafViewsRenderer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,9 @@ public class ConsolePages {
   static final int RETRY_AFTER_SECONDS = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsolePages.class);
+  /** Where htmx is served: its WebJar's folder under /console/assets/webjars, named by the WebJar's version. */
+  static final String HTMX = "/console/assets/webjars/htmx.org/" + webJarVersion("org.webjars.npm", "htmx.org")
+      + "/dist/htmx.min.js";
 
   private final ThymeleafViewsRenderer<Map<String, Object>> renderer;
   private final CsrfTokens csrfTokens;
@@ -58,6 +63,7 @@ public class ConsolePages {
       Map<String, Object> model) {
     Map<String, Object> all = new HashMap<>(model);
     all.put("title", title);
+    all.put("htmx", HTMX);
     all.putIfAbsent("session", ConsoleSession.of(request, csrfTokens).orElse(null));
     StringWriter html = new StringWriter();
     try {
@@ -110,6 +116,20 @@ public class ConsolePages {
     return message(request, HttpStatus.FORBIDDEN, "Request refused",
         "This form was not sent from a page of this console session (its CSRF token is missing or wrong). "
             + "Reload the page and try again.", "/console", "Back to the console");
+  }
+
+  private static String webJarVersion(String group, String artifact) {
+    String path = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+    try (InputStream in = ConsolePages.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("The " + artifact + " WebJar is not on the classpath (" + path + ")");
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static <T> MutableHttpResponse<T> withHeaders(MutableHttpResponse<T> response) {

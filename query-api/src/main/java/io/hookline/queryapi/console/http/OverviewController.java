@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import java.util.Map;
  * into view, so the page's own time does not grow with one series per webhook; without script the
  * row's numbers say the same.
  */
+@Hidden
 @Controller("/console/{screenname}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OverviewController {

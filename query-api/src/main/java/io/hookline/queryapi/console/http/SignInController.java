@@ -22,6 +22,7 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -38,6 +39,7 @@ import java.util.Optional;
  * session cookie ({@code Secure} over TLS or when configured), which expires with the token. From then
  * on the browser is authenticated by that cookie, by the same rules as the API. Signing out clears it.
  */
+@Hidden
 @Controller("/console")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured(SecurityRule.IS_ANONYMOUS)

@@ -26,6 +26,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ import java.util.Optional;
  * its failed executions (the API's filters, cursor paging) and its attempt log (status filter, cursor
  * paging), with the actions the token's scopes allow. Every list is one bounded page.
  */
+@Hidden
 @Controller("/console/{screenname}/webhooks/{id}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class WebhookPageController {
