@@ -64,6 +64,7 @@ public class ConsolePages {
     Map<String, Object> all = new HashMap<>(model);
     all.put("title", title);
     all.put("htmx", HTMX);
+    all.put("fmt", io.hookline.queryapi.console.ConsoleFormat.TEMPLATES);
     all.putIfAbsent("session", ConsoleSession.of(request, csrfTokens).orElse(null));
     StringWriter html = new StringWriter();
     try {

@@ -65,10 +65,10 @@ public class WebhookActionsController {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)
   MutableHttpResponse<String> setEnabled(@PathVariable String screenname, @PathVariable String id,
-      @Body Map<String, String> form, HttpRequest<?> request) {
+      @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.webhook(screenname, id);
     return checked(request, form, back, () -> {
-      boolean enabled = "true".equals(form.get("enabled"));
+      boolean enabled = "true".equals(form.get("enabled"));  // form is non-null once the CSRF check passed
       Webhook updated = webhooks.update(screenname, id,
           new WebhookChanges(Optional.empty(), Optional.empty(), Optional.of(enabled)));
       return done(request, updated.enabled() ? "Webhook enabled" : "Webhook disabled",
@@ -83,7 +83,7 @@ public class WebhookActionsController {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)
   MutableHttpResponse<String> rotateSecret(@PathVariable String screenname, @PathVariable String id,
-      @Body Map<String, String> form, HttpRequest<?> request) {
+      @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.webhook(screenname, id);
     return checked(request, form, back, () -> {
       Webhook rotated = webhooks.rotateSecret(screenname, id);
@@ -133,11 +133,12 @@ public class WebhookActionsController {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)
   MutableHttpResponse<String> replay(@PathVariable String screenname, @PathVariable String id,
-      @Body Map<String, String> form, HttpRequest<?> request) {
+      @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.webhook(screenname, id);
     return checked(request, form, back, () -> {
-      FailedExecutionQuery filter = ExecutionsParameters.filter(id, WebhookFilters.localToUtc(blank(form.get("from_time"))),
-          WebhookFilters.localToUtc(blank(form.get("to_time"))), blank(form.get("events")));
+      FailedExecutionQuery filter = ExecutionsParameters.filter(id,
+          WebhookFilters.localToUtc(blank(form.get("from_time"))), WebhookFilters.localToUtc(blank(form.get("to_time"))),
+          blank(form.get("events")));
       ExecutionRetryService.Resent resent = retries.retryMatching(screenname, filter);
       String more = resent.nextToTime().isPresent()
           ? " More executions match: open the replay again with to_time " + resent.nextToTime().getAsLong()
@@ -154,7 +155,7 @@ public class WebhookActionsController {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)
   MutableHttpResponse<String> retry(@PathVariable String screenname, @PathVariable String id,
-      @PathVariable String executionId, @Body Map<String, String> form, HttpRequest<?> request) {
+      @PathVariable String executionId, @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.execution(screenname, id, executionId);
     return checked(request, form, back, () -> {
       Resend queued = retries.retry(screenname, id, executionId);
