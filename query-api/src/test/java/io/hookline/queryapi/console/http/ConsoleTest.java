@@ -308,6 +308,31 @@ class ConsoleTest {
         assertThat(c).startsWith("hookline_session=;").contains("Max-Age=0"));
   }
 
+  @Test
+  void aViewThatIsNotReadyIsA503PageThatRetriesNeverAnEmptyList() {
+    ConsolePages pages = api.server().getApplicationContext().getBean(ConsolePages.class);
+
+    var r = pages.answer(io.micronaut.http.HttpRequest.GET("/console/p/webhooks/1"), "/console/p", () -> {
+      throw new io.hookline.queryapi.view.StoreUnavailableException("rebalancing", null);
+    });
+
+    assertThat(r.code()).isEqualTo(503);
+    assertThat(r.getHeaders().get("Retry-After")).isEqualTo(Integer.toString(ConsolePages.RETRY_AFTER_SECONDS));
+    assertThat(r.body()).contains("<h1>Not ready yet, retrying</h1>")
+        .contains("data-retry-after=\"" + ConsolePages.RETRY_AFTER_SECONDS + "\"")
+        .doesNotContain("No failed executions");
+  }
+
+  @Test
+  void aSignInPostedFromAnotherSiteIsRefused() throws Exception {
+    ConsoleBrowser browser = new ConsoleBrowser(api);
+    HttpResponse<String> r = browser.send(browser.request("/console/sign-in", "Origin", "https://evil.example",
+        "Content-Type", "application/x-www-form-urlencoded")
+        .POST(BodyPublishers.ofString("token=" + TestTokens.forPortal(newPortal()))).build());
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+  }
+
   private static final String FailedExecutionSamples_EVENT = io.hookline.queryapi.FailedExecutionSamples.EVENT;
 
   /** {@code original} with markup in its payload and error, as a hostile receiver or producer could send. */
