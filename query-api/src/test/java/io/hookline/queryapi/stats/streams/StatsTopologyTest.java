@@ -37,8 +37,8 @@ class StatsTopologyTest {
   private final TopologyUnderTest views = new TopologyUnderTest();
   private final WindowStore<String, byte[]> minutes = views.driver().getWindowStore(StatsTopology.MINUTE_STORE);
   private final WindowStore<String, byte[]> hours = views.driver().getWindowStore(StatsTopology.HOUR_STORE);
-  private final StatsReader reader = new StatsReader(minutes, hours,
-      T - TopologyUnderTest.STATS_RETENTION.toMillis());
+  private final StatsReader reader = new StatsReader(minutes, hours, T,
+      TopologyUnderTest.STATS_RETENTION.toMillis());
 
   @AfterEach
   void stop() {
@@ -133,6 +133,13 @@ class StatsTopologyTest {
       m.forEachRemaining(kv -> StatsAggregateSerde.mergeInto(kv.value, expected));
     }
     assertThat(totals(from, to)).isEqualTo(expected.toTotals());
+    // Up to the present: the current hour is read whole, as nothing in it is later than now.
+    StatsAggregate untilNow = new StatsAggregate();
+    try (WindowStoreIterator<byte[]> m = minutes.fetch(WEBHOOK, Instant.ofEpochMilli(from), Instant.ofEpochMilli(T))) {
+      m.forEachRemaining(kv -> StatsAggregateSerde.mergeInto(kv.value, untilNow));
+    }
+    assertThat(totals(from, T + 1)).isEqualTo(untilNow.toTotals());
+    assertThat(totals(T - 30 * MINUTE, T + 1).attempts()).isLessThan(totals(T - HOUR, T + 1).attempts());
     Map<String, WebhookSummary> overview = reader.summaries(List.of(WEBHOOK, "unknown"), from, to);
     assertThat(overview.get(WEBHOOK)).isEqualTo(expected.toSummary(WEBHOOK));
     assertThat(overview.get("unknown")).isEqualTo(WebhookSummary.empty("unknown"));
