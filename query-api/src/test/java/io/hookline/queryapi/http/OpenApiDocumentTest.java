@@ -33,7 +33,8 @@ class OpenApiDocumentTest {
         "/api/v2/{screenname}/webhooks/{id}/executions", "/health");
     assertThat(paths).as("every controller is in it, none registered by hand")
         .containsKeys("/api/v2/{screenname}/webhooks/{id}/executions/{execution_id}/retry",
-            "/api/v2/{screenname}/webhooks/{id}/executions/retry");
+            "/api/v2/{screenname}/webhooks/{id}/executions/retry", "/api/v2/{screenname}/webhooks/{id}/stats",
+            "/api/v2/{screenname}/stats");
     assertThat(paths).doesNotContainKey("/openapi.yml");
     assertThat(r.body()).as("JSON trees are documented as objects, not Jackson internals").doesNotContain("JsonNode");
     assertThat((Map<String, Object>) paths.get("/api/v2/{screenname}/webhooks")).containsKeys("get", "post");
@@ -56,6 +57,10 @@ class OpenApiDocumentTest {
         .contains("screenname", "id", "status", "events", "from_time", "start_date", "to_time", "till_time", "end_date",
             "order", "limit", "offset", "cursor");
     assertThat(parameters).extracting(p -> p.get("name")).as("executions take a cursor too").contains("cursor");
+    Map<String, Object> stats = (Map<String, Object>) ((Map<String, Object>) paths
+        .get("/api/v2/{screenname}/webhooks/{id}/stats")).get("get");
+    assertThat((List<Map<String, Object>>) stats.get("parameters")).extracting(p -> p.get("name"))
+        .contains("screenname", "id", "from_time", "to_time", "interval");
 
     Map<String, Object> schemes = (Map<String, Object>) ((Map<String, Object>) doc.get("components"))
         .get("securitySchemes");
