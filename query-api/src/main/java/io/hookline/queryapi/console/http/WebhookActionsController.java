@@ -2,6 +2,7 @@ package io.hookline.queryapi.console.http;
 
 import io.hookline.queryapi.auth.http.RequiresScope;
 import io.hookline.queryapi.auth.http.WebhookScope;
+import io.hookline.queryapi.console.ConsoleFormat;
 import io.hookline.queryapi.console.CsrfTokens;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.FailedExecutionsView;
@@ -68,7 +69,7 @@ public class WebhookActionsController {
       @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.webhook(screenname, id);
     return checked(request, form, back, () -> {
-      boolean enabled = "true".equals(form.get("enabled"));  // form is non-null once the CSRF check passed
+      boolean enabled = "true".equals(form.get("enabled"));
       Webhook updated = webhooks.update(screenname, id,
           new WebhookChanges(Optional.empty(), Optional.empty(), Optional.of(enabled)));
       return done(request, updated.enabled() ? "Webhook enabled" : "Webhook disabled",
@@ -90,7 +91,7 @@ public class WebhookActionsController {
       Map<String, Object> model = new HashMap<>();
       model.put("message", "The new secret signs every request from now on. The previous secret keeps signing"
           + " alongside it" + rotated.secrets().stream().skip(1).findFirst().map(SigningSecret::expiresAt)
-              .map(t -> " until " + io.hookline.queryapi.console.ConsoleFormat.time(t.toEpochMilli())).orElse("")
+              .map(t -> " until " + ConsoleFormat.time(t.toEpochMilli())).orElse("")
           + ". This page shows the new secret once: copy it to the receiver now.");
       model.put("secret", rotated.currentSecret().map(SigningSecret::value).orElseThrow());
       model.put("backHref", back);
