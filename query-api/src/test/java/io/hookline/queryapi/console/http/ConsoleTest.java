@@ -146,8 +146,11 @@ class ConsoleTest {
     String webhook = api.createWebhook(portal);
     FailedExecution hostile = hostile(failed(portal, webhook, "exec-1", T));
     api.write("dead-letter", webhook, hostile);
-    api.write("attempts", webhook, AttemptSamples.attempt(portal, webhook, "exec-1", 1, AttemptStatus.ERROR,
-        FailedExecutionSamples_EVENT, T - 180_000));
+    io.hookline.avro.Attempt first = AttemptSamples.attempt(portal, webhook, "exec-1", 1, AttemptStatus.ERROR,
+        FailedExecutionSamples_EVENT, T - 180_000);
+    first.setRequestHeaders(Map.of("webhook-id", "exec-1", "webhook-timestamp", String.valueOf((T - 180_000) / 1000),
+        "webhook-signature", "v1,c2lnbmF0dXJlLW9mLWF0dGVtcHQtMQ=="));
+    api.write("attempts", webhook, first);
     api.write("attempts", webhook, AttemptSamples.attempt(portal, webhook, "exec-1", 2, AttemptStatus.TIMEOUT,
         FailedExecutionSamples_EVENT, T - 60_000));
     api.write("attempts", webhook, AttemptSamples.attempt(portal, webhook, "other", 1, AttemptStatus.ERROR,
@@ -171,6 +174,9 @@ class ConsoleTest {
         html -> html.contains("data-attempt=\"2\""));
     assertThat(execution).contains("<h1>Execution exec-1</h1>").contains("data-attempt=\"1\"")
         .contains("No response within 10s").contains("Retry now");
+    assertThat(execution).as("the headers attempt 1 sent, and none recorded for attempt 2")
+        .contains("v1,c2lnbmF0dXJlLW9mLWF0dGVtcHQtMQ==").contains(String.valueOf((T - 180_000) / 1000))
+        .contains("No headers recorded: no request was made.");
     assertThat(execution.indexOf("data-attempt=\"1\"")).isLessThan(execution.indexOf("data-attempt=\"2\""));
     assertThat(execution).as("payload and error escaped")
         .doesNotContain("<script>alert").doesNotContain("<img src=x")
