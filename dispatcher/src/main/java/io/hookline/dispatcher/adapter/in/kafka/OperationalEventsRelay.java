@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Collection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * as JSON to {@link OperatorNotifications}, one at a time, in order per partition; offsets are
  * committed after each poll's events were sent or given up on (at-least-once: after a crash the
  * operator may get an event again, with the same {@code webhook-id}). Delivery of webhooks never
- * waits for it. A group without committed offsets starts at the events of the last ten minutes, so
- * pointing a running Hookline at an operator URL does not replay the topic's whole retention.
+ * waits for it. A group without committed offsets starts at the end of the topic, so pointing a
+ * running Hookline at an operator URL does not replay the topic's whole retention. ({@code
+ * by_duration} offset reset would also send the last minutes, but with an empty partition it held
+ * the first events back for about 20 s in the end-to-end test.)
  *
  * <p>The JSON body has the fields of the Avro {@code OperationalEvent}, snake_case, null where a
  * field does not apply; times are epoch ms.
@@ -58,7 +63,7 @@ public final class OperationalEventsRelay implements AutoCloseable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "by_duration:PT10M");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
         (int) Math.max(300_000, longest.multipliedBy(MAX_POLL_RECORDS + 1L).toMillis()));
@@ -74,7 +79,15 @@ public final class OperationalEventsRelay implements AutoCloseable {
 
   private void run() {
     try {
-      consumer.subscribe(List.of(topic.name()));
+      consumer.subscribe(List.of(topic.name()), new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          LOG.info("Sending operational events of {} to the operator URL", partitions);
+        }
+      });
       while (running) {
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -109,6 +122,7 @@ public final class OperationalEventsRelay implements AutoCloseable {
     if (event == null) {
       return;
     }
+    LOG.debug("Sending operational event {} ({})", event.getId(), event.getType());
     try {
       notifications.send(event.getId(), json(event)).get(longest.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
