@@ -83,15 +83,13 @@ class OperationalEventsEndToEndTest {
     publish("order.unreachable");
     publish("order.unreachable");
 
-    OperationalEvent failing = operational.awaitOne(
-        e -> e.getWebhookId().equals(webhookId) && e.getType().equals("endpoint.failing"), WAIT);
+    OperationalEvent failing = awaitEvent(webhookId, "endpoint.failing");
     assertThat(failing.getConsecutiveFailures()).isEqualTo(2);
     assertThat(failing.getUrl()).isEqualTo(receiver.url(path));
     assertThat(failing.getPortal()).isEqualTo(PORTAL);
     receiver.answer(path, WebhookReceiver.status(200));
 
-    OperationalEvent recovered = operational.awaitOne(
-        e -> e.getWebhookId().equals(webhookId) && e.getType().equals("endpoint.recovered"), WAIT);
+    OperationalEvent recovered = awaitEvent(webhookId, "endpoint.recovered");
     assertThat(recovered.getOccurredAt()).isGreaterThanOrEqualTo(failing.getOccurredAt());
     assertThat(typesOf(webhookId)).containsSubsequence("webhook.created", "endpoint.failing", "endpoint.recovered");
     assertOperatorReceived(webhookId);
@@ -99,14 +97,10 @@ class OperationalEventsEndToEndTest {
 
   @Test
   void a410DisablesTheWebhookWithItsReasonUntilItIsEnabledAgain() throws Exception {
-    String path = "/gone/" + UUID.randomUUID();
-    receiver.answer(path, WebhookReceiver.status(410));
-    String webhookId = createWebhook(path, "order.gone");
-    publish("order.gone");
+    String webhookId = publishedTo(WebhookReceiver.status(410), "order.gone");
 
     FailedExecution dead = deadLetters.awaitOne(d -> d.getWebhookId().equals(webhookId), WAIT);
-    OperationalEvent disabled = operational.awaitOne(
-        e -> e.getWebhookId().equals(webhookId) && e.getType().equals("endpoint.disabled"), WAIT);
+    OperationalEvent disabled = awaitEvent(webhookId, "endpoint.disabled");
     assertThat(disabled.getHttpStatus()).isEqualTo(410);
     assertThat(disabled.getReason()).contains("410 Gone");
     assertThat(disabled.getFailedExecutionId()).isEqualTo(dead.getExecutionId());
@@ -120,8 +114,7 @@ class OperationalEventsEndToEndTest {
     assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
     assertThat(EndToEnd.read(enabled.body()).get("disabled_reason").isNull()).isTrue();
     assertThat(webhook(webhookId).get("enabled").asBoolean()).isTrue();
-    OperationalEvent updated = operational.awaitOne(
-        e -> e.getWebhookId().equals(webhookId) && e.getType().equals("webhook.updated"), WAIT);
+    OperationalEvent updated = awaitEvent(webhookId, "webhook.updated");
     assertThat(updated.getEnabled()).isTrue();
     assertThat(updated.getReason()).contains("enabled");
     assertOperatorReceived(webhookId);
@@ -129,14 +122,10 @@ class OperationalEventsEndToEndTest {
 
   @Test
   void anExhaustedExecutionSaysSoWithItsId() throws Exception {
-    String path = "/failing/" + UUID.randomUUID();
-    receiver.answer(path, WebhookReceiver.status(500));
-    String webhookId = createWebhook(path, "order.failed");
-    publish("order.failed");
+    String webhookId = publishedTo(WebhookReceiver.status(500), "order.failed");
 
     FailedExecution dead = deadLetters.awaitOne(d -> d.getWebhookId().equals(webhookId), WAIT);
-    OperationalEvent exhausted = operational.awaitOne(
-        e -> e.getWebhookId().equals(webhookId) && e.getType().equals("execution.exhausted"), WAIT);
+    OperationalEvent exhausted = awaitEvent(webhookId, "execution.exhausted");
     assertThat(exhausted.getFailedExecutionId()).isEqualTo(dead.getExecutionId());
     assertThat(exhausted.getNumberOfRetries()).isEqualTo(1);
     assertThat(exhausted.getHttpStatus()).isEqualTo(500);
@@ -183,6 +172,19 @@ class OperationalEventsEndToEndTest {
       assertThat(body.get("webhook_id").asText()).isEqualTo(webhookId);
       assertThat(body.get("occurred_at").asLong()).isEqualTo(event.getOccurredAt());
     }
+  }
+
+  private static OperationalEvent awaitEvent(String webhookId, String type) {
+    return operational.awaitOne(e -> e.getWebhookId().equals(webhookId) && e.getType().equals(type), WAIT);
+  }
+
+  /** A new webhook whose endpoint answers {@code answer}, subscribed to {@code event}, which is then published once. */
+  private static String publishedTo(WebhookReceiver.Behavior answer, String event) throws Exception {
+    String path = "/" + event + "/" + UUID.randomUUID();
+    receiver.answer(path, answer);
+    String webhookId = createWebhook(path, event);
+    publish(event);
+    return webhookId;
   }
 
   private static List<String> typesOf(String webhookId) {

@@ -85,12 +85,16 @@ public final class EndpointMonitor {
    */
   List<CompletableFuture<Void>> attempted(Execution e, Webhook webhook, DeliveryOutcome outcome,
       RetryPolicy.Decision decision, long now) {
-    List<CompletableFuture<Void>> writes = new ArrayList<>(0);
+    EndpointLifecycle.Step step = lifecycle.afterAttempt(webhook, outcome, now);
+    boolean exhausted = decision instanceof RetryPolicy.GiveUp;
+    if (!exhausted && step instanceof EndpointLifecycle.Keep) {
+      return List.of(); // every delivery of a healthy endpoint
+    }
+    List<CompletableFuture<Void>> writes = new ArrayList<>(2);
     if (decision instanceof RetryPolicy.GiveUp giveUp && outcome instanceof DeliveryOutcome.Failed failed) {
       writes.add(logged(events.publish(OperationalEvent.exhausted(webhook, e.id(), e.attempt(), giveUp.retries(), failed,
           now)), "execution.exhausted of " + e.id()));
     }
-    EndpointLifecycle.Step step = lifecycle.afterAttempt(webhook, outcome, now);
     if (step instanceof EndpointLifecycle.Disable disable) {
       writes.add(disable(e, webhook, disable, outcome, now));
     } else if (step instanceof EndpointLifecycle.RecordFailingSince record) {
