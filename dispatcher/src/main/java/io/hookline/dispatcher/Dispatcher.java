@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -114,7 +115,8 @@ public final class Dispatcher implements AutoCloseable {
       throw new IllegalStateException("Cannot load the webhooks from " + topics.webhooks().name() + ": " + e.getMessage(), e);
     }
     EndpointMonitor monitor = new EndpointMonitor(new EndpointLifecycle(ops.disableAfter(), TRACKED_FAILURE_STREAKS),
-        new KafkaOperationalEvents(topics, log), new KafkaWebhookStates(topics, subscriptions, log), subscriptions);
+        new KafkaOperationalEvents(topics, log), new KafkaWebhookStates(topics, subscriptions, log), subscriptions,
+        ForkJoinPool.commonPool());
     subscriptions.onChange(monitor::webhookChanged);
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, new ContractEventBodies(), log,
         new RetryPolicy(s.retrySchedule()), s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher,

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +41,18 @@ public final class EndpointMonitor {
   private final OperationalEvents events;
   private final WebhookStates states;
   private final Subscriptions subscriptions;
+  private final Executor writes;
   private final Set<String> disabling = ConcurrentHashMap.newKeySet();
   private final Set<String> recordingStreak = ConcurrentHashMap.newKeySet();
 
+  /**
+   * @param writes where a write that follows another one is started: never the thread that
+   *     completed the first (the producer's I/O thread, where a send that must wait for metadata
+   *     would wait for that very thread)
+   */
   public EndpointMonitor(EndpointLifecycle lifecycle, OperationalEvents events, WebhookStates states,
-      Subscriptions subscriptions) {
+      Subscriptions subscriptions, Executor writes) {
+    this.writes = writes;
     this.lifecycle = lifecycle;
     this.events = events;
     this.states = states;
@@ -76,7 +84,7 @@ public final class EndpointMonitor {
       }
     };
     return new EndpointMonitor(new EndpointLifecycle(Duration.ZERO, 1), event -> CompletableFuture.completedFuture(null),
-        unchanged, none);
+        unchanged, none, Runnable::run);
   }
 
   /**
@@ -129,13 +137,13 @@ public final class EndpointMonitor {
     }
     String errorCode = outcome instanceof DeliveryOutcome.Failed f ? f.reason().name() : null;
     CompletableFuture<Void> done = states.disable(webhook.id(), why.reason(), now)
-        .thenCompose(disabled -> {
+        .thenComposeAsync(disabled -> {
           if (!disabled) {
             return CompletableFuture.<Void>completedFuture(null);
           }
           LOG.warn("Webhook {} ({}) disabled: {}", webhook.id(), webhook.url(), why.reason());
           return events.publish(OperationalEvent.disabled(webhook, why, e.id(), e.attempt(), errorCode, now));
-        })
+        }, writes)
         .whenComplete((ok, error) -> disabling.remove(webhook.id()));
     return logged(done, "disabling webhook " + webhook.id());
   }

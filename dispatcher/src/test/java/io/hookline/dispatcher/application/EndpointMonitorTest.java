@@ -56,7 +56,7 @@ class EndpointMonitorTest {
     EndpointMonitor monitor = new EndpointMonitor(new EndpointLifecycle(disableAfter, 100), e -> {
       events.add(e);
       return CompletableFuture.completedFuture(null);
-    }, states, directory);
+    }, states, directory, Runnable::run);
     return new DeliveryService(directory, endpoint, new ContractEventBodies(), log,
         new RetryPolicy(RetrySchedule.parse("1s")), new DeliveryLimits(100, 1, 10_000, Duration.ofSeconds(5)),
         new IsolationLimits(2, Duration.ofMillis(1_000), 1_000), clock, fatal,

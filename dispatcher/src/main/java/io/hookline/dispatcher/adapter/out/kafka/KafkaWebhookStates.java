@@ -47,7 +47,9 @@ public final class KafkaWebhookStates implements WebhookStates {
 
   /** Applies {@code change} (null: nothing to change) to the latest stored webhook; true if it wrote. */
   private CompletableFuture<Boolean> change(String webhookId, UnaryOperator<Webhook> change) {
-    return subscriptions.catchUp().thenCompose(caughtUp -> {
+    // Off the thread that completes the catch-up (the mirror's, or the admin client's): the write may
+    // wait for metadata, and the read must not hold the mirror back.
+    return subscriptions.catchUp().thenComposeAsync(caughtUp -> {
       Optional<Webhook> next = subscriptions.stored(webhookId).map(change);
       if (next.isEmpty()) {
         return CompletableFuture.completedFuture(false);
