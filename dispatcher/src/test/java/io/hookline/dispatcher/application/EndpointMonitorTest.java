@@ -71,6 +71,14 @@ class EndpointMonitorTest {
     return c;
   }
 
+  /** A webhook whose endpoint answered 410 to its first execution. */
+  Completion answeredGone() {
+    directory.add("w", "d");
+    Completion c = dispatch(service(Duration.ofDays(5)));
+    endpoint.calls.get(0).answer().complete(new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 410, "HTTP 410", null));
+    return c;
+  }
+
   List<OperationalEventType> types() {
     return events.stream().map(OperationalEvent::type).toList();
   }
@@ -103,11 +111,7 @@ class EndpointMonitorTest {
 
   @Test
   void a410DisablesOnceThenSaysSoAndTheRecordWaitsForIt() {
-    directory.add("w", "d");
-    DeliveryService s = service(Duration.ofDays(5));
-    Completion c = dispatch(s);
-
-    endpoint.calls.get(0).answer().complete(new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 410, "HTTP 410", null));
+    Completion c = answeredGone();
 
     assertThat(disabled).containsExactly("w: the endpoint answered 410 Gone");
     assertThat(types()).containsExactly(OperationalEventType.EXECUTION_EXHAUSTED);
@@ -125,10 +129,7 @@ class EndpointMonitorTest {
 
   @Test
   void aWebhookWriteThatFailsIsLoggedNeverFatal() {
-    directory.add("w", "d");
-    DeliveryService s = service(Duration.ofDays(5));
-    Completion c = dispatch(s);
-    endpoint.calls.get(0).answer().complete(new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, 410, "HTTP 410", null));
+    Completion c = answeredGone();
 
     disableWritten.completeExceptionally(new IllegalStateException("broker down"));
 
