@@ -1,14 +1,20 @@
 package io.hookline.dispatcher;
 
 import io.hookline.dispatcher.adapter.in.kafka.InputConsumer;
+import io.hookline.dispatcher.adapter.in.kafka.OperationalEventsRelay;
+import io.hookline.dispatcher.adapter.out.kafka.KafkaOperationalEvents;
+import io.hookline.dispatcher.adapter.out.kafka.KafkaWebhookStates;
 import io.hookline.dispatcher.adapter.out.http.JdkWebhookEndpoint;
 import io.hookline.dispatcher.adapter.out.kafka.ContractEventBodies;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOutcomeLog;
 import io.hookline.dispatcher.adapter.out.kafka.MirroredSubscriptions;
 import io.hookline.dispatcher.application.DeliveryService;
+import io.hookline.dispatcher.application.EndpointMonitor;
+import io.hookline.dispatcher.application.OperatorNotifications;
 import io.hookline.dispatcher.application.ExecutionParking;
 import io.hookline.dispatcher.application.FatalFailure;
 import io.hookline.dispatcher.application.SubscriptionGate;
+import io.hookline.dispatcher.domain.EndpointLifecycle;
 import io.hookline.dispatcher.domain.RetryPolicy;
 import io.hookline.dispatcher.domain.TargetPolicy;
 import io.hookline.schemas.HooklineTopics;
@@ -17,8 +23,10 @@ import io.hookline.runtime.TopicProvisioner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +45,11 @@ public final class Dispatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+  /** Failure streaks of webhooks kept in memory for the disable-after clock (a few MiB at most). */
+  private static final int TRACKED_FAILURE_STREAKS = 100_000;
+  /** When an operational webhook that failed is sent again; then it is skipped. */
+  private static final List<Duration> OPERATOR_RETRY_DELAYS =
+      List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
 
   private final DispatcherSettings settings;
   private final HooklineTopics topics;
@@ -47,12 +60,14 @@ public final class Dispatcher implements AutoCloseable {
   private final InputConsumer input;
   private final DeliveryService delivery;
   private final SubscriptionGate gate;
+  private final OperationalEventsRelay relay;
   private final CompletableFuture<Throwable> terminated = new CompletableFuture<>();
   private boolean closed;
 
   private Dispatcher(DispatcherSettings settings, HooklineTopics topics, FatalFailure fatal, KafkaOutcomeLog log,
       MirroredSubscriptions subscriptions, JdkWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery,
-      SubscriptionGate gate) {
+      SubscriptionGate gate, OperationalEventsRelay relay) {
+    this.relay = relay;
     this.settings = settings;
     this.topics = topics;
     this.fatal = fatal;
@@ -69,6 +84,15 @@ public final class Dispatcher implements AutoCloseable {
    *     malformed: without it no secret could be read, so nothing is started
    */
   public static Dispatcher start(DispatcherSettings s) {
+    return start(s, OperationalSettings.defaults());
+  }
+
+  /**
+   * Like {@link #start(DispatcherSettings)}, with endpoint lifecycle and operational events as
+   * {@code ops} says: the dispatcher raises them, disables endpoints, and sends the events to the
+   * operator's URL if one is set.
+   */
+  public static Dispatcher start(DispatcherSettings s, OperationalSettings ops) {
     SecretCipher cipher = SecretCipher.fromBase64Key(s.secretsKey(), "HOOKLINE_SECRETS_KEY");
     HooklineTopics topics = new HooklineTopics(s.topics(), s.retrySchedule());
     Map<String, Object> client = new HashMap<>();
@@ -90,13 +114,21 @@ public final class Dispatcher implements AutoCloseable {
       }
       throw new IllegalStateException("Cannot load the webhooks from " + topics.webhooks().name() + ": " + e.getMessage(), e);
     }
+    EndpointMonitor monitor = new EndpointMonitor(new EndpointLifecycle(ops.disableAfter(), TRACKED_FAILURE_STREAKS),
+        new KafkaOperationalEvents(topics, log), new KafkaWebhookStates(topics, subscriptions, log), subscriptions,
+        ForkJoinPool.commonPool());
+    subscriptions.onChange(monitor::webhookChanged);
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, new ContractEventBodies(), log,
         new RetryPolicy(s.retrySchedule()), s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher,
-        ExecutionParking.parkingThread());
+        ExecutionParking.parkingThread(), monitor);
+    OperationalEventsRelay relay = ops.webhookUrl() == null ? null
+        : new OperationalEventsRelay(client, ops.relayGroupId(s.groupId()), topics,
+            new OperatorNotifications(ops.webhookUrl(), ops.webhookSecret(), endpoint, OPERATOR_RETRY_DELAYS,
+                Clock.systemUTC()), s.deliveryTimeout()).start();
     SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal);
     InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval());
-    Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate);
+    Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate, relay);
     Thread t = new Thread(() -> {
       try {
         input.run();
@@ -110,6 +142,8 @@ public final class Dispatcher implements AutoCloseable {
         topics.events().name(), topics.redeliveries().name(), s.groupId(), s.retrySchedule(), s.deliveryTimeout(),
         s.maxInFlight(), s.maxInFlightPerWebhook(), s.breakerFailureThreshold(), s.breakerOpenDuration(),
         s.maxQueuedPerWebhook());
+    LOG.info("Endpoints disabled after failing for {} (0: never); operational events to {}",
+        ops.disableAfter(), ops.webhookUrl() == null ? "no operator URL" : ops.webhookUrl());
     return d;
   }
 
@@ -180,6 +214,9 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     closed = true;
+    if (relay != null) {
+      relay.close();
+    }
     input.stop();
     try {
       if (!input.awaitFinished(settings.deliveryTimeout().plusSeconds(20))) {

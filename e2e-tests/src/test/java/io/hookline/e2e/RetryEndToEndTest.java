@@ -320,6 +320,12 @@ class RetryEndToEndTest {
     assertThat(failed.getNumberOfRetries()).isZero();
     String executions = "/api/v2/" + PORTAL + "/webhooks/" + webhookId + "/executions";
     awaitFailedIds(executions, List.of(failed.getExecutionId()));
+    // The 410 also disabled the webhook; enabled again, its failed execution can be re-sent.
+    String resource = "/api/v2/" + PORTAL + "/webhooks/" + webhookId;
+    org.awaitility.Awaitility.await("webhook disabled by the 410").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> !EndToEnd.read(hookline.api("GET", resource, PORTAL, null).body()).get("enabled").asBoolean());
+    assertThat(hookline.api("PATCH", resource, PORTAL, "{\"enabled\":true}").statusCode()).isEqualTo(200);
 
     var answer = hookline.api("POST", executions + "/" + failed.getExecutionId() + "/retry", PORTAL, null);
 

@@ -2,6 +2,7 @@ package io.hookline.schemas;
 
 import io.hookline.avro.Attempt;
 import io.hookline.avro.FailedExecution;
+import io.hookline.avro.OperationalEvent;
 import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Webhook;
 import java.time.Duration;
@@ -35,6 +36,7 @@ public final class HooklineTopics {
   private final Topic<String, RetryRequest> redeliveries;
   private final Topic<String, FailedExecution> deadLetter;
   private final Topic<String, RetryRequest> parked;
+  private final Topic<String, OperationalEvent> operational;
   private final Map<Duration, Topic<String, RetryRequest>> retries;
 
   public HooklineTopics(TopicSettings settings, RetrySchedule schedule) {
@@ -56,6 +58,7 @@ public final class HooklineTopics {
     this.redeliveries = topic("redeliveries", KEYS, retrySerde, retained);
     this.deadLetter = topic("dead-letter", KEYS, AvroSerde.of(FailedExecution.class), retained);
     this.parked = topic("parked", KEYS, retrySerde, retained);
+    this.operational = topic("operational", KEYS, AvroSerde.of(OperationalEvent.class), retained);
     Map<Duration, Topic<String, RetryRequest>> byDelay = new LinkedHashMap<>();
     for (Duration delay : schedule.distinctDelays()) {
       // A retry record must outlive its delay by a wide margin, whatever the general retention.
@@ -120,6 +123,14 @@ public final class HooklineTopics {
     return parked;
   }
 
+  /**
+   * What operators want to know about webhooks (endpoint failing, recovered, disabled, executions
+   * exhausted, webhooks created, updated, deleted), keyed by webhook id; a stream, not compacted.
+   */
+  public Topic<String, OperationalEvent> operational() {
+    return operational;
+  }
+
   /** Every topic whose records wait for their {@code due_at}: the retry topics, then the parked topic. */
   public List<Topic<String, RetryRequest>> delayedTopics() {
     List<Topic<String, RetryRequest>> out = retryTopics();
@@ -146,7 +157,7 @@ public final class HooklineTopics {
 
   /** Every topic Hookline uses, for creation at start-up. */
   public List<Topic<?, ?>> all() {
-    List<Topic<?, ?>> all = new ArrayList<>(List.of(events, eventsInvalid, webhooks, attempts, redeliveries, deadLetter));
+    List<Topic<?, ?>> all = new ArrayList<>(List.of(events, eventsInvalid, webhooks, attempts, redeliveries, deadLetter, operational));
     all.addAll(delayedTopics());
     return all;
   }

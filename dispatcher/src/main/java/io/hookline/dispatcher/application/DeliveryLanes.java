@@ -61,6 +61,7 @@ final class DeliveryLanes {
   private final IsolationLimits isolation;
   private final Clock clock;
   private final AtomicLong breakersOpened = new AtomicLong();
+  private final EndpointMonitor monitor;
 
   private final Object lock = new Object();
   private final Map<String, Lane> lanes = new HashMap<>();
@@ -71,10 +72,12 @@ final class DeliveryLanes {
   private int diverting;
   private boolean stopped;
 
-  DeliveryLanes(DeliveryLimits limits, IsolationLimits isolation, Clock clock) {
+  /** {@code monitor} is told when a breaker opens from closed, and when it closes again (after the lock is released). */
+  DeliveryLanes(DeliveryLimits limits, IsolationLimits isolation, Clock clock, EndpointMonitor monitor) {
     this.limits = limits;
     this.isolation = isolation;
     this.clock = clock;
+    this.monitor = monitor;
   }
 
   /** A new execution: queued in its lane, or diverted when its breaker is open or its lane too slow. */
@@ -100,24 +103,38 @@ final class DeliveryLanes {
   void finished(DeliveryTask task, CircuitBreaker.Signal signal, long callMillis, List<DeliveryTask> start,
       List<Diversion> diverted) {
     String webhookId = task.webhookId();
+    long now = clock.millis();
+    boolean failing = false;
+    boolean recovered = false;
+    int failures = 0;
     synchronized (lock) {
       Lane lane = lanes.get(webhookId);
+      boolean wasOpen = lane.breaker.state(now) != CircuitBreaker.State.CLOSED;
+      failures = lane.breaker.consecutiveFailures() + 1;
       lane.inFlight--;
       inFlight--;
       admitted--;
       if (callMillis >= 0) {
         lane.averageCallMillis = lane.averageCallMillis == 0 ? callMillis : 0.8 * lane.averageCallMillis + 0.2 * callMillis;
       }
-      if (lane.breaker.record(signal, task.probe(), clock.millis())) {
+      if (lane.breaker.record(signal, task.probe(), now)) {
         breakersOpened.incrementAndGet();
+        failing = !wasOpen;
         LOG.warn("Webhook {} keeps timing out or failing: circuit open for {}, its executions are parked", webhookId,
             isolation.breakerOpenDuration());
+      } else {
+        recovered = wasOpen && lane.breaker.state(now) == CircuitBreaker.State.CLOSED;
       }
       schedule(lane, start, diverted);
       forgetIfIdle(lane);
       if (inFlight == 0) {
         lock.notifyAll();
       }
+    }
+    if (failing) {
+      monitor.breakerOpened(webhookId, failures, now);
+    } else if (recovered) {
+      monitor.breakerClosed(webhookId, now);
     }
   }
 

@@ -60,15 +60,23 @@ public final class DeliveryService {
   public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
       RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
       SecretCipher cipher, Executor diversions) {
+    this(subscriptions, endpoint, bodies, log, policy, limits, isolation, clock, fatal, cipher, diversions,
+        EndpointMonitor.off());
+  }
+
+  /** @param monitor raises operational events and disables endpoints ({@link EndpointMonitor}) */
+  public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
+      RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
+      SecretCipher cipher, Executor diversions, EndpointMonitor monitor) {
     this.subscriptions = subscriptions;
     this.endpoint = endpoint;
     this.bodies = bodies;
     this.clock = clock;
     this.fatal = fatal;
-    this.lanes = new DeliveryLanes(limits, isolation, clock);
+    this.lanes = new DeliveryLanes(limits, isolation, clock, monitor);
     this.parking = new ExecutionParking(diversions, lanes, log, isolation, clock, fatal, this::refuse);
     this.signing = new RequestSigning(cipher);
-    this.outcomes = new OutcomeWriter(log, policy, clock, fatal);
+    this.outcomes = new OutcomeWriter(log, policy, clock, fatal, monitor);
     this.starts = new Trampoline<>(this::start, fatal);
   }
 

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes what an attempt came to and what follows from it, as the {@link RetryPolicy} decides: the
  * attempt, then a retry request, a failed execution, or (a manual retry that got through) the
- * failed execution resolved. The execution's input record is released once every one of these
+ * failed execution resolved; then what the {@link EndpointMonitor} makes of it. The execution's input record is released once every one of these
  * records is acknowledged; if one cannot be written, it never is and the failure is fatal.
  */
 final class OutcomeWriter {
@@ -29,12 +29,14 @@ final class OutcomeWriter {
   private final RetryPolicy policy;
   private final Clock clock;
   private final FatalFailure fatal;
+  private final EndpointMonitor monitor;
 
-  OutcomeWriter(OutcomeLog log, RetryPolicy policy, Clock clock, FatalFailure fatal) {
+  OutcomeWriter(OutcomeLog log, RetryPolicy policy, Clock clock, FatalFailure fatal, EndpointMonitor monitor) {
     this.log = log;
     this.policy = policy;
     this.clock = clock;
     this.fatal = fatal;
+    this.monitor = monitor;
   }
 
   /**
@@ -47,8 +49,9 @@ final class OutcomeWriter {
     long finishedAt = clock.millis();
     List<CompletableFuture<Void>> writes = new ArrayList<>(2);
     writes.add(log.attempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome, requestHeaders));
+    RetryPolicy.Decision decision = null;
     if (outcome instanceof DeliveryOutcome.Failed failed) {
-      RetryPolicy.Decision decision = policy.afterFailure(e.attempt(), e.trigger(), failed);
+      decision = policy.afterFailure(e.attempt(), e.trigger(), failed);
       if (decision instanceof RetryPolicy.RetryLater later) {
         writes.add(log.retry(e, later.nextAttempt(), later.delay(), finishedAt + later.delay().toMillis(), createdAt,
             failed));
@@ -60,6 +63,7 @@ final class OutcomeWriter {
       // A person retried a failed execution and it got through: it leaves the failed view.
       writes.add(log.resolved(e, webhook.url(), e.attempt() - 1, outcome.httpStatus(), createdAt));
     }
+    writes.addAll(monitor.attempted(e, webhook, outcome, decision, finishedAt));
     task.record().releaseWhenWritten(writes, fatal);
   }
 

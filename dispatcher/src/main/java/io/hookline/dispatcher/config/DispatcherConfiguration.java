@@ -1,6 +1,8 @@
 package io.hookline.dispatcher.config;
 
 import io.hookline.dispatcher.DispatcherSettings;
+import io.hookline.dispatcher.OperationalSettings;
+import io.hookline.schemas.DurationText;
 import io.hookline.runtime.HooklineConfiguration;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
@@ -25,6 +27,10 @@ public class DispatcherConfiguration {
   private int breakerFailureThreshold = 5;
   private Duration breakerOpenDuration = Duration.ofSeconds(30);
   private int maxQueuedPerWebhook = 100;
+  private String disableAfter = "5d";
+  private String operationalWebhookUrl;
+  private String operationalWebhookSecret;
+  private String operationalWebhookGroupId;
 
   /** The settings the dispatcher runs with, validated: its own keys and the shared ones. */
   public DispatcherSettings toSettings(HooklineConfiguration shared) {
@@ -43,6 +49,53 @@ public class DispatcherConfiguration {
 
   public void setDeliveryTimeout(Duration deliveryTimeout) {
     this.deliveryTimeout = deliveryTimeout;
+  }
+
+  /** The endpoint lifecycle and operator notification settings, validated. */
+  public OperationalSettings toOperationalSettings() {
+    Duration after;
+    try {
+      after = disableAfter.trim().equals("0") ? Duration.ZERO : DurationText.parse(disableAfter);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("hookline.disable-after (HOOKLINE_DISABLE_AFTER): " + e.getMessage(), e);
+    }
+    return new OperationalSettings(after, operationalWebhookUrl, operationalWebhookSecret, operationalWebhookGroupId);
+  }
+
+  /** How long every delivery to a webhook must fail before it is disabled ({@code 5d}; {@code 0}: never). */
+  public String getDisableAfter() {
+    return disableAfter;
+  }
+
+  public void setDisableAfter(String disableAfter) {
+    this.disableAfter = disableAfter == null ? "0" : disableAfter;
+  }
+
+  /** Where operational events are POSTed as signed webhooks; null: not sent. */
+  public String getOperationalWebhookUrl() {
+    return operationalWebhookUrl;
+  }
+
+  public void setOperationalWebhookUrl(String operationalWebhookUrl) {
+    this.operationalWebhookUrl = operationalWebhookUrl;
+  }
+
+  /** The {@code whsec_} secret signing operational webhooks. */
+  public String getOperationalWebhookSecret() {
+    return operationalWebhookSecret;
+  }
+
+  public void setOperationalWebhookSecret(String operationalWebhookSecret) {
+    this.operationalWebhookSecret = operationalWebhookSecret;
+  }
+
+  /** Consumer group of the operational webhook sender; null: the dispatcher group id + {@code -operational}. */
+  public String getOperationalWebhookGroupId() {
+    return operationalWebhookGroupId;
+  }
+
+  public void setOperationalWebhookGroupId(String operationalWebhookGroupId) {
+    this.operationalWebhookGroupId = operationalWebhookGroupId;
   }
 
   public int getMaxInFlight() {

@@ -13,6 +13,6 @@ public class DispatcherFactory {
   @Context
   @Bean(preDestroy = "close")
   public Dispatcher dispatcher(DispatcherConfiguration configuration, HooklineConfiguration shared) {
-    return Dispatcher.start(configuration.toSettings(shared));
+    return Dispatcher.start(configuration.toSettings(shared), configuration.toOperationalSettings());
   }
 }

@@ -5,6 +5,16 @@ import java.util.List;
 /**
  * A subscription as the dispatcher uses it: where to POST, which events of which portal, whether
  * it is enabled, and the secrets that sign its requests.
+ *
+ * @param failingSince epoch ms of the first failed delivery since the last delivered one, as stored
+ *     on the webhook record (see {@link EndpointLifecycle}); null when none is stored
  */
 public record Webhook(String id, String portal, String url, List<String> events, boolean enabled,
-    List<SigningSecret> secrets) {}
+    List<SigningSecret> secrets, Long failingSince) {
+
+  /** A webhook with no failure streak stored. */
+  public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
+      List<SigningSecret> secrets) {
+    this(id, portal, url, events, enabled, secrets, null);
+  }
+}

@@ -1,5 +1,6 @@
 package io.hookline.queryapi.config;
 
+import io.hookline.queryapi.webhooks.WebhookEvents;
 import io.hookline.queryapi.webhooks.WebhookRepository;
 import io.hookline.queryapi.webhooks.WebhookService;
 import io.micronaut.context.annotation.Factory;
@@ -11,7 +12,8 @@ import java.time.Clock;
 public class WebhookServiceFactory {
 
   @Singleton
-  WebhookService webhookService(WebhookRepository repository, Clock clock, QueryApiConfiguration config) {
-    return new WebhookService(repository, clock, config.getSecretGrace());
+  WebhookService webhookService(WebhookRepository repository, WebhookEvents events, Clock clock,
+      QueryApiConfiguration config) {
+    return new WebhookService(repository, events, clock, config.getSecretGrace());
   }
 }

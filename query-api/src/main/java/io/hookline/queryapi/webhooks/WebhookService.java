@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  * Validates input with {@link WebhookRules}, generates ids and secrets, and writes through the
  * {@link WebhookRepository}, so every answer reflects the write it follows.
  *
+ * <p>Every change is told to {@link WebhookEvents} once it is stored (webhook.created, .updated,
+ * .deleted operational events).
+ *
  * <p>A webhook of another portal is treated exactly like an unknown id, so ids of other portals
  * cannot be probed. Changes to one webhook are serialised within this instance, so a concurrent
  * update and rotation cannot lose each other's change.
@@ -28,6 +31,7 @@ public class WebhookService {
   private static final int LOCK_STRIPES = 64;
 
   private final WebhookRepository repository;
+  private final WebhookEvents events;
   private final Clock clock;
   private final Duration secretGrace;
   private final SecureRandom random = new SecureRandom();
@@ -35,7 +39,13 @@ public class WebhookService {
 
   /** {@code secretGrace}: how long the previous signing secret keeps signing after a rotation. */
   public WebhookService(WebhookRepository repository, Clock clock, Duration secretGrace) {
+    this(repository, WebhookEvents.none(), clock, secretGrace);
+  }
+
+  /** {@code events}: told of every change after it is stored. */
+  public WebhookService(WebhookRepository repository, WebhookEvents events, Clock clock, Duration secretGrace) {
     this.repository = repository;
+    this.events = events;
     this.clock = clock;
     this.secretGrace = secretGrace;
     for (int i = 0; i < locks.length; i++) {
@@ -60,6 +70,7 @@ public class WebhookService {
     Webhook webhook = Webhook.create(id, portal, url, events, request.enabled().orElse(true), secret, now);
     return locked(id, () -> {
       repository.save(webhook);
+      this.events.created(webhook);
       return webhook;
     });
   }
@@ -81,16 +92,19 @@ public class WebhookService {
     WebhookChanges valid = new WebhookChanges(
         changes.url().map(WebhookRules::url), changes.events().map(WebhookRules::events), changes.enabled());
     return locked(id, () -> {
-      Webhook updated = get(portal, id).update(valid, now());
+      Webhook before = get(portal, id);
+      Webhook updated = before.update(valid, now());
       repository.save(updated);
+      events.updated(before, updated);
       return updated;
     });
   }
 
   public void delete(String portal, String id) {
     locked(id, () -> {
-      get(portal, id);
+      Webhook deleted = get(portal, id);
       repository.delete(id);
+      events.deleted(deleted, now());
       return null;
     });
   }
@@ -109,8 +123,10 @@ public class WebhookService {
   public Webhook rotateSecret(String portal, String id) {
     return locked(id, () -> {
       Instant now = now();
-      Webhook rotated = get(portal, id).rotateSecret(SigningSecret.generate(random, now), now, secretGrace);
+      Webhook before = get(portal, id);
+      Webhook rotated = before.rotateSecret(SigningSecret.generate(random, now), now, secretGrace);
       repository.save(rotated);
+      events.updated(before, rotated);
       return rotated;
     });
   }

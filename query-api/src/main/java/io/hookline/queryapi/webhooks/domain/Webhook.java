@@ -14,6 +14,10 @@ import java.util.Optional;
  *
  * @param secrets newest first; the first one without an expiry is the current secret, older ones
  *     keep signing until they expire (see {@link #rotateSecret})
+ * @param disabledReason why Hookline disabled the webhook (410 Gone, failing for too long); null
+ *     when enabled or disabled by a person
+ * @param failingSince when the dispatcher saw its first failed delivery since the last delivered
+ *     one (it keeps this to disable endpoints that fail for too long); null when not failing
  */
 public record Webhook(
     String id,
@@ -23,7 +27,9 @@ public record Webhook(
     boolean enabled,
     List<SigningSecret> secrets,
     Instant createdAt,
-    Instant modifiedAt) {
+    Instant modifiedAt,
+    String disabledReason,
+    Instant failingSince) {
 
   public Webhook {
     Objects.requireNonNull(id, "id");
@@ -33,6 +39,12 @@ public record Webhook(
     Objects.requireNonNull(modifiedAt, "modifiedAt");
     events = List.copyOf(events);
     secrets = List.copyOf(secrets);
+  }
+
+  /** A webhook that was not disabled by Hookline and is not known to be failing. */
+  public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
+      List<SigningSecret> secrets, Instant createdAt, Instant modifiedAt) {
+    this(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, null, null);
   }
 
   /** A new webhook whose only secret is {@code secret}. */
@@ -50,17 +62,44 @@ public record Webhook(
     return secrets.stream().filter(SigningSecret::isCurrent).findFirst();
   }
 
-  /** This webhook with the given changes applied; unchanged fields keep their values. */
+  /**
+   * This webhook with the given changes applied; unchanged fields keep their values. Enabling it
+   * clears why it was disabled, and enabling it again or giving it a new URL starts its failure
+   * clock afresh.
+   */
   public Webhook update(WebhookChanges changes, Instant now) {
+    boolean nowEnabled = changes.enabled().orElse(enabled);
+    String nextUrl = changes.url().orElse(url);
+    boolean fresh = !nowEnabled || (!enabled && nowEnabled) || !nextUrl.equals(url);
     return new Webhook(
         id,
         portal,
-        changes.url().orElse(url),
+        nextUrl,
         changes.events().orElse(events),
-        changes.enabled().orElse(enabled),
+        nowEnabled,
         secrets,
         createdAt,
-        now);
+        now,
+        nowEnabled ? null : disabledReason,
+        fresh ? null : failingSince);
+  }
+
+  /** What {@link #update} changed, in words ({@code "url, enabled"}); empty when nothing did. */
+  public String changesSince(Webhook before) {
+    List<String> changed = new ArrayList<>();
+    if (!url.equals(before.url)) {
+      changed.add("url");
+    }
+    if (!events.equals(before.events)) {
+      changed.add("events");
+    }
+    if (enabled != before.enabled) {
+      changed.add("enabled");
+    }
+    if (!secrets.equals(before.secrets)) {
+      changed.add("secret");
+    }
+    return String.join(", ", changed);
   }
 
   /**
@@ -81,6 +120,6 @@ public record Webhook(
         next.add(s);
       }
     }
-    return new Webhook(id, portal, url, events, enabled, next, createdAt, now);
+    return new Webhook(id, portal, url, events, enabled, next, createdAt, now, disabledReason, failingSince);
   }
 }

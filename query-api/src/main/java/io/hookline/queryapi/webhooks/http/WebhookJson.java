@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hookline.queryapi.webhooks.domain.SigningSecret;
 import io.hookline.queryapi.webhooks.domain.Webhook;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,17 +27,22 @@ final class WebhookJson {
       @JsonProperty("created_time") String createdTime,
       @JsonProperty("modified_time") String modifiedTime,
       String portal,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
+      @JsonProperty("disabled_reason")
+      @Schema(nullable = true, description = "Why Hookline disabled the webhook: its endpoint answered 410 Gone, or"
+          + " every delivery failed for the disable-after period (HOOKLINE_DISABLE_AFTER). Null while enabled or when"
+          + " disabled through the API; cleared by enabling it again.")
+          String disabledReason) {
 
     static Item of(Webhook w) {
       return new Item(w.id(), w.url(), w.events(), w.enabled(), millis(w.createdAt()), millis(w.modifiedAt()),
-          w.portal(), null);
+          w.portal(), null, w.disabledReason());
     }
 
     static Item withSecret(Webhook w) {
       Item item = of(w);
       return new Item(item.id, item.url, item.events, item.enabled, item.createdTime, item.modifiedTime, item.portal,
-          w.currentSecret().map(SigningSecret::value).orElse(null));
+          w.currentSecret().map(SigningSecret::value).orElse(null), item.disabledReason);
     }
   }
 

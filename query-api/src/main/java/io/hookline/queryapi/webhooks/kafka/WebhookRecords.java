@@ -34,6 +34,8 @@ final class WebhookRecords {
             .toList())
         .setCreatedAt(w.createdAt().toEpochMilli())
         .setUpdatedAt(w.modifiedAt().toEpochMilli())
+        .setDisabledReason(w.disabledReason())
+        .setFailingSince(w.failingSince() == null ? null : w.failingSince().toEpochMilli())
         .build();
   }
 
@@ -52,6 +54,8 @@ final class WebhookRecords {
                 s.getExpiresAt() == null ? null : Instant.ofEpochMilli(s.getExpiresAt())))
             .toList(),
         Instant.ofEpochMilli(r.getCreatedAt()),
-        Instant.ofEpochMilli(r.getUpdatedAt()));
+        Instant.ofEpochMilli(r.getUpdatedAt()),
+        r.getDisabledReason(),
+        r.getFailingSince() == null ? null : Instant.ofEpochMilli(r.getFailingSince()));
   }
 }

@@ -96,7 +96,8 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
     return send(new ProducerRecord<>(topics.eventsInvalid().name(), null, r.key(), r.value(), headers));
   }
 
-  private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
+  /** Writes {@code value} under {@code key} with the outcomes' producer: the dispatcher's other records share it. */
+  <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
     byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
     byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
     return send(new ProducerRecord<>(topic.name(), k, v));

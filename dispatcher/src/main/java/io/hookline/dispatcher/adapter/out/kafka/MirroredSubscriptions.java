@@ -43,6 +43,13 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
   private final TopicMirror<io.hookline.avro.Webhook> mirror;
   private final Admin admin;
   private volatile boolean closed;
+  private volatile ChangeListener listener = (before, now) -> {};
+
+  /** Told of every change to a webhook on the mirror thread; {@code null} for absent. */
+  @FunctionalInterface
+  public interface ChangeListener {
+    void changed(Webhook before, Webhook now);
+  }
 
   public MirroredSubscriptions(HooklineTopics topics, Map<String, Object> clientProps) {
     this.topic = topics.webhooks().name();
@@ -57,11 +64,23 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
     Webhook now = value == null ? null : webhook(value);
     Webhook before = now == null ? webhooks.remove(id) : webhooks.put(id, now);
     index.changed(id, before, now);
+    listener.changed(before, now);
+  }
+
+  /** Sets who is told of changes from now on. */
+  public void onChange(ChangeListener listener) {
+    this.listener = listener;
+  }
+
+  /** The webhook as stored on the topic, as far as the mirror has read it. */
+  Optional<io.hookline.avro.Webhook> stored(String webhookId) {
+    return mirror.get(webhookId);
   }
 
   static Webhook webhook(io.hookline.avro.Webhook w) {
     return new Webhook(w.getId(), w.getPortal(), w.getUrl(), List.copyOf(w.getEvents()), w.getEnabled(),
-        w.getSecrets().stream().map(s -> new SigningSecret(s.getSecret(), s.getCreatedAt(), s.getExpiresAt())).toList());
+        w.getSecrets().stream().map(s -> new SigningSecret(s.getSecret(), s.getCreatedAt(), s.getExpiresAt())).toList(),
+        w.getFailingSince());
   }
 
   public MirroredSubscriptions start(Duration readyTimeout) throws TimeoutException, InterruptedException {

@@ -1,0 +1,64 @@
+package io.hookline.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.avro.SigningSecret;
+import io.hookline.avro.Webhook;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The webhook schema gained {@code disabled_reason} and {@code failing_since}: the compacted webhooks
+ * topic holds every webhook ever written with the first version, and each service must still read
+ * them (as enabled, not failing), or every existing subscription would vanish on upgrade.
+ */
+class WebhookSchemaEvolutionTest {
+
+  private static final AvroSerde<Webhook> SERDE = AvroSerde.of(Webhook.class);
+
+  private static Schema version1() {
+    List<Schema> previous = PreviousSchemas.of(Webhook.getClassSchema());
+    assertThat(previous).hasSize(1);
+    return previous.get(0);
+  }
+
+  private static Webhook webhook() {
+    return Webhook.newBuilder().setId("w1").setPortal("zylker").setUrl("https://hooks.test/a")
+        .setEvents(List.of("order.created")).setEnabled(true)
+        .setSecrets(List.of(SigningSecret.newBuilder().setSecret("whsec_abc").setCreatedAt(1L).build()))
+        .setCreatedAt(1L).setUpdatedAt(2L).build();
+  }
+
+  @Test
+  void theCurrentSchemaReadsVersion1AndVersion1ReadsTheCurrent() {
+    Schema current = Webhook.getClassSchema();
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, version1()).getType())
+        .as("backward: the current reader, a version 1 writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version1(), current).getType())
+        .as("forward: a version 1 reader, the current writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
+  @Test
+  void aWebhookWrittenWithVersion1DecodesAsNotDisabledAndNotFailing() throws Exception {
+    Schema v1 = version1();
+    Webhook expected = webhook();
+    // The current record's first fields are version 1's, in the same order.
+    GenericRecord old = (GenericRecord) GenericData.get().deepCopy(v1, expected);
+    ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+
+    Webhook decoded = SERDE.decode(bytes);
+
+    assertThat(decoded).isEqualTo(expected);
+    assertThat(decoded.getDisabledReason()).isNull();
+    assertThat(decoded.getFailingSince()).isNull();
+  }
+}
