@@ -60,15 +60,23 @@ public final class DeliveryService {
   public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
       RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
       SecretCipher cipher, Executor diversions) {
+    this(subscriptions, endpoint, bodies, log, policy, limits, isolation, clock, fatal, cipher, diversions,
+        DeliveryMetrics.NONE);
+  }
+
+  /** Counting what it does in {@code metrics}. */
+  public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
+      RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
+      SecretCipher cipher, Executor diversions, DeliveryMetrics metrics) {
     this.subscriptions = subscriptions;
     this.endpoint = endpoint;
     this.bodies = bodies;
     this.clock = clock;
     this.fatal = fatal;
     this.lanes = new DeliveryLanes(limits, isolation, clock);
-    this.parking = new ExecutionParking(diversions, lanes, log, isolation, clock, fatal, this::refuse);
+    this.parking = new ExecutionParking(diversions, lanes, log, isolation, clock, fatal, this::refuse, metrics);
     this.signing = new RequestSigning(cipher);
-    this.outcomes = new OutcomeWriter(log, policy, clock, fatal);
+    this.outcomes = new OutcomeWriter(log, policy, clock, fatal, metrics);
     this.starts = new Trampoline<>(this::start, fatal);
   }
 
@@ -104,6 +112,11 @@ public final class DeliveryService {
 
   public int inFlight() {
     return lanes.inFlight();
+  }
+
+  /** Webhooks whose circuit breaker is open or half-open now. */
+  public int breakersOpen() {
+    return lanes.breakersOpen();
   }
 
   public IsolationCounts isolationCounts() {
@@ -150,7 +163,7 @@ public final class DeliveryService {
     try {
       headers = signing.headers(task.execution(), task.body(), webhook, now);
     } catch (RequestSigning.NotSigned notSigned) {
-      outcomes.attempted(task, webhook, now, 0, notSigned.failure());
+      outcomes.attempted(task, webhook, now, -1, notSigned.failure());
       slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     }
@@ -162,10 +175,10 @@ public final class DeliveryService {
       sent = CompletableFuture.completedFuture(OutcomeClassifier.fromError(ex));
     }
     sent.whenComplete((answer, error) -> {
-      long durationMs = (System.nanoTime() - started) / 1_000_000;
+      long callNanos = System.nanoTime() - started;
       DeliveryOutcome outcome = error == null ? answer : OutcomeClassifier.fromError(error);
       try {
-        outcomes.attempted(task, webhook, now, durationMs, outcome);
+        outcomes.attempted(task, webhook, now, callNanos, outcome);
       } catch (RuntimeException ex) {
         fatal.report(ex);
       } finally {
@@ -192,7 +205,7 @@ public final class DeliveryService {
     long now = clock.millis();
     Optional<Webhook> webhook = liveWebhook(task, now);
     if (webhook.isPresent()) {
-      outcomes.attempted(task, webhook.get(), now, 0, DeliveryOutcome.Failed.of(FailureReason.CIRCUIT_OPEN,
+      outcomes.attempted(task, webhook.get(), now, -1, DeliveryOutcome.Failed.of(FailureReason.CIRCUIT_OPEN,
           "the webhook's circuit breaker is open after repeated timeouts or failures; not called"));
     }
   }

@@ -28,18 +28,25 @@ final class OutcomeWriter {
   private final RetryPolicy policy;
   private final Clock clock;
   private final FatalFailure fatal;
+  private final DeliveryMetrics metrics;
 
-  OutcomeWriter(OutcomeLog log, RetryPolicy policy, Clock clock, FatalFailure fatal) {
+  OutcomeWriter(OutcomeLog log, RetryPolicy policy, Clock clock, FatalFailure fatal, DeliveryMetrics metrics) {
     this.log = log;
     this.policy = policy;
     this.clock = clock;
     this.fatal = fatal;
+    this.metrics = metrics;
   }
 
-  /** The attempt started at {@code createdAt}, {@code durationMs} on the wire, and what follows from it. */
-  void attempted(DeliveryTask task, Webhook webhook, long createdAt, long durationMs, DeliveryOutcome outcome) {
+  /**
+   * The attempt started at {@code createdAt}, {@code callNanos} on the wire (negative: the endpoint
+   * was not called), and what follows from it.
+   */
+  void attempted(DeliveryTask task, Webhook webhook, long createdAt, long callNanos, DeliveryOutcome outcome) {
     Execution e = task.execution();
     long finishedAt = clock.millis();
+    long durationMs = Math.max(0, callNanos / 1_000_000);
+    metrics.attempted(webhook.id(), e.trigger(), outcome, callNanos);
     List<CompletableFuture<Void>> writes = new ArrayList<>(2);
     writes.add(log.attempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome));
     if (outcome instanceof DeliveryOutcome.Failed failed) {
@@ -48,6 +55,7 @@ final class OutcomeWriter {
         writes.add(log.retry(e, later.nextAttempt(), later.delay(), finishedAt + later.delay().toMillis(), createdAt,
             failed));
       } else if (decision instanceof RetryPolicy.GiveUp giveUp) {
+        metrics.deadLettered(failed.reason());
         writes.add(log.failed(e, webhook.url(), giveUp.retries(), failed.reason(), failed.message(), failed.httpStatus(),
             createdAt));
       }
@@ -68,6 +76,7 @@ final class OutcomeWriter {
     String url = found.map(Webhook::url).orElse("");
     String message = "webhook " + e.webhookId() + (found.isEmpty() ? " was deleted" : " is disabled") + "; not called";
     Integer lastHttpStatus = e.previous() == null ? null : e.previous().lastHttpStatus();
+    metrics.deadLettered(reason);
     task.record().releaseWhenWritten(
         List.of(log.failed(e, url, Math.max(0, e.attempt() - 2), reason, message, lastHttpStatus, now)), fatal);
   }
@@ -76,6 +85,7 @@ final class OutcomeWriter {
   void invalid(InvalidRecord invalid, PendingRecord record) {
     LOG.warn("Invalid record {}-{}@{}: {} {}", invalid.sourceTopic(), invalid.sourcePartition(), invalid.sourceOffset(),
         invalid.reason(), invalid.message());
+    metrics.invalidRecord(invalid.reason());
     record.retain();
     record.releaseWhenWritten(List.of(log.invalid(invalid)), fatal);
   }

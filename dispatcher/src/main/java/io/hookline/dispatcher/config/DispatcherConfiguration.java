@@ -25,6 +25,7 @@ public class DispatcherConfiguration {
   private int breakerFailureThreshold = 5;
   private Duration breakerOpenDuration = Duration.ofSeconds(30);
   private int maxQueuedPerWebhook = 100;
+  private int managementPort = 8081;
 
   /** The settings the dispatcher runs with, validated: its own keys and the shared ones. */
   public DispatcherSettings toSettings(HooklineConfiguration shared) {
@@ -132,5 +133,18 @@ public class DispatcherConfiguration {
 
   public void setSecretsKey(String secretsKey) {
     this.secretsKey = secretsKey;
+  }
+
+  /** Port of /metrics, /health/liveness and /health/readiness (0: any free port). */
+  public int getManagementPort() {
+    return managementPort;
+  }
+
+  public void setManagementPort(int managementPort) {
+    if (managementPort < 0 || managementPort > 65535) {
+      throw new IllegalArgumentException("hookline.management-port (HOOKLINE_MANAGEMENT_PORT) must be 0..65535, was "
+          + managementPort);
+    }
+    this.managementPort = managementPort;
   }
 }
