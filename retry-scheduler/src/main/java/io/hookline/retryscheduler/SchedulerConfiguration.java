@@ -34,6 +34,7 @@ public class SchedulerConfiguration {
   private Duration schedulerTransactionTimeout = Duration.ofSeconds(10);
   private int schedulerMaxPollRecords = 5_000;
   private int schedulerReadAheadRecords = 10_000;
+  private int managementPort = 8082;
 
   /**
    * The transactional id of this instance: the configured one, or {@code
@@ -147,6 +148,19 @@ public class SchedulerConfiguration {
    * How many records read but not due yet one partition may hold in memory before the scheduler
    * stops reading it: it holds fewer than this plus {@link #getSchedulerMaxPollRecords()}.
    */
+  public int getManagementPort() {
+    return managementPort;
+  }
+
+  /** Port of /metrics, /health/liveness and /health/readiness (0: any free port). */
+  public void setManagementPort(int managementPort) {
+    if (managementPort < 0 || managementPort > 65535) {
+      throw new IllegalArgumentException("hookline.management-port (HOOKLINE_MANAGEMENT_PORT) must be 0..65535, was "
+          + managementPort);
+    }
+    this.managementPort = managementPort;
+  }
+
   public int getSchedulerReadAheadRecords() {
     return schedulerReadAheadRecords;
   }
