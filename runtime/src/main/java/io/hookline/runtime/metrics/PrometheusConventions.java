@@ -1,6 +1,7 @@
 package io.hookline.runtime.metrics;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 import jakarta.inject.Singleton;
@@ -18,8 +19,10 @@ import java.util.regex.Pattern;
  *       *-ratio}, {@code *-rate} and {@code *.usage} metrics beside them tell the same;
  *   <li>gauges named {@code *.count}, a suffix Prometheus reserves for histograms, are renamed:
  *       Kafka's {@code connection-count} becomes {@code connections}, {@code system.cpu.count}
- *       {@code system.cpus};
- *   <li>a metric Kafka registered without a description gets one naming it.
+ *       {@code system.cpus}, Kafka Streams' {@code active-buffer-count} {@code active-buffers},
+ *       any other {@code *.current};
+ *   <li>a meter registered without a description (Kafka's, Micronaut's HTTP and executor timers)
+ *       gets one.
  * </ul>
  *
  * <p>Micronaut applies every {@link MeterFilter} bean to its meter registry before anything is
@@ -41,22 +44,37 @@ public class PrometheusConventions implements MeterFilter {
 
   @Override
   public Meter.Id map(Meter.Id id) {
-    if ("system.cpu.count".equals(id.getName())) {
-      return id.withName("system.cpus");
-    }
-    if (!id.getName().startsWith("kafka.")) {
-      return id;
-    }
-    String name = id.getName().endsWith(".connection.count")
-        ? id.getName().substring(0, id.getName().length() - ".connection.count".length()) + ".connections"
-        : id.getName();
+    String name = renamed(id);
     String description = id.getDescription() == null || id.getDescription().isBlank()
-        ? "Kafka client metric " + name
+        ? describe(name)
         : id.getDescription();
     if (name.equals(id.getName()) && description.equals(id.getDescription())) {
       return id;
     }
-    return new Meter.Id(name, io.micrometer.core.instrument.Tags.of(id.getTags()), id.getBaseUnit(), description,
-        id.getType());
+    return new Meter.Id(name, Tags.of(id.getTags()), id.getBaseUnit(), description, id.getType());
+  }
+
+  /** A gauge named {@code *.count} (Prometheus reserves {@code _count} for histograms and summaries), renamed. */
+  private static String renamed(Meter.Id id) {
+    String name = id.getName();
+    if (id.getType() != Meter.Type.GAUGE || !name.endsWith(".count")) {
+      return name;
+    }
+    String stem = name.substring(0, name.length() - ".count".length());
+    return switch (stem.substring(stem.lastIndexOf('.') + 1)) {
+      case "connection" -> stem.substring(0, stem.lastIndexOf('.')) + ".connections";
+      case "cpu" -> stem + "s";
+      case "buffer" -> stem + "s";
+      default -> stem + ".current";
+    };
+  }
+
+  private static String describe(String name) {
+    return switch (name) {
+      case "http.server.requests" -> "HTTP requests served, by method, route template (uri), status and outcome";
+      case "http.client.requests" -> "HTTP requests sent, by method, route template (uri), status and outcome";
+      case "executor" -> "Time the tasks of an executor took";
+      default -> (name.startsWith("kafka.") ? "Kafka client metric " : "Metric ") + name;
+    };
   }
 }
