@@ -22,7 +22,8 @@ final class ReadyBanner {
       String bootstrapServers,
       Path tokenFile,
       String token,
-      List<String> logNames) {
+      List<String> logNames,
+      List<String> monitoring) {
     String portal = settings.portal();
     HooklineTopics topics =
         new HooklineTopics(TopicSettings.defaults().withPrefix(topicPrefix), RetrySchedule.parse("60s"));
@@ -37,6 +38,12 @@ final class ReadyBanner {
     line(banner, LocalRun.READY_LINE + ".");
     line(banner, "");
     line(banner, "  API         " + api + "   (GET /health)");
+    for (int i = 0; i < monitoring.size(); i++) {
+      line(banner, (i == 0 ? "  Metrics     " : "              ") + monitoring.get(i));
+    }
+    if (!monitoring.isEmpty()) {
+      line(banner, "  Probes      /health/liveness and /health/readiness beside each /metrics");
+    }
     line(banner, "  Kafka       " + bootstrapServers + "   (publish events to " + eventsTopic + ")");
     line(banner, "  Dev token   portal '" + portal + "', scopes " + DevToken.SCOPES + ", valid "
         + DevToken.VALIDITY.toDays() + " days, saved in " + LocalRun.display(tokenFile) + ":");
