@@ -10,10 +10,17 @@ import io.hookline.testing.PrometheusText;
 import io.hookline.testing.Promtool;
 import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -26,7 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The metrics of the three services as Prometheus scrapes them from the real processes: a
  * delivery, a failure, a retry delivered, and an execution failing for good move the right
  * counters in the dispatcher and the retry-scheduler, and every service's /metrics passes {@code
- * promtool check metrics}; every service becomes ready.
+ * promtool check metrics}; every service becomes ready. The consumer lag per input partition comes
+ * from Micrometer's Kafka binder, and every metric the Grafana dashboard queries is one the
+ * services really serve.
  */
 @EndToEndTest
 class MetricsEndToEndTest {
@@ -111,5 +120,48 @@ class MetricsEndToEndTest {
       Promtool.assertValid(m.toString());
       assertThat(hookline.monitoring(service, "/health/liveness").statusCode()).as(service + " alive").isEqualTo(200);
     }
+  }
+
+  @Test
+  void theDispatcherReportsItsLagPerInputPartitionAndTheDashboardQueriesOnlyServedMetrics() throws Exception {
+    hookline.awaitReady(WAIT);
+    String events = hookline.topics().events().name();
+    // The Kafka binder picks up a newly assigned partition's metrics within a minute.
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+        assertThat(metrics(RunningHookline.DISPATCHER)
+            .value("kafka_consumer_fetch_manager_records_lag", Map.of("topic", events, "partition", "0")))
+            .isPresent());
+
+    Set<String> served = new TreeSet<>();
+    for (String service : new String[] {RunningHookline.DISPATCHER, RunningHookline.SCHEDULER, RunningHookline.QUERY_API}) {
+      served.addAll(metrics(service).sampleNames());
+    }
+    JsonNode dashboard = EndToEnd.read(Files.readString(repositoryRoot().resolve("deploy/grafana/hookline-dashboard.json")));
+    Set<String> queried = new TreeSet<>();
+    for (JsonNode panel : dashboard.get("panels")) {
+      for (JsonNode target : panel.get("targets")) {
+        Matcher names = METRIC_NAME.matcher(target.get("expr").asText());
+        while (names.find()) {
+          queried.add(names.group());
+        }
+      }
+    }
+    assertThat(queried).contains("hookline_delivery_attempts_total", "hookline_delivery_duration_seconds_bucket",
+        "kafka_consumer_fetch_manager_records_lag", "hookline_breakers_open",
+        "hookline_retry_release_lateness_seconds_bucket", "hookline_dead_letters_total");
+    assertThat(served).as("metrics the services serve").containsAll(queried);
+  }
+
+  private static final Pattern METRIC_NAME = Pattern.compile("\\b(hookline|kafka|http|jvm|process)_[a-z0-9_]+\\b");
+
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("deploy/grafana"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("no deploy/grafana above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
   }
 }
