@@ -1,6 +1,7 @@
 package io.hookline.retryscheduler;
 
 import static io.hookline.runtime.ConfigurationChecks.atLeastOne;
+import static io.hookline.runtime.ConfigurationChecks.port;
 import static io.hookline.runtime.ConfigurationChecks.positive;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -154,11 +155,7 @@ public class SchedulerConfiguration {
 
   /** Port of /metrics, /health/liveness and /health/readiness (0: any free port). */
   public void setManagementPort(int managementPort) {
-    if (managementPort < 0 || managementPort > 65535) {
-      throw new IllegalArgumentException("hookline.management-port (HOOKLINE_MANAGEMENT_PORT) must be 0..65535, was "
-          + managementPort);
-    }
-    this.managementPort = managementPort;
+    this.managementPort = port("management-port", managementPort);
   }
 
   public int getSchedulerReadAheadRecords() {

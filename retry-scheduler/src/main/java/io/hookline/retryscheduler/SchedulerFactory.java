@@ -11,9 +11,8 @@ import io.hookline.schemas.HooklineTopics;
 import io.hookline.runtime.HooklineConfiguration;
 import io.hookline.runtime.TopicProvisioner;
 import io.hookline.runtime.management.ManagementServer;
-import io.hookline.runtime.management.ProbeResult;
+import io.hookline.runtime.management.StartingService;
 import io.hookline.runtime.metrics.KafkaClientMeters;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Bean;
@@ -53,27 +52,12 @@ public class SchedulerFactory {
     return new ReleaseLateness();
   }
 
-  /** The scheduler once started; null while it starts. Read by the probes. */
+  /** The scheduler's probes, before and after it started. */
   @Singleton
-  static final class StartedScheduler {
-    volatile RetryScheduler scheduler;
-
-    ProbeResult readiness() {
-      RetryScheduler s = scheduler;
-      return s == null ? ProbeResult.down("starting: creating topics and registering the transactional id") : s.readiness();
+  static final class StartedScheduler extends StartingService<RetryScheduler> {
+    StartedScheduler() {
+      super("creating topics and registering the transactional id", RetryScheduler::readiness, RetryScheduler::liveness);
     }
-
-    ProbeResult liveness() {
-      RetryScheduler s = scheduler;
-      return s == null ? ProbeResult.up(Map.of("starting", true)) : s.liveness();
-    }
-  }
-
-  @Singleton
-  @Bean(preDestroy = "close")
-  KafkaClientMeters kafkaClientMeters(HooklineConfiguration shared, @Nullable MeterRegistry registry) {
-    // Through Micronaut's composite registry, where its meter filters and the JVM binders apply.
-    return shared.isMetricsEnabled() && registry != null ? KafkaClientMeters.of(registry) : KafkaClientMeters.none();
   }
 
   /** Opens before the scheduler starts, so an orchestrator sees "not ready" rather than "not listening". */
@@ -81,9 +65,7 @@ public class SchedulerFactory {
   @Bean(preDestroy = "close")
   ManagementServer managementServer(SchedulerConfiguration config, HooklineConfiguration shared,
       @Nullable PrometheusMeterRegistry registry, StartedScheduler started) {
-    boolean metrics = shared.isMetricsEnabled() && registry != null;
-    return ManagementServer.start("retry-scheduler", config.getManagementPort(), metrics ? registry::scrape : null,
-        started::liveness, started::readiness);
+    return ManagementServer.start("retry-scheduler", config.getManagementPort(), shared, registry, started);
   }
 
   @Context
@@ -109,8 +91,7 @@ public class SchedulerFactory {
       if (metricsOn) {
         SchedulerMeters.bind(registry, scheduler);
       }
-      started.scheduler = scheduler;
-      return scheduler;
+      return started.started(scheduler);
     } catch (RuntimeException e) {
       producer.close();
       if (consumer != null) {

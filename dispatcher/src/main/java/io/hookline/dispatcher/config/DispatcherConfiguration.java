@@ -1,6 +1,7 @@
 package io.hookline.dispatcher.config;
 
 import io.hookline.dispatcher.DispatcherSettings;
+import io.hookline.runtime.ConfigurationChecks;
 import io.hookline.runtime.HooklineConfiguration;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
@@ -141,10 +142,6 @@ public class DispatcherConfiguration {
   }
 
   public void setManagementPort(int managementPort) {
-    if (managementPort < 0 || managementPort > 65535) {
-      throw new IllegalArgumentException("hookline.management-port (HOOKLINE_MANAGEMENT_PORT) must be 0..65535, was "
-          + managementPort);
-    }
-    this.managementPort = managementPort;
+    this.managementPort = ConfigurationChecks.port("management-port", managementPort);
   }
 }

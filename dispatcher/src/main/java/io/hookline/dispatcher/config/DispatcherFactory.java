@@ -5,17 +5,15 @@ import io.hookline.dispatcher.adapter.out.metrics.MicrometerDeliveryMetrics;
 import io.hookline.dispatcher.application.DeliveryMetrics;
 import io.hookline.runtime.HooklineConfiguration;
 import io.hookline.runtime.management.ManagementServer;
-import io.hookline.runtime.management.ProbeResult;
+import io.hookline.runtime.management.StartingService;
 import io.hookline.runtime.metrics.KafkaClientMeters;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -26,37 +24,19 @@ import java.util.function.ToDoubleFunction;
 @Factory
 public class DispatcherFactory {
 
-  /** The dispatcher once started; null while it starts. Read by the probes. */
+  /** The dispatcher's probes, before and after it started. */
   @Singleton
-  static final class StartedDispatcher {
-    volatile Dispatcher dispatcher;
-
-    ProbeResult readiness() {
-      Dispatcher d = dispatcher;
-      return d == null ? ProbeResult.down("starting: creating topics and loading the webhooks") : d.readiness();
+  static final class StartedDispatcher extends StartingService<Dispatcher> {
+    StartedDispatcher() {
+      super("creating topics and loading the webhooks", Dispatcher::readiness, Dispatcher::liveness);
     }
-
-    ProbeResult liveness() {
-      Dispatcher d = dispatcher;
-      return d == null ? ProbeResult.up(Map.of("starting", true)) : d.liveness();
-    }
-  }
-
-  @Singleton
-  @Bean(preDestroy = "close")
-  KafkaClientMeters kafkaClientMeters(HooklineConfiguration shared, @Nullable MeterRegistry registry) {
-    // Through Micronaut's composite registry: its meter filters (PrometheusConventions) and the JVM
-    // binders apply there. The delivery meters go straight to the Prometheus registry (hot path).
-    return shared.isMetricsEnabled() && registry != null ? KafkaClientMeters.of(registry) : KafkaClientMeters.none();
   }
 
   @Singleton
   @Bean(preDestroy = "close")
   ManagementServer managementServer(DispatcherConfiguration configuration, HooklineConfiguration shared,
       @Nullable PrometheusMeterRegistry registry, StartedDispatcher started) {
-    boolean metrics = shared.isMetricsEnabled() && registry != null;
-    return ManagementServer.start("dispatcher", configuration.getManagementPort(), metrics ? registry::scrape : null,
-        started::liveness, started::readiness);
+    return ManagementServer.start("dispatcher", configuration.getManagementPort(), shared, registry, started);
   }
 
   @Context
@@ -64,6 +44,7 @@ public class DispatcherFactory {
   public Dispatcher dispatcher(DispatcherConfiguration configuration, HooklineConfiguration shared,
       @Nullable PrometheusMeterRegistry registry, KafkaClientMeters meters, ManagementServer management,
       StartedDispatcher started) {
+    // The delivery meters go straight to the Prometheus registry, not through the composite one (hot path).
     boolean metricsOn = shared.isMetricsEnabled() && registry != null;
     DeliveryMetrics metrics = metricsOn
         ? new MicrometerDeliveryMetrics(registry, shared.isMetricsPerWebhook())
@@ -80,8 +61,7 @@ public class DispatcherFactory {
       gauge(registry, dispatcher, "hookline.input.paused",
           "1 while input is paused because too many executions wait (max-queued)", d -> d.inputPaused() ? 1 : 0);
     }
-    started.dispatcher = dispatcher;
-    return dispatcher;
+    return started.started(dispatcher);
   }
 
   private static void gauge(PrometheusMeterRegistry registry, Dispatcher dispatcher, String name, String description,

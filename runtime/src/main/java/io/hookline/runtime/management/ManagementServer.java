@@ -2,6 +2,8 @@ package io.hookline.runtime.management;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.hookline.runtime.HooklineConfiguration;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -34,6 +36,16 @@ public final class ManagementServer implements AutoCloseable {
   private ManagementServer(HttpServer server, ExecutorService thread) {
     this.server = server;
     this.thread = thread;
+  }
+
+  /**
+   * Starts serving on {@code port} of every interface, with the metrics of {@code registry} unless
+   * metrics are off ({@code hookline.metrics-enabled}) or there is no registry.
+   */
+  public static ManagementServer start(String service, int port, HooklineConfiguration shared,
+      PrometheusMeterRegistry registry, StartingService<?> probes) {
+    boolean metrics = shared.isMetricsEnabled() && registry != null;
+    return start(service, port, metrics ? registry::scrape : null, probes::liveness, probes::readiness);
   }
 
   /**

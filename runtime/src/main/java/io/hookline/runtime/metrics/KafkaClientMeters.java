@@ -1,5 +1,6 @@
 package io.hookline.runtime.metrics;
 
+import io.hookline.runtime.HooklineConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -36,6 +37,11 @@ public final class KafkaClientMeters implements AutoCloseable {
 
   public static KafkaClientMeters of(MeterRegistry registry) {
     return new KafkaClientMeters(registry);
+  }
+
+  /** Bound to {@code registry}, or {@link #none()} when metrics are off or there is no registry. */
+  public static KafkaClientMeters of(HooklineConfiguration shared, MeterRegistry registry) {
+    return shared.isMetricsEnabled() && registry != null ? of(registry) : none();
   }
 
   public static KafkaClientMeters none() {

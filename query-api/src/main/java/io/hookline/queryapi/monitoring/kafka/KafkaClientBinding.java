@@ -1,13 +1,9 @@
 package io.hookline.queryapi.monitoring.kafka;
 
-import io.hookline.runtime.HooklineConfiguration;
 import io.hookline.runtime.metrics.KafkaClientMeters;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
@@ -18,12 +14,6 @@ import org.apache.kafka.clients.producer.Producer;
  */
 @Factory
 public class KafkaClientBinding {
-
-  @Singleton
-  @Bean(preDestroy = "close")
-  KafkaClientMeters queryApiKafkaClientMeters(HooklineConfiguration shared, @Nullable MeterRegistry registry) {
-    return shared.isMetricsEnabled() && registry != null ? KafkaClientMeters.of(registry) : KafkaClientMeters.none();
-  }
 
   @Singleton
   BeanCreatedEventListener<Admin> adminMeters(KafkaClientMeters meters) {
