@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -60,13 +61,20 @@ class MonitoringTest {
     String id = API.createWebhook(portal);
     API.awaitJson("/api/v2/" + portal + "/webhooks/" + id + "/executions", "the executions view answers", j -> true);
 
+    // Paths no route matches, or ids nobody owns, from callers with and without a token.
+    String scan = UUID.randomUUID().toString();
+    API.get("/no-such-route/" + scan, null);
+    API.get("/api/v2/" + portal + "/webhooks/" + scan, null);
+    API.getAsReader("/api/v2/" + portal + "/webhooks/" + scan);
+    API.getAsReader("/api/v2/" + portal + "/no-such-list/" + scan);
+
     HttpResponse<String> response = API.get("/metrics", null);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     PrometheusText metrics = new PrometheusText(response.body());
     assertThat(metrics.value("http_server_requests_seconds_count",
         Map.of("uri", "/api/v2/{screenname}/webhooks/{id}/executions", "status", "200"))).isPresent();
-    assertThat(response.body()).as("no raw path, id or portal in a label").doesNotContain(id, portal);
+    assertThat(response.body()).as("no raw path, id or portal in a label").doesNotContain(id, portal, scan);
     assertThat(metrics.value("hookline_view_state", Map.of("state", "RUNNING"))).hasValue(1.0);
     assertThat(metrics.value("hookline_view_state", Map.of("state", "REBALANCING"))).hasValue(0.0);
     assertThat(metrics.value("hookline_view_standby_lag_records", Map.of("store", "failed-executions"))).isPresent();
