@@ -77,7 +77,6 @@ class DispatcherMetricsTest extends OneDispatcherPerClass {
     assertThat(m.value("hookline_delivery_duration_seconds_bucket", Map.of("le", "5.0"))).isPresent();
     assertThat(m.value("hookline_executions_in_flight", Map.of())).isPresent();
     assertThat(m.value("hookline_breakers_open", Map.of())).hasValue(0.0);
-    java.nio.file.Files.writeString(java.nio.file.Path.of("target/dispatcher-metrics.txt"), m.toString());
     assertThat(m.families()).contains("kafka_consumer_fetch_manager_records_consumed_total",
         "kafka_producer_record_send_total");
     // Labels are closed sets: no webhook id, no URL.
