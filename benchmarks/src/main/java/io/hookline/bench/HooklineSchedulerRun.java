@@ -115,6 +115,7 @@ final class HooklineSchedulerRun {
     props.put("hookline.retry-delays", retryDelays());
     props.put("hookline.scheduler-group-id", "bench-scheduler-" + id);
     props.put("hookline.scheduler-transactional-id", "bench-scheduler-" + id);
+    props.put("hookline.management-port", 0); // any free port: nothing scrapes it here
     return props;
   }
 

@@ -8,6 +8,7 @@ import io.hookline.dispatcher.adapter.out.http.JdkWebhookEndpoint;
 import io.hookline.dispatcher.adapter.out.kafka.ContractEventBodies;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOutcomeLog;
 import io.hookline.dispatcher.adapter.out.kafka.MirroredSubscriptions;
+import io.hookline.dispatcher.application.DeliveryMetrics;
 import io.hookline.dispatcher.application.DeliveryService;
 import io.hookline.dispatcher.application.EndpointMonitor;
 import io.hookline.dispatcher.application.OperatorNotifications;
@@ -20,6 +21,8 @@ import io.hookline.dispatcher.domain.TargetPolicy;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.runtime.SecretCipher;
 import io.hookline.runtime.TopicProvisioner;
+import io.hookline.runtime.management.ProbeResult;
+import io.hookline.runtime.metrics.KafkaClientMeters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,6 +53,8 @@ public final class Dispatcher implements AutoCloseable {
   /** When an operational webhook that failed is sent again; then it is skipped. */
   private static final List<Duration> OPERATOR_RETRY_DELAYS =
       List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+  /** The input loop polls every 100 ms while it runs; this long without a poll means it is stuck. */
+  static final Duration WEDGED_AFTER = Duration.ofSeconds(60);
 
   private final DispatcherSettings settings;
   private final HooklineTopics topics;
@@ -62,7 +67,7 @@ public final class Dispatcher implements AutoCloseable {
   private final SubscriptionGate gate;
   private final OperationalEventsRelay relay;
   private final CompletableFuture<Throwable> terminated = new CompletableFuture<>();
-  private boolean closed;
+  private volatile boolean closed;
 
   private Dispatcher(DispatcherSettings settings, HooklineTopics topics, FatalFailure fatal, KafkaOutcomeLog log,
       MirroredSubscriptions subscriptions, JdkWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery,
@@ -84,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
    *     malformed: without it no secret could be read, so nothing is started
    */
   public static Dispatcher start(DispatcherSettings s) {
-    return start(s, OperationalSettings.defaults());
+    return start(s, OperationalSettings.defaults(), DeliveryMetrics.NONE, KafkaClientMeters.none());
   }
 
   /**
@@ -93,14 +98,28 @@ public final class Dispatcher implements AutoCloseable {
    * operator's URL if one is set.
    */
   public static Dispatcher start(DispatcherSettings s, OperationalSettings ops) {
+    return start(s, ops, DeliveryMetrics.NONE, KafkaClientMeters.none());
+  }
+
+  /**
+   * Starts a dispatcher that counts its work in {@code metrics} and binds its Kafka clients to
+   * {@code meters}.
+   */
+  public static Dispatcher start(DispatcherSettings s, DeliveryMetrics metrics, KafkaClientMeters meters) {
+    return start(s, OperationalSettings.defaults(), metrics, meters);
+  }
+
+  /** The dispatcher with operational events as {@code ops} says, counting in {@code metrics} and {@code meters}. */
+  public static Dispatcher start(DispatcherSettings s, OperationalSettings ops, DeliveryMetrics metrics,
+      KafkaClientMeters meters) {
     SecretCipher cipher = SecretCipher.fromBase64Key(s.secretsKey(), "HOOKLINE_SECRETS_KEY");
     HooklineTopics topics = new HooklineTopics(s.topics(), s.retrySchedule());
     Map<String, Object> client = new HashMap<>();
     client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     FatalFailure fatal = new FatalFailure();
-    KafkaOutcomeLog log = new KafkaOutcomeLog(topics, client);
+    KafkaOutcomeLog log = new KafkaOutcomeLog(topics, client, meters);
     provision(topics, client, log);
-    MirroredSubscriptions subscriptions = new MirroredSubscriptions(topics, client);
+    MirroredSubscriptions subscriptions = new MirroredSubscriptions(topics, client, meters);
     JdkWebhookEndpoint endpoint = new JdkWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes(),
         new TargetPolicy(s.allowPrivateTargets()));
     try {
@@ -120,14 +139,14 @@ public final class Dispatcher implements AutoCloseable {
     subscriptions.onChange(monitor::webhookChanged);
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, new ContractEventBodies(), log,
         new RetryPolicy(s.retrySchedule()), s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher,
-        ExecutionParking.parkingThread(), monitor);
+        ExecutionParking.parkingThread(), monitor, metrics);
     OperationalEventsRelay relay = ops.webhookUrl() == null ? null
         : new OperationalEventsRelay(client, ops.relayGroupId(s.groupId()), topics,
             new OperatorNotifications(ops.webhookUrl(), ops.webhookSecret(), endpoint, OPERATOR_RETRY_DELAYS,
                 Clock.systemUTC()), s.deliveryTimeout()).start();
-    SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal);
+    SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal, metrics);
     InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
-        s.deliveryTimeout().plusSeconds(1), s.commitInterval());
+        s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters);
     Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate, relay);
     Thread t = new Thread(() -> {
       try {
@@ -198,6 +217,68 @@ public final class Dispatcher implements AutoCloseable {
   /** Executions parked, tried without a call because their breaker was open, and breakers opened, since start. */
   public DeliveryService.IsolationCounts isolationCounts() {
     return delivery.isolationCounts();
+  }
+
+  /** Requests in flight now. */
+  public int inFlight() {
+    return delivery.inFlight();
+  }
+
+  /** Executions admitted and waiting for a slot (not in flight), and diverted ones not parked yet. */
+  public int queued() {
+    return Math.max(0, delivery.admitted() - delivery.inFlight());
+  }
+
+  /** Input records held at the subscription gate now. */
+  public int heldAtGate() {
+    return gate.held();
+  }
+
+  /** Webhooks whose circuit breaker is open or half-open now. */
+  public int breakersOpen() {
+    return delivery.breakersOpen();
+  }
+
+  /**
+   * Ready to deliver: the consumer group gave this instance its assignment, and the webhooks are
+   * current (the whole topic loaded, the mirror following it); not after a fatal failure.
+   */
+  public ProbeResult readiness() {
+    Throwable failure = fatal.get();
+    if (failure != null) {
+      return ProbeResult.down("stopped: " + failure);
+    }
+    String webhooks = subscriptions.notCurrent();
+    if (webhooks != null) {
+      return ProbeResult.down(Map.of("webhooks", webhooks));
+    }
+    if (!input.assigned()) {
+      return ProbeResult.down(Map.of("input", "waiting for the consumer group's assignment"));
+    }
+    return ProbeResult.up(Map.of("in_flight", inFlight(), "queued", queued(), "input_paused", input.paused()));
+  }
+
+  /**
+   * Alive unless wedged: the input loop ended (a fatal failure: the application exits), or it has
+   * not polled for {@link #WEDGED_AFTER}.
+   */
+  public ProbeResult liveness() {
+    Throwable failure = fatal.get();
+    if (failure != null) {
+      return ProbeResult.down("stopped: " + failure);
+    }
+    if (!input.running() && !closed()) {
+      return ProbeResult.down("the input loop has ended");
+    }
+    Duration since = input.sinceLastPoll();
+    if (since.compareTo(WEDGED_AFTER) > 0) {
+      return ProbeResult.down("the input loop has not polled for " + since.toSeconds() + " s");
+    }
+    return ProbeResult.up(Map.of());
+  }
+
+  private boolean closed() {
+    return closed;
   }
 
   public HooklineTopics topics() {

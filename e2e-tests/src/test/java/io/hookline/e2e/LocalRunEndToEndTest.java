@@ -37,6 +37,7 @@ class LocalRunEndToEndTest {
 
   private static final Pattern API = Pattern.compile("^\\s+API\\s+(http://\\S+)", Pattern.MULTILINE);
   private static final Pattern KAFKA = Pattern.compile("^\\s+Kafka\\s+(\\S+)", Pattern.MULTILINE);
+  private static final Pattern METRICS = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/metrics\\s+\\(([a-z-]+)\\)");
   private static final Pattern TOKEN_FILE = Pattern.compile("TOKEN=\\$\\(cat (\\S+)\\)");
 
   @TempDir Path dataDir;
@@ -66,6 +67,18 @@ class LocalRunEndToEndTest {
       String token = Files.readString(resolve(find(TOKEN_FILE, banner))).trim();
 
       HttpClient http = HttpClient.newHttpClient();
+      // Every service's metrics and probes, as the banner lists them: all ready before it is printed.
+      Matcher metrics = METRICS.matcher(banner);
+      List<String> monitored = new java.util.ArrayList<>();
+      while (metrics.find()) {
+        monitored.add(metrics.group(2));
+        for (String path : List.of("/metrics", "/health/readiness", "/health/liveness")) {
+          HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(metrics.group(1) + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          assertThat(answer.statusCode()).as(metrics.group(2) + " " + path + ": " + answer.body()).isEqualTo(200);
+        }
+      }
+      assertThat(monitored).containsExactly("dispatcher", "retry-scheduler", "query-api");
       String body = "{\"url\":\"" + receiver.url("/mine") + "\",\"events\":[\"conversation.operator.replied\"]}";
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v2/zylker/webhooks"))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

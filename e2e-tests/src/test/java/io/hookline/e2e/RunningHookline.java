@@ -39,6 +39,8 @@ final class RunningHookline implements AutoCloseable {
   private final Path logDir;
   private final HooklineTopics topics;
   private final int httpPort;
+  /** The management ports (metrics, probes) of the dispatcher and the retry-scheduler, kept across restarts. */
+  private final Map<String, Integer> managementPorts = new HashMap<>();
   private final String jwtSecret;
   private final String instanceId;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -54,6 +56,8 @@ final class RunningHookline implements AutoCloseable {
     String id = prefix.substring(0, prefix.indexOf('.'));
     this.instanceId = id;
     this.httpPort = freePort();
+    managementPorts.put(DISPATCHER, freePort());
+    managementPorts.put(SCHEDULER, freePort());
     this.jwtSecret = randomSecret();
     this.topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS),
         RetrySchedule.parse(retryDelays));
@@ -92,7 +96,11 @@ final class RunningHookline implements AutoCloseable {
 
   private ServiceProcess startService(String mainClass) {
     String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-    return ServiceProcess.start(mainClass, env, logDir.resolve(name + "-" + (restarts++) + ".log"));
+    Map<String, String> serviceEnv = new HashMap<>(env);
+    if (managementPorts.containsKey(mainClass)) {
+      serviceEnv.put("HOOKLINE_MANAGEMENT_PORT", Integer.toString(managementPorts.get(mainClass)));
+    }
+    return ServiceProcess.start(mainClass, serviceEnv, logDir.resolve(name + "-" + (restarts++) + ".log"));
   }
 
   void awaitHealthy(Duration timeout) {
@@ -103,6 +111,34 @@ final class RunningHookline implements AutoCloseable {
           return http.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/health")).build(),
               HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         });
+  }
+
+  /** Waits until every service answers 200 on {@code /health/readiness}. */
+  void awaitReady(Duration timeout) {
+    for (String service : new String[] {QUERY_API, DISPATCHER, SCHEDULER}) {
+      URI readiness = URI.create(monitoringUrl(service) + "/health/readiness");
+      Awaitility.await(service + " ready").atMost(timeout).pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(() -> {
+            assertAlive();
+            return http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200;
+          });
+    }
+  }
+
+  /**
+   * Where {@code service} (a main class) serves /metrics and its probes: the API's HTTP port, or the
+   * service's management port.
+   */
+  String monitoringUrl(String service) {
+    return service.equals(QUERY_API) ? apiUrl() : "http://127.0.0.1:" + managementPorts.get(service);
+  }
+
+  /** GET {@code path} of {@code service}'s monitoring routes, without a token. */
+  HttpResponse<String> monitoring(String service, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(monitoringUrl(service) + path)).timeout(Duration.ofSeconds(30))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private void assertAlive() {

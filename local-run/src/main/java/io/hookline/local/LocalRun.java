@@ -29,8 +29,10 @@ import java.util.concurrent.TimeoutException;
  * this machine, with no Docker. Started by {@code ./run-local}.
  *
  * <p>Guarantees: it prints {@value #READY_LINE} (then a banner with the API URL, the broker
- * address, a dev token and examples) only once the broker answers and the query API's {@code GET
- * /health} answers 200. Ctrl-C or SIGTERM stops the services (SIGTERM, SIGKILL after 10 s), then the
+ * address, a dev token, the metrics and probe URLs and examples) only once the broker answers and
+ * every service's {@code GET /health/readiness} answers 200: the query API's on its HTTP port, the
+ * dispatcher's and the retry-scheduler's on their management ports (the two ports after the HTTP
+ * port, 8081 and 8082 by default; free ports when the HTTP port is 0). Ctrl-C or SIGTERM stops the services (SIGTERM, SIGKILL after 10 s), then the
  * broker, then exits. If any child dies on its own, everything is stopped and the run exits 1,
  * naming the child and showing the end of its log. Children exit by themselves if this process is
  * killed (see {@link ExitWithParent}). Broker data, logs and the dev token stay in the data folder
@@ -48,10 +50,13 @@ public final class LocalRun {
           Map.entry("retry-scheduler", "io.hookline.retryscheduler.RetrySchedulerApplication"),
           Map.entry("query-api", "io.hookline.queryapi.QueryApiApplication"));
 
+  /** The services with a management port of their own (HOOKLINE_MANAGEMENT_PORT), in order. */
+  static final List<String> MANAGED = List.of("dispatcher", "retry-scheduler");
+
   /**
    * For the launcher's own tests: {@code name=main.Class,name=main.Class} replaces {@link
-   * #SERVICES} (the last one must serve {@code /health}), so the real process, signals included,
-   * can be tested with stand-in services.
+   * #SERVICES} (the last one must serve {@code /health/readiness} on the HTTP port), so the real
+   * process, signals included, can be tested with stand-in services.
    */
   static final String SERVICES_PROPERTY = "hookline.local.services";
 
@@ -176,6 +181,11 @@ public final class LocalRun {
     Files.createDirectories(settings.logDir());
     int kafkaPort = portOrFree(settings.kafkaPort(), "HOOKLINE_LOCAL_KAFKA_PORT or --kafka-port");
     int httpPort = portOrFree(settings.httpPort(), "HOOKLINE_HTTP_PORT or --http-port");
+    Map<String, Integer> managementPorts = new HashMap<>();
+    for (int i = 0; i < MANAGED.size(); i++) {
+      managementPorts.put(MANAGED.get(i), portOrFree(settings.httpPort() == 0 ? 0 : httpPort + 1 + i,
+          "HOOKLINE_HTTP_PORT or --http-port (the " + MANAGED.get(i) + " uses the HTTP port + " + (1 + i) + ")"));
+    }
 
     Path kafkaLog = settings.logDir().resolve("kafka.log");
     out.println("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + "  (log: " + display(kafkaLog) + ")");
@@ -196,32 +206,52 @@ public final class LocalRun {
     env.put("HOOKLINE_STATE_DIR", callerEnv.getOrDefault("HOOKLINE_STATE_DIR",
         settings.dataDir().resolve("state").toAbsolutePath().toString()));
     env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", callerEnv.getOrDefault("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true"));
-    for (Map.Entry<String, String> service : serviceMains) {
+    Map<String, URI> readiness = new java.util.LinkedHashMap<>();
+    List<String> monitoring = new ArrayList<>();
+    for (int i = 0; i < serviceMains.size(); i++) {
+      Map.Entry<String, String> service = serviceMains.get(i);
       Path log = settings.logDir().resolve(service.getKey() + ".log");
       out.println("Starting " + service.getKey() + "  (log: " + display(log) + ")");
-      ServiceProcess started = ServiceProcess.start(service.getValue(), env, log);
+      Map<String, String> serviceEnv = env;
+      Integer managementPort = managementPorts.get(service.getKey());
+      String base = null;
+      if (managementPort != null) {
+        serviceEnv = new HashMap<>(env);
+        serviceEnv.put("HOOKLINE_MANAGEMENT_PORT", Integer.toString(managementPort));
+        base = "http://127.0.0.1:" + managementPort;
+      } else if (i == serviceMains.size() - 1) {
+        base = "http://127.0.0.1:" + httpPort;
+      }
+      if (base != null) {
+        readiness.put(service.getKey(), URI.create(base + "/health/readiness"));
+        monitoring.add(base + "/metrics   (" + service.getKey() + ")");
+      }
+      ServiceProcess started = ServiceProcess.start(service.getValue(), serviceEnv, log);
       serviceNames.put(started, service.getKey());
       register(started);
     }
 
     CompletableFuture<Object> anyChildExit = anyChildExit();
-    awaitHealthy(httpPort, anyChildExit);
+    Instant deadline = Instant.now().plus(settings.readyTimeout());
+    for (Map.Entry<String, URI> probe : readiness.entrySet()) {
+      awaitReady(probe.getKey(), probe.getValue(), deadline, anyChildExit);
+    }
     List<String> logNames = new ArrayList<>(List.of("kafka"));
     serviceMains.forEach(service -> logNames.add(service.getKey()));
     // One write: whoever sees the ready line sees the whole banner.
     out.print(
         ReadyBanner.text(
             settings, callerEnv.getOrDefault("HOOKLINE_TOPIC_PREFIX", TopicSettings.DEFAULT_PREFIX),
-            "http://127.0.0.1:" + httpPort, kafka.bootstrapServers(), tokenFile, token, logNames));
+            "http://127.0.0.1:" + httpPort, kafka.bootstrapServers(), tokenFile, token, logNames, monitoring));
     out.flush();
     return anyChildExit;
   }
 
-  private void awaitHealthy(int httpPort, CompletableFuture<Object> anyChildExit) throws StartupFailure {
-    URI health = URI.create("http://127.0.0.1:" + httpPort + "/health");
+  /** Waits until {@code service} answers 200 at {@code health}, its readiness probe. */
+  private void awaitReady(String service, URI health, Instant deadline, CompletableFuture<Object> anyChildExit)
+      throws StartupFailure {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build();
-    Instant deadline = Instant.now().plus(settings.readyTimeout());
     out.println("Waiting for " + health + " ...");
     while (true) {
       try {
@@ -235,11 +265,12 @@ public final class LocalRun {
         throw new StartupFailure("interrupted while waiting for " + health);
       }
       if (Instant.now().isAfter(deadline)) {
-        ServiceProcess api = services.get(services.size() - 1);
+        ServiceProcess waitedFor = services.stream().filter(s -> service.equals(serviceNames.get(s))).findFirst()
+            .orElse(services.get(services.size() - 1));
         throw new StartupFailure(
-            "GET " + health + " did not answer 200 within " + settings.readyTimeout()
-                + ". Last lines of " + display(api.logFile()) + ":\n    "
-                + String.join("\n    ", api.logTail(40)));
+            "GET " + health + " (" + service + ") did not answer 200 within " + settings.readyTimeout()
+                + ". Last lines of " + display(waitedFor.logFile()) + ":\n    "
+                + String.join("\n    ", waitedFor.logTail(40)));
       }
       try {
         // The poll interval doubles as the watch for a child that dies while starting.

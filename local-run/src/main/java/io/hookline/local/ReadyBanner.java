@@ -22,7 +22,8 @@ final class ReadyBanner {
       String bootstrapServers,
       Path tokenFile,
       String token,
-      List<String> logNames) {
+      List<String> logNames,
+      List<String> monitoring) {
     String portal = settings.portal();
     HooklineTopics topics =
         new HooklineTopics(TopicSettings.defaults().withPrefix(topicPrefix), RetrySchedule.parse("60s"));
@@ -40,6 +41,12 @@ final class ReadyBanner {
     line(banner, "  Console     " + api + "/console/sign-in#token=" + token);
     line(banner, "              (open it in a browser to sign in with the dev token: a browser never sends the part after");
     line(banner, "              '#', so the token is in no request line or log; or open " + api + "/console/sign-in and paste it)");
+    for (int i = 0; i < monitoring.size(); i++) {
+      line(banner, (i == 0 ? "  Metrics     " : "              ") + monitoring.get(i));
+    }
+    if (!monitoring.isEmpty()) {
+      line(banner, "  Probes      /health/liveness and /health/readiness beside each /metrics");
+    }
     line(banner, "  Kafka       " + bootstrapServers + "   (publish events to " + eventsTopic + ")");
     line(banner, "  Dev token   portal '" + portal + "', scopes " + DevToken.SCOPES + ", valid "
         + DevToken.VALIDITY.toDays() + " days, saved in " + LocalRun.display(tokenFile) + ":");

@@ -47,7 +47,10 @@ class DockerComposeFileTest {
           "HOOKLINE_JWT_SECRET",
           "HOOKLINE_JWT_JWKS_URL",
           "HOOKLINE_SECRETS_KEY",
-          "HOOKLINE_MAX_REQUEST_SIZE");
+          "HOOKLINE_MAX_REQUEST_SIZE",
+          "HOOKLINE_MANAGEMENT_PORT",
+          "HOOKLINE_METRICS_ENABLED",
+          "HOOKLINE_METRICS_PER_WEBHOOK");
 
   private static Path root;
   private static Map<String, Object> compose;
@@ -102,6 +105,33 @@ class DockerComposeFileTest {
           .forEach(used::add);
     }
     assertThat(used).isNotEmpty().isSubsetOf(KNOWN_SETTINGS);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void prometheusScrapesEveryServiceOnThePortItExposes() throws IOException {
+    Map<String, String> metricsPorts = Map.of("dispatcher", "8081", "retry-scheduler", "8082", "query-api", "8080");
+    for (Map.Entry<String, String> port : metricsPorts.entrySet()) {
+      Map<String, Object> service = service(port.getKey());
+      assertThat(list(service, "ports")).as(port.getKey() + " ports").contains("127.0.0.1:" + port.getValue() + ":" + port.getValue());
+    }
+    assertThat(map(service("dispatcher"), "environment")).containsEntry("HOOKLINE_MANAGEMENT_PORT", "8081");
+    assertThat(map(service("retry-scheduler"), "environment")).containsEntry("HOOKLINE_MANAGEMENT_PORT", "8082");
+
+    Map<String, Object> prometheus = service("prometheus");
+    assertThat(list(prometheus, "volumes"))
+        .contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+    Map<String, Object> config = new Yaml().load(
+        Files.readString(root.resolve("deploy/prometheus/prometheus.yml"), StandardCharsets.UTF_8));
+    Set<String> targets = new TreeSet<>();
+    for (Object job : (List<Object>) config.get("scrape_configs")) {
+      Map<String, Object> scrape = (Map<String, Object>) job;
+      assertThat(scrape.get("metrics_path")).isEqualTo("/metrics");
+      for (Object group : (List<Object>) scrape.get("static_configs")) {
+        targets.addAll((List<String>) ((Map<String, Object>) group).get("targets"));
+      }
+    }
+    assertThat(targets).containsExactlyInAnyOrder("dispatcher:8081", "retry-scheduler:8082", "query-api:8080");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.hookline.retryscheduler;
 
 import static io.hookline.runtime.ConfigurationChecks.atLeastOne;
+import static io.hookline.runtime.ConfigurationChecks.port;
 import static io.hookline.runtime.ConfigurationChecks.positive;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -34,6 +35,7 @@ public class SchedulerConfiguration {
   private Duration schedulerTransactionTimeout = Duration.ofSeconds(10);
   private int schedulerMaxPollRecords = 5_000;
   private int schedulerReadAheadRecords = 10_000;
+  private int managementPort = 8082;
 
   /**
    * The transactional id of this instance: the configured one, or {@code
@@ -147,6 +149,15 @@ public class SchedulerConfiguration {
    * How many records read but not due yet one partition may hold in memory before the scheduler
    * stops reading it: it holds fewer than this plus {@link #getSchedulerMaxPollRecords()}.
    */
+  public int getManagementPort() {
+    return managementPort;
+  }
+
+  /** Port of /metrics, /health/liveness and /health/readiness (0: any free port). */
+  public void setManagementPort(int managementPort) {
+    this.managementPort = port("management-port", managementPort);
+  }
+
   public int getSchedulerReadAheadRecords() {
     return schedulerReadAheadRecords;
   }

@@ -3,11 +3,18 @@ package io.hookline.retryscheduler;
 import io.hookline.retryscheduler.adapter.in.kafka.RetryScheduler;
 import io.hookline.retryscheduler.adapter.out.kafka.KafkaReleaseTransactions;
 import io.hookline.retryscheduler.adapter.out.kafka.KafkaRetryFeed;
+import io.hookline.retryscheduler.adapter.out.metrics.MicrometerReleaseLateness;
+import io.hookline.retryscheduler.application.ReleaseListener;
 import io.hookline.retryscheduler.application.RetryRelay;
 import io.hookline.retryscheduler.domain.ReleaseLateness;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.runtime.HooklineConfiguration;
 import io.hookline.runtime.TopicProvisioner;
+import io.hookline.runtime.management.ManagementServer;
+import io.hookline.runtime.management.StartingService;
+import io.hookline.runtime.metrics.KafkaClientMeters;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -45,22 +52,46 @@ public class SchedulerFactory {
     return new ReleaseLateness();
   }
 
+  /** The scheduler's probes, before and after it started. */
+  @Singleton
+  static final class StartedScheduler extends StartingService<RetryScheduler> {
+    StartedScheduler() {
+      super("creating topics and registering the transactional id", RetryScheduler::readiness, RetryScheduler::liveness);
+    }
+  }
+
+  /** Opens before the scheduler starts, so an orchestrator sees "not ready" rather than "not listening". */
+  @Singleton
+  @Bean(preDestroy = "close")
+  ManagementServer managementServer(SchedulerConfiguration config, HooklineConfiguration shared,
+      @Nullable PrometheusMeterRegistry registry, StartedScheduler started) {
+    return ManagementServer.start("retry-scheduler", config.getManagementPort(), shared, registry, started);
+  }
+
   @Context
   @Bean(preDestroy = "close")
   RetryScheduler retryScheduler(SchedulerConfiguration config, HooklineConfiguration shared, HooklineTopics topics,
-      ReleaseLateness lateness) {
+      ReleaseLateness lateness, @Nullable PrometheusMeterRegistry registry, KafkaClientMeters meters,
+      ManagementServer management, StartedScheduler started) {
+    boolean metricsOn = shared.isMetricsEnabled() && registry != null;
     RetryRelay.Timing timing = new RetryRelay.Timing(
         config.getSchedulerMaxPollWait(), config.getSchedulerAbortBackoff(), config.getSchedulerMetricsLogInterval());
-    KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(producerProps(config, shared), new ByteArraySerializer(), new ByteArraySerializer());
+    KafkaProducer<byte[], byte[]> producer = meters.producer(
+        new KafkaProducer<>(producerProps(config, shared), new ByteArraySerializer(), new ByteArraySerializer()));
     KafkaConsumer<byte[], byte[]> consumer = null;
     try {
       provisionTopics(config, shared, topics);
-      consumer = new KafkaConsumer<>(consumerProps(config, shared), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      consumer = meters.consumer(
+          new KafkaConsumer<>(consumerProps(config, shared), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
       RetryRelay<TopicPartition, ?> relay = new RetryRelay<>(
           new KafkaRetryFeed(consumer, topics), new KafkaReleaseTransactions(producer, consumer, topics),
-          lateness, timing, config.getSchedulerReadAheadRecords(), Clock.systemUTC());
-      return new RetryScheduler(relay).start();
+          lateness, timing, config.getSchedulerReadAheadRecords(), Clock.systemUTC(),
+          metricsOn ? new MicrometerReleaseLateness(registry) : ReleaseListener.NONE);
+      RetryScheduler scheduler = new RetryScheduler(relay).start();
+      if (metricsOn) {
+        SchedulerMeters.bind(registry, scheduler);
+      }
+      return started.started(scheduler);
     } catch (RuntimeException e) {
       producer.close();
       if (consumer != null) {

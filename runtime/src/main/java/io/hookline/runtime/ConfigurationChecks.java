@@ -21,6 +21,14 @@ public final class ConfigurationChecks {
     return value;
   }
 
+  /** {@code value}, if it is a TCP port number or 0 (any free port); {@code key} is the name under {@code hookline.}. */
+  public static int port(String key, int value) {
+    if (value < 0 || value > 65535) {
+      throw new IllegalArgumentException(HooklineConfiguration.PREFIX + "." + key + " must be 0..65535, was " + value);
+    }
+    return value;
+  }
+
   /** {@code value}, if it is 1 or more; {@code key} is the name under {@code hookline.}. */
   public static int atLeastOne(String key, int value) {
     if (value < 1) {

@@ -27,6 +27,8 @@ public class HooklineConfiguration {
   private short topicReplicationFactor = 1;
   private Duration topicRetention = TopicSettings.DEFAULT_RETENTION;
   private String retryDelays = RetrySchedule.DEFAULT_DELAYS;
+  private boolean metricsEnabled = true;
+  private boolean metricsPerWebhook = false;
 
   /** The topic names, partitions, replication and retention these keys describe. */
   public TopicSettings topicSettings() {
@@ -100,5 +102,26 @@ public class HooklineConfiguration {
 
   public void setRetryDelays(String retryDelays) {
     this.retryDelays = retryDelays == null ? "" : retryDelays;
+  }
+
+  /** Whether the service keeps metrics and serves them at {@code /metrics} (off: nothing is counted). */
+  public boolean isMetricsEnabled() {
+    return metricsEnabled;
+  }
+
+  public void setMetricsEnabled(boolean metricsEnabled) {
+    this.metricsEnabled = metricsEnabled;
+  }
+
+  /**
+   * Whether delivery metrics also carry a {@code webhook} label: one series per webhook, so only
+   * where the number of webhooks is small and bounded.
+   */
+  public boolean isMetricsPerWebhook() {
+    return metricsPerWebhook;
+  }
+
+  public void setMetricsPerWebhook(boolean metricsPerWebhook) {
+    this.metricsPerWebhook = metricsPerWebhook;
   }
 }

@@ -1,5 +1,6 @@
 package io.hookline.runtime;
 
+import io.hookline.runtime.metrics.KafkaClientMeters;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class TopicMirror<V> implements AutoCloseable {
   private final Topic<String, V> topic;
   private final Properties consumerProps;
   private final ChangeListener<V> listener;
+  private final KafkaClientMeters meters;
   private final Map<String, V> values = new ConcurrentHashMap<>();
   private final Map<Integer, Long> applied = new HashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
@@ -64,7 +66,14 @@ public final class TopicMirror<V> implements AutoCloseable {
   private KafkaConsumer<byte[], byte[]> consumer;
 
   public TopicMirror(Topic<String, V> topic, Map<String, Object> kafkaProps, ChangeListener<V> listener) {
+    this(topic, kafkaProps, listener, KafkaClientMeters.none());
+  }
+
+  /** With the mirror's consumer bound to {@code meters} (its client metrics) once started. */
+  public TopicMirror(Topic<String, V> topic, Map<String, Object> kafkaProps, ChangeListener<V> listener,
+      KafkaClientMeters meters) {
     this.topic = topic;
+    this.meters = meters;
     this.listener = listener == null ? (k, p, v) -> {} : listener;
     this.consumerProps = new Properties();
     this.consumerProps.putAll(kafkaProps);
@@ -78,7 +87,7 @@ public final class TopicMirror<V> implements AutoCloseable {
     if (thread != null) {
       return this;
     }
-    consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer = meters.consumer(new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     thread = new Thread(this::run, "mirror-" + topic.name());
     thread.setDaemon(true);
     thread.start();

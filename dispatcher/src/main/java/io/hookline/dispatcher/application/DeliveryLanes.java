@@ -165,6 +165,20 @@ final class DeliveryLanes {
     }
   }
 
+  /** Webhooks whose breaker is open or half-open now (a lane with a breaker that is not closed is kept). */
+  int breakersOpen() {
+    long now = clock.millis();
+    synchronized (lock) {
+      int open = 0;
+      for (Lane lane : lanes.values()) {
+        if (lane.breaker.state(now) != CircuitBreaker.State.CLOSED) {
+          open++;
+        }
+      }
+      return open;
+    }
+  }
+
   long breakersOpened() {
     return breakersOpened.get();
   }

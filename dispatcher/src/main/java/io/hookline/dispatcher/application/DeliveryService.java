@@ -61,22 +61,41 @@ public final class DeliveryService {
       RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
       SecretCipher cipher, Executor diversions) {
     this(subscriptions, endpoint, bodies, log, policy, limits, isolation, clock, fatal, cipher, diversions,
-        EndpointMonitor.off());
+        EndpointMonitor.off(), DeliveryMetrics.NONE);
   }
 
   /** @param monitor raises operational events and disables endpoints ({@link EndpointMonitor}) */
   public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
       RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
       SecretCipher cipher, Executor diversions, EndpointMonitor monitor) {
+    this(subscriptions, endpoint, bodies, log, policy, limits, isolation, clock, fatal, cipher, diversions, monitor,
+        DeliveryMetrics.NONE);
+  }
+
+  /** Counting what it does in {@code metrics}. */
+  public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
+      RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
+      SecretCipher cipher, Executor diversions, DeliveryMetrics metrics) {
+    this(subscriptions, endpoint, bodies, log, policy, limits, isolation, clock, fatal, cipher, diversions,
+        EndpointMonitor.off(), metrics);
+  }
+
+  /**
+   * @param monitor raises operational events and disables endpoints ({@link EndpointMonitor})
+   * @param metrics counts what it does
+   */
+  public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
+      RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
+      SecretCipher cipher, Executor diversions, EndpointMonitor monitor, DeliveryMetrics metrics) {
     this.subscriptions = subscriptions;
     this.endpoint = endpoint;
     this.bodies = bodies;
     this.clock = clock;
     this.fatal = fatal;
     this.lanes = new DeliveryLanes(limits, isolation, clock, monitor);
-    this.parking = new ExecutionParking(diversions, lanes, log, isolation, clock, fatal, this::refuse);
+    this.parking = new ExecutionParking(diversions, lanes, log, isolation, clock, fatal, this::refuse, metrics);
     this.signing = new RequestSigning(cipher);
-    this.outcomes = new OutcomeWriter(log, policy, clock, fatal, monitor);
+    this.outcomes = new OutcomeWriter(log, policy, clock, fatal, monitor, metrics);
     this.starts = new Trampoline<>(this::start, fatal);
   }
 
@@ -112,6 +131,11 @@ public final class DeliveryService {
 
   public int inFlight() {
     return lanes.inFlight();
+  }
+
+  /** Webhooks whose circuit breaker is open or half-open now. */
+  public int breakersOpen() {
+    return lanes.breakersOpen();
   }
 
   public IsolationCounts isolationCounts() {
@@ -158,7 +182,7 @@ public final class DeliveryService {
     try {
       headers = signing.headers(task.execution(), task.body(), webhook, now);
     } catch (RequestSigning.NotSigned notSigned) {
-      outcomes.attempted(task, webhook, now, 0, notSigned.failure(), null);
+      outcomes.attempted(task, webhook, now, -1, notSigned.failure(), null);
       slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     }
@@ -170,10 +194,10 @@ public final class DeliveryService {
       sent = CompletableFuture.completedFuture(OutcomeClassifier.fromError(ex));
     }
     sent.whenComplete((answer, error) -> {
-      long durationMs = (System.nanoTime() - started) / 1_000_000;
+      long callNanos = System.nanoTime() - started;
       DeliveryOutcome outcome = error == null ? answer : OutcomeClassifier.fromError(error);
       try {
-        outcomes.attempted(task, webhook, now, durationMs, outcome, sentHeaders(headers, outcome));
+        outcomes.attempted(task, webhook, now, callNanos, outcome, sentHeaders(headers, outcome));
       } catch (RuntimeException ex) {
         fatal.report(ex);
       } finally {
@@ -200,7 +224,7 @@ public final class DeliveryService {
     long now = clock.millis();
     Optional<Webhook> webhook = liveWebhook(task, now);
     if (webhook.isPresent()) {
-      outcomes.attempted(task, webhook.get(), now, 0, DeliveryOutcome.Failed.of(FailureReason.CIRCUIT_OPEN,
+      outcomes.attempted(task, webhook.get(), now, -1, DeliveryOutcome.Failed.of(FailureReason.CIRCUIT_OPEN,
           "the webhook's circuit breaker is open after repeated timeouts or failures; not called"), null);
     }
   }

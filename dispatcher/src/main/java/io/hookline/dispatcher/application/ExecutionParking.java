@@ -36,11 +36,12 @@ public final class ExecutionParking {
   private final Clock clock;
   private final FatalFailure fatal;
   private final Consumer<DeliveryTask> refuse;
+  private final DeliveryMetrics metrics;
   private final AtomicLong parked = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
 
   ExecutionParking(Executor diversions, DeliveryLanes lanes, OutcomeLog log, IsolationLimits isolation, Clock clock,
-      FatalFailure fatal, Consumer<DeliveryTask> refuse) {
+      FatalFailure fatal, Consumer<DeliveryTask> refuse, DeliveryMetrics metrics) {
     this.diversions = diversions;
     this.lanes = lanes;
     this.log = log;
@@ -48,6 +49,7 @@ public final class ExecutionParking {
     this.clock = clock;
     this.fatal = fatal;
     this.refuse = refuse;
+    this.metrics = metrics;
   }
 
   /**
@@ -104,6 +106,7 @@ public final class ExecutionParking {
       try {
         if (task.parkable()) {
           parked.incrementAndGet();
+          metrics.parked(d.reason());
           long now = clock.millis();
           task.record().releaseWhenWritten(
               List.of(log.park(task.execution(), now + isolation.breakerOpenDuration().toMillis(), now, d.reason())), fatal);

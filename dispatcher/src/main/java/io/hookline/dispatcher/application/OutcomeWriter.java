@@ -30,23 +30,29 @@ final class OutcomeWriter {
   private final Clock clock;
   private final FatalFailure fatal;
   private final EndpointMonitor monitor;
+  private final DeliveryMetrics metrics;
 
-  OutcomeWriter(OutcomeLog log, RetryPolicy policy, Clock clock, FatalFailure fatal, EndpointMonitor monitor) {
+  OutcomeWriter(OutcomeLog log, RetryPolicy policy, Clock clock, FatalFailure fatal, EndpointMonitor monitor,
+      DeliveryMetrics metrics) {
     this.log = log;
     this.policy = policy;
     this.clock = clock;
     this.fatal = fatal;
     this.monitor = monitor;
+    this.metrics = metrics;
   }
 
   /**
-   * The attempt started at {@code createdAt}, {@code durationMs} on the wire, with the signature
-   * headers of the request sent ({@code requestHeaders}, null when none was), and what follows from it.
+   * The attempt started at {@code createdAt}, {@code callNanos} on the wire (negative: the endpoint
+   * was not called), with the signature headers of the request sent ({@code requestHeaders}, null
+   * when none was), and what follows from it.
    */
-  void attempted(DeliveryTask task, Webhook webhook, long createdAt, long durationMs, DeliveryOutcome outcome,
+  void attempted(DeliveryTask task, Webhook webhook, long createdAt, long callNanos, DeliveryOutcome outcome,
       Map<String, String> requestHeaders) {
     Execution e = task.execution();
     long finishedAt = clock.millis();
+    long durationMs = Math.max(0, callNanos / 1_000_000);
+    metrics.attempted(webhook.id(), e.trigger(), outcome, callNanos);
     List<CompletableFuture<Void>> writes = new ArrayList<>(2);
     writes.add(log.attempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome, requestHeaders));
     RetryPolicy.Decision decision = null;
@@ -56,6 +62,7 @@ final class OutcomeWriter {
         writes.add(log.retry(e, later.nextAttempt(), later.delay(), finishedAt + later.delay().toMillis(), createdAt,
             failed));
       } else if (decision instanceof RetryPolicy.GiveUp giveUp) {
+        metrics.deadLettered(failed.reason());
         writes.add(log.failed(e, webhook.url(), giveUp.retries(), failed.reason(), failed.message(), failed.httpStatus(),
             createdAt));
       }
@@ -77,6 +84,7 @@ final class OutcomeWriter {
     String url = found.map(Webhook::url).orElse("");
     String message = "webhook " + e.webhookId() + (found.isEmpty() ? " was deleted" : " is disabled") + "; not called";
     Integer lastHttpStatus = e.previous() == null ? null : e.previous().lastHttpStatus();
+    metrics.deadLettered(reason);
     task.record().releaseWhenWritten(
         List.of(log.failed(e, url, Math.max(0, e.attempt() - 2), reason, message, lastHttpStatus, now)), fatal);
   }
@@ -85,6 +93,7 @@ final class OutcomeWriter {
   void invalid(InvalidRecord invalid, PendingRecord record) {
     LOG.warn("Invalid record {}-{}@{}: {} {}", invalid.sourceTopic(), invalid.sourcePartition(), invalid.sourceOffset(),
         invalid.reason(), invalid.message());
+    metrics.invalidRecord(invalid.reason());
     record.retain();
     record.releaseWhenWritten(List.of(log.invalid(invalid)), fatal);
   }

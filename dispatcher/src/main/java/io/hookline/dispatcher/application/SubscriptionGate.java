@@ -51,6 +51,7 @@ public final class SubscriptionGate implements AutoCloseable {
 
   private final SubscriptionSync sync;
   private final FatalFailure fatal;
+  private final DeliveryMetrics metrics;
   private final ScheduledExecutorService thread;
   private final Object lock = new Object();
   private List<Batch> waiting = new ArrayList<>();
@@ -62,8 +63,14 @@ public final class SubscriptionGate implements AutoCloseable {
   private long maxHeldNanos;
 
   public SubscriptionGate(SubscriptionSync sync, FatalFailure fatal) {
+    this(sync, fatal, DeliveryMetrics.NONE);
+  }
+
+  /** Telling {@code metrics} how long each batch was held. */
+  public SubscriptionGate(SubscriptionSync sync, FatalFailure fatal, DeliveryMetrics metrics) {
     this.sync = sync;
     this.fatal = fatal;
+    this.metrics = metrics;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dispatcher-subscription-gate");
       t.setDaemon(true);
@@ -161,6 +168,7 @@ public final class SubscriptionGate implements AutoCloseable {
   private void release(List<Batch> batches) {
     for (Batch b : batches) {
       long heldFor = System.nanoTime() - b.passedAt();
+      metrics.gateHeld(heldFor);
       LOG.debug("Releasing {} input records after {} us", b.records(), heldFor / 1000);
       try {
         b.work().run();

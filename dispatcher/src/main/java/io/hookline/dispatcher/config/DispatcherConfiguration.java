@@ -3,6 +3,7 @@ package io.hookline.dispatcher.config;
 import io.hookline.dispatcher.DispatcherSettings;
 import io.hookline.dispatcher.OperationalSettings;
 import io.hookline.schemas.DurationText;
+import io.hookline.runtime.ConfigurationChecks;
 import io.hookline.runtime.HooklineConfiguration;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public class DispatcherConfiguration {
   private String operationalWebhookUrl;
   private String operationalWebhookSecret;
   private String operationalWebhookGroupId;
+  private int managementPort = 8081;
 
   /** The settings the dispatcher runs with, validated: its own keys and the shared ones. */
   public DispatcherSettings toSettings(HooklineConfiguration shared) {
@@ -185,5 +187,14 @@ public class DispatcherConfiguration {
 
   public void setSecretsKey(String secretsKey) {
     this.secretsKey = secretsKey;
+  }
+
+  /** Port of /metrics, /health/liveness and /health/readiness (0: any free port). */
+  public int getManagementPort() {
+    return managementPort;
+  }
+
+  public void setManagementPort(int managementPort) {
+    this.managementPort = ConfigurationChecks.port("management-port", managementPort);
   }
 }

@@ -57,7 +57,8 @@ class DispatcherApplicationTest {
         "HOOKLINE_RETRY_DELAYS", retryDelays,
         "HOOKLINE_DISPATCHER_GROUP_ID", group,
         "HOOKLINE_ALLOW_PRIVATE_TARGETS", "true",
-        "HOOKLINE_SECRETS_KEY", RunningDispatcher.SECRETS_KEY);
+        "HOOKLINE_SECRETS_KEY", RunningDispatcher.SECRETS_KEY,
+        "HOOKLINE_MANAGEMENT_PORT", "0");
   }
 
   /**

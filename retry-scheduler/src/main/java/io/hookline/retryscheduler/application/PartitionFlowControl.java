@@ -109,6 +109,11 @@ public final class PartitionFlowControl<P> {
     feed.resume(partitions);
   }
 
+  /** How many partitions this paused and has not resumed. */
+  int pausedCount() {
+    return paused.size();
+  }
+
   /** The partitions held in memory or in back-off. */
   Set<P> held() {
     if (backoff.size() == 0) {

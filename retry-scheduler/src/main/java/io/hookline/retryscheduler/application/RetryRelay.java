@@ -64,16 +64,25 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
   private volatile Set<P> assignedSnapshot = Set.of();
   private volatile Set<P> heldSnapshot = Set.of();
   private volatile Map<P, Integer> heldRecordsSnapshot = Map.of();
+  private volatile int pausedSnapshot;
+  private volatile boolean assignedOnce;
 
   public RetryRelay(RetryFeed<P, R> feed, ReleaseTransactions<P, R> transactions, ReleaseLateness lateness,
       Timing timing, int readAhead, Clock clock) {
+    this(feed, transactions, lateness, timing, readAhead, clock, ReleaseListener.NONE);
+  }
+
+  /** Telling {@code listener} of every release. */
+  public RetryRelay(RetryFeed<P, R> feed, ReleaseTransactions<P, R> transactions, ReleaseLateness lateness,
+      Timing timing, int readAhead, Clock clock, ReleaseListener listener) {
     this.feed = Objects.requireNonNull(feed, "feed");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     Objects.requireNonNull(timing, "timing");
     this.maxPollWaitMs = timing.maxPollWait().toMillis();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.flow = new PartitionFlowControl<>(feed, pending, readAhead, timing.abortBackoff());
-    this.metrics = new SchedulerMetrics(Objects.requireNonNull(lateness, "lateness"), timing.metricsLogInterval());
+    this.metrics = new SchedulerMetrics(Objects.requireNonNull(lateness, "lateness"), timing.metricsLogInterval(),
+        Objects.requireNonNull(listener, "listener"));
   }
 
   /** Readies the transactions; called before the loop starts, on the starting thread. */
@@ -143,6 +152,7 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
       }
       return;
     }
+    metrics.committed();
     long releasedAt = clock.millis();
     for (List<R> records : due.values()) {
       for (R record : records) {
@@ -157,6 +167,7 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
 
   private void snapshot() {
     heldSnapshot = flow.held();
+    pausedSnapshot = flow.pausedCount();
     Map<P, Integer> counts = new HashMap<>();
     for (P partition : pending.partitions()) {
       counts.put(partition, pending.size(partition));
@@ -171,6 +182,7 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
     pending.drop(partitions);
     flow.assigned(partitions);
     assignedSnapshot = Set.copyOf(feed.assignment());
+    assignedOnce = true;
     snapshot();
     if (!partitions.isEmpty()) {
       LOG.info("Assigned {} (resumed; due times are read again from the committed offsets)", partitions);
@@ -200,6 +212,7 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
       assignedSnapshot = Set.of();
       heldSnapshot = Set.of();
       heldRecordsSnapshot = Map.of();
+      pausedSnapshot = 0;
     }
   }
 
@@ -215,6 +228,16 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
   /** The partitions this instance owns, as of the last rebalance. */
   public Set<P> assignedPartitions() {
     return assignedSnapshot;
+  }
+
+  /** True once the consumer group gave this instance its first assignment (possibly empty). */
+  public boolean assignedOnce() {
+    return assignedOnce;
+  }
+
+  /** Retry partitions paused (holding their read-ahead, or in abort back-off), as of the last turn. */
+  public int pausedPartitions() {
+    return pausedSnapshot;
   }
 
   /** The partitions holding records or in abort back-off, as of the last turn of the loop. */

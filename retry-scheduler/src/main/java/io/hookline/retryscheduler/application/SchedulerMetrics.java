@@ -19,15 +19,18 @@ public final class SchedulerMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerMetrics.class);
 
   private final ReleaseLateness lateness;
+  private final ReleaseListener listener;
   private final long logIntervalMs;
   private final AtomicLong read = new AtomicLong();
   private final AtomicLong invalid = new AtomicLong();
   private final AtomicLong aborted = new AtomicLong();
+  private final AtomicLong committed = new AtomicLong();
   private final AtomicInteger mostHeld = new AtomicInteger();
   private long nextSummaryAt;
 
-  SchedulerMetrics(ReleaseLateness lateness, Duration logInterval) {
+  SchedulerMetrics(ReleaseLateness lateness, Duration logInterval, ReleaseListener listener) {
     this.lateness = lateness;
+    this.listener = listener;
     this.logIntervalMs = logInterval.toMillis();
   }
 
@@ -45,6 +48,7 @@ public final class SchedulerMetrics {
 
   void released(long dueAt, long releasedAt) {
     lateness.record(releasedAt - dueAt);
+    listener.released(Math.max(0, releasedAt - dueAt));
   }
 
   void invalid() {
@@ -53,6 +57,10 @@ public final class SchedulerMetrics {
 
   void aborted() {
     aborted.incrementAndGet();
+  }
+
+  void committed() {
+    committed.incrementAndGet();
   }
 
   /** Logs the summary once {@code logInterval} has passed since the last one. */
@@ -89,5 +97,15 @@ public final class SchedulerMetrics {
   /** Transactions aborted on an abortable error and released again. */
   public long abortedTransactions() {
     return aborted.get();
+  }
+
+  /** Transactions committed: each released what came due in one turn of the loop. */
+  public long committedTransactions() {
+    return committed.get();
+  }
+
+  /** Records released so far (each once per commit that released it). */
+  public long recordsReleased() {
+    return lateness.count();
   }
 }

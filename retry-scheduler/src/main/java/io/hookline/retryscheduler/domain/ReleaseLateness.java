@@ -33,6 +33,11 @@ public final class ReleaseLateness {
     max = Math.max(max, latenessMs);
   }
 
+  /** Records released so far. */
+  public synchronized long count() {
+    return count;
+  }
+
   /** Forgets everything recorded so far (for a benchmark's warm-up). */
   public synchronized void reset() {
     java.util.Arrays.fill(buckets, 0);

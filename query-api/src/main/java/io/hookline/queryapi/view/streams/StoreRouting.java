@@ -3,7 +3,9 @@ package io.hookline.queryapi.view.streams;
 import io.hookline.queryapi.auth.Caller;
 import io.hookline.queryapi.auth.CurrentCaller;
 import io.hookline.queryapi.config.QueryApiConfiguration;
+import io.hookline.queryapi.view.ForwardedQueries;
 import io.hookline.queryapi.view.StoreUnavailableException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,6 +59,7 @@ public class StoreRouting {
   private final KafkaStreams streams;
   private final HostInfo self;
   private final CurrentCaller callers;
+  private volatile ForwardedQueries forwarded = ForwardedQueries.NONE;
 
   public StoreRouting(QueryViewsStreams streams, QueryApiConfiguration config, CurrentCaller callers) {
     this(streams.streams(), HostInfo.buildFromEndpoint(config.getQueryAdvertisedUrl()), callers);
@@ -66,6 +69,12 @@ public class StoreRouting {
     this.streams = streams;
     this.self = self;
     this.callers = callers;
+  }
+
+  /** Told of every question forwarded to another instance (monitoring). */
+  @Inject
+  void setForwardedQueries(ForwardedQueries forwarded) {
+    this.forwarded = forwarded;
   }
 
   /** The route of {@code storeName}, whose input topic's keys are serialized with {@code keySerializer}. */
@@ -136,6 +145,7 @@ public class StoreRouting {
             return readLocally(owners.partition(), standby, local);
           }
           if (mayForward) {
+            forwarded.forwarded(storeName);
             return peer.read(host, caller.get());
           }
           failures.add(address(host) + ": not asked (" + (caller.isPresent() ? "a forwarded request" : "no caller") + ")");

@@ -157,6 +157,12 @@ class ScaleOutTest {
       assertThat(ids(filtered)).containsExactly(elsewhere + "-e2", elsewhere + "-e1");
       assertThat(page(server, path(elsewhere) + "?events=chat.ended").get("data")).isEmpty();
     }
+    // Each question sent to the other instance is counted, by store, in /metrics.
+    for (EmbeddedServer server : new EmbeddedServer[] {a, b}) {
+      assertThat(new io.hookline.testing.PrometheusText(get(server, "/metrics").body())
+          .valueOrZero("hookline_view_forwarded_queries_total", Map.of("store", "failed-executions")))
+          .as("forwarded by port %s", server.getPort()).isGreaterThanOrEqualTo(3.0);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.hookline.dispatcher.application.OffsetTracker;
 import io.hookline.dispatcher.application.OutcomeLog;
 import io.hookline.dispatcher.application.PendingRecord;
 import io.hookline.dispatcher.application.SubscriptionGate;
+import io.hookline.runtime.metrics.KafkaClientMeters;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.InvalidEventException;
@@ -79,10 +80,13 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private volatile boolean running = true;
   private volatile boolean paused;
   private volatile long pauses;
+  private volatile boolean assignedOnce;
+  private volatile long lastPollNanos = System.nanoTime();
   private long lastCommit = System.nanoTime();
 
   public InputConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
-      SubscriptionGate gate, OutcomeLog log, FatalFailure fatal, int maxQueued, Duration drainTimeout, Duration commitInterval) {
+      SubscriptionGate gate, OutcomeLog log, FatalFailure fatal, int maxQueued, Duration drainTimeout, Duration commitInterval,
+      KafkaClientMeters meters) {
     Map<String, Object> props = new HashMap<>(clientProps);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -90,7 +94,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-input");
     // Only partitions that move are revoked on a rebalance, so work in flight elsewhere is kept.
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = meters.consumer(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     this.events = topics.events();
     this.redeliveries = topics.redeliveries();
     this.delivery = delivery;
@@ -108,6 +112,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       consumer.subscribe(List.of(events.name(), redeliveries.name()), this);
       while (running && fatal.get() == null) {
         ConsumerRecords<byte[], byte[]> records;
+        lastPollNanos = System.nanoTime();
         try {
           records = consumer.poll(POLL);
         } catch (WakeupException e) {
@@ -146,6 +151,21 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   /** How many times input was paused since start. */
   public long pauses() {
     return pauses;
+  }
+
+  /** True once the group gave this consumer its first assignment (possibly empty: more instances than partitions). */
+  public boolean assigned() {
+    return assignedOnce;
+  }
+
+  /** How long ago the loop last polled (it polls at least every 100 ms while it runs). */
+  public Duration sinceLastPoll() {
+    return Duration.ofNanos(System.nanoTime() - lastPollNanos);
+  }
+
+  /** True until the loop has ended (stopped, or stopped by a fatal failure). */
+  public boolean running() {
+    return finished.getCount() > 0;
   }
 
   /** Waits until the loop has shut down; false on timeout. */
@@ -301,6 +321,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     if (paused) {
       consumer.pause(partitions);
     }
+    assignedOnce = true;
     LOG.info("Assigned {}", partitions);
   }
 

@@ -7,6 +7,7 @@ import io.hookline.dispatcher.domain.SubscriberIndex;
 import io.hookline.dispatcher.domain.Webhook;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.runtime.TopicMirror;
+import io.hookline.runtime.metrics.KafkaClientMeters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -51,12 +52,12 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
     void changed(Webhook before, Webhook now);
   }
 
-  public MirroredSubscriptions(HooklineTopics topics, Map<String, Object> clientProps) {
+  public MirroredSubscriptions(HooklineTopics topics, Map<String, Object> clientProps, KafkaClientMeters meters) {
     this.topic = topics.webhooks().name();
-    this.mirror = new TopicMirror<>(topics.webhooks(), clientProps, (id, previous, value) -> changed(id, value));
+    this.mirror = new TopicMirror<>(topics.webhooks(), clientProps, (id, previous, value) -> changed(id, value), meters);
     Map<String, Object> adminProps = new HashMap<>(clientProps);
     adminProps.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "hookline-dispatcher-webhooks-end");
-    this.admin = Admin.create(adminProps);
+    this.admin = meters.admin(Admin.create(adminProps));
   }
 
   /** On the mirror thread, before the change counts as applied. */
@@ -92,6 +93,20 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
   /** Waits until the record at {@code offset} of {@code partition} is in effect. */
   public void awaitApplied(int partition, long offset, Duration timeout) throws TimeoutException, InterruptedException {
     mirror.awaitApplied(partition, offset, timeout);
+  }
+
+  /**
+   * Why the webhooks are not current here, or null when they are: the whole topic was loaded and
+   * the mirror follows it.
+   */
+  public String notCurrent() {
+    if (closed) {
+      return "closed";
+    }
+    if (mirror.failure() != null) {
+      return "the mirror of " + topic + " stopped: " + mirror.failure();
+    }
+    return mirror.isReady() ? null : "loading " + topic;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.hookline.retryscheduler.adapter.in.kafka;
 
 import io.hookline.retryscheduler.application.RetryRelay;
 import io.hookline.retryscheduler.domain.ReleaseLateness;
+import io.hookline.runtime.management.ProbeResult;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -41,11 +42,14 @@ public final class RetryScheduler implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetryScheduler.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** A turn polls for at most the max poll wait (100 ms by default); this long without one means the loop is stuck. */
+  static final Duration WEDGED_AFTER = Duration.ofSeconds(60);
 
   private final RetryRelay<TopicPartition, ?> relay;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final Thread thread;
   private volatile boolean stopping;
+  private volatile long lastTurnNanos = System.nanoTime();
 
   public RetryScheduler(RetryRelay<TopicPartition, ?> relay) {
     this.relay = Objects.requireNonNull(relay, "relay");
@@ -67,6 +71,7 @@ public final class RetryScheduler implements AutoCloseable {
     try {
       relay.subscribe();
       while (!stopping) {
+        lastTurnNanos = System.nanoTime();
         relay.turn();
       }
     } catch (WakeupException e) {
@@ -145,6 +150,55 @@ public final class RetryScheduler implements AutoCloseable {
 
   public boolean isRunning() {
     return thread.isAlive() && !terminated.isDone();
+  }
+
+  /** Ready to release retries: the loop runs and the consumer group gave this instance its assignment. */
+  public ProbeResult readiness() {
+    Optional<Throwable> failed = failure();
+    if (failed.isPresent()) {
+      return ProbeResult.down("stopped: " + failed.get());
+    }
+    if (!relay.assignedOnce()) {
+      return ProbeResult.down("waiting for the consumer group's assignment");
+    }
+    return ProbeResult.up(Map.of("assigned_partitions", assignedPartitions().size(), "pending", pendingRecords()));
+  }
+
+  /** Alive unless the loop stopped on a fatal error or has not turned for {@link #WEDGED_AFTER}. */
+  public ProbeResult liveness() {
+    Optional<Throwable> failed = failure();
+    if (failed.isPresent()) {
+      return ProbeResult.down("stopped: " + failed.get());
+    }
+    Duration since = Duration.ofNanos(System.nanoTime() - lastTurnNanos);
+    if (!stopping && since.compareTo(WEDGED_AFTER) > 0) {
+      return ProbeResult.down("the loop has not turned for " + since.toSeconds() + " s");
+    }
+    return ProbeResult.up(Map.of());
+  }
+
+  /** Records read and held in memory, not released yet, as of the last turn of the loop. */
+  public int pendingRecords() {
+    int sum = 0;
+    for (int held : heldRecords().values()) {
+      sum += held;
+    }
+    return sum;
+  }
+
+  /** Retry partitions paused (holding their read-ahead, or in abort back-off), as of the last turn. */
+  public int pausedPartitions() {
+    return relay.pausedPartitions();
+  }
+
+  /** Transactions committed since start. */
+  public long committedTransactions() {
+    return relay.metrics().committedTransactions();
+  }
+
+  /** Records released since start. */
+  public long recordsReleased() {
+    return relay.metrics().recordsReleased();
   }
 
   /** The partitions this instance owns, as of the last rebalance. */
