@@ -26,6 +26,7 @@ public final class TopologyUnderTest implements AutoCloseable {
 
   public static final HooklineTopics TOPICS = new HooklineTopics(TopicSettings.defaults(), RetrySchedule.defaults());
   public static final Duration RETENTION = Duration.ofDays(30);
+  public static final Duration STATS_RETENTION = Duration.ofDays(7);
   public static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
   /** The driver's start time in epoch milliseconds. */
   public static final long T = START.toEpochMilli();
@@ -43,7 +44,7 @@ public final class TopologyUnderTest implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "query-views-topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(QueryViewsTopology.build(TOPICS, RETENTION), props, START);
+    driver = new TopologyTestDriver(QueryViewsTopology.build(TOPICS, RETENTION, STATS_RETENTION), props, START);
     deadLetter = driver.createInputTopic(TOPICS.deadLetter().name(), new StringSerializer(),
         AvroSerde.of(FailedExecution.class).serializer());
     attempts = driver.createInputTopic(TOPICS.attempts().name(), new StringSerializer(),

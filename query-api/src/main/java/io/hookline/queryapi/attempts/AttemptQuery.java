@@ -14,11 +14,18 @@ import java.util.stream.Collectors;
 /**
  * One page of a webhook's attempt log: the attempts created in {@code [fromTime, toTime]} (epoch ms,
  * inclusive) whose status is in {@code statuses} and whose event is in {@code events} (an empty set
- * lets every value through), newest first unless {@code oldestFirst}, {@code limit} per page,
- * starting at {@code start}.
+ * lets every value through), of execution {@code executionId} only unless it is null, newest first
+ * unless {@code oldestFirst}, {@code limit} per page, starting at {@code start}.
  */
 public record AttemptQuery(String webhookId, long fromTime, long toTime, Set<AttemptStatus> statuses,
-    Set<String> events, boolean oldestFirst, int limit, PageStart start) implements WebhookPageQuery {
+    Set<String> events, boolean oldestFirst, int limit, PageStart start, String executionId)
+    implements WebhookPageQuery {
+
+  /** The query of every execution's attempts. */
+  public AttemptQuery(String webhookId, long fromTime, long toTime, Set<AttemptStatus> statuses, Set<String> events,
+      boolean oldestFirst, int limit, PageStart start) {
+    this(webhookId, fromTime, toTime, statuses, events, oldestFirst, limit, start, null);
+  }
 
   public AttemptQuery {
     Objects.requireNonNull(webhookId, "webhookId");
@@ -32,12 +39,13 @@ public record AttemptQuery(String webhookId, long fromTime, long toTime, Set<Att
 
   /** Whether {@code attempt} passes the status and event filters (the time range is the caller's). */
   public boolean matches(Attempt attempt) {
-    return matches(attempt.status(), attempt.event());
+    return matches(attempt.status(), attempt.event(), attempt.executionId());
   }
 
-  /** Whether an attempt with {@code status} of event {@code event} passes the filters. */
-  public boolean matches(AttemptStatus status, String event) {
-    return (statuses.isEmpty() || statuses.contains(status)) && (events.isEmpty() || events.contains(event));
+  /** Whether an attempt with {@code status} of event {@code event} and execution {@code execution} passes the filters. */
+  public boolean matches(AttemptStatus status, String event, String execution) {
+    return (statuses.isEmpty() || statuses.contains(status)) && (events.isEmpty() || events.contains(event))
+        && (executionId == null || executionId.equals(execution));
   }
 
   /** What a cursor of this list is bound to: webhook, time range, filters and order (see {@link PageCursors}). */
@@ -49,6 +57,7 @@ public record AttemptQuery(String webhookId, long fromTime, long toTime, Set<Att
   }
 
   public String binding() {
-    return binding(webhookId, fromTime, toTime, statuses, events, oldestFirst);
+    String binding = binding(webhookId, fromTime, toTime, statuses, events, oldestFirst);
+    return executionId == null ? binding : binding + "\nexecution " + executionId;
   }
 }

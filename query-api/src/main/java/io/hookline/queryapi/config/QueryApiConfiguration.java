@@ -21,6 +21,7 @@ public class QueryApiConfiguration {
   private String queryApplicationId = "hookline-query-api";
   private String stateDir = ".hookline-state/query-api";
   private Duration failedRetention = Duration.ofDays(30);
+  private Duration statsRetention = Duration.ofDays(7);
   private String queryAdvertisedUrl;
   private int queryStandbyReplicas = 1;
 
@@ -102,6 +103,18 @@ public class QueryApiConfiguration {
 
   public void setFailedRetention(Duration failedRetention) {
     this.failedRetention = positive("failed-retention", failedRetention);
+  }
+
+  /** How long the per-minute delivery statistics of a webhook are kept (HOOKLINE_STATS_RETENTION). */
+  public Duration getStatsRetention() {
+    return statsRetention;
+  }
+
+  public void setStatsRetention(Duration statsRetention) {
+    if (statsRetention.compareTo(Duration.ofHours(1)) < 0) {
+      throw new IllegalArgumentException("hookline.stats-retention must be at least 1h, was " + statsRetention);
+    }
+    this.statsRetention = statsRetention;
   }
 
   /**

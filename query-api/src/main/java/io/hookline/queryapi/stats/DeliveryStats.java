@@ -1,10 +1,13 @@
 package io.hookline.queryapi.stats;
 
+import io.hookline.queryapi.stats.domain.Outcome;
 import io.hookline.queryapi.stats.domain.StatsBucket;
 import io.hookline.queryapi.stats.domain.StatsInterval;
+import io.hookline.queryapi.stats.domain.StatsTotals;
 import io.hookline.queryapi.stats.domain.WebhookSummary;
 import io.hookline.queryapi.view.StoreUnavailableException;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,4 +32,28 @@ public interface DeliveryStats {
    * id given.
    */
   Map<String, WebhookSummary> overview(Collection<String> webhookIds, long fromMillis, long toMillis);
+
+  /**
+   * The webhook's statistics over the whole range {@code fromMillis} (inclusive) to
+   * {@code toMillis} (exclusive), latency percentiles of all its attempts included. This default
+   * adds up the hourly series and so has no percentiles; implementations that keep the latency
+   * histograms give them.
+   */
+  default StatsTotals totals(String webhookId, long fromMillis, long toMillis) {
+    Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
+    long deadLetters = 0;
+    Long lastSuccess = null;
+    Long lastFailure = null;
+    for (StatsBucket bucket : series(webhookId, fromMillis, toMillis, StatsInterval.HOUR)) {
+      bucket.attemptsByOutcome().forEach((outcome, count) -> byOutcome.merge(outcome, count, Long::sum));
+      deadLetters += bucket.deadLetters();
+      lastSuccess = later(lastSuccess, bucket.lastSuccessAt());
+      lastFailure = later(lastFailure, bucket.lastFailureAt());
+    }
+    return new StatsTotals(byOutcome, deadLetters, null, null, null, lastSuccess, lastFailure);
+  }
+
+  private static Long later(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
+  }
 }

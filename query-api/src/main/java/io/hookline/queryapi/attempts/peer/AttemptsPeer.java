@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * The attempt log of another instance ({@code .../webhooks/{id}/attempts}): the filters travel as
  * {@code from_time} and {@code to_time} (epoch ms), {@code status} and {@code events}
- * (comma-separated) and {@code order}; the attempts as Avro {@code Attempt} records.
+ * (comma-separated), {@code order} and {@code execution_id} (empty for all); the attempts as Avro
+ * {@code Attempt} records.
  */
 @Singleton
 public class AttemptsPeer extends PeerView<AttemptQuery, Attempt> {
@@ -41,6 +42,7 @@ public class AttemptsPeer extends PeerView<AttemptQuery, Attempt> {
     filters.put("status", query.statuses().stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
     filters.put("events", String.join(",", query.events()));
     filters.put("order", query.oldestFirst() ? "created_at" : "-created_at");
+    filters.put("execution_id", query.executionId() == null ? "" : query.executionId());
     return filters;
   }
 
@@ -55,11 +57,13 @@ public class AttemptsPeer extends PeerView<AttemptQuery, Attempt> {
       }
     }
     String order = parameter.apply("order");
+    String execution = parameter.apply("execution_id");
     if (order != null && !order.equals("created_at") && !order.equals("-created_at")) {
       throw new InvalidFieldException("order", "'order' must be created_at or -created_at, was '" + order + "'");
     }
     return new AttemptQuery(webhookId, PeerParameters.epochMillis("from_time", parameter.apply("from_time")),
         PeerParameters.epochMillis("to_time", parameter.apply("to_time")),
-        statuses, PeerParameters.names(parameter.apply("events")), "created_at".equals(order), limit, start);
+        statuses, PeerParameters.names(parameter.apply("events")), "created_at".equals(order), limit, start,
+        execution == null || execution.isEmpty() ? null : execution);
   }
 }

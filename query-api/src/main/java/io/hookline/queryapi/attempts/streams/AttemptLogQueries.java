@@ -41,7 +41,8 @@ public class AttemptLogQueries {
   static Page<Attempt> scan(ReadOnlyKeyValueStore<Bytes, io.hookline.avro.Attempt> store, AttemptQuery query,
       long oldestKept) {
     return KeysetScan.ofWebhook(store, query.webhookId(), Math.max(query.fromTime(), oldestKept), query.toTime(),
-        query.oldestFirst(), a -> query.matches(AttemptStatus.valueOf(a.getStatus().name()), a.getEvent()))
+        query.oldestFirst(), a -> query.matches(AttemptStatus.valueOf(a.getStatus().name()), a.getEvent(),
+            a.getExecutionId()))
         .page(query.limit(), query.start(), true)
         .map(AttemptRecords::fromAvro);
   }

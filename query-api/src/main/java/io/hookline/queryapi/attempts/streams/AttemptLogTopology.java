@@ -34,14 +34,16 @@ import org.slf4j.LoggerFactory;
  * owns a webhook therefore answers both its failures and its attempts. Attempts created before the
  * retention (the failed view's, {@code HOOKLINE_FAILED_RETENTION}) are purged by a wall-clock
  * punctuator, as in {@link FailedExecutionsTopology}; readers also leave them out. The same
- * attempt written twice (a producer retry) stays one entry.
+ * attempt written twice (a producer retry) stays one entry, and only its first copy is forwarded
+ * downstream ({@link #INDEXER}'s children see each attempt once).
  */
 public final class AttemptLogTopology {
 
   public static final String ATTEMPTS_STORE = "attempts";
 
   static final String SOURCE = "attempts-source";
-  static final String INDEXER = "attempts-indexer";
+  /** The processor that indexes attempts; it forwards each attempt new to the log, keyed by webhook id. */
+  public static final String INDEXER = "attempts-indexer";
 
   private AttemptLogTopology() {}
 
@@ -58,11 +60,12 @@ public final class AttemptLogTopology {
     return topology;
   }
 
-  private static final class Indexer implements Processor<String, Attempt, Void, Void> {
+  private static final class Indexer implements Processor<String, Attempt, String, Attempt> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
 
     private final Duration retention;
+    private ProcessorContext<String, Attempt> context;
     private KeyValueStore<Bytes, Attempt> attempts;
 
     Indexer(Duration retention) {
@@ -70,7 +73,8 @@ public final class AttemptLogTopology {
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
+    public void init(ProcessorContext<String, Attempt> context) {
+      this.context = context;
       this.attempts = context.getStateStore(ATTEMPTS_STORE);
       context.schedule(FailedExecutionsTopology.purgeInterval(retention), PunctuationType.WALL_CLOCK_TIME,
           this::purge);
@@ -83,8 +87,13 @@ public final class AttemptLogTopology {
         LOG.warn("Ignoring an attempt record without a value (key {})", record.key());
         return;
       }
-      attempts.put(AttemptKeys.key(attempt.getWebhookId(), attempt.getCreatedAt(), attempt.getExecutionId(),
-          attempt.getAttempt()), attempt);
+      Bytes key = AttemptKeys.key(attempt.getWebhookId(), attempt.getCreatedAt(), attempt.getExecutionId(),
+          attempt.getAttempt());
+      boolean fresh = attempts.get(key) == null;
+      attempts.put(key, attempt);
+      if (fresh) {
+        context.forward(record);
+      }
     }
 
     private void purge(long now) {

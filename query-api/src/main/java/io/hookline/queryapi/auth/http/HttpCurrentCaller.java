@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * The caller of the HTTP request being answered (Micronaut's request context follows the request
- * onto the blocking executor): its bearer token and the portal it acts on (see {@link #portal}). A
- * request on an internal route ({@link InternalRoutes#PREFIX}) is a forwarded one.
+ * onto the blocking executor): its bearer token (from the {@code Authorization} header, else from
+ * the console's session cookie, {@link SessionCookieTokenReader}) and the portal it acts on (see
+ * {@link #portal}). A request on an internal route ({@link InternalRoutes#PREFIX}) is a forwarded one.
  */
 @Singleton
 public class HttpCurrentCaller implements CurrentCaller {
@@ -33,7 +34,8 @@ public class HttpCurrentCaller implements CurrentCaller {
     Optional<String> token = request.getHeaders().getAuthorization()
         .filter(h -> h.regionMatches(true, 0, BEARER, 0, BEARER.length()))
         .map(h -> h.substring(BEARER.length()).trim())
-        .filter(t -> !t.isEmpty());
+        .filter(t -> !t.isEmpty())
+        .or(() -> SessionCookieTokenReader.token(request));
     Optional<String> portal = portal(request);
     if (token.isEmpty() || portal.isEmpty()) {
       return Optional.empty();

@@ -72,6 +72,11 @@ public class ScopeAndPortalRule implements SecurityRule<HttpRequest<?>> {
     return SecurityRuleResult.ALLOWED;
   }
 
+  /** Whether the authenticated token grants {@code scope}. */
+  public static boolean grants(Authentication authentication, WebhookScope scope) {
+    return scopes(authentication.getAttributes().get(SCOPE_CLAIM)).contains(scope.claim());
+  }
+
   static Set<String> scopes(Object claim) {
     if (claim instanceof String text) {
       return Stream.of(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());

@@ -45,7 +45,11 @@ public final class FailedExecutionsTopology {
   public static final String EXECUTION_KEYS_STORE = "failed-execution-keys";
 
   static final String SOURCE = "dead-letter-source";
-  static final String INDEXER = "failed-executions-indexer";
+  /**
+   * The processor that indexes dead letters; it forwards each execution that becomes FAILED (is not
+   * failed in the view yet), keyed by webhook id, and nothing else.
+   */
+  public static final String INDEXER = "failed-executions-indexer";
 
   private FailedExecutionsTopology() {}
 
@@ -74,12 +78,12 @@ public final class FailedExecutionsTopology {
     return tenth.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : tenth;
   }
 
-  private static final class Indexer implements Processor<String, FailedExecution, Void, Void> {
+  private static final class Indexer implements Processor<String, FailedExecution, String, FailedExecution> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
 
     private final Duration retention;
-    private ProcessorContext<Void, Void> context;
+    private ProcessorContext<String, FailedExecution> context;
     private KeyValueStore<Bytes, FailedExecution> failures;
     private KeyValueStore<String, Bytes> executionKeys;
 
@@ -88,7 +92,7 @@ public final class FailedExecutionsTopology {
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
+    public void init(ProcessorContext<String, FailedExecution> context) {
       this.context = context;
       this.failures = context.getStateStore(FAILED_EXECUTIONS_STORE);
       this.executionKeys = context.getStateStore(EXECUTION_KEYS_STORE);
@@ -114,6 +118,9 @@ public final class FailedExecutionsTopology {
       Bytes key = FailedExecutionKeys.key(failure.getWebhookId(), failure.getLastExecutionTime(), executionId);
       failures.put(key, failure);
       executionKeys.put(executionId, key);
+      if (previous == null) {
+        context.forward(record);
+      }
     }
 
     private void purge(long now) {

@@ -18,4 +18,27 @@ public enum Outcome {
   public boolean failure() {
     return this != DELIVERED;
   }
+
+  /**
+   * The outcome of an attempt of status {@code status} (SENT, ERROR or TIMEOUT) with the
+   * dispatcher's {@code errorCode} (null when none): SENT is {@link #DELIVERED}; a code names the
+   * failure; a TIMEOUT without a code is {@link #TIMEOUT}; any other code, or none, is
+   * {@link #NOT_SENT}.
+   */
+  public static Outcome of(String status, String errorCode) {
+    if ("SENT".equals(status)) {
+      return DELIVERED;
+    }
+    if (errorCode == null) {
+      return "TIMEOUT".equals(status) ? TIMEOUT : NOT_SENT;
+    }
+    return switch (errorCode) {
+      case "HTTP_ERROR" -> HTTP_ERROR;
+      case "TIMEOUT" -> TIMEOUT;
+      case "CONNECTION_ERROR" -> CONNECTION_ERROR;
+      case "CIRCUIT_OPEN" -> CIRCUIT_OPEN;
+      case "TARGET_REFUSED" -> REFUSED;
+      default -> NOT_SENT;
+    };
+  }
 }

@@ -48,7 +48,20 @@ public class PeerClient {
    * that instance cannot answer now: StoreUnavailableException naming {@code what} was asked.
    */
   public <T> T get(HostInfo peer, Caller caller, String pathAndQuery, String what, Function<byte[], T> decode) {
-    byte[] body = get(peer, caller, pathAndQuery);
+    return decoded(peer, what, get(peer, caller, pathAndQuery), decode);
+  }
+
+  /**
+   * The answer to {@code POST path} with {@code body} ({@value PeerProtocol#RECORDS_MEDIA_TYPE}) on
+   * {@code peer}, asked for {@code caller} and read by {@code decode}: for questions too large for a
+   * query string (many ids at once). Same rules as {@link #get(HostInfo, Caller, String, String, Function)}.
+   */
+  public <T> T post(HostInfo peer, Caller caller, String path, byte[] body, String what,
+      Function<byte[], T> decode) {
+    return decoded(peer, what, send(peer, caller, path, HttpRequest.BodyPublishers.ofByteArray(body)), decode);
+  }
+
+  private static <T> T decoded(HostInfo peer, String what, byte[] body, Function<byte[], T> decode) {
     try {
       return decode.apply(body);
     } catch (RuntimeException e) {
@@ -59,15 +72,20 @@ public class PeerClient {
 
   /** The body of {@code GET pathAndQuery} on {@code peer}, asked for {@code caller}. */
   public byte[] get(HostInfo peer, Caller caller, String pathAndQuery) {
+    return send(peer, caller, pathAndQuery, null);
+  }
+
+  /** The body of the answer to a GET, or to a POST of {@code body} when it is not null. */
+  private byte[] send(HostInfo peer, Caller caller, String pathAndQuery, HttpRequest.BodyPublisher body) {
     String address = peer.host() + ":" + peer.port();
     URI uri = URI.create("http://" + address + pathAndQuery);
-    HttpRequest request = HttpRequest.newBuilder(uri)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
         .timeout(ANSWER_TIMEOUT)
         .header("Authorization", "Bearer " + caller.bearerToken())
         .header("Accept", PeerProtocol.RECORDS_MEDIA_TYPE)
-        .header(PeerProtocol.FORWARDED_BY_HEADER, self)
-        .GET()
-        .build();
+        .header(PeerProtocol.FORWARDED_BY_HEADER, self);
+    HttpRequest request = body == null ? builder.GET().build()
+        : builder.header("Content-Type", PeerProtocol.RECORDS_MEDIA_TYPE).POST(body).build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -43,7 +43,7 @@ public class QueryViewsStreams {
     // Scale-out: where the other instances reach this one, and the standby copies they keep.
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.getQueryAdvertisedUrl());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getQueryStandbyReplicas());
-    streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention()), props);
+    streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention(), config.getStatsRetention()), props);
     streams.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
     streams.start();
   }

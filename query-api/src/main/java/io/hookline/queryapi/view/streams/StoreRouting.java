@@ -6,6 +6,9 @@ import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.view.StoreUnavailableException;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +97,21 @@ public class StoreRouting {
     T read(HostInfo peer, Caller caller);
   }
 
+  /** Reads the answers for {@code keys}, all of one partition, from this instance's copy of it. */
+  @FunctionalInterface
+  public interface LocalBatchRead<K, T> {
+    Map<K, T> read(PartitionStores stores, List<K> keys);
+  }
+
+  /**
+   * Asks another instance for the answers for {@code keys} on behalf of {@code caller}, in one
+   * request; throws {@link StoreUnavailableException} when that instance cannot answer them all.
+   */
+  @FunctionalInterface
+  public interface PeerBatchRead<K, T> {
+    Map<K, T> read(HostInfo peer, Caller caller, List<K> keys);
+  }
+
   /** The route of one store. Thread-safe. */
   public final class Route<K> {
 
@@ -130,6 +148,83 @@ public class StoreRouting {
       LOG.warn("No copy of {} partition {} can answer now: {}", storeName, owners.partition(), failures);
       throw new StoreUnavailableException("The " + storeName + " view cannot answer for this webhook right now"
           + " (its partition is moving or its owner is unreachable); try again shortly", null);
+    }
+
+    /**
+     * The answers for many keys at once, one per key, with the same rules as {@link #answer}: the
+     * keys are grouped by the instance that holds them, this instance's are read here a partition at
+     * a time, and every other instance is asked once for all of its keys. Keys whose copy cannot
+     * answer move on to their next copy (standbys) in a further round; a key no copy can answer
+     * fails the whole question with {@link StoreUnavailableException}.
+     */
+    public <T> Map<K, T> answerAll(Collection<K> keys, LocalBatchRead<K, T> local, PeerBatchRead<K, T> peer) {
+      Map<K, KeyQueryMetadata> owners = new LinkedHashMap<>();
+      Map<K, List<HostInfo>> copies = new HashMap<>();
+      for (K key : keys) {
+        KeyQueryMetadata metadata = owners(key);
+        owners.put(key, metadata);
+        copies.put(key, candidates(metadata));
+      }
+      Optional<Caller> caller = callers.get();
+      boolean mayForward = caller.isPresent() && !caller.get().forwarded();
+      Map<K, T> answers = new HashMap<>();
+      Map<K, Integer> tried = new HashMap<>();
+      List<K> pending = new ArrayList<>(owners.keySet());
+      List<String> failures = new ArrayList<>();
+      while (!pending.isEmpty()) {
+        Map<HostInfo, List<K>> byHost = new LinkedHashMap<>();
+        for (K key : pending) {
+          int next = tried.getOrDefault(key, 0);
+          if (next >= copies.get(key).size()) {
+            LOG.warn("No copy of {} partition {} can answer now: {}", storeName, owners.get(key).partition(), failures);
+            throw new StoreUnavailableException("The " + storeName + " view cannot answer for some webhooks right now"
+                + " (a partition is moving or its owner is unreachable); try again shortly", null);
+          }
+          byHost.computeIfAbsent(copies.get(key).get(next), h -> new ArrayList<>()).add(key);
+        }
+        List<K> unanswered = new ArrayList<>();
+        byHost.forEach((host, hostKeys) -> {
+          try {
+            if (host.equals(self)) {
+              unanswered.addAll(readAllLocally(hostKeys, owners, local, answers, failures));
+            } else if (mayForward) {
+              Map<K, T> answered = peer.read(host, caller.get(), hostKeys);
+              if (!answered.keySet().containsAll(hostKeys)) {
+                throw new StoreUnavailableException("instance " + address(host) + " left some keys unanswered", null);
+              }
+              hostKeys.forEach(k -> answers.put(k, answered.get(k)));
+            } else {
+              failures.add(address(host) + ": not asked (" + (caller.isPresent() ? "a forwarded request" : "no caller")
+                  + ")");
+              unanswered.addAll(hostKeys);
+            }
+          } catch (StoreUnavailableException e) {
+            failures.add(address(host) + ": " + e.getMessage());
+            unanswered.addAll(hostKeys);
+          }
+        });
+        unanswered.forEach(k -> tried.merge(k, 1, Integer::sum));
+        pending = unanswered;
+      }
+      return answers;
+    }
+
+    /** Reads here the keys this instance holds, a partition at a time; returns those it could not. */
+    private <T> List<K> readAllLocally(List<K> keys, Map<K, KeyQueryMetadata> owners, LocalBatchRead<K, T> local,
+        Map<K, T> answers, List<String> failures) {
+      Map<Integer, List<K>> byPartition = new LinkedHashMap<>();
+      keys.forEach(k -> byPartition.computeIfAbsent(owners.get(k).partition(), p -> new ArrayList<>()).add(k));
+      List<K> unanswered = new ArrayList<>();
+      byPartition.forEach((partition, partitionKeys) -> {
+        boolean standby = !self.equals(owners.get(partitionKeys.get(0)).activeHost());
+        try {
+          answers.putAll(readLocally(partition, standby, stores -> local.read(stores, partitionKeys)));
+        } catch (StoreUnavailableException e) {
+          failures.add(address(self) + (standby ? " (standby): " : " (active): ") + e.getMessage());
+          unanswered.addAll(partitionKeys);
+        }
+      });
+      return unanswered;
     }
 
     private KeyQueryMetadata owners(K key) {
