@@ -17,7 +17,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * Kafka serde for a generated Avro record using Avro single-object encoding: a two-byte marker, the
  * schema fingerprint, then the binary body. Needs no schema registry; a consumer that knows the
  * schema (from the {@code hookline-schemas} jar) can read every record, and a record written with
- * an unknown schema fails loudly instead of decoding into garbage.
+ * an unknown schema fails loudly instead of decoding into garbage. Records written with a
+ * {@linkplain PreviousSchemas previous version} of the schema decode into the current one (fields
+ * added since take their defaults).
  *
  * <p>Immutable and thread-safe; a null value stays null, so tombstones pass through.
  */
@@ -35,6 +37,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     this.type = type;
     this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
     this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+    PreviousSchemas.of(schema).forEach(decoder::addSchema);
   }
 
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {

@@ -150,7 +150,7 @@ public final class DeliveryService {
     try {
       headers = signing.headers(task.execution(), task.body(), webhook, now);
     } catch (RequestSigning.NotSigned notSigned) {
-      outcomes.attempted(task, webhook, now, 0, notSigned.failure());
+      outcomes.attempted(task, webhook, now, 0, notSigned.failure(), null);
       slotFreed(task, CircuitBreaker.Signal.NONE, -1);
       return;
     }
@@ -165,7 +165,7 @@ public final class DeliveryService {
       long durationMs = (System.nanoTime() - started) / 1_000_000;
       DeliveryOutcome outcome = error == null ? answer : OutcomeClassifier.fromError(error);
       try {
-        outcomes.attempted(task, webhook, now, durationMs, outcome);
+        outcomes.attempted(task, webhook, now, durationMs, outcome, sentHeaders(headers, outcome));
       } catch (RuntimeException ex) {
         fatal.report(ex);
       } finally {
@@ -193,7 +193,16 @@ public final class DeliveryService {
     Optional<Webhook> webhook = liveWebhook(task, now);
     if (webhook.isPresent()) {
       outcomes.attempted(task, webhook.get(), now, 0, DeliveryOutcome.Failed.of(FailureReason.CIRCUIT_OPEN,
-          "the webhook's circuit breaker is open after repeated timeouts or failures; not called"));
+          "the webhook's circuit breaker is open after repeated timeouts or failures; not called"), null);
     }
+  }
+
+  /**
+   * The headers of the request as the receiver was sent them, or null when the endpoint refused
+   * the target and made no request.
+   */
+  private static Map<String, String> sentHeaders(Map<String, String> headers, DeliveryOutcome outcome) {
+    boolean notCalled = outcome instanceof DeliveryOutcome.Failed f && f.reason() == FailureReason.TARGET_REFUSED;
+    return notCalled ? null : headers;
   }
 }

@@ -4,6 +4,7 @@ import io.hookline.dispatcher.domain.DeliveryOutcome;
 import io.hookline.dispatcher.domain.Execution;
 import io.hookline.dispatcher.domain.FailureReason;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,10 +16,11 @@ public interface OutcomeLog {
 
   /**
    * The attempt {@code execution} made to {@code url}: started at {@code createdAt}, ended at
-   * {@code finishedAt} after {@code durationMs} on the wire (0 when the endpoint was not called).
+   * {@code finishedAt} after {@code durationMs} on the wire (0 when the endpoint was not called),
+   * with the signature headers of the request sent ({@code requestHeaders}; null when none was).
    */
-  CompletableFuture<Void> attempt(
-      Execution execution, String url, long createdAt, long finishedAt, long durationMs, DeliveryOutcome outcome);
+  CompletableFuture<Void> attempt(Execution execution, String url, long createdAt, long finishedAt, long durationMs,
+      DeliveryOutcome outcome, Map<String, String> requestHeaders);
 
   /**
    * The execution waits {@code delay} for attempt {@code nextAttempt}, due at {@code dueAt}, after

@@ -9,6 +9,7 @@ import io.hookline.dispatcher.domain.Webhook;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -36,12 +37,16 @@ final class OutcomeWriter {
     this.fatal = fatal;
   }
 
-  /** The attempt started at {@code createdAt}, {@code durationMs} on the wire, and what follows from it. */
-  void attempted(DeliveryTask task, Webhook webhook, long createdAt, long durationMs, DeliveryOutcome outcome) {
+  /**
+   * The attempt started at {@code createdAt}, {@code durationMs} on the wire, with the signature
+   * headers of the request sent ({@code requestHeaders}, null when none was), and what follows from it.
+   */
+  void attempted(DeliveryTask task, Webhook webhook, long createdAt, long durationMs, DeliveryOutcome outcome,
+      Map<String, String> requestHeaders) {
     Execution e = task.execution();
     long finishedAt = clock.millis();
     List<CompletableFuture<Void>> writes = new ArrayList<>(2);
-    writes.add(log.attempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome));
+    writes.add(log.attempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome, requestHeaders));
     if (outcome instanceof DeliveryOutcome.Failed failed) {
       RetryPolicy.Decision decision = policy.afterFailure(e.attempt(), e.trigger(), failed);
       if (decision instanceof RetryPolicy.RetryLater later) {

@@ -70,9 +70,9 @@ class DeliveryServiceTest {
     }
 
     @Override
-    public CompletableFuture<Void> attempt(
-        Execution e, String url, long createdAt, long finishedAt, long durationMs, DeliveryOutcome outcome) {
-      return write(OutcomeRecords.attempt(e, url, createdAt, finishedAt, durationMs, outcome));
+    public CompletableFuture<Void> attempt(Execution e, String url, long createdAt, long finishedAt, long durationMs,
+        DeliveryOutcome outcome, Map<String, String> requestHeaders) {
+      return write(OutcomeRecords.attempt(e, url, createdAt, finishedAt, durationMs, outcome, requestHeaders));
     }
 
     @Override

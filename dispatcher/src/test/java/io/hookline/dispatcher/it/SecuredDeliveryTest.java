@@ -30,13 +30,17 @@ class SecuredDeliveryTest extends OneDispatcherPerClass {
 
   private static final SecretCipher CIPHER = SecretCipher.fromBase64Key(RunningDispatcher.SECRETS_KEY, "test");
 
-
   /** The webhook with its secrets encrypted for its id, newest first, as the query API writes it. */
   private static Webhook encrypted(Webhook w, List<SigningSecret> plain) {
     w.setSecrets(plain.stream()
         .map(s -> new SigningSecret(CIPHER.encrypt(s.getSecret(), w.getId()), s.getCreatedAt(), s.getExpiresAt()))
         .toList());
     return w;
+  }
+
+  /** The attempt record of the execution the receiver got {@code request} for. */
+  private static Attempt attemptOf(WebhookReceiver.Request request) {
+    return hookline.attempts.awaitOne(a -> a.getExecutionId().equals(request.header("webhook-id")), WAIT);
   }
 
   @Test
@@ -58,6 +62,10 @@ class SecuredDeliveryTest extends OneDispatcherPerClass {
     hookline.publish(EventCodec.toAvro(RunningDispatcher.event("rotation.event")));
     WebhookReceiver.Request during = hookline.receiver.awaitRequests("/rotation", 2, WAIT).get(1);
     assertThat(during.header("webhook-signature").split(" ")).hasSize(2).allMatch(sig -> sig.startsWith("v1,"));
+    assertThat(attemptOf(during).getRequestHeaders()).as("the attempt records the headers the receiver got")
+        .isEqualTo(Map.of("webhook-id", during.header("webhook-id"),
+            "webhook-timestamp", during.header("webhook-timestamp"),
+            "webhook-signature", during.header("webhook-signature")));
     for (String secret : List.of(newer, older)) {
       assertThatCode(() -> new com.standardwebhooks.Webhook(secret).verify(during.bodyText(), during.headers()))
           .as("verifies with %s", secret == newer ? "the new secret" : "the old secret")
@@ -94,6 +102,7 @@ class SecuredDeliveryTest extends OneDispatcherPerClass {
     assertThat(a.getHttpStatus()).isNull();
     assertThat(a.getErrorMessage()).doesNotContain(secret);
     assertThat(hookline.receiver.requests("/moved")).isEmpty();
+    assertThat(a.getRequestHeaders()).as("nothing was sent").isNull();
   }
 
   @Test

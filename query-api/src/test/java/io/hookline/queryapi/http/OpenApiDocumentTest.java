@@ -56,6 +56,15 @@ class OpenApiDocumentTest {
         .contains("screenname", "id", "status", "events", "from_time", "start_date", "to_time", "till_time", "end_date",
             "order", "limit", "offset", "cursor");
     assertThat(parameters).extracting(p -> p.get("name")).as("executions take a cursor too").contains("cursor");
+    assertThat(attempts.get("description").toString()).contains("request_headers");
+
+    Map<String, Object> live = (Map<String, Object>) ((Map<String, Object>) paths
+        .get("/api/v2/{screenname}/failures/stream")).get("get");
+    assertThat(((Map<String, Object>) ((Map<String, Object>) live.get("responses")).get("200")).get("content"))
+        .asString().contains("text/event-stream");
+    Map<String, Object> lastEventId = ((List<Map<String, Object>>) live.get("parameters")).stream()
+        .filter(p -> p.get("name").equals("Last-Event-ID")).findFirst().orElseThrow();
+    assertThat(lastEventId.get("in")).isEqualTo("header");
 
     Map<String, Object> schemes = (Map<String, Object>) ((Map<String, Object>) doc.get("components"))
         .get("securitySchemes");

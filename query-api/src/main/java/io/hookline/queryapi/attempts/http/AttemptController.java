@@ -55,8 +55,9 @@ public class AttemptController {
   @RequiresScope(WebhookScope.READ)
   @Operation(operationId = "listAttempts", summary = "Every delivery attempt of the webhook, newest first",
       description = "Each attempt with its execution, event, attempt number, trigger, status, HTTP status, duration,"
-          + " times, response excerpt and error. Filters combine; a bad value is a 400 naming the parameter. Needs"
-          + " webhooks.READ.")
+          + " times, response excerpt, error, and request_headers: the Standard Webhooks headers sent (webhook-id,"
+          + " webhook-timestamp, webhook-signature), null when no request was made (not signed, target refused,"
+          + " circuit open). Filters combine; a bad value is a 400 naming the parameter. Needs webhooks.READ.")
   @Parameter(name = "status", in = ParameterIn.QUERY, description = "SENT, ERROR or TIMEOUT; repeat the parameter"
       + " or separate with commas", example = "ERROR")
   @Parameter(name = "events", in = ParameterIn.QUERY, description = "Event names, comma-separated or repeated",

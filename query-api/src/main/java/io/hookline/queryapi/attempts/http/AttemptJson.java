@@ -14,10 +14,12 @@ import java.time.Instant;
  * The JSON of an attempt-log page, shaped after the webhook logs of Talkover and Sendbird:
  * {@code {url, object: "list", data, pagination: {total, limit[, offset]}}} followed by the
  * {@link PageLinks} fields. Each item: {@code execution_id, event_id, event, url, attempt, trigger,
- * status, http_status, duration_ms, created_at, delivered_at, response_excerpt, error}. Times are
- * ISO 8601 UTC strings; {@code http_status} and {@code delivered_at} are null when there was no
- * HTTP answer or no 2xx; {@code error} is {@code {code, message}} or null for a sent attempt; the
- * response excerpt is cut at {@link #EXCERPT_CHARS} characters.
+ * status, http_status, duration_ms, created_at, delivered_at, response_excerpt, error,
+ * request_headers}. Times are ISO 8601 UTC strings; {@code http_status} and {@code delivered_at}
+ * are null when there was no HTTP answer or no 2xx; {@code error} is {@code {code, message}} or
+ * null for a sent attempt; the response excerpt is cut at {@link #EXCERPT_CHARS} characters;
+ * {@code request_headers} is the signature headers sent, {@code {"webhook-id": ...,
+ * "webhook-timestamp": ..., "webhook-signature": ...}}, or null when no request was made.
  */
 final class AttemptJson {
 
@@ -63,6 +65,12 @@ final class AttemptJson {
       ObjectNode error = item.putObject("error");
       error.put("code", a.errorCode());
       error.put("message", a.errorMessage());
+    }
+    if (a.requestHeaders().isEmpty()) {
+      item.putNull("request_headers");
+    } else {
+      ObjectNode headers = item.putObject("request_headers");
+      a.requestHeaders().forEach(headers::put);
     }
     return item;
   }

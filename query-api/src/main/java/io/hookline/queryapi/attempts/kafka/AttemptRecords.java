@@ -3,6 +3,7 @@ package io.hookline.queryapi.attempts.kafka;
 import io.hookline.queryapi.attempts.domain.Attempt;
 import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.attempts.domain.Trigger;
+import java.util.LinkedHashMap;
 
 /**
  * The attempt log's entries to and from their Avro records on {@code hookline.attempts}, the form
@@ -16,7 +17,7 @@ public final class AttemptRecords {
     return new Attempt(a.getExecutionId(), a.getWebhookId(), a.getPortal(), a.getEventId(), a.getEvent(), a.getUrl(),
         a.getAttempt(), Trigger.valueOf(a.getTrigger().name()), AttemptStatus.valueOf(a.getStatus().name()),
         a.getHttpStatus(), a.getErrorCode(), a.getErrorMessage(), a.getDurationMs(), a.getCreatedAt(),
-        a.getDeliveredAt(), a.getResponseExcerpt());
+        a.getDeliveredAt(), a.getResponseExcerpt(), a.getRequestHeaders());
   }
 
   public static io.hookline.avro.Attempt toAvro(Attempt a) {
@@ -37,6 +38,7 @@ public final class AttemptRecords {
         .setCreatedAt(a.createdAt())
         .setDeliveredAt(a.deliveredAt())
         .setResponseExcerpt(a.responseExcerpt())
+        .setRequestHeaders(a.requestHeaders().isEmpty() ? null : new LinkedHashMap<>(a.requestHeaders()))
         .build();
   }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * strings). {@code remote_server_status} is null when no HTTP answer came (a timeout or connection
  * error); absent optional event fields are null.
  */
-final class FailedExecutionJson {
+public final class FailedExecutionJson {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -36,7 +36,8 @@ final class FailedExecutionJson {
     return page;
   }
 
-  static ObjectNode item(FailedExecution f) {
+  /** One failed execution as an item of the list (the live failure stream sends the same). */
+  public static ObjectNode item(FailedExecution f) {
     Event event = f.event();
     ObjectNode item = NODES.objectNode();
     item.put("event", event.name());

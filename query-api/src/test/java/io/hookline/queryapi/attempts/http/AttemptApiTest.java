@@ -16,6 +16,7 @@ import io.hookline.testing.IntegrationTest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,6 +46,8 @@ class AttemptApiTest {
     write(attempt(portal, webhook, "x", 2, AttemptStatus.TIMEOUT, "conversation.created", T - 2_000));
     Attempt sent = attempt(portal, webhook, "x", 3, AttemptStatus.SENT, "conversation.created", T - 1_000);
     sent.setResponseExcerpt("y".repeat(5_000));
+    sent.setRequestHeaders(Map.of("webhook-id", "x", "webhook-timestamp", "1741607999",
+        "webhook-signature", "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,SVqo5RDTbpAZN2OzmGaOUp0xpFNhHdl+Eyqv7Jt5LbU="));
     write(sent);
     String path = attemptsPath(portal, webhook);
 
@@ -60,7 +63,8 @@ class AttemptApiTest {
 
     JsonNode delivered = page.get("data").get(0);
     assertThat(fieldNames(delivered)).containsExactly("execution_id", "event_id", "event", "url", "attempt",
-        "trigger", "status", "http_status", "duration_ms", "created_at", "delivered_at", "response_excerpt", "error");
+        "trigger", "status", "http_status", "duration_ms", "created_at", "delivered_at", "response_excerpt", "error",
+        "request_headers");
     assertThat(delivered.get("status").asText()).isEqualTo("SENT");
     assertThat(delivered.get("trigger").asText()).isEqualTo("SCHEDULED");
     assertThat(delivered.get("http_status").intValue()).isEqualTo(200);
@@ -69,12 +73,14 @@ class AttemptApiTest {
     assertThat(delivered.get("delivered_at").asText()).isEqualTo("2025-03-10T11:59:59.042Z");
     assertThat(delivered.get("response_excerpt").asText()).hasSize(AttemptJson.EXCERPT_CHARS);
     assertThat(delivered.get("error").isNull()).isTrue();
+    assertThat(delivered.get("request_headers")).isEqualTo(JSON.valueToTree(sent.getRequestHeaders()));
 
     JsonNode timeout = page.get("data").get(1);
     assertThat(timeout.get("status").asText()).isEqualTo("TIMEOUT");
     assertThat(timeout.get("http_status").isNull()).isTrue();
     assertThat(timeout.get("delivered_at").isNull()).isTrue();
     assertThat(timeout.get("error").get("code").asText()).isEqualTo("TIMEOUT");
+    assertThat(timeout.get("request_headers").isNull()).as("written without headers").isTrue();
     JsonNode error = page.get("data").get(2);
     assertThat(error.get("trigger").asText()).isEqualTo("INITIAL");
     assertThat(error.get("http_status").intValue()).isEqualTo(500);

@@ -46,9 +46,10 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<Void> attempt(
-      Execution e, String url, long createdAt, long finishedAt, long durationMs, DeliveryOutcome outcome) {
-    return send(topics.attempts(), e.webhookId(), OutcomeRecords.attempt(e, url, createdAt, finishedAt, durationMs, outcome));
+  public CompletableFuture<Void> attempt(Execution e, String url, long createdAt, long finishedAt, long durationMs,
+      DeliveryOutcome outcome, Map<String, String> requestHeaders) {
+    return send(topics.attempts(), e.webhookId(),
+        OutcomeRecords.attempt(e, url, createdAt, finishedAt, durationMs, outcome, requestHeaders));
   }
 
   @Override

@@ -10,6 +10,8 @@ import io.hookline.dispatcher.domain.Event;
 import io.hookline.dispatcher.domain.Execution;
 import io.hookline.dispatcher.domain.FailureReason;
 import io.hookline.dispatcher.domain.Trigger;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The dispatcher's outcomes as the contract's Avro records: attempts, retry requests (scheduled or
@@ -19,9 +21,13 @@ public final class OutcomeRecords {
 
   private OutcomeRecords() {}
 
-  /** The attempt started at {@code createdAt}; a delivered one was delivered at {@code finishedAt}. */
-  public static Attempt attempt(
-      Execution e, String url, long createdAt, long finishedAt, long durationMs, DeliveryOutcome o) {
+  /**
+   * The attempt started at {@code createdAt}; a delivered one was delivered at {@code finishedAt}.
+   * {@code requestHeaders}: the signature headers of the request sent; null when no request was
+   * made.
+   */
+  public static Attempt attempt(Execution e, String url, long createdAt, long finishedAt, long durationMs,
+      DeliveryOutcome o, Map<String, String> requestHeaders) {
     Attempt.Builder a = Attempt.newBuilder()
         .setExecutionId(e.id())
         .setWebhookId(e.webhookId())
@@ -35,7 +41,8 @@ public final class OutcomeRecords {
         .setHttpStatus(o.httpStatus())
         .setDurationMs(durationMs)
         .setCreatedAt(createdAt)
-        .setResponseExcerpt(o.responseExcerpt());
+        .setResponseExcerpt(o.responseExcerpt())
+        .setRequestHeaders(requestHeaders == null ? null : new LinkedHashMap<>(requestHeaders));
     if (o instanceof DeliveryOutcome.Failed f) {
       a.setErrorCode(f.reason().name()).setErrorMessage(f.message());
     } else {
