@@ -61,10 +61,15 @@ final class FailedExecutionsChecks {
 
   /** Waits until the view's consumer group has committed every dead-letter record. */
   void awaitViewLoaded() throws Exception {
+    awaitConsumed(topics.deadLetter().name());
+  }
+
+  /** Waits until the views' consumer group has committed every record of {@code topic}. */
+  void awaitConsumed(String topic) throws Exception {
     long deadline = System.nanoTime() + settings.loadTimeout().toNanos();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < settings.partitions(); p++) {
-      latest.put(new TopicPartition(topics.deadLetter().name(), p), OffsetSpec.latest());
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     try (Admin admin = broker.admin()) {
       long end = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
@@ -74,7 +79,7 @@ final class FailedExecutionsChecks {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
             .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         long done = committed.entrySet().stream()
-            .filter(e -> e.getKey().topic().equals(topics.deadLetter().name()) && e.getValue() != null)
+            .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
             .mapToLong(e -> e.getValue().offset()).sum();
         if (done >= end) {
           return;

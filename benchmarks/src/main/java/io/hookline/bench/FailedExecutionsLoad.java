@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -64,19 +65,26 @@ final class FailedExecutionsLoad {
 
   /** Writes every webhook; returns once all are acknowledged. */
   void writeWebhooks(String bootstrapServers, SecretCipher cipher) throws Exception {
+    writeWebhooks(bootstrapServers, cipher, settings.webhooks(), FailedExecutionsLoad::webhookId,
+        FailedExecutionsLoad::portalOf);
+  }
+
+  /** Writes webhooks {@code 0..count-1}, named and placed by {@code ids} and {@code portals}; returns once acknowledged. */
+  void writeWebhooks(String bootstrapServers, SecretCipher cipher, int count, IntFunction<String> ids,
+      IntFunction<String> portals) throws Exception {
     var topic = topics.webhooks();
     SplittableRandom random = new SplittableRandom(7);
     try (KafkaProducer<String, Webhook> producer = new KafkaProducer<>(producerProps(bootstrapServers),
         topic.keySerde().serializer(), topic.valueSerde().serializer())) {
       Sender sender = new Sender();
-      for (int w = 0; w < settings.webhooks(); w++) {
-        String id = webhookId(w);
+      for (int w = 0; w < count; w++) {
+        String id = ids.apply(w);
         byte[] secret = new byte[24];
         random.nextBytes(secret);
         long created = now - TimeUnit.DAYS.toMillis(60);
         Webhook webhook = Webhook.newBuilder()
             .setId(id)
-            .setPortal(portalOf(w))
+            .setPortal(portals.apply(w))
             .setUrl("https://hooks-" + w + ".example.com/salesiq/events")
             .setEvents(EVENTS)
             .setEnabled(true)
@@ -91,7 +99,7 @@ final class FailedExecutionsLoad {
         producer.send(new ProducerRecord<>(topic.name(), id, webhook), sender);
       }
       producer.flush();
-      sender.check(settings.webhooks());
+      sender.check(count);
     }
   }
 
@@ -174,7 +182,7 @@ final class FailedExecutionsLoad {
     return head + text + tail;
   }
 
-  private static Map<String, Object> producerProps(String bootstrapServers) {
+  static Map<String, Object> producerProps(String bootstrapServers) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -187,7 +195,7 @@ final class FailedExecutionsLoad {
   }
 
   /** Counts acknowledged sends and keeps the first failure. */
-  private static final class Sender implements org.apache.kafka.clients.producer.Callback {
+  static final class Sender implements org.apache.kafka.clients.producer.Callback {
 
     private final AtomicLong acked = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();

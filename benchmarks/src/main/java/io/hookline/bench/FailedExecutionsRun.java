@@ -47,6 +47,7 @@ final class FailedExecutionsRun implements AutoCloseable {
   private final String secretsKey = SecretCipher.generateBase64Key();
   private final HooklineTopics topics;
   private final FailedExecutionsLoad load;
+  private final StatsLoad statsLoad;
   private final long now = System.currentTimeMillis();
   private final Map<String, String> tokens = new HashMap<>();
   private final QueryApiClient client = new QueryApiClient(tokens);
@@ -63,16 +64,22 @@ final class FailedExecutionsRun implements AutoCloseable {
     this.topics = new HooklineTopics(new TopicSettings("bench" + id + ".hookline.", settings.partitions(), (short) 1,
         TopicSettings.DEFAULT_RETENTION), RetrySchedule.defaults());
     this.load = new FailedExecutionsLoad(settings, topics, now);
+    this.statsLoad = new StatsLoad(settings, topics, load, now);
     for (int w = 0; w < Math.min(settings.webhooks(), 100); w++) {
       tokens.put(FailedExecutionsLoad.portalOf(w), BenchToken.issue(jwtSecret, FailedExecutionsLoad.portalOf(w)));
     }
+    tokens.put(StatsLoad.PORTAL, BenchToken.issue(jwtSecret, StatsLoad.PORTAL));
     this.checks = new FailedExecutionsChecks(broker, settings, topics, applicationId, client);
   }
 
   FailedExecutionsReport run() throws Exception {
     broker.createTopics(topics);
-    checks.awaitLeaders(List.of(topics.webhooks().name(), topics.deadLetter().name()));
-    load.writeWebhooks(broker.bootstrapServers(), SecretCipher.fromBase64Key(secretsKey, "bench"));
+    checks.awaitLeaders(List.of(topics.webhooks().name(), topics.deadLetter().name(), topics.attempts().name()));
+    SecretCipher cipher = SecretCipher.fromBase64Key(secretsKey, "bench");
+    if (settings.statsAttempts() > 0) {
+      statsLoad.writeWebhooks(broker.bootstrapServers(), cipher);
+    }
+    load.writeWebhooks(broker.bootstrapServers(), cipher);
     Progress.log("Wrote %,d webhooks to %s", settings.webhooks(), topics.webhooks().name());
 
     QueryApiInstance a = startInstance("A");
@@ -130,7 +137,11 @@ final class FailedExecutionsRun implements AutoCloseable {
       report.forwardingNote = "forwarding: off (one instance)";
     }
 
-    restore(a);
+    QueryApiInstance restarted = restore(a);
+    if (settings.statsAttempts() > 0) {
+      measureStats(restarted);
+    }
+    restarted.close();
     return report;
   }
 
@@ -152,8 +163,46 @@ final class FailedExecutionsRun implements AutoCloseable {
     }
   }
 
-  /** Stops A, deletes its state, starts it again and waits for the first correct answer. */
-  private void restore(QueryApiInstance a) throws Exception {
+  /**
+   * Writes the statistics' attempts (after the restore, so that the restore measures the view it
+   * always measured), waits until A, by then the only instance and so the owner of every webhook,
+   * counts every one of them, then times the series of a webhook and the overview of the stats portal.
+   */
+  private void measureStats(QueryApiInstance a) throws Exception {
+    long produceStart = System.nanoTime();
+    statsLoad.writeAttempts(broker.bootstrapServers());
+    checks.awaitConsumed(topics.attempts().name());
+    StatsRequests stats = new StatsRequests(settings, statsLoad, tokens);
+    stats.awaitCounted(a);
+    report.statsLoad = Duration.ofNanos(System.nanoTime() - produceStart);
+    Progress.log("Statistics: %,d attempts counted %s after the first was written", settings.statsAttempts(),
+        seconds(report.statsLoad));
+    Set<Integer> onA = a.activePartitions(topics.deadLetter().name());
+    List<Integer> owned = new ArrayList<>();
+    for (int w = 0; w < settings.statsWebhooks(); w++) {
+      if (onA.contains(statsLoad.partitionOf(w))) {
+        owned.add(w);
+      }
+    }
+    if (owned.size() < settings.statsWebhooks()) {
+      throw new IllegalStateException("instance A owns " + owned.size() + " of the " + settings.statsWebhooks()
+          + " stats webhooks; the overview would not be read on the owner alone");
+    }
+    int warmup = Math.min(settings.warmup(), 500);
+    int queries = Math.min(settings.queries(), 1_000);
+    stats.series(a, owned, warmup, 1);
+    report.statsSeries = stats.series(a, owned, queries, 2);
+    stats.overview(a, Math.min(warmup, 100));
+    report.statsOverview = stats.overview(a, Math.min(queries, 300));
+    Progress.log("Statistics: series p99 %s ms, overview p99 %s ms", LatencySummary.ms(report.statsSeries.p99Us()),
+        LatencySummary.ms(report.statsOverview.p99Us()));
+  }
+
+  /**
+   * Stops A, deletes its state, starts it again and waits for the first correct answer; returns the
+   * restarted instance, still running.
+   */
+  private QueryApiInstance restore(QueryApiInstance a) throws Exception {
     int probe = webhooksOn(a.activePartitions(topics.deadLetter().name())).get(0);
     String probeUrl = PageQueries.executionsPath(probe) + "?limit=50";
     JsonNode expected = JSON.readTree(client.get(a, probeUrl).body()).get("data");
@@ -211,7 +260,7 @@ final class FailedExecutionsRun implements AutoCloseable {
     report.restoreServerUp = serverUp;
     Progress.log("Restore: first correct answer after %s", seconds(report.restore));
     checks.verifyPages(restarted, webhooksOn(restarted.activePartitions(topics.deadLetter().name())));
-    restarted.close();
+    return restarted;
   }
 
   private QueryApiInstance startInstance(String name) throws IOException {

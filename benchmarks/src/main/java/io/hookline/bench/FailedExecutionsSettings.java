@@ -23,10 +23,14 @@ import java.util.Map;
  * @param spread how far back in time the failures' last execution times are spread
  * @param loadTimeout how long the view may take to load every record
  * @param restoreTimeout how long the restarted instance may take to answer correctly again
+ * @param statsAttempts attempts written for the delivery statistics queries, spread over the last 24
+ *     hours (0: the statistics are not measured)
+ * @param statsWebhooks webhooks of the one portal those attempts are spread over (the overview's size)
  */
 public record FailedExecutionsSettings(
     int records, int webhooks, int partitions, int queries, int warmup, List<Integer> concurrency,
-    boolean forwarding, Duration spread, Duration loadTimeout, Duration restoreTimeout) {
+    boolean forwarding, Duration spread, Duration loadTimeout, Duration restoreTimeout, int statsAttempts,
+    int statsWebhooks) {
 
   public FailedExecutionsSettings {
     if (records < 1 || webhooks < 1 || partitions < 1 || queries < 1 || warmup < 0) {
@@ -34,6 +38,9 @@ public record FailedExecutionsSettings(
     }
     if (webhooks > records) {
       throw new IllegalArgumentException("webhooks (" + webhooks + ") must not exceed records (" + records + ")");
+    }
+    if (statsAttempts < 0 || statsWebhooks < 1) {
+      throw new IllegalArgumentException("stats-attempts must be >= 0 and stats-webhooks >= 1");
     }
     if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
       throw new IllegalArgumentException("concurrency must list levels >= 1, was " + concurrency);
@@ -46,7 +53,7 @@ public record FailedExecutionsSettings(
 
   public static FailedExecutionsSettings from(String[] args, Map<String, String> env) {
     BenchArguments given = BenchArguments.parse(args, env, "records, webhooks, partitions, queries, warmup, "
-        + "concurrency, forwarding, spread, load-timeout, restore-timeout");
+        + "concurrency, forwarding, spread, load-timeout, restore-timeout, stats-attempts, stats-webhooks");
     String forwarding = given.text("forwarding", "BENCH_FORWARDING", "on");
     if (!forwarding.equals("on") && !forwarding.equals("off")) {
       throw new IllegalArgumentException("forwarding must be on or off, was " + forwarding);
@@ -65,7 +72,9 @@ public record FailedExecutionsSettings(
         forwarding.equals("on"),
         given.duration("spread", "BENCH_SPREAD", "20d"),
         given.duration("load-timeout", "BENCH_LOAD_TIMEOUT", "600s"),
-        given.duration("restore-timeout", "BENCH_RESTORE_TIMEOUT", "300s"));
+        given.duration("restore-timeout", "BENCH_RESTORE_TIMEOUT", "300s"),
+        given.count("stats-attempts", "BENCH_STATS_ATTEMPTS", "1000000"),
+        given.count("stats-webhooks", "BENCH_STATS_WEBHOOKS", "1000"));
   }
 
   /** Failed executions per webhook (the first {@code records % webhooks} webhooks have one more). */

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the local run prints once everything is up: the ready line, where the API, broker, dev token,
- * logs and data are, and commands to try that work as printed (topic names follow the configured
+ * What the local run prints once everything is up: the ready line, where the API, the console, broker,
+ * dev token, logs and data are, and commands to try that work as printed (topic names follow the configured
  * prefix, the event names the dev token's portal).
  */
 final class ReadyBanner {
@@ -37,6 +37,9 @@ final class ReadyBanner {
     line(banner, LocalRun.READY_LINE + ".");
     line(banner, "");
     line(banner, "  API         " + api + "   (GET /health)");
+    line(banner, "  Console     " + api + "/console/sign-in#token=" + token);
+    line(banner, "              (open it in a browser to sign in with the dev token: a browser never sends the part after");
+    line(banner, "              '#', so the token is in no request line or log; or open " + api + "/console/sign-in and paste it)");
     line(banner, "  Kafka       " + bootstrapServers + "   (publish events to " + eventsTopic + ")");
     line(banner, "  Dev token   portal '" + portal + "', scopes " + DevToken.SCOPES + ", valid "
         + DevToken.VALIDITY.toDays() + " days, saved in " + LocalRun.display(tokenFile) + ":");

@@ -68,6 +68,7 @@ class LocalRunTest {
         .contains("Kafka       " + kafka.bootstrapServers())
         .contains("kcat -P -b " + kafka.bootstrapServers() + " -t acme.events -k zylker")
         .contains("/api/v2/zylker/webhooks")
+        .contains("/console/sign-in#token=" + token)
         .contains(token)
         .contains("Ctrl-C");
     assertThat(token.split("\\.")).hasSize(3);

@@ -5,8 +5,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How the console writes times, rates and durations: UTC, to the second, the same on every page. */
+/**
+ * How the console writes times, rates and durations: UTC, to the second, the same on every page. The
+ * templates reach it as {@code fmt} ({@link #TEMPLATES}), the Java code through the static methods.
+ */
 public final class ConsoleFormat {
+
+  /** The instance the templates call: {@code ${fmt.at(millis)}}, {@code ${fmt.iso(millis)}}, {@code ${fmt.ms(ms)}}. */
+  public static final ConsoleFormat TEMPLATES = new ConsoleFormat();
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -14,6 +20,18 @@ public final class ConsoleFormat {
       DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private ConsoleFormat() {}
+
+  public String at(Long epochMillis) {
+    return time(epochMillis);
+  }
+
+  public String iso(Long epochMillis) {
+    return isoTime(epochMillis);
+  }
+
+  public String ms(Long millis) {
+    return millis(millis);
+  }
 
   /** {@code 2026-12-07 07:31:02 UTC}; a dash when there is no time. */
   public static String time(Long epochMillis) {

@@ -24,7 +24,7 @@ import reactor.core.publisher.Flux;
 public class SignIn {
 
   /** The longest token accepted; a JWT of a few KB fits, anything longer is not one of ours. */
-  static final int MAX_TOKEN_LENGTH = 8192;
+  public static final int MAX_TOKEN_LENGTH = 8192;
   private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(10);
 
   private final List<TokenValidator<HttpRequest<?>>> validators;

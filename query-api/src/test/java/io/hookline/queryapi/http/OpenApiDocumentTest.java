@@ -33,7 +33,8 @@ class OpenApiDocumentTest {
         "/api/v2/{screenname}/webhooks/{id}/executions", "/health");
     assertThat(paths).as("every controller is in it, none registered by hand")
         .containsKeys("/api/v2/{screenname}/webhooks/{id}/executions/{execution_id}/retry",
-            "/api/v2/{screenname}/webhooks/{id}/executions/retry");
+            "/api/v2/{screenname}/webhooks/{id}/executions/retry", "/api/v2/{screenname}/webhooks/{id}/stats",
+            "/api/v2/{screenname}/stats");
     assertThat(paths).doesNotContainKey("/openapi.yml");
     assertThat(r.body()).as("JSON trees are documented as objects, not Jackson internals").doesNotContain("JsonNode");
     assertThat((Map<String, Object>) paths.get("/api/v2/{screenname}/webhooks")).containsKeys("get", "post");
@@ -65,6 +66,11 @@ class OpenApiDocumentTest {
     Map<String, Object> lastEventId = ((List<Map<String, Object>>) live.get("parameters")).stream()
         .filter(p -> p.get("name").equals("Last-Event-ID")).findFirst().orElseThrow();
     assertThat(lastEventId.get("in")).isEqualTo("header");
+
+    Map<String, Object> stats = (Map<String, Object>) ((Map<String, Object>) paths
+        .get("/api/v2/{screenname}/webhooks/{id}/stats")).get("get");
+    assertThat((List<Map<String, Object>>) stats.get("parameters")).extracting(p -> p.get("name"))
+        .contains("screenname", "id", "from_time", "to_time", "interval");
 
     Map<String, Object> schemes = (Map<String, Object>) ((Map<String, Object>) doc.get("components"))
         .get("securitySchemes");

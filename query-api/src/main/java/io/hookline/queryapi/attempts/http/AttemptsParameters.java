@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * Every malformed, out-of-range, repeated single or conflicting value is refused with an
  * {@link InvalidFieldException} naming the parameter; unknown parameters are ignored.
  */
-final class AttemptsParameters {
+public final class AttemptsParameters {
 
   static final int MAX_LIMIT = 500;
   static final int DEFAULT_LIMIT = 50;
@@ -174,7 +174,7 @@ final class AttemptsParameters {
    * Epoch ms, an ISO 8601 date-time (no offset: UTC) or a day (UTC): its first millisecond, or its
    * last when {@code endOfDay}.
    */
-  static long time(String name, String value, boolean endOfDay) {
+  public static long time(String name, String value, boolean endOfDay) {
     String text = value == null ? "" : value.trim();
     try {
       if (text.matches("\\d{1,18}")) {

@@ -3,6 +3,7 @@ package io.hookline.queryapi.console.http;
 import io.hookline.queryapi.auth.http.SessionCookieTokenReader;
 import io.hookline.queryapi.console.CsrfTokens;
 import io.hookline.queryapi.http.ErrorBody;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -36,6 +37,7 @@ public class ApiCsrfFilter implements Ordered {
   }
 
   @RequestFilter
+  @Nullable
   HttpResponse<?> check(HttpRequest<?> request) {
     if (SAFE.contains(request.getMethod()) || request.getPath().startsWith("/console")
         || !SessionCookieTokenReader.cookieOnly(request)) {

@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.cookie.Cookie;
 import io.micronaut.security.authentication.AuthorizationException;
 import jakarta.inject.Singleton;
 
@@ -35,7 +36,7 @@ public class ConsoleAuthorizationErrors extends AuthorizationErrors {
     if (!e.isForbidden()) {
       MutableHttpResponse<String> signIn = SignInController.seeOther(SignInController.SIGN_IN);
       if (SessionCookieTokenReader.token(request).isPresent()) {
-        signIn.cookie(io.micronaut.http.cookie.Cookie.of(SessionCookieTokenReader.COOKIE, "").path("/").maxAge(0));
+        signIn.cookie(Cookie.of(SessionCookieTokenReader.COOKIE, "").path("/").maxAge(0));
       }
       return signIn;
     }

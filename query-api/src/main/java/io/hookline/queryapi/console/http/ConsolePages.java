@@ -1,5 +1,6 @@
 package io.hookline.queryapi.console.http;
 
+import io.hookline.queryapi.console.ConsoleFormat;
 import io.hookline.queryapi.console.CsrfTokens;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.queryapi.replay.ExecutionNotFoundException;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * framing, no referrer, and a Content-Security-Policy that allows scripts, styles and connections
  * from this origin only. Also turns what the services report into pages instead of the API's JSON:
  * a view that is not ready is a 503 "not ready yet, retrying" page with Retry-After (never an empty
- * list), an unknown webhook or execution a 404 page, a bad parameter a 400 page naming it.
+ * list), an unknown webhook or execution a 404 page, a bad parameter a 400 page naming it, and any
+ * other failure a 500 page that shows no internals.
  */
 @Singleton
 public class ConsolePages {
@@ -64,6 +66,7 @@ public class ConsolePages {
     Map<String, Object> all = new HashMap<>(model);
     all.put("title", title);
     all.put("htmx", HTMX);
+    all.put("fmt", ConsoleFormat.TEMPLATES);
     all.putIfAbsent("session", ConsoleSession.of(request, csrfTokens).orElse(null));
     StringWriter html = new StringWriter();
     try {
@@ -108,6 +111,11 @@ public class ConsolePages {
       return message(request, HttpStatus.NOT_FOUND, "Not found", e.getMessage(), backHref, "Back");
     } catch (InvalidFieldException e) {
       return message(request, HttpStatus.BAD_REQUEST, "Bad request", e.getMessage(), request.getPath(), "Reset");
+    } catch (RuntimeException e) {
+      // Anything else is a fault here: logged whole, shown as a page without internals.
+      LOG.error("{} {} failed", request.getMethod(), request.getPath(), e);
+      return message(request, HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",
+          "The console could not show this page; the service's log says why.", backHref, "Back");
     }
   }
 

@@ -30,7 +30,8 @@ import java.util.Map;
 
 /**
  * {@code /console/{portal}}: every webhook of the portal with its last 24 hours (one
- * {@link DeliveryStats#overview} call for all of them), failing ones first, {@value #PAGE_SIZE} per
+ * {@link DeliveryStats#overview} call for all of them, from the start of the hour 24 hours ago, so the
+ * statistics read whole hours and no minutes at the start), failing ones first, {@value #PAGE_SIZE} per
  * page. Each row's sparkline is its own small request ({@code .../sparkline}), loaded as the row comes
  * into view, so the page's own time does not grow with one series per webhook; without script the
  * row's numbers say the same.
@@ -64,7 +65,7 @@ public class OverviewController {
       long now = clock.millis();
       List<Webhook> all = webhooks.list(screenname);
       Map<String, WebhookSummary> summaries = stats.overview(all.stream().map(Webhook::id).toList(),
-          now - RANGE.toMillis(), now);
+          StatsInterval.HOUR.floor(now) - RANGE.toMillis(), now);
       List<OverviewRows.Row> ranked = OverviewRows.rank(all, summaries);
       int pages = Math.max(1, (ranked.size() + PAGE_SIZE - 1) / PAGE_SIZE);
       int current = page == null ? 1 : Math.min(Math.max(page, 1), pages);

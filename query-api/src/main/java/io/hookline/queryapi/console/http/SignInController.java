@@ -110,7 +110,7 @@ public class SignInController {
   private MutableHttpResponse<String> signInPage(HttpRequest<?> request, HttpStatus status, String error) {
     Map<String, Object> model = new HashMap<>();
     model.put("error", error);
-    model.put("maxTokenLength", 8192);
+    model.put("maxTokenLength", SignIn.MAX_TOKEN_LENGTH);
     return pages.page(request, status, "sign-in", "Sign in", model);
   }
 

@@ -2,6 +2,7 @@ package io.hookline.queryapi.console.http;
 
 import io.hookline.queryapi.auth.http.RequiresScope;
 import io.hookline.queryapi.auth.http.WebhookScope;
+import io.hookline.queryapi.console.ConsoleFormat;
 import io.hookline.queryapi.console.CsrfTokens;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.FailedExecutionsView;
@@ -65,7 +66,7 @@ public class WebhookActionsController {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)
   MutableHttpResponse<String> setEnabled(@PathVariable String screenname, @PathVariable String id,
-      @Body Map<String, String> form, HttpRequest<?> request) {
+      @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.webhook(screenname, id);
     return checked(request, form, back, () -> {
       boolean enabled = "true".equals(form.get("enabled"));
@@ -83,14 +84,14 @@ public class WebhookActionsController {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)
   MutableHttpResponse<String> rotateSecret(@PathVariable String screenname, @PathVariable String id,
-      @Body Map<String, String> form, HttpRequest<?> request) {
+      @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.webhook(screenname, id);
     return checked(request, form, back, () -> {
       Webhook rotated = webhooks.rotateSecret(screenname, id);
       Map<String, Object> model = new HashMap<>();
       model.put("message", "The new secret signs every request from now on. The previous secret keeps signing"
           + " alongside it" + rotated.secrets().stream().skip(1).findFirst().map(SigningSecret::expiresAt)
-              .map(t -> " until " + io.hookline.queryapi.console.ConsoleFormat.time(t.toEpochMilli())).orElse("")
+              .map(t -> " until " + ConsoleFormat.time(t.toEpochMilli())).orElse("")
           + ". This page shows the new secret once: copy it to the receiver now.");
       model.put("secret", rotated.currentSecret().map(SigningSecret::value).orElseThrow());
       model.put("backHref", back);
@@ -133,11 +134,12 @@ public class WebhookActionsController {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)
   MutableHttpResponse<String> replay(@PathVariable String screenname, @PathVariable String id,
-      @Body Map<String, String> form, HttpRequest<?> request) {
+      @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.webhook(screenname, id);
     return checked(request, form, back, () -> {
-      FailedExecutionQuery filter = ExecutionsParameters.filter(id, WebhookFilters.localToUtc(blank(form.get("from_time"))),
-          WebhookFilters.localToUtc(blank(form.get("to_time"))), blank(form.get("events")));
+      FailedExecutionQuery filter = ExecutionsParameters.filter(id,
+          WebhookFilters.localToUtc(blank(form.get("from_time"))), WebhookFilters.localToUtc(blank(form.get("to_time"))),
+          blank(form.get("events")));
       ExecutionRetryService.Resent resent = retries.retryMatching(screenname, filter);
       String more = resent.nextToTime().isPresent()
           ? " More executions match: open the replay again with to_time " + resent.nextToTime().getAsLong()
@@ -154,7 +156,7 @@ public class WebhookActionsController {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)
   MutableHttpResponse<String> retry(@PathVariable String screenname, @PathVariable String id,
-      @PathVariable String executionId, @Body Map<String, String> form, HttpRequest<?> request) {
+      @PathVariable String executionId, @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.execution(screenname, id, executionId);
     return checked(request, form, back, () -> {
       Resend queued = retries.retry(screenname, id, executionId);

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * values are a 400 naming the parameter, as in the API. Also writes them back into links, so
  * paging one list or changing the range keeps everything else.
  */
-record WebhookFilters(StatsRange range, String fromTime, String toTime, String events, String cursor,
+public record WebhookFilters(StatsRange range, String fromTime, String toTime, String events, String cursor,
     Set<AttemptStatus> statuses, String attemptsCursor) {
 
   static WebhookFilters read(HttpRequest<?> request) {
@@ -56,7 +56,7 @@ record WebhookFilters(StatsRange range, String fromTime, String toTime, String e
   }
 
   /** Whether a status is among those chosen. */
-  boolean shows(String status) {
+  public boolean shows(String status) {
     return statuses.contains(AttemptStatus.valueOf(status));
   }
 

@@ -7,6 +7,7 @@ import io.hookline.queryapi.auth.http.RequiresScope;
 import io.hookline.queryapi.auth.http.WebhookScope;
 import io.hookline.queryapi.console.StatsRange;
 import io.hookline.queryapi.console.SvgCharts;
+import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.FailedExecutionsView;
 import io.hookline.queryapi.failedexecutions.domain.FailedExecution;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code /console/{portal}/webhooks/{id}}: one webhook, its statistics as charts over a chosen range,
@@ -78,9 +80,9 @@ public class WebhookPageController {
       FailedExecutionQuery filter = filters.failedFilter(id);
       FailedExecutionQuery failedQuery = new FailedExecutionQuery(id, filter.fromTime(), filter.toTime(),
           filter.events(), FAILED_PAGE, start(filters.cursor(), "cursor", filter.binding()));
-      AttemptQuery attemptsFilter = new AttemptQuery(id, 0, Long.MAX_VALUE, filters.statuses(), java.util.Set.of(),
+      AttemptQuery attemptsFilter = new AttemptQuery(id, 0, Long.MAX_VALUE, filters.statuses(), Set.of(),
           false, ATTEMPTS_PAGE, PageStart.offset(0));
-      AttemptQuery attemptsQuery = new AttemptQuery(id, 0, Long.MAX_VALUE, filters.statuses(), java.util.Set.of(),
+      AttemptQuery attemptsQuery = new AttemptQuery(id, 0, Long.MAX_VALUE, filters.statuses(), Set.of(),
           false, ATTEMPTS_PAGE, start(filters.attemptsCursor(), "attempts_cursor", attemptsFilter.binding()));
       Webhook webhook = webhooks.get(screenname, id);
       long now = clock.millis();
@@ -121,8 +123,8 @@ public class WebhookPageController {
     }
     try {
       return cursors.decode(cursor, binding);
-    } catch (io.hookline.queryapi.domain.InvalidFieldException e) {
-      throw new io.hookline.queryapi.domain.InvalidFieldException(parameter,
+    } catch (InvalidFieldException e) {
+      throw new InvalidFieldException(parameter,
           e.getMessage().replace("'cursor'", "'" + parameter + "'"));
     }
   }

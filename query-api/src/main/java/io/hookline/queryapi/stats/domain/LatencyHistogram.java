@@ -10,7 +10,8 @@ import java.util.List;
  * come from the same kind of value. Below {@value #EXACT} ms every millisecond has its own bucket;
  * above, each bucket is {@value #GROWTH} times wider than the one before, up to one hour (longer
  * durations share the last bucket). A percentile is interpolated inside its bucket and kept within
- * the smallest and largest duration seen, so it is within about 10% of the exact value.
+ * the smallest and largest duration seen (which are kept exactly: the first and last rank are
+ * them), so it is within about 10% of the exact value.
  *
  * <p>Mutable and not thread-safe: an accumulator.
  */
@@ -118,7 +119,10 @@ public final class LatencyHistogram {
     if (total == 0) {
       return null;
     }
-    long rank = Math.max(1, (long) Math.ceil(quantile * total));
+    long rank = Math.min(total, Math.max(1, (long) Math.ceil(quantile * total)));
+    if (rank == 1 || rank == total) {
+      return rank == total ? max : min;
+    }
     long before = 0;
     for (int i = 0; i < BUCKETS; i++) {
       long count = counts[i];

@@ -46,6 +46,6 @@ public class StatsQueries {
   private StatsReader reader(PartitionStores stores) {
     return new StatsReader(stores.store(StatsTopology.MINUTE_STORE, QueryableStoreTypes.<String, byte[]>windowStore()),
         stores.store(StatsTopology.HOUR_STORE, QueryableStoreTypes.<String, byte[]>windowStore()),
-        clock.millis() - retention.toMillis());
+        clock.millis(), retention.toMillis());
   }
 }

@@ -20,8 +20,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * resolution is the minute: a range covers the minutes that start in it, from the minute of its
  * start. Whole hours inside the range are read from the hour store and only the ragged ends from
  * the minute store, so a day is 24 values plus at most 118, not 1,440 (series of 1m and 5m steps
- * read minutes only, since an hour would span several steps). Nothing older than the retention is
- * read, even while its segment is still in the store.
+ * read minutes only, since an hour would span several steps); a range that reaches the present
+ * reads the current hour whole, since nothing in it is later than now. Nothing older than the
+ * retention is read, even while its segment is still in the store.
  */
 final class StatsReader {
 
@@ -30,13 +31,16 @@ final class StatsReader {
 
   private final ReadOnlyWindowStore<String, byte[]> minutes;
   private final ReadOnlyWindowStore<String, byte[]> hours;
+  private final long now;
   private final long oldestKept;
 
-  StatsReader(ReadOnlyWindowStore<String, byte[]> minutes, ReadOnlyWindowStore<String, byte[]> hours,
-      long oldestKept) {
+  /** The stores of one copy, read at {@code now} (epoch ms) keeping {@code retentionMs}. */
+  StatsReader(ReadOnlyWindowStore<String, byte[]> minutes, ReadOnlyWindowStore<String, byte[]> hours, long now,
+      long retentionMs) {
     this.minutes = minutes;
     this.hours = hours;
-    this.oldestKept = oldestKept;
+    this.now = now;
+    this.oldestKept = now - retentionMs;
   }
 
   /** See {@link io.hookline.queryapi.stats.DeliveryStats#series}. */
@@ -104,7 +108,9 @@ final class StatsReader {
       return;
     }
     long firstHour = ceil(start, HOUR);
-    long lastHour = StatsRollups.floor(end, HOUR);
+    // A range reaching the present ends with the current hour, which holds nothing after now: its
+    // hour value stands for its minutes, one value and one read fewer for "the last 24 hours".
+    long lastHour = end > now ? ceil(end, HOUR) : StatsRollups.floor(end, HOUR);
     if (!useHours || firstHour >= lastHour) {
       read(minutes, webhookId, start, end, visitor);
       return;

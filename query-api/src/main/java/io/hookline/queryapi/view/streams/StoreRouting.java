@@ -200,6 +200,8 @@ public class StoreRouting {
             }
           } catch (StoreUnavailableException e) {
             failures.add(address(host) + ": " + e.getMessage());
+            LOG.debug("{}: {} cannot answer for {} keys ({}); trying their next copies", storeName, address(host),
+                hostKeys.size(), e.getMessage());
             unanswered.addAll(hostKeys);
           }
         });

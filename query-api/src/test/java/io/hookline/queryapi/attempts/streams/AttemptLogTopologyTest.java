@@ -73,7 +73,8 @@ class AttemptLogTopologyTest {
 
   @Test
   void bothViewsAreOneSubTopologySoOneInstanceOwnsAWebhooksFailuresAndAttempts() {
-    TopologyDescription description = QueryViewsTopology.build(TopologyUnderTest.TOPICS, RETENTION, TopologyUnderTest.STATS_RETENTION).describe();
+    TopologyDescription description = QueryViewsTopology.build(TopologyUnderTest.TOPICS, RETENTION,
+        TopologyUnderTest.STATS_RETENTION).describe();
 
     assertThat(description.subtopologies()).hasSize(1);
     TopologyDescription.Subtopology only = description.subtopologies().iterator().next();

@@ -46,6 +46,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -207,6 +208,61 @@ class ScaleOutTest {
       JsonNode back = page(a, rest.get("previous").asText());
       assertThat(back.get("data")).isEqualTo(fromA.get("data"));
     }
+  }
+
+  @Test
+  @Order(2) // after the attempt log's test, which expects only its own attempts
+  void statisticsAndTheOverviewAcrossBothInstancesGiveTheSameAnswersOnEither() throws Exception {
+    Map<String, Object> producerProps = new HashMap<>(KAFKA.broker().clientProps());
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    String attemptsTopic = a.getApplicationContext().getBean(HooklineTopics.class).attempts().name();
+    long hour = Math.floorDiv(System.currentTimeMillis(), 3_600_000L) * 3_600_000L - 3_600_000L;
+    try (KafkaProducer<String, Attempt> attempts = new KafkaProducer<>(producerProps, new StringSerializer(),
+        AvroSerde.of(Attempt.class).serializer())) {
+      for (String webhook : owners.keySet()) {
+        for (AttemptStatus status : List.of(AttemptStatus.SENT, AttemptStatus.ERROR)) {
+          Attempt attempt = AttemptSamples.attempt(portal, webhook, webhook + "-s-" + status, status, hour + 60_000);
+          attempts.send(new ProducerRecord<>(attemptsTopic, webhook, attempt)).get(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+    String range = "?from_time=" + hour + "&to_time=" + (hour + 3_600_000L - 1);
+    String overview = "/api/v2/" + portal + "/stats" + range;
+    JsonNode fromA = awaitStats(a, overview, o -> o.get("data").size() == owners.size()
+        && sum(o.get("data"), "attempts") == 2L * owners.size());
+    JsonNode fromB = awaitStats(b, overview, o -> sum(o.get("data"), "attempts") == 2L * owners.size());
+    assertThat(fromB.get("data")).isEqualTo(fromA.get("data"));
+    assertThat(fromA.get("data")).allSatisfy(item -> assertThat(item.get("failures").asLong()).isEqualTo(1));
+    for (String webhook : owners.keySet()) {
+      String series = "/api/v2/" + portal + "/webhooks/" + webhook + "/stats" + range + "&interval=5m";
+      JsonNode seriesA = awaitStats(a, series, s -> s.get("totals").get("attempts").asLong() == 2);
+      JsonNode seriesB = awaitStats(b, series, s -> s.get("totals").get("attempts").asLong() == 2);
+      assertThat(seriesB.get("data")).as("webhook %s owned by port %s", webhook, owners.get(webhook))
+          .isEqualTo(seriesA.get("data"));
+      assertThat(seriesB.get("totals")).isEqualTo(seriesA.get("totals"));
+    }
+  }
+
+  private static long sum(JsonNode items, String field) {
+    long sum = 0;
+    for (JsonNode item : items) {
+      sum += item.get(field).asLong();
+    }
+    return sum;
+  }
+
+  private static JsonNode awaitStats(EmbeddedServer server, String pathAndQuery, Predicate<JsonNode> done) {
+    return await("statistics at " + pathAndQuery + " on port " + server.getPort())
+        .atMost(WITHIN)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          HttpResponse<String> r = get(server, pathAndQuery);
+          if (r.statusCode() == 503 || r.statusCode() == 404) {
+            return null;
+          }
+          assertThat(r.statusCode()).as("%s: %s", pathAndQuery, r.body()).isEqualTo(200);
+          return JSON.readTree(r.body());
+        }, p -> p != null && done.test(p));
   }
 
   @Test
