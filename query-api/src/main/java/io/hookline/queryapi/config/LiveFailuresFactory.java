@@ -48,6 +48,7 @@ public class LiveFailuresFactory {
   @Context
   @Bean(preDestroy = "close")
   DeadLetterTail deadLetterTail(LiveFailureStreams streams, HooklineConfiguration shared, HooklineTopics topics) {
-    return new DeadLetterTail(topics.deadLetter(), clientProps(shared), streams, KafkaClientsFactory.STARTUP_TIMEOUT);
+    return new DeadLetterTail(topics.deadLetter(), clientProps(shared), streams, KafkaClientsFactory.STARTUP_TIMEOUT,
+        DeadLetterTail.PARTITION_CHECK);
   }
 }

@@ -92,38 +92,30 @@ public final class LiveFailureStreams implements AutoCloseable {
     LiveSubscriber s;
     StreamPosition until;
     boolean catchUp;
-    AtomicInteger released = new AtomicInteger();
-    Runnable release = () -> {
-      if (released.getAndIncrement() == 0) {
+    synchronized (lock) {
+      if (closed || tail == null) {
         open.decrementAndGet();
+        throw new StoreUnavailableException("Live failure streams are " + (closed ? "stopped" : "not started yet"),
+            null);
       }
-    };
-    try {
-      synchronized (lock) {
-        if (closed || tail == null) {
-          throw new StoreUnavailableException("Live failure streams are " + (closed ? "stopped" : "not started yet"),
-              null);
-        }
-        until = tail;
-        catchUp = resumeFrom != null && resumeFrom.isBehind(until);
-        StreamPosition start = resumeFrom == null ? until : catchUp ? resumeFrom : resumeFrom.max(until);
-        LiveSubscriber[] self = new LiveSubscriber[1];
-        s = new LiveSubscriber(portal, start, catchUp, capacity, () -> {
-          subscribers.remove(self[0]);
-          release.run();
-        });
-        self[0] = s;
-        subscribers.add(s);
-        s.heartbeat();
-      }
-    } catch (RuntimeException e) {
-      release.run();
-      throw e;
+      until = tail;
+      catchUp = resumeFrom != null && resumeFrom.isBehind(until);
+      StreamPosition start = resumeFrom == null ? until : catchUp ? resumeFrom : resumeFrom.max(until);
+      s = new LiveSubscriber(portal, start, catchUp, capacity, this::ended);
+      subscribers.add(s);
+      s.heartbeat();
     }
     if (catchUp) {
       catchUps.schedule(() -> catchUp(s, resumeFrom, until));
     }
     return Flux.from(s.items()).doFinally(signal -> s.close());
+  }
+
+  /** A stream ended (its client left, read too slowly, or the streams close): its place is free. */
+  private void ended(LiveSubscriber s) {
+    if (subscribers.remove(s)) {
+      open.decrementAndGet();
+    }
   }
 
   /** Open streams, including those still catching up. */

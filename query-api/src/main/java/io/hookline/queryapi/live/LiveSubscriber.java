@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -26,12 +27,13 @@ final class LiveSubscriber {
   private final Semaphore room;
   private final Sinks.Many<LiveEvent> sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<LiveEvent>unbounded().get());
   private final ArrayDeque<PositionedChange> held = new ArrayDeque<>();
-  private final Runnable onClose;
+  private final Consumer<LiveSubscriber> onClose;
   private StreamPosition position;
   private boolean catchingUp;
   private boolean closed;
 
-  LiveSubscriber(String portal, StreamPosition position, boolean catchingUp, int capacity, Runnable onClose) {
+  LiveSubscriber(String portal, StreamPosition position, boolean catchingUp, int capacity,
+      Consumer<LiveSubscriber> onClose) {
     this.portal = portal;
     this.position = position;
     this.catchingUp = catchingUp;
@@ -120,7 +122,7 @@ final class LiveSubscriber {
       closed = true;
       held.clear();
       sink.tryEmitComplete();
-      onClose.run();
+      onClose.accept(this);
     }
   }
 

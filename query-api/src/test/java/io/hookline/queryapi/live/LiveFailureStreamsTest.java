@@ -10,11 +10,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 /** The fan-out of live changes to streams, with an in-memory log in place of the dead-letter topic. */
 class LiveFailureStreamsTest {
@@ -55,41 +52,8 @@ class LiveFailureStreamsTest {
     return c;
   }
 
-  /** What a client took: "x<offset>" per change, "@<position>" per heartbeat; and whether it ended. */
-  private static final class Client implements Subscriber<LiveEvent> {
-    final List<String> items = new CopyOnWriteArrayList<>();
-    final AtomicBoolean ended = new AtomicBoolean();
-    volatile Subscription subscription;
-
-    @Override
-    public void onSubscribe(Subscription s) {
-      subscription = s;
-    }
-
-    @Override
-    public void onNext(LiveEvent e) {
-      items.add(e.isHeartbeat() ? "@" + e.position()
-          : ((LiveChange.Resolution) e.change()).executionId() + "@" + e.position());
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      ended.set(true);
-    }
-
-    @Override
-    public void onComplete() {
-      ended.set(true);
-    }
-
-    Client takeAll() {
-      subscription.request(Long.MAX_VALUE);
-      return this;
-    }
-  }
-
-  private Client subscribe(String portal, StreamPosition from) {
-    Client c = new Client();
+  private CollectingClient subscribe(String portal, StreamPosition from) {
+    CollectingClient c = new CollectingClient();
     streams.open(portal, from).subscribe(c);
     return c;
   }
@@ -102,7 +66,7 @@ class LiveFailureStreamsTest {
     }
     streams.tailStartsAt(StreamPosition.of(5));
 
-    Client client = subscribe("p", StreamPosition.of(1)).takeAll();
+    CollectingClient client = subscribe("p", StreamPosition.of(1)).takeAll();
     // Published while the gap is read again: held, then sent after it.
     streams.publish(append("p"));
     streams.publish(append("q"));
@@ -119,7 +83,7 @@ class LiveFailureStreamsTest {
     streams = new LiveFailureStreams(10, 100, NO_HEARTBEAT, reader);
     streams.tailStartsAt(StreamPosition.of(0));
 
-    Client client = subscribe("p", StreamPosition.of(2)).takeAll();
+    CollectingClient client = subscribe("p", StreamPosition.of(2)).takeAll();
     streams.publish(append("p"));
     streams.publish(append("p"));
     streams.publish(append("p"));
@@ -132,8 +96,8 @@ class LiveFailureStreamsTest {
   void aClientThatTakesNothingIsClosedAndTheOthersGoOn() {
     streams = new LiveFailureStreams(10, 3, NO_HEARTBEAT, reader);
     streams.tailStartsAt(StreamPosition.of(0));
-    Client slow = subscribe("p", null);
-    Client fast = subscribe("p", null).takeAll();
+    CollectingClient slow = subscribe("p", null);
+    CollectingClient fast = subscribe("p", null).takeAll();
 
     for (int i = 0; i < 5; i++) {
       streams.publish(append("p"));
@@ -152,11 +116,11 @@ class LiveFailureStreamsTest {
   void moreStreamsThanTheMaximumAreRefusedUntilOneEnds() {
     streams = new LiveFailureStreams(2, 10, NO_HEARTBEAT, reader);
     streams.tailStartsAt(StreamPosition.of(0));
-    Client first = subscribe("p", null).takeAll();
+    CollectingClient first = subscribe("p", null).takeAll();
     subscribe("p", null).takeAll();
 
     assertThatThrownBy(() -> streams.open("p", null)).isInstanceOf(LiveStreamsFullException.class);
-    first.subscription.cancel();
+    first.cancel();
     assertThat(streams.openStreams()).isEqualTo(1);
     assertThat(streams.open("p", null)).isNotNull();
   }
@@ -165,7 +129,7 @@ class LiveFailureStreamsTest {
   void heartbeatsCarryThePositionAndClosingEndsEveryStream() {
     streams = new LiveFailureStreams(10, 10, Duration.ofMillis(50), reader);
     streams.tailStartsAt(StreamPosition.of(0));
-    Client client = subscribe("p", null).takeAll();
+    CollectingClient client = subscribe("p", null).takeAll();
     streams.publish(append("q"));
 
     await().atMost(WAIT).until(() -> client.items.contains("@1"));

@@ -6,8 +6,10 @@ import io.hookline.queryapi.live.StreamPosition;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -20,28 +22,34 @@ import org.slf4j.LoggerFactory;
 /**
  * The one live reader of the dead-letter topic per instance: every partition from the end, on a
  * thread of its own, each change handed to the {@link LiveFailureStreams}. Partitions added to the
- * topic later are found within {@link #PARTITION_CHECK} and read from their beginning. A record
+ * topic later are found within two {@code partitionCheck} intervals ({@link #PARTITION_CHECK} in
+ * service; the consumer's metadata is refreshed as often) and read from their beginning. A record
  * that does not decode is skipped; a Kafka error is logged and the next poll tries again.
  */
 public final class DeadLetterTail implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterTail.class);
   private static final Duration POLL = Duration.ofMillis(200);
-  static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
+  /** How often the tail looks for partitions added to the topic. */
+  public static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
 
   private final Topic<String, FailedExecution> topic;
   private final LiveFailureStreams streams;
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Duration partitionCheck;
   private final Thread thread;
   private volatile boolean running = true;
   private List<TopicPartition> partitions;
 
   /** Starts at the end of every partition; returns once that position is known. */
   public DeadLetterTail(Topic<String, FailedExecution> topic, Map<String, Object> clientProps,
-      LiveFailureStreams streams, Duration startTimeout) {
+      LiveFailureStreams streams, Duration startTimeout, Duration partitionCheck) {
     this.topic = topic;
     this.streams = streams;
-    this.consumer = FailureRecords.consumer(clientProps, "hookline-query-api-live");
+    this.partitionCheck = partitionCheck;
+    Map<String, Object> props = new HashMap<>(clientProps);
+    props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) partitionCheck.toMillis());
+    this.consumer = FailureRecords.consumer(props, "hookline-query-api-live");
     try {
       partitions = partitions(startTimeout);
       consumer.assign(partitions);
@@ -69,7 +77,7 @@ public final class DeadLetterTail implements AutoCloseable {
   }
 
   private void run() {
-    long nextCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
+    long nextCheck = System.nanoTime() + partitionCheck.toNanos();
     try {
       while (running) {
         try {
@@ -77,7 +85,7 @@ public final class DeadLetterTail implements AutoCloseable {
             FailureRecords.change(topic, r).ifPresent(streams::publish);
           }
           if (System.nanoTime() - nextCheck > 0) {
-            nextCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
+            nextCheck = System.nanoTime() + partitionCheck.toNanos();
             addNewPartitions();
           }
         } catch (WakeupException e) {
