@@ -98,7 +98,7 @@ final class FailedExecutionsReport {
       long page = owner.get(0).queries().p99Us();
       out.append(String.format(Locale.ROOT, "statistics (%,d attempts over %,d webhooks of one portal in the last "
               + "24 h, counted %s after the first was written): at p99, series / page query = %s, overview / page "
-              + "query = %s (the overview asks the other instance once for the webhooks it owns)%n",
+              + "query = %s (on the restarted instance A, alone and so the owner of every webhook)%n",
           settings.statsAttempts(), settings.statsWebhooks(), seconds(statsLoad),
           LatencySummary.ratio(statsSeries.p99Us(), page), LatencySummary.ratio(statsOverview.p99Us(), page)));
     }
