@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.FailedExecution;
 import io.hookline.testing.EndToEndTest;
+import io.hookline.testing.Folders;
 import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
@@ -72,6 +73,8 @@ class ConsoleEndToEndTest {
     hookline = RunningHookline.start(KAFKA.broker(), "1s,1s,1s", RunningHookline.logDir("console"), Map.of());
     producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
     deadLetters = TopicRecording.of(hookline.topics().deadLetter(), KAFKA.broker().clientProps());
+    // This run's screenshots only, none left from an earlier one.
+    Folders.deleteRecursively(SCREENSHOTS);
     browser = Browser.launch(SCREENSHOTS);
   }
 
