@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka Streams instance behind both query views, the failed executions and the attempt log
- * ({@link QueryViewsTopology}): started at start-up, once the topic catalogue (every topic
+ * The Kafka Streams instance behind the query views, the failed executions, the attempt log and
+ * the delivery statistics ({@link QueryViewsTopology}): started at start-up, once the topic catalogue (every topic
  * created) is available, and closed on shutdown. Exactly-once processing ({@code exactly_once_v2})
  * keeps each view's stores consistent with each other and with the consumed offsets across
  * crashes. A record that cannot be decoded is logged and skipped rather than stopping the view. Instances with the
