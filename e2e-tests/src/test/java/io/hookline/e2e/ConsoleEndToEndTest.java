@@ -9,6 +9,7 @@ import io.hookline.testing.KafkaBrokerExtension;
 import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
 import io.hookline.testing.browser.Browser;
+import io.hookline.testing.browser.RequiresBrowser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ import org.openqa.selenium.WebElement;
  * {@code target/console-screenshots/}.
  */
 @EndToEndTest
+@RequiresBrowser
 class ConsoleEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

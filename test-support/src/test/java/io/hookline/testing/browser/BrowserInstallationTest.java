@@ -37,6 +37,17 @@ class BrowserInstallationTest {
   }
 
   @Test
+  void aClassThatRequiresABrowserIsSkippedWithoutOneOutsideCiAndRunsInCi() {
+    var ci = new java.util.HashMap<>(NO_BROWSER);
+    ci.put("CI", "true");
+
+    assertThat(BrowserInstallation.Condition.evaluate(NO_BROWSER).isDisabled()).isTrue();
+    assertThat(BrowserInstallation.Condition.evaluate(NO_BROWSER).getReason())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("chromium not found at /nonexistent/chromium"));
+    assertThat(BrowserInstallation.Condition.evaluate(ci).isDisabled()).isFalse();
+  }
+
+  @Test
   void debiansPathsAreTheDefault() {
     var installation = new BrowserInstallation(BrowserInstallation.DEBIAN_CHROMIUM, BrowserInstallation.DEBIAN_CHROMEDRIVER);
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * 1280x800 window. Without this, a browser test that finds nothing could be one that checks nothing.
  */
 @IntegrationTest
+@RequiresBrowser
 class BrowserSelfTest {
 
   private static final Path SCREENSHOTS = Path.of("target", "browser-self-test-screenshots");
