@@ -34,7 +34,11 @@ public final class Browser implements AutoCloseable {
   public static final Dimension DESKTOP = new Dimension(1280, 800);
   public static final Dimension PHONE = new Dimension(375, 800);
 
-  /** Flags for a quiet, isolated, reproducible browser: no sandbox (root in CI), no calls home. */
+  /**
+   * Flags for a quiet, isolated, reproducible browser: no sandbox (CI runs as root), no calls home,
+   * no small /dev/shm of a container, and scrollbars that take no width, as on a phone (a classic
+   * one would eat 15 of the 375 px the phone-width check looks at).
+   */
   static final List<String> FLAGS = List.of(
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -81,15 +85,21 @@ public final class Browser implements AutoCloseable {
     options.setBinary(installation.chromium().toFile());
     options.addArguments(FLAGS);
     options.addArguments("--user-data-dir=" + profile);
+    ChromeDriver driver;
     try {
-      ChromeDriver driver = new ChromeDriver(service, options);
-      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
-      Browser browser = new Browser(service, driver, profile, screenshots);
-      browser.resizeViewport(DESKTOP);
-      return browser;
+      driver = new ChromeDriver(service, options);
     } catch (RuntimeException e) {
       service.stop();
       Folders.deleteRecursively(profile);
+      throw e;
+    }
+    Browser browser = new Browser(service, driver, profile, screenshots);
+    try {
+      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
+      browser.resizeViewport(DESKTOP);
+      return browser;
+    } catch (RuntimeException e) {
+      browser.close();
       throw e;
     }
   }
