@@ -146,6 +146,8 @@ public class ConsolePages {
         .header("Content-Security-Policy", CSP)
         .header("X-Content-Type-Options", "nosniff")
         .header("X-Frame-Options", "DENY")
-        .header("Referrer-Policy", "no-referrer");
+        // Not no-referrer: under it a browser sends "Origin: null" with every form POST, which the sign-in's
+        // same-origin check (and Micronaut's drive-by-localhost guard, on 127.0.0.1) refuses.
+        .header("Referrer-Policy", "same-origin");
   }
 }
