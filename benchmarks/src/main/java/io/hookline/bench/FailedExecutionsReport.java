@@ -131,9 +131,9 @@ final class FailedExecutionsReport {
     if (freshness != null) {
       out.append(String.format(Locale.ROOT, "statistics freshness: %,d attempts to one webhook at %,.0f/s (asked "
               + "%,d/s, at most %d ms behind schedule), its totals read every %d ms (%,d reads), every attempt "
-              + "counted %s after the last was sent; p99 delay / 2 s target = %s%n",
+              + "counted %,d ms after the last was sent; p99 delay / 2 s target = %s%n",
           freshness.attempts(), freshness.sentPerSecond(), settings.freshnessRate(), freshness.maxBehindMs(),
-          StatsFreshness.POLL_MS, freshness.delays().count(), seconds(freshness.lastCounted()),
+          StatsFreshness.POLL_MS, freshness.delays().count(), freshness.lastCounted().toMillis(),
           LatencySummary.ratio(freshness.delays().p99Us(), FRESHNESS_P99_TARGET_US)));
     }
     if (directScanNote != null) {

@@ -239,9 +239,9 @@ final class FailedExecutionsRun implements AutoCloseable {
     Progress.log("Freshness: %,d attempts/s for %d s to one webhook, its statistics read every %d ms",
         settings.freshnessRate(), settings.freshnessSeconds(), StatsFreshness.POLL_MS);
     report.freshness = freshness.run(a, broker.bootstrapServers());
-    Progress.log("Freshness: sent at %,.0f/s, delay p50 %s ms, p99 %s ms, all counted %s after the last send",
+    Progress.log("Freshness: sent at %,.0f/s, delay p50 %s ms, p99 %s ms, all counted %,d ms after the last send",
         report.freshness.sentPerSecond(), LatencySummary.ms(report.freshness.delays().p50Us()),
-        LatencySummary.ms(report.freshness.delays().p99Us()), seconds(report.freshness.lastCounted()));
+        LatencySummary.ms(report.freshness.delays().p99Us()), report.freshness.lastCounted().toMillis());
   }
 
   /**
