@@ -9,12 +9,16 @@ import java.util.Locale;
 /**
  * What one run of the failed-executions benchmark measured, and the report it prints: the page
  * query series against their baselines, the ratios, the restore against a plain read of the
- * changelogs, and the verdict on the targets (p99 < 10 ms on the owner, restore < 60 s).
+ * changelogs, the statistics and console pages against the page query, the statistics' freshness,
+ * and the verdict on the targets (p99 < 10 ms on the owner for the page and statistics queries,
+ * restore < 60 s, console pages p99 < 50 ms, statistics fresh within 2 s at p99).
  */
 final class FailedExecutionsReport {
 
   static final long OWNER_P99_TARGET_US = 10_000;
   static final Duration RESTORE_TARGET = Duration.ofSeconds(60);
+  static final long CONSOLE_P99_TARGET_US = 50_000;
+  static final long FRESHNESS_P99_TARGET_US = 2_000_000;
 
   Duration produce;
   Duration viewLoad;
@@ -33,12 +37,18 @@ final class FailedExecutionsReport {
   Duration statsLoad;
   LatencySummary statsSeries;
   LatencySummary statsOverview;
+  LatencySummary consoleOverview;
+  LatencySummary consoleExecution;
+  StatsFreshness.Result freshness;
 
   boolean targetsMet() {
     return owner.get(0).queries().p99Us() < OWNER_P99_TARGET_US
         && restore.compareTo(RESTORE_TARGET) < 0
         && (statsSeries == null || statsSeries.p99Us() < OWNER_P99_TARGET_US)
-        && (statsOverview == null || statsOverview.p99Us() < OWNER_P99_TARGET_US);
+        && (statsOverview == null || statsOverview.p99Us() < OWNER_P99_TARGET_US)
+        && (consoleOverview == null || consoleOverview.p99Us() < CONSOLE_P99_TARGET_US)
+        && (consoleExecution == null || consoleExecution.p99Us() < CONSOLE_P99_TARGET_US)
+        && (freshness == null || freshness.delays().p99Us() < FRESHNESS_P99_TARGET_US);
   }
 
   String render(FailedExecutionsSettings settings, String machine) {
@@ -71,6 +81,13 @@ final class FailedExecutionsReport {
       row(out, "stats: one webhook, 24 h at 1m, owner", 1, statsSeries, 0);
       row(out, "stats: overview of " + settings.statsWebhooks() + " webhooks, 24 h", 1, statsOverview, 0);
     }
+    if (consoleOverview != null) {
+      row(out, "console: overview of " + settings.statsWebhooks() + " webhooks, owner", 1, consoleOverview, 0);
+      row(out, "console: execution page, owner", 1, consoleExecution, 0);
+    }
+    if (freshness != null) {
+      row(out, "stats freshness: delay of newest counted", 1, freshness.delays(), 0);
+    }
     for (int i = 0; i < forwarded.size(); i++) {
       row(out, "page query through forwarding", forwardedConcurrency.get(i), forwarded.get(i).queries(),
           forwarded.get(i).errors());
@@ -102,6 +119,23 @@ final class FailedExecutionsReport {
           settings.statsAttempts(), settings.statsWebhooks(), seconds(statsLoad),
           LatencySummary.ratio(statsSeries.p99Us(), page), LatencySummary.ratio(statsOverview.p99Us(), page)));
     }
+    if (consoleOverview != null) {
+      LatencySummary page = owner.get(0).queries();
+      out.append(String.format(Locale.ROOT, "console pages (server time: the client's latency on loopback, HTML "
+              + "rendered): overview / page query = p50 %s, p99 %s; execution page / page query = p50 %s, p99 %s%n",
+          LatencySummary.ratio(consoleOverview.p50Us(), page.p50Us()),
+          LatencySummary.ratio(consoleOverview.p99Us(), page.p99Us()),
+          LatencySummary.ratio(consoleExecution.p50Us(), page.p50Us()),
+          LatencySummary.ratio(consoleExecution.p99Us(), page.p99Us())));
+    }
+    if (freshness != null) {
+      out.append(String.format(Locale.ROOT, "statistics freshness: %,d attempts to one webhook at %,.0f/s (asked "
+              + "%,d/s, at most %d ms behind schedule), its totals read every %d ms (%,d reads), every attempt "
+              + "counted %,d ms after the last was sent; p99 delay / 2 s target = %s%n",
+          freshness.attempts(), freshness.sentPerSecond(), settings.freshnessRate(), freshness.maxBehindMs(),
+          StatsFreshness.POLL_MS, freshness.delays().count(), freshness.lastCounted().toMillis(),
+          LatencySummary.ratio(freshness.delays().p99Us(), FRESHNESS_P99_TARGET_US)));
+    }
     if (directScanNote != null) {
       out.append(directScanNote).append('\n');
     }
@@ -122,14 +156,25 @@ final class FailedExecutionsReport {
     out.append('\n');
     LatencySummary first = owner.get(0).queries();
     out.append(String.format(Locale.ROOT, "Target p99 < 10 ms on the owner (concurrency %d): %s (p99 = %s ms)%n",
-        ownerConcurrency.get(0), first.p99Us() < OWNER_P99_TARGET_US ? "met" : "NOT met", LatencySummary.ms(first.p99Us())));
+        ownerConcurrency.get(0), met(first.p99Us() < OWNER_P99_TARGET_US), LatencySummary.ms(first.p99Us())));
     if (statsSeries != null) {
       out.append(String.format(Locale.ROOT, "Target statistics p99 < 10 ms: series %s (%s ms), overview %s (%s ms)%n",
-          statsSeries.p99Us() < OWNER_P99_TARGET_US ? "met" : "NOT met", LatencySummary.ms(statsSeries.p99Us()),
-          statsOverview.p99Us() < OWNER_P99_TARGET_US ? "met" : "NOT met", LatencySummary.ms(statsOverview.p99Us())));
+          met(statsSeries.p99Us() < OWNER_P99_TARGET_US), LatencySummary.ms(statsSeries.p99Us()),
+          met(statsOverview.p99Us() < OWNER_P99_TARGET_US), LatencySummary.ms(statsOverview.p99Us())));
+    }
+    if (consoleOverview != null) {
+      out.append(String.format(Locale.ROOT, "Target console server time p99 < 50 ms: overview %s (%s ms), execution "
+              + "page %s (%s ms)%n", met(consoleOverview.p99Us() < CONSOLE_P99_TARGET_US),
+          LatencySummary.ms(consoleOverview.p99Us()), met(consoleExecution.p99Us() < CONSOLE_P99_TARGET_US),
+          LatencySummary.ms(consoleExecution.p99Us())));
+    }
+    if (freshness != null) {
+      out.append(String.format(Locale.ROOT, "Target statistics freshness p99 < 2 s at %,d attempts/s: %s (p99 = %s "
+              + "ms)%n", settings.freshnessRate(), met(freshness.delays().p99Us() < FRESHNESS_P99_TARGET_US),
+          LatencySummary.ms(freshness.delays().p99Us())));
     }
     out.append(String.format(Locale.ROOT, "Target restore of %,d records < 60 s: %s (%s)%n", settings.records(),
-        restore.compareTo(RESTORE_TARGET) < 0 ? "met" : "NOT met", seconds(restore)));
+        met(restore.compareTo(RESTORE_TARGET) < 0), seconds(restore)));
     out.append(String.format(Locale.ROOT, "Total run time %s.%n",
         took.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(Locale.ROOT)));
     return out.toString();
@@ -145,6 +190,10 @@ final class FailedExecutionsReport {
     out.append(String.format(Locale.ROOT, "| %-44s | %11d | %7s | %7s | %8s | %7s | %6d |%n", series, concurrency,
         LatencySummary.ms(s.p50Us()), LatencySummary.ms(s.p99Us()), LatencySummary.ms(s.p999Us()),
         LatencySummary.ms(s.maxUs()), errors));
+  }
+
+  private static String met(boolean met) {
+    return met ? "met" : "NOT met";
   }
 
   static String seconds(Duration d) {

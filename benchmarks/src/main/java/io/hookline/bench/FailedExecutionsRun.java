@@ -45,6 +45,7 @@ final class FailedExecutionsRun implements AutoCloseable {
   private final String applicationId = "bench-query-" + id;
   private final String jwtSecret = randomBase64(32);
   private final String secretsKey = SecretCipher.generateBase64Key();
+  private final SecretCipher cipher = SecretCipher.fromBase64Key(secretsKey, "bench");
   private final HooklineTopics topics;
   private final FailedExecutionsLoad load;
   private final StatsLoad statsLoad;
@@ -69,13 +70,13 @@ final class FailedExecutionsRun implements AutoCloseable {
       tokens.put(FailedExecutionsLoad.portalOf(w), BenchToken.issue(jwtSecret, FailedExecutionsLoad.portalOf(w)));
     }
     tokens.put(StatsLoad.PORTAL, BenchToken.issue(jwtSecret, StatsLoad.PORTAL));
+    tokens.put(StatsFreshness.PORTAL, BenchToken.issue(jwtSecret, StatsFreshness.PORTAL));
     this.checks = new FailedExecutionsChecks(broker, settings, topics, applicationId, client);
   }
 
   FailedExecutionsReport run() throws Exception {
     broker.createTopics(topics);
     checks.awaitLeaders(List.of(topics.webhooks().name(), topics.deadLetter().name(), topics.attempts().name()));
-    SecretCipher cipher = SecretCipher.fromBase64Key(secretsKey, "bench");
     if (settings.statsAttempts() > 0) {
       statsLoad.writeWebhooks(broker.bootstrapServers(), cipher);
     }
@@ -140,6 +141,10 @@ final class FailedExecutionsRun implements AutoCloseable {
     QueryApiInstance restarted = restore(a);
     if (settings.statsAttempts() > 0) {
       measureStats(restarted);
+      measureConsole(restarted);
+    }
+    if (settings.freshnessSeconds() > 0) {
+      measureFreshness(restarted);
     }
     restarted.close();
     return report;
@@ -190,12 +195,53 @@ final class FailedExecutionsRun implements AutoCloseable {
     }
     int warmup = Math.min(settings.warmup(), 500);
     int queries = Math.min(settings.queries(), 1_000);
-    stats.series(a, owned, warmup, 1);
+    if (warmup > 0) {
+      stats.series(a, owned, warmup, 1);
+    }
     report.statsSeries = stats.series(a, owned, queries, 2);
-    stats.overview(a, Math.min(warmup, 100));
+    if (warmup > 0) {
+      stats.overview(a, Math.min(warmup, 100));
+    }
     report.statsOverview = stats.overview(a, Math.min(queries, 300));
     Progress.log("Statistics: series p99 %s ms, overview p99 %s ms", LatencySummary.ms(report.statsSeries.p99Us()),
         LatencySummary.ms(report.statsOverview.p99Us()));
+  }
+
+  /**
+   * Times the console's overview of the stats portal and the pages of failed executions, one at a
+   * time after a warm-up, on A (the owner of every webhook, with the statistics already counted);
+   * the executions' attempts are written first (the data set holds none).
+   */
+  private void measureConsole(QueryApiInstance a) throws Exception {
+    ConsoleRequests console = new ConsoleRequests(settings, tokens);
+    int warmup = Math.min(settings.warmup(), 500);
+    int queries = Math.min(settings.queries(), 1_000);
+    List<ConsoleRequests.Execution> executions = console.sample(client, a, warmup + queries, 3);
+    console.writeAttempts(broker.bootstrapServers(), topics, executions);
+    checks.awaitConsumed(topics.attempts().name());
+    Progress.log("Console: the attempts of %,d failed executions written", executions.size());
+    if (warmup > 0) {
+      console.overview(a, Math.min(warmup, 100));
+    }
+    report.consoleOverview = console.overview(a, Math.min(queries, 300));
+    if (warmup > 0) {
+      console.executions(a, executions.subList(0, warmup));
+    }
+    report.consoleExecution = console.executions(a, executions.subList(warmup, executions.size()));
+    Progress.log("Console: overview p99 %s ms, execution page p99 %s ms",
+        LatencySummary.ms(report.consoleOverview.p99Us()), LatencySummary.ms(report.consoleExecution.p99Us()));
+  }
+
+  /** Writes a fresh webhook, then its attempts at the dispatcher's rate while A's statistics of it are read. */
+  private void measureFreshness(QueryApiInstance a) throws Exception {
+    StatsFreshness freshness = new StatsFreshness(settings, topics, tokens);
+    freshness.writeWebhook(load, broker.bootstrapServers(), cipher);
+    Progress.log("Freshness: %,d attempts/s for %d s to one webhook, its statistics read every %d ms",
+        settings.freshnessRate(), settings.freshnessSeconds(), StatsFreshness.POLL_MS);
+    report.freshness = freshness.run(a, broker.bootstrapServers());
+    Progress.log("Freshness: sent at %,.0f/s, delay p50 %s ms, p99 %s ms, all counted %,d ms after the last send",
+        report.freshness.sentPerSecond(), LatencySummary.ms(report.freshness.delays().p50Us()),
+        LatencySummary.ms(report.freshness.delays().p99Us()), report.freshness.lastCounted().toMillis());
   }
 
   /**

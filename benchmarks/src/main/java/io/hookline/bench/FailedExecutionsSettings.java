@@ -26,11 +26,13 @@ import java.util.Map;
  * @param statsAttempts attempts written for the delivery statistics queries, spread over the last 24
  *     hours (0: the statistics are not measured)
  * @param statsWebhooks webhooks of the one portal those attempts are spread over (the overview's size)
+ * @param freshnessRate attempts a second written for one fresh webhook while its statistics are read
+ * @param freshnessSeconds how long they are written (0: the statistics' freshness is not measured)
  */
 public record FailedExecutionsSettings(
     int records, int webhooks, int partitions, int queries, int warmup, List<Integer> concurrency,
     boolean forwarding, Duration spread, Duration loadTimeout, Duration restoreTimeout, int statsAttempts,
-    int statsWebhooks) {
+    int statsWebhooks, int freshnessRate, int freshnessSeconds) {
 
   public FailedExecutionsSettings {
     if (records < 1 || webhooks < 1 || partitions < 1 || queries < 1 || warmup < 0) {
@@ -41,6 +43,9 @@ public record FailedExecutionsSettings(
     }
     if (statsAttempts < 0 || statsWebhooks < 1) {
       throw new IllegalArgumentException("stats-attempts must be >= 0 and stats-webhooks >= 1");
+    }
+    if (freshnessRate < 1 || freshnessSeconds < 0) {
+      throw new IllegalArgumentException("freshness-rate must be >= 1 and freshness-seconds >= 0");
     }
     if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
       throw new IllegalArgumentException("concurrency must list levels >= 1, was " + concurrency);
@@ -53,7 +58,8 @@ public record FailedExecutionsSettings(
 
   public static FailedExecutionsSettings from(String[] args, Map<String, String> env) {
     BenchArguments given = BenchArguments.parse(args, env, "records, webhooks, partitions, queries, warmup, "
-        + "concurrency, forwarding, spread, load-timeout, restore-timeout, stats-attempts, stats-webhooks");
+        + "concurrency, forwarding, spread, load-timeout, restore-timeout, stats-attempts, stats-webhooks, "
+        + "freshness-rate, freshness-seconds");
     String forwarding = given.text("forwarding", "BENCH_FORWARDING", "on");
     if (!forwarding.equals("on") && !forwarding.equals("off")) {
       throw new IllegalArgumentException("forwarding must be on or off, was " + forwarding);
@@ -74,7 +80,9 @@ public record FailedExecutionsSettings(
         given.duration("load-timeout", "BENCH_LOAD_TIMEOUT", "600s"),
         given.duration("restore-timeout", "BENCH_RESTORE_TIMEOUT", "300s"),
         given.count("stats-attempts", "BENCH_STATS_ATTEMPTS", "1000000"),
-        given.count("stats-webhooks", "BENCH_STATS_WEBHOOKS", "1000"));
+        given.count("stats-webhooks", "BENCH_STATS_WEBHOOKS", "1000"),
+        given.count("freshness-rate", "BENCH_FRESHNESS_RATE", "7000"),
+        given.count("freshness-seconds", "BENCH_FRESHNESS_SECONDS", "10"));
   }
 
   /** Failed executions per webhook (the first {@code records % webhooks} webhooks have one more). */

@@ -78,15 +78,26 @@ final class StatsLoad {
   private Attempt attempt(int i, SplittableRandom random) {
     int w = i % settings.statsWebhooks();
     long createdAt = from() + random.nextLong(SPAN.toMillis());
+    return attempt("stats", i, PORTAL, webhookId(w), "https://hooks-" + w + ".example.com/salesiq/events", createdAt,
+        random);
+  }
+
+  /**
+   * Attempt {@code i} of a webhook as the dispatcher records it, created at {@code createdAt}
+   * (execution {@code <prefix>-<i>}, a first attempt), its outcome and duration drawn from
+   * {@code random} as the class comment says.
+   */
+  static Attempt attempt(String prefix, int i, String portal, String webhookId, String url, long createdAt,
+      SplittableRandom random) {
     long duration = Math.max(1, Math.round(Math.exp(Math.log(120) + 0.8 * random.nextGaussian())));
     int kind = random.nextInt(100);
     Attempt.Builder b = Attempt.newBuilder()
-        .setExecutionId("stats-" + i)
-        .setWebhookId(webhookId(w))
-        .setPortal(PORTAL)
-        .setEventId("stats-event-" + i)
+        .setExecutionId(prefix + "-" + i)
+        .setWebhookId(webhookId)
+        .setPortal(portal)
+        .setEventId(prefix + "-event-" + i)
         .setEvent(FailedExecutionsLoad.EVENTS.get(i % FailedExecutionsLoad.EVENTS.size()))
-        .setUrl("https://hooks-" + w + ".example.com/salesiq/events")
+        .setUrl(url)
         .setAttempt(1)
         .setTrigger(Trigger.INITIAL)
         .setDurationMs(duration)

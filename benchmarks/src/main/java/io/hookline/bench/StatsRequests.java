@@ -3,9 +3,8 @@ package io.hookline.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.http.HttpClient;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,8 +26,7 @@ final class StatsRequests {
   private final FailedExecutionsSettings settings;
   private final StatsLoad load;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final TimedGets gets = new TimedGets();
 
   StatsRequests(FailedExecutionsSettings settings, StatsLoad load, Map<String, String> tokens) {
     this.settings = settings;
@@ -50,7 +48,7 @@ final class StatsRequests {
     long deadline = System.nanoTime() + settings.loadTimeout().toNanos();
     long counted = -1;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = PageQueries.get(http, instance.baseUrl() + overviewPath(), token);
+      HttpResponse<String> r = gets.get(new TimedGets.Target(instance.baseUrl() + overviewPath(), token));
       if (r.statusCode() == 200) {
         JsonNode data = JSON.readTree(r.body()).get("data");
         counted = 0;
@@ -93,23 +91,12 @@ final class StatsRequests {
   /** Times {@code count} requests of the paths {@code paths} gives; each answer is checked after its timing. */
   private LatencySummary measure(QueryApiInstance instance, int count, Supplier<String> paths,
       Consumer<JsonNode> check) throws Exception {
-    long[] nanos = new long[count];
-    for (int i = 0; i < count; i++) {
-      String path = paths.get();
-      long start = System.nanoTime();
-      HttpResponse<String> r = get(instance, path);
-      nanos[i] = System.nanoTime() - start;
-      check.accept(JSON.readTree(r.body()));
-    }
-    return LatencySummary.of("statistics", nanos);
-  }
-
-  private HttpResponse<String> get(QueryApiInstance instance, String pathAndQuery)
-      throws IOException, InterruptedException {
-    HttpResponse<String> r = PageQueries.get(http, instance.baseUrl() + pathAndQuery, token);
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
-    }
-    return r;
+    return gets.time("statistics", count, () -> new TimedGets.Target(instance.baseUrl() + paths.get(), token), r -> {
+      try {
+        check.accept(JSON.readTree(r.body()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 }
