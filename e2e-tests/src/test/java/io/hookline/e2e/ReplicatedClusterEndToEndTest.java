@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.avro.FailedExecution;
 import io.hookline.testing.EndToEndTest;
 import io.hookline.testing.KafkaCluster;
+import io.hookline.testing.PrometheusText;
 import io.hookline.testing.TopicRecording;
 import io.hookline.testing.WebhookReceiver;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,9 +18,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,23 +66,16 @@ class ReplicatedClusterEndToEndTest {
 
   @Test
   void brokerStopAndRestartAndControllerFailoverLoseNoExecution() throws Exception {
-    long started = System.nanoTime();
+    Phases phases = new Phases();
     Receivers receivers = new Receivers();
-    try (KafkaCluster cluster = KafkaCluster.start();
+    try (KafkaCluster cluster = phases.mark("cluster started", KafkaCluster.start());
         WebhookReceiver receiver = WebhookReceiver.start();
-        RunningHookline hookline = RunningHookline.startReplicated(cluster, (short) 3, (short) 2, "1s,1s,1s",
-            RunningHookline.logDir("replicated-cluster"), Map.of());
+        RunningHookline hookline = phases.mark("services started", RunningHookline.startReplicated(cluster, (short) 3,
+            (short) 2, "1s,1s,1s", RunningHookline.logDir("replicated-cluster"), Map.of()));
         var producer = new KafkaProducer<>(producerProps(cluster), new StringSerializer(), new ByteArraySerializer());
         var deadLetters = TopicRecording.of(hookline.topics().deadLetter(), cluster.clientProps())) {
-      Map<String, Integer> webhookIndex = new HashMap<>();
-      for (int w = 0; w < WEBHOOKS; w++) {
-        int index = w;
-        boolean failing = w % FAILING_EVERY == 0;
-        receiver.respond("/w" + w, r -> receivers.record(index, r, failing));
-        String id = EndToEnd.createWebhook(hookline, PORTAL, receiver.url("/w" + w), List.of(eventName(w))).get("id").asText();
-        webhookIndex.put(id, w);
-      }
-      long flowStarted = System.nanoTime();
+      Map<String, Integer> webhookIndex = createWebhooks(hookline, receiver, receivers);
+      long flowStarted = phases.mark("webhooks created");
       Publisher publisher = new Publisher(producer, hookline.topics().events().name());
       ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
       ticks.scheduleAtFixedRate(publisher::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
@@ -94,14 +92,14 @@ class ReplicatedClusterEndToEndTest {
       } finally {
         ticks.shutdownNow();
       }
-      long published = System.nanoTime();
+      long published = phases.mark("events published");
       assertThat(publisher.errors).as("events the producer could not write").isEmpty();
 
       // Every execution ends: delivered at its receiver, or dead-lettered.
       Awaitility.await("every execution delivered or dead-lettered").atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(500))
           .until(() -> unfinished(publisher, receivers, deadLetters(deadLetters, webhookIndex)).isEmpty());
-      long drained = System.nanoTime();
+      long drained = phases.mark("executions ended");
       Map<String, FailedExecution> dead = deadLetters(deadLetters, webhookIndex);
       assertThat(dead.keySet()).as("dead-lettered executions are exactly those of the failing webhooks")
           .allSatisfy(key -> assertThat(webhookOf(key) % FAILING_EVERY).isZero())
@@ -120,12 +118,66 @@ class ReplicatedClusterEndToEndTest {
         assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
       }
       assertMinInsyncReplicas(cluster, hookline);
+      phases.mark("view checked");
 
+      // A healthy webhook sees an execution again after an attempt that failed on Hookline's side
+      // (no answer within the delivery timeout, a dropped connection): the dispatcher's counters say how many.
+      PrometheusText metrics = new PrometheusText(hookline.monitoring(RunningHookline.DISPATCHER, "/metrics").body());
+      Map<String, Long> failedAttempts = new TreeMap<>();
+      for (String outcome : List.of("TIMEOUT", "CONNECTION_ERROR", "CIRCUIT_OPEN")) {
+        failedAttempts.put(outcome, (long) metrics.valueOrZero("hookline_delivery_attempts_total", Map.of("outcome", outcome)));
+      }
       System.out.printf("replicated cluster: %d executions (%d delivered, %d dead-lettered); %d duplicate deliveries, "
-              + "%d re-sent failing attempts; faults %s; published in %d s, last execution ended %d s later; "
-              + "test %d s%n",
+              + "%d re-sent attempts to failing webhooks (attempts %s; %d requests cut off mid-body); faults %s; "
+              + "published in %d s, last execution ended %d s later; phases %s%n",
           EVENTS, receivers.delivered.size(), dead.size(), receivers.duplicateDeliveries(), receivers.extraFailedAttempts(),
-          faults, seconds(published - flowStarted), seconds(drained - published), seconds(System.nanoTime() - started));
+          failedAttempts, receivers.incomplete.get(), faults, seconds(published - flowStarted), seconds(drained - published),
+          phases);
+    }
+  }
+
+  /** Seconds from the start of the test to each named point, for the report. */
+  private static final class Phases {
+    private final long start = System.nanoTime();
+    private final List<String> marks = new ArrayList<>();
+
+    long mark(String what) {
+      long now = System.nanoTime();
+      marks.add(String.format("%s %.1f s", what, (now - start) / 1e9));
+      return now;
+    }
+
+    <T> T mark(String what, T value) {
+      mark(what);
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return marks.toString();
+    }
+  }
+
+  /** The webhooks, created through the API a few at a time, by id; webhook {@code w} gets event {@code load.e<w>}. */
+  private static Map<String, Integer> createWebhooks(RunningHookline hookline, WebhookReceiver receiver, Receivers receivers)
+      throws Exception {
+    ExecutorService creators = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> ids = new ArrayList<>();
+      for (int w = 0; w < WEBHOOKS; w++) {
+        int index = w;
+        boolean failing = w % FAILING_EVERY == 0;
+        receiver.respond("/w" + w, r -> receivers.record(index, r, failing));
+        ids.add(creators.submit(() -> EndToEnd.createWebhook(hookline, PORTAL, receiver.url("/w" + index),
+            List.of(eventName(index))).get("id").asText()));
+      }
+      Map<String, Integer> webhookIndex = new HashMap<>();
+      for (int w = 0; w < WEBHOOKS; w++) {
+        webhookIndex.put(ids.get(w).get(60, TimeUnit.SECONDS), w);
+      }
+      return webhookIndex;
+    } finally {
+      creators.shutdownNow();
     }
   }
 
@@ -293,8 +345,16 @@ class ReplicatedClusterEndToEndTest {
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
 
+    /** Requests whose body ended early: the dispatcher gave up on them (its deadline) while sending. */
+    final AtomicInteger incomplete = new AtomicInteger();
+
     WebhookReceiver.Behavior record(int webhook, WebhookReceiver.Request r, boolean fails) {
-      String execution = execution(webhook, EndToEnd.read(r.bodyText()).get("id").asText());
+      String eventId = eventId(r);
+      if (eventId == null) {
+        incomplete.incrementAndGet();
+        return WebhookReceiver.status(400);
+      }
+      String execution = execution(webhook, eventId);
       String webhookId = r.header("webhook-id");
       if (webhookId == null || !webhookId.equals(executionIds.computeIfAbsent(execution, e -> webhookId))) {
         mismatches.incrementAndGet();
@@ -306,6 +366,15 @@ class ReplicatedClusterEndToEndTest {
       }
       delivered.add(execution);
       return WebhookReceiver.status(200);
+    }
+
+    private static String eventId(WebhookReceiver.Request r) {
+      try {
+        JsonNode id = EndToEnd.JSON.readTree(r.body()).get("id");
+        return id == null ? null : id.asText();
+      } catch (IOException e) {
+        return null;
+      }
     }
 
     /** Requests to healthy webhooks beyond the first of each execution. */
