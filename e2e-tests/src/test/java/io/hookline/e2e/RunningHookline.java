@@ -107,12 +107,18 @@ final class RunningHookline implements AutoCloseable {
     replicated.put("HOOKLINE_TOPIC_REPLICATION_FACTOR", Short.toString(replicationFactor));
     replicated.put("HOOKLINE_TOPIC_MIN_ISR", Short.toString(minIsr));
     RunningHookline h = new RunningHookline(cluster.asBroker(), retryDelays, logDir, replicated);
-    cluster.createTopics(new HooklineTopics(h.topics.settings().withReplication(replicationFactor, minIsr), h.topics.schedule()));
-    h.queryApi = h.startService(QUERY_API);
-    h.dispatcher = h.startService(DISPATCHER);
-    h.scheduler = h.startService(SCHEDULER);
-    h.awaitHealthy(Duration.ofSeconds(90));
-    return h;
+    try {
+      cluster.createTopics(new HooklineTopics(h.topics.settings().withReplication(replicationFactor, minIsr), h.topics.schedule()));
+      h.queryApi = h.startService(QUERY_API);
+      h.dispatcher = h.startService(DISPATCHER);
+      h.scheduler = h.startService(SCHEDULER);
+      h.awaitHealthy(Duration.ofSeconds(90));
+      return h;
+    } catch (RuntimeException e) {
+      // Nobody else holds it yet: stop what started and remove its state folder.
+      h.close();
+      throw e;
+    }
   }
 
   private ServiceProcess startService(String mainClass) {
