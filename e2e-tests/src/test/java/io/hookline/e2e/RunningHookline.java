@@ -7,6 +7,7 @@ import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
 import io.hookline.testing.Folders;
 import io.hookline.testing.KafkaBroker;
+import io.hookline.testing.KafkaCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -94,6 +95,32 @@ final class RunningHookline implements AutoCloseable {
     return h;
   }
 
+  /**
+   * Starts all three services against a replicated cluster, as {@link #start} does against one
+   * broker: every topic, Hookline's and Kafka Streams', with {@code replicationFactor} replicas and
+   * {@code minIsr} of them in sync ({@code HOOKLINE_TOPIC_REPLICATION_FACTOR},
+   * {@code HOOKLINE_TOPIC_MIN_ISR}).
+   */
+  static RunningHookline startReplicated(KafkaCluster cluster, short replicationFactor, short minIsr,
+      String retryDelays, Path logDir, Map<String, String> extra) throws IOException {
+    Map<String, String> replicated = new HashMap<>(extra);
+    replicated.put("HOOKLINE_TOPIC_REPLICATION_FACTOR", Short.toString(replicationFactor));
+    replicated.put("HOOKLINE_TOPIC_MIN_ISR", Short.toString(minIsr));
+    RunningHookline h = new RunningHookline(cluster.asBroker(), retryDelays, logDir, replicated);
+    try {
+      cluster.createTopics(new HooklineTopics(h.topics.settings().withReplication(replicationFactor, minIsr), h.topics.schedule()));
+      h.queryApi = h.startService(QUERY_API);
+      h.dispatcher = h.startService(DISPATCHER);
+      h.scheduler = h.startService(SCHEDULER);
+      h.awaitHealthy(Duration.ofSeconds(90));
+      return h;
+    } catch (RuntimeException e) {
+      // Nobody else holds it yet: stop what started and remove its state folder.
+      h.close();
+      throw e;
+    }
+  }
+
   private ServiceProcess startService(String mainClass) {
     String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
     Map<String, String> serviceEnv = new HashMap<>(env);
@@ -176,6 +203,11 @@ final class RunningHookline implements AutoCloseable {
 
   String dispatcherGroupId() {
     return instanceId + "-dispatcher";
+  }
+
+  /** The query API's Kafka Streams application id, the prefix of its changelog and repartition topics. */
+  String queryApplicationId() {
+    return instanceId + "-query";
   }
 
   HooklineTopics topics() {

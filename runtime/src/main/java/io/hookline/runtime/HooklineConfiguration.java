@@ -29,10 +29,20 @@ public class HooklineConfiguration {
   private String retryDelays = RetrySchedule.DEFAULT_DELAYS;
   private boolean metricsEnabled = true;
   private boolean metricsPerWebhook = false;
+  /** Unset: derived from the replication factor ({@link TopicSettings#defaultMinInsyncReplicas}). */
+  private Short topicMinIsr;
 
-  /** The topic names, partitions, replication and retention these keys describe. */
+  /**
+   * The topic names, partitions, replication, {@code min.insync.replicas} and retention these keys
+   * describe, or an error naming the keys when the minimum in-sync replicas exceed the replication.
+   */
   public TopicSettings topicSettings() {
-    return new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention);
+    short minIsr = getTopicMinIsr();
+    if (minIsr > topicReplicationFactor) {
+      throw new IllegalArgumentException(PREFIX + ".topic-min-isr (HOOKLINE_TOPIC_MIN_ISR) must be at most "
+          + PREFIX + ".topic-replication-factor (" + topicReplicationFactor + "), was " + minIsr);
+    }
+    return new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention, minIsr);
   }
 
   /** The retry schedule, or an error naming the key when its value does not parse. */
@@ -84,6 +94,20 @@ public class HooklineConfiguration {
   public void setTopicReplicationFactor(short topicReplicationFactor) {
     ConfigurationChecks.atLeastOne("topic-replication-factor", topicReplicationFactor);
     this.topicReplicationFactor = topicReplicationFactor;
+  }
+
+  /**
+   * {@code min.insync.replicas} of every topic created at start-up: the replicas that must hold a
+   * record before an {@code acks=all} write is acknowledged. Unless set: 1 for a replication factor
+   * of 1 or 2, otherwise 2.
+   */
+  public short getTopicMinIsr() {
+    return topicMinIsr != null ? topicMinIsr : TopicSettings.defaultMinInsyncReplicas(topicReplicationFactor);
+  }
+
+  public void setTopicMinIsr(short topicMinIsr) {
+    ConfigurationChecks.atLeastOne("topic-min-isr", topicMinIsr);
+    this.topicMinIsr = topicMinIsr;
   }
 
   /** How long events, attempts, retries and failed executions are kept. */

@@ -72,7 +72,11 @@ public final class HooklineTopics {
   }
 
   private <K, V> Topic<K, V> topic(String suffix, Serde<K> k, Serde<V> v, Map<String, String> configs) {
-    return new Topic<>(settings.prefix() + suffix, k, v, settings.partitions(), configs);
+    // Every topic carries its own min.insync.replicas, so acks=all means the same whatever the
+    // broker default is.
+    Map<String, String> all = new LinkedHashMap<>(configs);
+    all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(settings.minInsyncReplicas()));
+    return new Topic<>(settings.prefix() + suffix, k, v, settings.partitions(), all);
   }
 
   /** Input: events from producers, JSON or Avro single-object encoded, keyed by portal or entity. */

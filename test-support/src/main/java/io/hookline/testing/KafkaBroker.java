@@ -76,6 +76,11 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /** A broker (or cluster) at {@code bootstrapServers} that this object does not own: closing it stops nothing. */
+  public static KafkaBroker external(String bootstrapServers) {
+    return new KafkaBroker(bootstrapServers, () -> {}, "external");
+  }
+
   private static boolean dockerAnswers() {
     String host = System.getenv("DOCKER_HOST");
     boolean socket = Files.exists(Path.of("/var/run/docker.sock"));
