@@ -19,20 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +80,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
   private final TopicMirror<V> mirror;
   private final Admin admin;
   private final Map<String, Object> producerProps;
+  private final Map<String, Object> clientProps;
   private final Duration timeout;
   private final Map<Integer, Lane> lanes = new ConcurrentHashMap<>();
   private final ExecutorService writers;
@@ -115,6 +110,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
     // Taking over while the other writer's transaction is being aborted is retried at this pace.
     props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
     this.producerProps = props;
+    this.clientProps = Map.copyOf(clientProps);
     this.writers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fenced-updates-" + topic.name());
       t.setDaemon(true);
@@ -192,10 +188,11 @@ public final class FencedUpdates<V> implements AutoCloseable {
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     /** Touched only by the thread that drains. */
-    private Producer<byte[], byte[]> producer;
+    private final PartitionLease lease;
 
     Lane(int partition) {
       this.partition = partition;
+      this.lease = new PartitionLease(new TopicPartition(topic.name(), partition), producerProps, clientProps, admin);
     }
 
     void enqueue(Pending<?> pending) {
@@ -228,7 +225,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
         }
         if (closed) {
           failAll(new UnavailableException("Writes to " + topic.name() + " are closed", null));
-          discardProducer();
+          lease.release();
         }
       } finally {
         draining.set(false);
@@ -258,11 +255,11 @@ public final class FencedUpdates<V> implements AutoCloseable {
           return;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          discardProducer();
+          lease.release();
           fail(batch, new UnavailableException("Interrupted while writing to " + topic.name(), e));
           return;
         } catch (RuntimeException | TimeoutException | ExecutionException e) {
-          discardProducer();
+          lease.release();
           if (!fenced(e)) {
             // The outcome may be unknown (a commit that timed out): the next batch starts afresh
             // with a new producer and a catch-up that shows what was committed.
@@ -289,8 +286,8 @@ public final class FencedUpdates<V> implements AutoCloseable {
 
     private List<Settled> writeOnce(List<Pending<?>> batch, long deadline)
         throws TimeoutException, ExecutionException, InterruptedException {
-      Producer<byte[], byte[]> writer = lease();
-      catchUp(deadline);
+      Producer<byte[], byte[]> writer = lease.producer();
+      lease.catchUp(mirror, left(deadline));
       Map<String, Optional<V>> written = new HashMap<>();
       List<Settled> settled = new ArrayList<>(batch.size());
       List<Future<RecordMetadata>> sends = new ArrayList<>();
@@ -316,7 +313,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
         decision.alongside().forEach(writer::send);
         settled.add(new Settled(p, decision.answer(), null));
       }
-      writer.commitTransaction();
+      commit(writer, sends, deadline);
       long last = -1;
       for (var send : sends) {
         last = Math.max(last, send.get().offset());
@@ -328,49 +325,44 @@ public final class FencedUpdates<V> implements AutoCloseable {
     }
 
     /**
-     * Brings the mirror up to the partition's last stable offset: every change committed before
-     * now (by any writer) is then in the values the batch is computed from.
+     * Commits, or finds out whether a commit whose answer was an unexpected error (or none)
+     * happened: taking the partition again settles the transaction either way, then the first
+     * record is read back. Returns when committed; throws {@link Aborted} when not (the batch is
+     * then decided again), or the fencing error.
      */
-    private void catchUp(long deadline) throws TimeoutException, ExecutionException, InterruptedException {
-      if (mirror.failure() != null) {
-        throw new IllegalStateException("the mirror of " + topic.name() + " has stopped", mirror.failure());
-      }
-      TopicPartition tp = new TopicPartition(topic.name(), partition);
-      long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .partitionResult(tp).get(left(deadline).toMillis(), TimeUnit.MILLISECONDS).offset();
-      mirror.whenApplied(Map.of(partition, end)).get(left(deadline).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** This partition's transactional producer, initialised (which fences any other holder) when new. */
-    private Producer<byte[], byte[]> lease() {
-      if (producer == null) {
-        Map<String, Object> props = new HashMap<>(producerProps);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic.name() + ".writer-" + partition);
-        props.put(CommonClientConfigs.CLIENT_ID_CONFIG,
-            props.getOrDefault(CommonClientConfigs.CLIENT_ID_CONFIG, "hookline") + "-writer-" + partition);
-        KafkaProducer<byte[], byte[]> created =
-            new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        try {
-          created.initTransactions();
-        } catch (RuntimeException e) {
-          created.close(Duration.ZERO);
+    private void commit(Producer<byte[], byte[]> writer, List<Future<RecordMetadata>> sends, long deadline)
+        throws TimeoutException, InterruptedException {
+      try {
+        writer.commitTransaction();
+      } catch (RuntimeException e) {
+        if (fenced(e) || sends.isEmpty()) {
           throw e;
         }
-        producer = created;
-      }
-      return producer;
-    }
-
-    private void discardProducer() {
-      if (producer != null) {
-        producer.close(Duration.ZERO);
-        producer = null;
+        long first;
+        try {
+          first = sends.get(0).get(left(deadline).toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException notWritten) {
+          throw new Aborted(e);
+        }
+        lease.release();
+        lease.producer();
+        if (!lease.committed(first, left(deadline))) {
+          throw new Aborted(e);
+        }
+        LOG.info("The commit to {}-{} answered {} but had happened", topic.name(), partition, e.toString());
       }
     }
 
     /** After the writer threads ended: no thread uses the producer any more. */
     void close() {
-      discardProducer();
+      lease.release();
+    }
+  }
+
+  /** A batch whose transaction was aborted for certain: it is decided again from the latest values. */
+  private static final class Aborted extends RuntimeException {
+    Aborted(Throwable cause) {
+      super("aborted: " + cause.getMessage(), cause);
     }
   }
 
@@ -395,7 +387,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
   /** Whether {@code e} says another writer took the partition over (found anywhere in its causes). */
   private static boolean fenced(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException || t instanceof Aborted) {
         return true;
       }
     }
