@@ -25,8 +25,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * partition {@code p} of the topic is made by a transactional producer whose {@code transactional.id}
  * is derived from the topic and {@code p}, the same in every process. Initialising it bumps the
  * producer epoch, which aborts the open transaction of the previous holder, wherever it runs, and
- * makes every later send or commit of that holder fail with {@link ProducerFencedException}. Before
+ * makes every later send or commit of that holder fail with {@code ProducerFencedException}. Before
  * each batch the writer brings its {@link TopicMirror} (read-committed) up to the partition's last
  * stable offset, reads the current values there, computes the batch and commits it. A commit that
  * succeeds proves that nobody took the partition over since this writer initialised, so nothing was
@@ -73,8 +71,9 @@ public final class FencedUpdates<V> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FencedUpdates.class);
   private static final int MAX_BATCH = 500;
-  /** Back-off after being fenced, times the number of take-overs in a row: lets the other writer commit. */
-  private static final long FENCED_BACKOFF_MS = 5;
+  /** Least and most back-off after being fenced (see {@link Lane#backOff}). */
+  private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private final Topic<String, V> topic;
   private final TopicMirror<V> mirror;
@@ -189,6 +188,8 @@ public final class FencedUpdates<V> implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     /** Touched only by the thread that drains. */
     private final PartitionLease lease;
+    /** How long a batch takes here, smoothed. */
+    private long batchNanos = MIN_BACKOFF_NANOS;
 
     Lane(int partition) {
       this.partition = partition;
@@ -250,7 +251,9 @@ public final class FencedUpdates<V> implements AutoCloseable {
           return;
         }
         try {
+          long started = System.nanoTime();
           List<Settled> settled = writeOnce(batch, deadline);
+          batchNanos = (batchNanos + System.nanoTime() - started) / 2;
           settled.forEach(Settled::deliver);
           return;
         } catch (InterruptedException e) {
@@ -260,7 +263,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
           return;
         } catch (RuntimeException | TimeoutException | ExecutionException e) {
           lease.release();
-          if (!fenced(e)) {
+          if (!PartitionLease.fenced(e)) {
             // The outcome may be unknown (a commit that timed out): the next batch starts afresh
             // with a new producer and a catch-up that shows what was committed.
             LOG.warn("Writing {} changes to {}-{} failed: {}", batch.size(), topic.name(), partition, e.toString());
@@ -274,10 +277,20 @@ public final class FencedUpdates<V> implements AutoCloseable {
           }
           LOG.debug("{}-{} was taken over by another writer; taking it back for {} changes", topic.name(), partition,
               batch.size());
-          long jitter = ThreadLocalRandom.current().nextLong(FENCED_BACKOFF_MS + 1);
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FENCED_BACKOFF_MS * Math.min(takeOvers, 10) + jitter));
+          backOff(takeOvers);
         }
       }
+    }
+
+    /**
+     * Waits about as long as a batch takes here before taking the partition back, so the writer
+     * that took it over can commit its batch: taking it back at once would abort that batch, and
+     * two busy writers would keep aborting each other's work.
+     */
+    private void backOff(int takeOvers) {
+      long base = Math.max(MIN_BACKOFF_NANOS, Math.min(MAX_BACKOFF_NANOS, batchNanos));
+      long wait = base + ThreadLocalRandom.current().nextLong(base * Math.min(takeOvers + 1, 4));
+      LockSupport.parkNanos(Math.min(MAX_BACKOFF_NANOS, wait));
     }
 
     private void fail(List<Pending<?>> batch, RuntimeException e) {
@@ -335,19 +348,19 @@ public final class FencedUpdates<V> implements AutoCloseable {
       try {
         writer.commitTransaction();
       } catch (RuntimeException e) {
-        if (fenced(e) || sends.isEmpty()) {
+        if (PartitionLease.fenced(e) || sends.isEmpty()) {
           throw e;
         }
         long first;
         try {
           first = sends.get(0).get(left(deadline).toMillis(), TimeUnit.MILLISECONDS).offset();
         } catch (ExecutionException notWritten) {
-          throw new Aborted(e);
+          throw new PartitionLease.Aborted(e);
         }
         lease.release();
         lease.producer();
         if (!lease.committed(first, left(deadline))) {
-          throw new Aborted(e);
+          throw new PartitionLease.Aborted(e);
         }
         LOG.info("The commit to {}-{} answered {} but had happened", topic.name(), partition, e.toString());
       }
@@ -356,13 +369,6 @@ public final class FencedUpdates<V> implements AutoCloseable {
     /** After the writer threads ended: no thread uses the producer any more. */
     void close() {
       lease.release();
-    }
-  }
-
-  /** A batch whose transaction was aborted for certain: it is decided again from the latest values. */
-  private static final class Aborted extends RuntimeException {
-    Aborted(Throwable cause) {
-      super("aborted: " + cause.getMessage(), cause);
     }
   }
 
@@ -382,15 +388,5 @@ public final class FencedUpdates<V> implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     lanes.values().forEach(Lane::close);
-  }
-
-  /** Whether {@code e} says another writer took the partition over (found anywhere in its causes). */
-  private static boolean fenced(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException || t instanceof Aborted) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -20,6 +20,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -120,6 +122,23 @@ final class PartitionLease implements AutoCloseable {
   private String clientId(String role) {
     return clientProps.getOrDefault(CommonClientConfigs.CLIENT_ID_CONFIG, "hookline") + "-" + role + "-"
         + partition.partition();
+  }
+
+  /** A batch whose transaction was aborted for certain: it is decided again from the latest values. */
+  static final class Aborted extends RuntimeException {
+    Aborted(Throwable cause) {
+      super("aborted: " + cause.getMessage(), cause);
+    }
+  }
+
+  /** Whether {@code e} says the batch was aborted: another writer took the partition over, or {@link Aborted}. */
+  static boolean fenced(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException || t instanceof Aborted) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long left(long deadline) {
