@@ -238,10 +238,16 @@ public final class Dispatcher implements AutoCloseable {
   public int breakersOpen() {
     return delivery.breakersOpen();
   }
+  /** Counts undecodable records of the webhooks topic in {@code registry}. */
+  public void bindWebhookMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+    subscriptions.bindUndecodableMeters(registry);
+  }
+
 
   /**
    * Ready to deliver: the consumer group gave this instance its assignment, and the webhooks are
-   * current (the whole topic loaded, the mirror following it); not after a fatal failure.
+   * current (the whole topic loaded, the mirror following it); not after a fatal failure. A webhook
+   * whose latest record cannot be decoded is named under {@code webhooks_degraded} with the reason.
    */
   public ProbeResult readiness() {
     Throwable failure = fatal.get();
@@ -254,6 +260,12 @@ public final class Dispatcher implements AutoCloseable {
     }
     if (!input.assigned()) {
       return ProbeResult.down(Map.of("input", "waiting for the consumer group's assignment"));
+    }
+    Map<String, String> undecodable = subscriptions.undecodable();
+    if (!undecodable.isEmpty()) {
+      // Ready still: those webhooks deliver with their previous version, every other one as usual.
+      return ProbeResult.up(Map.of("in_flight", inFlight(), "queued", queued(), "input_paused", input.paused(),
+          "webhooks_degraded", "previous version in force for " + undecodable));
     }
     return ProbeResult.up(Map.of("in_flight", inFlight(), "queued", queued(), "input_paused", input.paused()));
   }

@@ -33,8 +33,16 @@ import org.slf4j.LoggerFactory;
  * <p>Callers can wait for the copy to include a write they made ({@link #awaitApplied}), which gives
  * read-your-writes over Kafka, and for the initial catch-up ({@link #awaitReady}). A caller that
  * must not block asks for a future instead ({@link #whenApplied}): it is completed by the mirror
- * thread as soon as the copy reaches the given offsets, and fails if the mirror stops first. A
- * record that cannot be decoded is logged and skipped; it never stops the mirror.
+ * thread as soon as the copy reaches the given offsets, and fails if the mirror stops first.
+ *
+ * <p>Only committed records are read ({@code isolation.level=read_committed}): a change that its
+ * writer aborted, such as a batch of {@link FencedUpdates} that another writer fenced, never shows.
+ *
+ * <p>A value that cannot be decoded never stops the mirror and is never silently dropped: the key
+ * keeps its previous value (a webhook keeps working as it was configured), and the record is held
+ * as {@link #undecodable()} until a decodable record or a tombstone for the same key replaces it.
+ * An {@link UndecodableListener} is told at once (to copy the record to the invalid topic and write
+ * the previous value back), and services show the held records in their health and metrics.
  */
 public final class TopicMirror<V> implements AutoCloseable {
 
@@ -43,6 +51,28 @@ public final class TopicMirror<V> implements AutoCloseable {
   public interface ChangeListener<V> {
     void changed(String key, V previous, V value);
   }
+
+  /**
+   * A record whose value could not be decoded: its key kept its previous value. Holds the original
+   * bytes and headers, so that it can be copied unchanged to the invalid topic.
+   */
+  public record Undecodable(String key, int partition, long offset, String reason, String message,
+      byte[] keyBytes, byte[] valueBytes, org.apache.kafka.common.header.Header[] headers) {
+
+    /** {@code topic-partition@offset: reason: message}, for logs, health and error bodies. */
+    public String describe(String topic) {
+      return topic + "-" + partition + "@" + offset + ": " + reason + ": " + message;
+    }
+  }
+
+  /** Told on the mirror thread of every undecodable record, right after it is held. */
+  @FunctionalInterface
+  public interface UndecodableListener {
+    void undecodable(Undecodable record);
+  }
+
+  /** The reason code of an undecodable value, as on the invalid-records topic. */
+  public static final String UNDECODABLE = "UNDECODABLE_AVRO";
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicMirror.class);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -54,6 +84,9 @@ public final class TopicMirror<V> implements AutoCloseable {
   private final ChangeListener<V> listener;
   private final KafkaClientMeters meters;
   private final Map<String, V> values = new ConcurrentHashMap<>();
+  private final Map<String, Undecodable> undecodable = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong undecodableSeen = new java.util.concurrent.atomic.AtomicLong();
+  private volatile UndecodableListener undecodableListener = r -> {};
   private final Map<Integer, Long> applied = new HashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Object progress = new Object();
@@ -80,6 +113,13 @@ public final class TopicMirror<V> implements AutoCloseable {
     this.consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
     this.consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     this.consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    this.consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+  }
+
+  /** Sets who is told of undecodable records from now on (set it before {@link #start}). */
+  public TopicMirror<V> onUndecodable(UndecodableListener listener) {
+    this.undecodableListener = listener;
+    return this;
   }
 
   /** Starts following the topic; returns at once. */
@@ -200,24 +240,57 @@ public final class TopicMirror<V> implements AutoCloseable {
 
   private void apply(ConsumerRecord<byte[], byte[]> r) {
     String key;
-    V value;
     try {
       key = topic.keySerde().deserializer().deserialize(r.topic(), r.key());
-      value = r.value() == null ? null : topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
     } catch (RuntimeException e) {
-      LOG.error("Skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-      return;
+      key = null;
     }
     if (key == null) {
-      LOG.error("Skipping record without key {}-{}@{}", r.topic(), r.partition(), r.offset());
+      // A compacted topic refuses records without a key, so this concerns no entry.
+      LOG.error("Skipping record without a readable key {}-{}@{}", r.topic(), r.partition(), r.offset());
       return;
     }
+    V value;
+    try {
+      value = r.value() == null ? null : topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+    } catch (RuntimeException e) {
+      hold(key, r, e);
+      return;
+    }
+    undecodable.remove(key);
     V previous = value == null ? values.remove(key) : values.put(key, value);
     try {
       listener.changed(key, previous, value);
     } catch (RuntimeException e) {
       LOG.error("Change listener failed for key {} of {}", key, topic.name(), e);
     }
+  }
+
+  private void hold(String key, ConsumerRecord<byte[], byte[]> r, RuntimeException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Undecodable held = new Undecodable(key, r.partition(), r.offset(), UNDECODABLE, message, r.key(), r.value(),
+        r.headers().toArray());
+    undecodable.put(key, held);
+    undecodableSeen.incrementAndGet();
+    LOG.error("Undecodable record for key {} ({}); its previous value stays in force", key, held.describe(r.topic()));
+    try {
+      undecodableListener.undecodable(held);
+    } catch (RuntimeException failure) {
+      LOG.error("Undecodable-record listener failed for key {} of {}", key, topic.name(), failure);
+    }
+  }
+
+  /**
+   * The keys whose latest record could not be decoded, with that record: each keeps its previous
+   * value (or stays absent) until a decodable record or a tombstone replaces it.
+   */
+  public Map<String, Undecodable> undecodable() {
+    return Map.copyOf(undecodable);
+  }
+
+  /** How many undecodable records this mirror has read since it started (re-reads after a restart count again). */
+  public long undecodableSeen() {
+    return undecodableSeen.get();
   }
 
   public Optional<V> get(String key) {

@@ -15,18 +15,23 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 /**
- * The webhook schema gained {@code disabled_reason} and {@code failing_since}: the compacted webhooks
- * topic holds every webhook ever written with the first version, and each service must still read
- * them (as enabled, not failing), or every existing subscription would vanish on upgrade.
+ * The webhook schema gained {@code disabled_reason} and {@code failing_since} (version 2), then
+ * {@code revision} (the current one): the compacted webhooks topic holds webhooks written with every
+ * earlier version, and each service must still read them (as enabled, not failing, revision 0), or
+ * every existing subscription would vanish on upgrade.
  */
 class WebhookSchemaEvolutionTest {
 
   private static final AvroSerde<Webhook> SERDE = AvroSerde.of(Webhook.class);
 
-  private static Schema version1() {
+  private static Schema version(int version) {
     List<Schema> previous = PreviousSchemas.of(Webhook.getClassSchema());
-    assertThat(previous).hasSize(1);
-    return previous.get(0);
+    assertThat(previous).hasSize(2);
+    return previous.get(version - 1);
+  }
+
+  private static Schema version1() {
+    return version(1);
   }
 
   private static Webhook webhook() {
@@ -43,6 +48,29 @@ class WebhookSchemaEvolutionTest {
         .as("backward: the current reader, a version 1 writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version1(), current).getType())
         .as("forward: a version 1 reader, the current writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
+  @Test
+  void theCurrentSchemaReadsVersion2AndVersion2ReadsTheCurrent() {
+    Schema current = Webhook.getClassSchema();
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, version(2)).getType())
+        .as("backward: the current reader, a version 2 writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version(2), current).getType())
+        .as("forward: a version 2 reader, the current writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
+  @Test
+  void aWebhookWrittenWithVersion2DecodesWithRevision0() throws Exception {
+    Webhook expected = Webhook.newBuilder(webhook()).setDisabledReason("GONE").setFailingSince(5L).build();
+    GenericRecord old = (GenericRecord) GenericData.get().deepCopy(version(2), expected);
+    ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), version(2)).encode(old);
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+
+    Webhook decoded = SERDE.decode(bytes);
+
+    assertThat(decoded).isEqualTo(expected);
+    assertThat(decoded.getRevision()).isZero();
   }
 
   @Test

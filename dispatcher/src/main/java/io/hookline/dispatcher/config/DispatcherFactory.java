@@ -61,6 +61,7 @@ public class DispatcherFactory {
           "Webhooks whose circuit breaker is open or half-open", Dispatcher::breakersOpen);
       gauge(registry, dispatcher, "hookline.input.paused",
           "1 while input is paused because too many executions wait (max-queued)", d -> d.inputPaused() ? 1 : 0);
+      dispatcher.bindWebhookMeters(registry);
     }
     return started.started(dispatcher);
   }

@@ -50,6 +50,27 @@ class DispatcherMetricsTest extends OneDispatcherPerClass {
   }
 
   @Test
+  void anUndecodableWebhookRecordKeepsThePreviousVersionDeliveringAndIsShownInReadinessAndMetrics() throws Exception {
+    Webhook webhook = hookline.createWebhook("/undecodable", "metrics.undecodable");
+    hookline.sendRaw(new org.apache.kafka.clients.producer.ProducerRecord<>(hookline.topics.webhooks().name(),
+        webhook.getId().getBytes(StandardCharsets.UTF_8), "not a webhook".getBytes(StandardCharsets.UTF_8)));
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("/health/readiness").body())
+        .as("ready, but naming the webhook and why").startsWith("{\"status\":\"UP\"")
+        .contains("webhooks_degraded").contains(webhook.getId()).contains("UNDECODABLE_AVRO"));
+    PrometheusText held = metrics();
+    assertThat(held.valueOrZero("hookline_webhooks_undecodable", Map.of())).isEqualTo(1.0);
+    assertThat(held.valueOrZero("hookline_webhook_records_undecodable_total", Map.of())).isGreaterThanOrEqualTo(1.0);
+    hookline.publish(EventCodec.toAvro(RunningDispatcher.event("metrics.undecodable")));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(hookline.receiver.requests("/undecodable"))
+        .as("the previous version still delivers").hasSize(1));
+
+    hookline.save(webhook);
+    assertThat(get("/health/readiness").body()).doesNotContain("webhooks_degraded");
+    assertThat(metrics().valueOrZero("hookline_webhooks_undecodable", Map.of())).isZero();
+  }
+
+  @Test
   void deliveriesFailuresDeadLettersAndInvalidRecordsMoveTheirCounters() throws Exception {
     Webhook ok = hookline.createWebhook("/metrics-ok", "metrics.ok");
     Webhook failing = hookline.createWebhook("/metrics-500", "metrics.failing");

@@ -32,7 +32,7 @@ public class KafkaClientsFactory {
   /** How long start-up may wait for Kafka (topic creation, initial load of the webhooks). */
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-  private static Map<String, Object> clientProps(HooklineConfiguration config, String clientId) {
+  static Map<String, Object> clientProps(HooklineConfiguration config, String clientId) {
     Map<String, Object> props = new HashMap<>();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBootstrapServers());
     props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);

@@ -2,6 +2,7 @@ package io.hookline.queryapi.http;
 
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.queryapi.view.StoreUnavailableException;
+import io.hookline.queryapi.webhooks.RevisionMismatchException;
 import io.hookline.queryapi.webhooks.WebhookNotFoundException;
 import io.hookline.runtime.SecretCipher.SecretDecryptionException;
 import io.micronaut.http.HttpHeaders;
@@ -44,6 +45,19 @@ final class ErrorHandlers {
   static final class WebhookNotFound extends MessageErrorHandler<WebhookNotFoundException> {
     WebhookNotFound() {
       super(HttpStatus.NOT_FOUND, "WEBHOOK_NOT_FOUND");
+    }
+  }
+
+  /** 412 with the webhook's current ETag: a conditional change found another revision. */
+  @Singleton
+  static final class RevisionMismatch
+      implements ExceptionHandler<RevisionMismatchException, HttpResponse<ErrorBody>> {
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, RevisionMismatchException e) {
+      return HttpResponse.<ErrorBody>status(HttpStatus.PRECONDITION_FAILED)
+          .header(HttpHeaders.ETAG, "\"" + e.current() + "\"")
+          .body(new ErrorBody("PRECONDITION_FAILED", e.getMessage()));
     }
   }
 

@@ -33,7 +33,9 @@ public class Probes {
     for (HealthComponent c : components) {
       ComponentHealth h = c.check();
       up &= h.up();
-      details.put(c.name(), h.up() ? "UP" : "DOWN " + h.details());
+      details.put(c.name(), !h.up() ? "DOWN " + h.details()
+          : h.details().containsKey(ComponentHealth.DEGRADED) ? "UP, degraded: " + h.details().get(ComponentHealth.DEGRADED)
+          : "UP");
     }
     ProbeResult answering = views.answering();
     up &= answering.up();

@@ -3,12 +3,15 @@ package io.hookline.queryapi.webhooks;
 import io.hookline.queryapi.view.StoreUnavailableException;
 import io.hookline.queryapi.webhooks.domain.Webhook;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where webhooks live. Writes are synchronous and read-your-writes: when {@link #save} or
- * {@link #delete} returns, the change is durable and every following read of this instance sees
- * it. A write that cannot be confirmed throws {@link StoreUnavailableException}.
+ * Where webhooks live. Writes are synchronous, serialised and read-your-writes: {@link #change}
+ * decides on the latest stored version of the webhook, serialised with every other change of it
+ * in every instance (no change is ever computed from a version another change already replaced),
+ * and when it returns the change is durable and every following read of this instance sees it. A
+ * write that cannot be confirmed throws {@link StoreUnavailableException}.
  */
 public interface WebhookRepository {
 
@@ -17,9 +20,16 @@ public interface WebhookRepository {
   /** The webhooks of one portal, oldest first. */
   List<Webhook> findByPortal(String portal);
 
-  void save(Webhook webhook);
+  /** Applies {@code change} to the latest version of webhook {@code id} and returns its answer; rethrows its refusal. */
+  <T> T change(String id, WebhookChange<T> change);
 
-  void delete(String id);
+  /**
+   * The webhooks whose latest stored record cannot be read, each with what is wrong with it: they
+   * keep their previous version until a readable record replaces it.
+   */
+  default Map<String, String> unreadable() {
+    return Map.of();
+  }
 
   /** Whether reads reflect the stored webhooks (false while loading or after a failure). */
   boolean isReady();

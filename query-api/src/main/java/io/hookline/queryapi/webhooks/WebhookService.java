@@ -11,8 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
  * The webhook use cases of one portal: create, read, change, delete and rotate the signing secret.
@@ -23,19 +22,18 @@ import java.util.function.Supplier;
  * .deleted operational events).
  *
  * <p>A webhook of another portal is treated exactly like an unknown id, so ids of other portals
- * cannot be probed. Changes to one webhook are serialised within this instance, so a concurrent
- * update and rotation cannot lose each other's change.
+ * cannot be probed. Every change is decided by the repository on the webhook's latest version,
+ * serialised with every other change of it in every instance, so a concurrent update, rotation or
+ * deletion never loses another's change; a change with an {@link IfMatch} is refused with
+ * {@link RevisionMismatchException} unless that latest version is the expected revision.
  */
 public class WebhookService {
-
-  private static final int LOCK_STRIPES = 64;
 
   private final WebhookRepository repository;
   private final WebhookEvents events;
   private final Clock clock;
   private final Duration secretGrace;
   private final SecureRandom random = new SecureRandom();
-  private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
   /** {@code secretGrace}: how long the previous signing secret keeps signing after a rotation. */
   public WebhookService(WebhookRepository repository, Clock clock, Duration secretGrace) {
@@ -48,10 +46,10 @@ public class WebhookService {
     this.events = events;
     this.clock = clock;
     this.secretGrace = secretGrace;
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new ReentrantLock();
-    }
   }
+
+  /** A stored change: the version it replaced and the new one (null when deleted). */
+  private record Changed(Webhook before, Webhook after) {}
 
   public Webhook create(String portal, NewWebhook request) {
     if (request.url() == null) {
@@ -68,11 +66,14 @@ public class WebhookService {
         .orElseGet(() -> SigningSecret.generate(random, now));
     String id = newId();
     Webhook webhook = Webhook.create(id, portal, url, events, request.enabled().orElse(true), secret, now);
-    return locked(id, () -> {
-      repository.save(webhook);
-      this.events.created(webhook);
-      return webhook;
+    repository.change(id, current -> {
+      if (current.isPresent()) {
+        throw new IllegalStateException("Webhook id " + id + " was taken meanwhile");
+      }
+      return WebhookChange.Outcome.store(webhook, webhook);
     });
+    this.events.created(webhook);
+    return webhook;
   }
 
   public List<Webhook> list(String portal) {
@@ -80,33 +81,37 @@ public class WebhookService {
   }
 
   public Webhook get(String portal, String id) {
-    return repository.find(id)
-        .filter(w -> w.belongsTo(portal))
-        .orElseThrow(() -> new WebhookNotFoundException(portal, id));
+    return found(portal, id, repository.find(id));
   }
 
   public Webhook update(String portal, String id, WebhookChanges changes) {
+    return update(portal, id, changes, IfMatch.none());
+  }
+
+  /** Applies {@code changes} to the latest version, if its revision is one {@code ifMatch} allows. */
+  public Webhook update(String portal, String id, WebhookChanges changes, IfMatch ifMatch) {
     if (changes.isEmpty()) {
       throw new InvalidFieldException("body", "at least one of 'url', 'events' or 'enabled' must be given");
     }
     WebhookChanges valid = new WebhookChanges(
         changes.url().map(WebhookRules::url), changes.events().map(WebhookRules::events), changes.enabled());
-    return locked(id, () -> {
-      Webhook before = get(portal, id);
+    Changed changed = repository.change(id, current -> {
+      Webhook before = matching(portal, id, current, ifMatch);
       Webhook updated = before.update(valid, now());
-      repository.save(updated);
-      events.updated(before, updated);
-      return updated;
+      return WebhookChange.Outcome.store(updated, new Changed(before, updated));
     });
+    events.updated(changed.before(), changed.after());
+    return changed.after();
   }
 
   public void delete(String portal, String id) {
-    locked(id, () -> {
-      Webhook deleted = get(portal, id);
-      repository.delete(id);
-      events.deleted(deleted, now());
-      return null;
-    });
+    delete(portal, id, IfMatch.none());
+  }
+
+  public void delete(String portal, String id, IfMatch ifMatch) {
+    Webhook deleted = repository.change(id, current ->
+        WebhookChange.Outcome.delete(matching(portal, id, current, ifMatch)));
+    events.deleted(deleted, now());
   }
 
   /** The secret currently signing the webhook's requests. */
@@ -116,19 +121,35 @@ public class WebhookService {
         .orElseThrow(() -> new IllegalStateException("Webhook " + id + " has no current secret"));
   }
 
+  public Webhook rotateSecret(String portal, String id) {
+    return rotateSecret(portal, id, IfMatch.none());
+  }
+
   /**
    * Replaces the current secret by a new random one; the previous one keeps signing for the
    * configured grace period. Returns the webhook with its new secrets.
    */
-  public Webhook rotateSecret(String portal, String id) {
-    return locked(id, () -> {
+  public Webhook rotateSecret(String portal, String id, IfMatch ifMatch) {
+    Changed changed = repository.change(id, current -> {
       Instant now = now();
-      Webhook before = get(portal, id);
+      Webhook before = matching(portal, id, current, ifMatch);
       Webhook rotated = before.rotateSecret(SigningSecret.generate(random, now), now, secretGrace);
-      repository.save(rotated);
-      events.updated(before, rotated);
-      return rotated;
+      return WebhookChange.Outcome.store(rotated, new Changed(before, rotated));
     });
+    events.updated(changed.before(), changed.after());
+    return changed.after();
+  }
+
+  private static Webhook found(String portal, String id, Optional<Webhook> stored) {
+    return stored.filter(w -> w.belongsTo(portal)).orElseThrow(() -> new WebhookNotFoundException(portal, id));
+  }
+
+  private static Webhook matching(String portal, String id, Optional<Webhook> latest, IfMatch ifMatch) {
+    Webhook webhook = found(portal, id, latest);
+    if (!ifMatch.matches(webhook.revision())) {
+      throw new RevisionMismatchException(id, webhook.revision());
+    }
+    return webhook;
   }
 
   /** A random positive 63-bit number in decimal, like the numeric ids of the Zoho APIs. */
@@ -144,15 +165,5 @@ public class WebhookService {
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private <T> T locked(String id, Supplier<T> action) {
-    ReentrantLock lock = locks[Math.floorMod(id.hashCode(), locks.length)];
-    lock.lock();
-    try {
-      return action.get();
-    } finally {
-      lock.unlock();
-    }
   }
 }

@@ -72,6 +72,18 @@ class OpenApiDocumentTest {
     assertThat((List<Map<String, Object>>) stats.get("parameters")).extracting(p -> p.get("name"))
         .contains("screenname", "id", "from_time", "to_time", "interval");
 
+    Map<String, Object> webhook = (Map<String, Object>) paths.get("/api/v2/{screenname}/webhooks/{id}");
+    for (String method : List.of("patch", "delete")) {
+      Map<String, Object> change = (Map<String, Object>) webhook.get(method);
+      Map<String, Object> ifMatch = ((List<Map<String, Object>>) change.get("parameters")).stream()
+          .filter(p -> p.get("name").equals("If-Match")).findFirst().orElseThrow();
+      assertThat(ifMatch.get("in")).as(method).isEqualTo("header");
+      assertThat((Map<String, Object>) change.get("responses")).as(method).containsKey("412");
+    }
+    Map<String, Object> read = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) webhook.get("get"))
+        .get("responses")).get("200");
+    assertThat((Map<String, Object>) read.get("headers")).containsKey("ETag");
+
     Map<String, Object> schemes = (Map<String, Object>) ((Map<String, Object>) doc.get("components"))
         .get("securitySchemes");
     assertThat((Map<String, Object>) schemes.get("bearer")).containsEntry("type", "http")

@@ -12,6 +12,7 @@ import io.hookline.queryapi.failedexecutions.FailedExecutionQuery;
 import io.hookline.queryapi.failedexecutions.ListedFailures;
 import io.hookline.queryapi.replay.kafka.KafkaRedeliveryQueue;
 import io.hookline.queryapi.webhooks.WebhookNotFoundException;
+import io.hookline.queryapi.webhooks.WebhookChange;
 import io.hookline.queryapi.webhooks.WebhookRepository;
 import io.hookline.queryapi.webhooks.WebhookService;
 import io.hookline.queryapi.webhooks.domain.SigningSecret;
@@ -48,14 +49,19 @@ class ExecutionRetryServiceTest {
       return byId.values().stream().filter(w -> w.belongsTo(portal)).toList();
     }
 
-    @Override
-    public void save(Webhook webhook) {
+    void save(Webhook webhook) {
       byId.put(webhook.id(), webhook);
     }
 
     @Override
-    public void delete(String id) {
-      byId.remove(id);
+    public synchronized <T> T change(String id, WebhookChange<T> change) {
+      WebhookChange.Outcome<T> outcome = change.decide(find(id));
+      if (outcome.write() && outcome.next() == null) {
+        byId.remove(id);
+      } else if (outcome.write()) {
+        byId.put(id, outcome.next());
+      }
+      return outcome.answer();
     }
 
     @Override

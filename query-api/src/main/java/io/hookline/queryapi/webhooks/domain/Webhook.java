@@ -18,6 +18,8 @@ import java.util.Optional;
  *     when enabled or disabled by a person
  * @param failingSince when the dispatcher saw its first failed delivery since the last delivered
  *     one (it keeps this to disable endpoints that fail for too long); null when not failing
+ * @param revision how many times the webhook was written: 1 when created, one more with every
+ *     change (0 for webhooks stored before revisions existed); the API's ETag
  */
 public record Webhook(
     String id,
@@ -29,7 +31,8 @@ public record Webhook(
     Instant createdAt,
     Instant modifiedAt,
     String disabledReason,
-    Instant failingSince) {
+    Instant failingSince,
+    long revision) {
 
   public Webhook {
     Objects.requireNonNull(id, "id");
@@ -41,16 +44,22 @@ public record Webhook(
     secrets = List.copyOf(secrets);
   }
 
+  /** A webhook of revision 0 (stored before revisions existed). */
+  public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
+      List<SigningSecret> secrets, Instant createdAt, Instant modifiedAt, String disabledReason, Instant failingSince) {
+    this(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince, 0);
+  }
+
   /** A webhook that was not disabled by Hookline and is not known to be failing. */
   public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
       List<SigningSecret> secrets, Instant createdAt, Instant modifiedAt) {
     this(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, null, null);
   }
 
-  /** A new webhook whose only secret is {@code secret}. */
+  /** A new webhook whose only secret is {@code secret}: revision 1. */
   public static Webhook create(
       String id, String portal, String url, List<String> events, boolean enabled, SigningSecret secret, Instant now) {
-    return new Webhook(id, portal, url, events, enabled, List.of(secret), now, now);
+    return new Webhook(id, portal, url, events, enabled, List.of(secret), now, now, null, null, 1);
   }
 
   public boolean belongsTo(String portal) {
@@ -63,7 +72,7 @@ public record Webhook(
   }
 
   /**
-   * This webhook with the given changes applied; unchanged fields keep their values. Enabling it
+   * This webhook with the given changes applied, one revision later; unchanged fields keep their values. Enabling it
    * clears why it was disabled, and enabling it again or giving it a new URL starts its failure
    * clock afresh.
    */
@@ -81,7 +90,8 @@ public record Webhook(
         createdAt,
         now,
         nowEnabled ? null : disabledReason,
-        fresh ? null : failingSince);
+        fresh ? null : failingSince,
+        revision + 1);
   }
 
   /** What {@link #update} changed, in words ({@code "url, enabled"}); empty when nothing did. */
@@ -120,6 +130,7 @@ public record Webhook(
         next.add(s);
       }
     }
-    return new Webhook(id, portal, url, events, enabled, next, createdAt, now, disabledReason, failingSince);
+    return new Webhook(id, portal, url, events, enabled, next, createdAt, now, disabledReason, failingSince,
+        revision + 1);
   }
 }

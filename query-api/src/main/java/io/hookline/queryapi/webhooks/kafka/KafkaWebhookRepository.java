@@ -1,25 +1,27 @@
 package io.hookline.queryapi.webhooks.kafka;
 
-import io.hookline.queryapi.config.QueryApiConfiguration;
 import io.hookline.queryapi.view.StoreUnavailableException;
+import io.hookline.queryapi.webhooks.WebhookChange;
 import io.hookline.queryapi.webhooks.WebhookRepository;
 import io.hookline.queryapi.webhooks.domain.Webhook;
+import io.hookline.runtime.FencedUpdates;
+import io.hookline.runtime.KeyChange;
 import io.hookline.runtime.SecretCipher;
 import io.hookline.runtime.TopicMirror;
 import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.Topic;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.TreeMap;
 
 /**
  * Webhooks on the compacted webhooks topic, keyed by webhook id; a tombstone deletes. Reads come
- * from this instance's {@link TopicMirror} of the topic; a write is produced, then awaited until the
- * mirror has applied its offset, which gives read-your-writes on this instance and, since every
+ * from this instance's {@link TopicMirror} of the topic. Every change goes through
+ * {@link FencedUpdates}: decided on the latest stored version, serialised with every change of the
+ * same webhook made by any instance (transactional fencing per partition, see there), and answered
+ * once the mirror has applied it, which gives read-your-writes on this instance and, since every
  * instance mirrors the same topic, eventual consistency across instances. Signing secrets are
  * encrypted at rest on the topic (see {@link WebhookRecords}).
  */
@@ -29,23 +31,20 @@ public class KafkaWebhookRepository implements WebhookRepository {
   private static final Comparator<Webhook> OLDEST_FIRST =
       Comparator.comparing(Webhook::createdAt).thenComparing(Webhook::id);
 
-  private final Topic<String, io.hookline.avro.Webhook> topic;
+  private final String topic;
   private final TopicMirror<io.hookline.avro.Webhook> mirror;
-  private final TopicWriter writer;
-  private final Duration writeTimeout;
+  private final FencedUpdates<io.hookline.avro.Webhook> updates;
   private final WebhookRecords records;
 
   public KafkaWebhookRepository(
       HooklineTopics topics,
       TopicMirror<io.hookline.avro.Webhook> mirror,
-      TopicWriter writer,
-      SecretCipher cipher,
-      QueryApiConfiguration config) {
+      FencedUpdates<io.hookline.avro.Webhook> updates,
+      SecretCipher cipher) {
     this.records = new WebhookRecords(cipher);
-    this.topic = topics.webhooks();
+    this.topic = topics.webhooks().name();
     this.mirror = mirror;
-    this.writer = writer;
-    this.writeTimeout = config.getWriteTimeout();
+    this.updates = updates;
   }
 
   @Override
@@ -63,34 +62,32 @@ public class KafkaWebhookRepository implements WebhookRepository {
   }
 
   @Override
-  public void save(Webhook webhook) {
-    write(webhook.id(), records.toRecord(webhook));
+  public <T> T change(String id, WebhookChange<T> change) {
+    try {
+      return updates.apply(id, current -> {
+        WebhookChange.Outcome<T> outcome = change.decide(current.map(records::toDomain));
+        if (!outcome.write()) {
+          return KeyChange.Decision.none(outcome.answer());
+        }
+        return KeyChange.Decision.write(
+            outcome.next() == null ? null : records.toRecord(outcome.next()), outcome.answer());
+      });
+    } catch (FencedUpdates.UnavailableException e) {
+      throw new StoreUnavailableException("Webhook " + id + " was not changed on " + topic + " (" + e.getMessage()
+          + "); read it again, then repeat the change if it is missing", e);
+    }
   }
 
   @Override
-  public void delete(String id) {
-    write(id, null);
+  public Map<String, String> unreadable() {
+    Map<String, String> out = new TreeMap<>();
+    mirror.undecodable().forEach((id, record) -> out.put(id, record.describe(topic)
+        + "; its previous version stays in force"));
+    return out;
   }
 
   @Override
   public boolean isReady() {
     return mirror.isReady();
-  }
-
-  private void write(String id, io.hookline.avro.Webhook value) {
-    long deadline = System.nanoTime() + writeTimeout.toNanos();
-    RecordMetadata written = writer.write(topic, id, value, writeTimeout);
-    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-    try {
-      mirror.awaitApplied(written.partition(), written.offset(), left);
-    } catch (TimeoutException e) {
-      throw new StoreUnavailableException("Webhook " + id + " was written to " + topic.name()
-          + " but is not visible yet; read it again later", e);
-    } catch (IllegalStateException e) {
-      throw new StoreUnavailableException("The copy of " + topic.name() + " has stopped", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("Interrupted while waiting for webhook " + id, e);
-    }
   }
 }

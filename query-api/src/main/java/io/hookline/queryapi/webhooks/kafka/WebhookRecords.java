@@ -36,6 +36,7 @@ final class WebhookRecords {
         .setUpdatedAt(w.modifiedAt().toEpochMilli())
         .setDisabledReason(w.disabledReason())
         .setFailingSince(w.failingSince() == null ? null : w.failingSince().toEpochMilli())
+        .setRevision(w.revision())
         .build();
   }
 
@@ -56,6 +57,7 @@ final class WebhookRecords {
         Instant.ofEpochMilli(r.getCreatedAt()),
         Instant.ofEpochMilli(r.getUpdatedAt()),
         r.getDisabledReason(),
-        r.getFailingSince() == null ? null : Instant.ofEpochMilli(r.getFailingSince()));
+        r.getFailingSince() == null ? null : Instant.ofEpochMilli(r.getFailingSince()),
+        r.getRevision());
   }
 }

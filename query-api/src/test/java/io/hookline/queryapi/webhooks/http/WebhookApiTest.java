@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -450,6 +451,95 @@ class WebhookApiTest {
 
   // --- helpers ---------------------------------------------------------------------------------
 
+  // --- revisions: ETag, If-Match, 412 --------------------------------------------------------------
+
+  @Test
+  void everyAnswerCarriesTheRevisionAsAStrongETagAndIfMatchRefusesAStaleOneWith412() throws Exception {
+    String portal = portal();
+    HttpResponse<String> created = send("POST", "/api/v2/" + portal + "/webhooks",
+        "{\"url\":\"https://example.com/hook\",\"events\":[\"conversation.created\"]}");
+    String path = "/api/v2/" + portal + "/webhooks/" + json(created, 201).get("id").asText();
+    assertThat(created.headers().firstValue("ETag")).hasValue("\"1\"");
+    assertThat(send("GET", path, null).headers().firstValue("ETag")).hasValue("\"1\"");
+
+    HttpResponse<String> changed = sendIfMatch("PATCH", path, "{\"enabled\":false}", "\"1\"");
+    assertThat(json(changed, 200).get("enabled").asBoolean()).isFalse();
+    assertThat(changed.headers().firstValue("ETag")).hasValue("\"2\"");
+
+    HttpResponse<String> stale = sendIfMatch("PATCH", path, "{\"enabled\":true}", "\"1\"");
+    assertThat(assertError(stale, 412, "PRECONDITION_FAILED").get("message").asText()).contains("revision 2");
+    assertThat(stale.headers().firstValue("ETag")).as("the current ETag").hasValue("\"2\"");
+    assertError(sendIfMatch("POST", path + "/secret/rotate", "", "W/\"2\""), 412, "PRECONDITION_FAILED");
+    assertThat(json(send("GET", path, null), 200).get("enabled").asBoolean()).as("nothing changed").isFalse();
+
+    HttpResponse<String> rotated = sendIfMatch("POST", path + "/secret/rotate", "", "\"1\", \"2\"");
+    assertThat(json(rotated, 200).get("secret").asText()).startsWith("whsec_");
+    assertThat(rotated.headers().firstValue("ETag")).hasValue("\"3\"");
+    assertThat(sendIfMatch("PATCH", path, "{\"enabled\":true}", "*").headers().firstValue("ETag")).hasValue("\"4\"");
+    assertThat(send("PATCH", path, "{\"enabled\":true}").headers().firstValue("ETag"))
+        .as("without If-Match a change applies to the latest version").hasValue("\"5\"");
+
+    ApiUnderTest.assertNamed(sendIfMatch("PATCH", path, "{\"enabled\":true}", "5"), "If-Match");
+    assertError(sendIfMatch("DELETE", path, null, "\"4\""), 412, "PRECONDITION_FAILED");
+    assertThat(sendIfMatch("DELETE", path, null, "\"5\"").statusCode()).isEqualTo(204);
+    assertError(send("GET", path, null), 404, "WEBHOOK_NOT_FOUND");
+  }
+
+  // --- an undecodable record on the webhooks topic -----------------------------------------------
+
+  @Test
+  void anUndecodableRecordLeavesThePreviousVersionInForceGoesToTheInvalidTopicOnceAndIsWrittenOver()
+      throws Exception {
+    String portal = portal();
+    String id = create(portal, "https://example.com/before", true).get("id").asText();
+    String invalidTopic = api.topic("events.invalid");
+    byte[] garbage = "not a webhook".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(api.kafka().broker().clientProps(),
+        new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(webhooksTopic, id, garbage)).get();
+    }
+
+    // The copy and the write-back commit together: once the latest record decodes again, the copy is there.
+    Awaitility.await("the previous version written back").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(AvroSerde.of(Webhook.class).decode(topicContents().get(id)).getRevision()).isEqualTo(2));
+    Webhook back = AvroSerde.of(Webhook.class).decode(topicContents().get(id));
+    assertThat(back.getUrl()).isEqualTo("https://example.com/before");
+    assertThat(back.getEnabled()).isTrue();
+    HttpResponse<String> read = send("GET", "/api/v2/" + portal + "/webhooks/" + id, null);
+    assertThat(json(read, 200).get("url").asText()).as("the previous version stayed in force")
+        .isEqualTo("https://example.com/before");
+    assertThat(read.headers().firstValue("ETag")).hasValue("\"2\"");
+    List<ConsumerRecord<String, byte[]>> copies = records(invalidTopic).stream()
+        .filter(r -> id.equals(r.key())).toList();
+    assertThat(copies).as("copied to %s once", invalidTopic).hasSize(1);
+    assertThat(copies.get(0).value()).isEqualTo(garbage);
+    assertThat(header(copies.get(0), "hookline.error.reason")).isEqualTo("UNDECODABLE_AVRO");
+    assertThat(header(copies.get(0), "hookline.source.topic")).isEqualTo(webhooksTopic);
+    JsonNode health = JSON.readTree(send("GET", "/health", null).body());
+    assertThat(health.get("components").get("webhooks").get("status").asText()).isEqualTo("UP");
+    assertThat(health.get("components").get("webhooks").path("details").path("degraded").isMissingNode())
+        .as("nothing is held once the record is written over").isTrue();
+  }
+
+  private static String header(ConsumerRecord<?, ?> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static HttpResponse<String> sendIfMatch(String method, String path, String body, String ifMatch)
+      throws Exception {
+    java.util.regex.Matcher portal = java.util.regex.Pattern.compile("^/api/v2/([^/?]+)").matcher(path);
+    portal.find();
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Bearer " + TestTokens.forPortal(portal.group(1))).header("If-Match", ifMatch);
+    if (body == null) {
+      b.method(method, BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json").method(method, BodyPublishers.ofString(body));
+    }
+    return HTTP.send(b.build(), BodyHandlers.ofString());
+  }
+
   private static String portal() {
     return "portal" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -514,24 +604,30 @@ class WebhookApiTest {
 
   /** The latest value of every key on the webhooks topic, null for a tombstone, read raw. */
   private static Map<String, byte[]> topicContents() {
+    Map<String, byte[]> latest = new HashMap<>();
+    records(webhooksTopic).forEach(r -> latest.put(r.key(), r.value()));
+    return latest;
+  }
+
+  /** Every committed record of {@code topic}, read raw. */
+  private static List<ConsumerRecord<String, byte[]>> records(String topic) {
     Map<String, Object> props = api.kafka().broker().clientProps();
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(webhooksTopic).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Map<String, byte[]> latest = new HashMap<>();
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        assertThat(System.nanoTime()).as("reading %s to its end", webhooksTopic).isLessThan(deadline);
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          latest.put(r.key(), r.value());
-        }
+        assertThat(System.nanoTime()).as("reading %s to its end", topic).isLessThan(deadline);
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
-      return latest;
+      return records;
     }
   }
 }

@@ -18,7 +18,9 @@ import java.util.function.UnaryOperator;
  * this write (a window of a few milliseconds) is overwritten by this one (its other fields are
  * lost), and a change the API based on the value before this write overwrites this one (the
  * webhook stays enabled: the next 410, or the next failure past disable-after, disables it again).
- * Within one query API instance changes to one webhook are serialised, but not with the dispatcher.
+ * The API's own changes are serialised across its instances (FencedUpdates), but not with the
+ * dispatcher's: these writes are plain, not fenced. Each write counts as a revision, so the API's
+ * ETag of the webhook changes with it.
  */
 public final class KafkaWebhookStates implements WebhookStates {
 
@@ -36,13 +38,14 @@ public final class KafkaWebhookStates implements WebhookStates {
   public CompletableFuture<Boolean> disable(String webhookId, String reason, long now) {
     return change(webhookId, w -> !w.getEnabled() ? null
         : Webhook.newBuilder(w).setEnabled(false).setDisabledReason(reason).setFailingSince(null)
-            .setUpdatedAt(Math.max(now, w.getUpdatedAt())).build());
+            .setUpdatedAt(Math.max(now, w.getUpdatedAt())).setRevision(w.getRevision() + 1).build());
   }
 
   @Override
   public CompletableFuture<Void> failingSince(String webhookId, Long since, long now) {
     return change(webhookId, w -> !w.getEnabled() || java.util.Objects.equals(w.getFailingSince(), since) ? null
-        : Webhook.newBuilder(w).setFailingSince(since).build()).thenApply(changed -> null);
+        : Webhook.newBuilder(w).setFailingSince(since).setRevision(w.getRevision() + 1).build())
+        .thenApply(changed -> null);
   }
 
   /** Applies {@code change} (null: nothing to change) to the latest stored webhook; true if it wrote. */

@@ -8,6 +8,8 @@ import io.hookline.dispatcher.domain.Webhook;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.runtime.TopicMirror;
 import io.hookline.runtime.metrics.KafkaClientMeters;
+import io.hookline.runtime.metrics.UndecodableWebhookMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -109,6 +112,22 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
     return mirror.isReady() ? null : "loading " + topic;
   }
 
+  /**
+   * The webhooks whose latest record cannot be decoded, each with the record and the reason: they
+   * keep their previous version here until a decodable record replaces it (the query API copies the
+   * record to the invalid topic and writes the previous version back).
+   */
+  public Map<String, String> undecodable() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    mirror.undecodable().forEach((id, record) -> out.put(id, record.describe(topic)));
+    return out;
+  }
+
+  /** Counts undecodable webhook records in {@code registry} ({@link UndecodableWebhookMeters}). */
+  public void bindUndecodableMeters(MeterRegistry registry) {
+    UndecodableWebhookMeters.bind(registry, mirror);
+  }
+
   @Override
   public CompletableFuture<Void> catchUp() {
     if (closed || mirror.failure() != null) {
@@ -118,7 +137,10 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
     for (int p : mirror.partitions()) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
-    return admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(LOOKUP_TIMEOUT_MS)).all()
+    // The last stable offsets: every write acknowledged before this call is committed below them,
+    // and an open transaction of the API's writer (FencedUpdates) is not waited for.
+    return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(LOOKUP_TIMEOUT_MS))
+        .all()
         .toCompletionStage()
         .thenCompose(ends -> mirror.whenApplied(endOffsets(ends)))
         .toCompletableFuture();
