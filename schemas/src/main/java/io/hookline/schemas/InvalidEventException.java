@@ -5,12 +5,22 @@ public final class InvalidEventException extends Exception {
 
   /** Stable reason codes written to the {@code hookline.error.reason} header. */
   public enum Reason {
+    /** No value (a tombstone) or an empty one. */
     EMPTY_RECORD,
+    /** Neither Avro nor well-formed JSON: random bytes, truncated JSON, invalid UTF-8, a raw control character, text after the value. */
     MALFORMED_JSON,
+    /** Well-formed JSON, but not an object. */
     NOT_A_JSON_OBJECT,
+    /** The Avro marker, but an unknown schema fingerprint or a body that does not decode (truncated, corrupt). */
     UNDECODABLE_AVRO,
+    /** {@code portal} or {@code event} absent, null or blank. */
     MISSING_FIELD,
-    INVALID_FIELD
+    /** A field of the wrong JSON type, or with a value it may not hold (the message names the field). */
+    INVALID_FIELD,
+    /** A name appears twice in one JSON object. */
+    DUPLICATE_FIELD,
+    /** Larger than an event may be, or nested deeper (the message names the limit). */
+    LIMIT_EXCEEDED
   }
 
   private final Reason reason;
