@@ -71,7 +71,7 @@ class DispatcherHostileInputTest {
       Random names = new Random(5);
 
       Published warmUp = publish(producer, d, validEvents(hostile, names, 300));
-      awaitDelivered(d.receiver, warmUp.validIds());
+      awaitDelivered(d, warmUp.validIds());
 
       List<Hostile> flood = new ArrayList<>();
       for (Hostile valid : validEvents(hostile, names, VALID_PER_RUN - LARGEST_VALID)) {
@@ -87,14 +87,23 @@ class DispatcherHostileInputTest {
       for (int i = 0; i < large.size(); i++) {
         flood.add((i + 1) * flood.size() / (large.size() + 1), large.get(i));
       }
+      List<Hostile> aborted = validEvents(hostile, names, 50);
+      producer.beginTransaction();
+      for (Hostile h : aborted) {
+        producer.send(new ProducerRecord<>(d.topics.events().name(), null, h.key(), h.value(), h.headers()));
+      }
+      producer.abortTransaction();
       Published flooded = publish(producer, d, flood);
-      Map<String, Instant> floodDeliveries = awaitDelivered(d.receiver, flooded.validIds());
+      Map<String, Instant> floodDeliveries = awaitDelivered(d, flooded.validIds());
       awaitInvalid(d.invalid, warmUp.badByPlace().size() + flooded.badByPlace().size());
 
       Published clean = publish(producer, d, validEvents(hostile, names, VALID_PER_RUN));
-      Map<String, Instant> cleanDeliveries = awaitDelivered(d.receiver, clean.validIds());
+      Map<String, Instant> cleanDeliveries = awaitDelivered(d, clean.validIds());
 
       assertThat(d.dispatcher.failure()).as("the dispatcher kept running").isNull();
+      Set<String> abortedIds = aborted.stream().map(h -> idOf(h.value())).collect(Collectors.toSet());
+      assertThat(d.receiver.requests()).as("events of an aborted transaction")
+          .noneMatch(r -> abortedIds.contains(idInBody(r)));
       assertEveryBadRecordIsKeptOnceWithItsReason(d, flooded.badByPlace());
       assertEachValidEventWasDeliveredOnce(d.receiver, warmUp.validIds().size() + flooded.validIds().size()
           + clean.validIds().size());
@@ -110,11 +119,15 @@ class DispatcherHostileInputTest {
     }
   }
 
+  /** Transactional, so a whole run becomes visible to the dispatcher at once and its pace is the dispatcher's own. */
   private static KafkaProducer<byte[], byte[]> bulkProducer() {
     Map<String, Object> props = new HashMap<>(KAFKA.broker().clientProps());
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hostile-" + UUID.randomUUID());
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    producer.initTransactions();
+    return producer;
   }
 
   private static List<Hostile> validEvents(HostileRecords hostile, Random names, int n) {
@@ -125,15 +138,16 @@ class DispatcherHostileInputTest {
     return out;
   }
 
-  /** Sends every record without waiting in between, then waits for all acknowledgements. */
+  /** Sends every record in one transaction, without waiting in between, and commits it. */
   private static Published publish(KafkaProducer<byte[], byte[]> producer, RunningDispatcher d, List<Hostile> records)
       throws InterruptedException, ExecutionException {
     long start = System.nanoTime();
+    producer.beginTransaction();
     List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
     for (Hostile h : records) {
       sent.add(producer.send(new ProducerRecord<>(d.topics.events().name(), null, h.key(), h.value(), h.headers())));
     }
-    producer.flush();
+    producer.commitTransaction();
     List<String> validIds = new ArrayList<>();
     Map<String, Hostile> bad = new HashMap<>();
     for (int i = 0; i < records.size(); i++) {
@@ -157,11 +171,19 @@ class DispatcherHostileInputTest {
   }
 
   /** Waits until each of the events has reached its receiver; returns when each arrived (the first time). */
-  private static Map<String, Instant> awaitDelivered(WebhookReceiver receiver, List<String> ids) {
+  private static Map<String, Instant> awaitDelivered(RunningDispatcher d, List<String> ids) {
+    WebhookReceiver receiver = d.receiver;
     Set<String> expected = Set.copyOf(ids);
     Map<String, Instant> arrived = new HashMap<>();
     int[] seen = {0};
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).conditionEvaluationListener(c -> {
+      if (c.getRemainingTimeInMS() <= 100) {
+        List<String> missing = expected.stream().filter(id -> !arrived.containsKey(id)).limit(5).toList();
+        System.out.printf("Not delivered: %d of %d, e.g. %s; their attempts: %s; dispatcher %s, backlog %d%n",
+            expected.size() - arrived.size(), expected.size(), missing,
+            d.attempts.values(a -> missing.contains(a.getEventId())), d.dispatcher.failure(), d.dispatcher.backlog());
+      }
+    }).until(() -> {
       List<WebhookReceiver.Request> requests = receiver.requests();
       for (WebhookReceiver.Request r : requests.subList(seen[0], requests.size())) {
         String id = idInBody(r);
