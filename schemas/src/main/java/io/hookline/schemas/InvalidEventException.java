@@ -26,12 +26,12 @@ public final class InvalidEventException extends Exception {
   private final Reason reason;
 
   public InvalidEventException(Reason reason, String message) {
-    super(message);
-    this.reason = reason;
+    this(reason, message, null);
   }
 
+  /** Without a stack trace of its own: the reason and message say what is wrong, and a flood of bad input is cheaper to refuse. */
   public InvalidEventException(Reason reason, String message, Throwable cause) {
-    super(message, cause);
+    super(message, cause, false, false);
     this.reason = reason;
   }
 
