@@ -18,7 +18,12 @@ import org.apache.kafka.common.errors.SerializationException;
  *       {@code payload} is any JSON value (default {@code {}}), {@code entity_label} an object.
  * </ul>
  *
- * Missing {@code id} and {@code event_time} are filled in from the record: the id is a UUID derived
+ * Both are held to one contract: JSON is read strictly ({@link StrictEventJson}: types checked,
+ * never coerced), and both forms' names, sizes and JSON text are checked here. A record that is not
+ * a usable event fails with an {@link InvalidEventException} naming the reason, never with anything
+ * else, and without allocating more than the record's size suggests ({@link AvroLimits}).
+ *
+ * <p>Missing {@code id} and {@code event_time} are filled in from the record: the id is a UUID derived
  * from the record's coordinates, so reprocessing the same record after a crash yields the same
  * event id (and so the same execution ids and {@code webhook-id} headers).
  *
