@@ -21,12 +21,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@linkplain PreviousSchemas previous version} of the schema decode into the current one (fields
  * added since take their defaults).
  *
- * <p>Immutable and thread-safe; a null value stays null, so tombstones pass through.
+ * <p>A corrupt record fails to decode with a {@link SerializationException}, without allocating
+ * what its lengths claim ({@link AvroLimits}). Immutable and thread-safe; a null value stays null, so tombstones pass through.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   static {
     TrustedAvroPackages.install();
+    AvroLimits.install();
   }
 
   private final Class<T> type;

@@ -1,12 +1,8 @@
 package io.hookline.schemas;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.hookline.avro.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +18,12 @@ import org.apache.kafka.common.errors.SerializationException;
  *       {@code payload} is any JSON value (default {@code {}}), {@code entity_label} an object.
  * </ul>
  *
- * Missing {@code id} and {@code event_time} are filled in from the record: the id is a UUID derived
+ * Both are held to one contract: JSON is read strictly ({@link StrictEventJson}: types checked,
+ * never coerced), and both forms' names, sizes and JSON text are checked here. A record that is not
+ * a usable event fails with an {@link InvalidEventException} naming the reason, never with anything
+ * else, and without allocating more than the record's size suggests ({@link AvroLimits}).
+ *
+ * <p>Missing {@code id} and {@code event_time} are filled in from the record: the id is a UUID derived
  * from the record's coordinates, so reprocessing the same record after a crash yields the same
  * event id (and so the same execution ids and {@code webhook-id} headers).
  *
@@ -33,10 +34,18 @@ import org.apache.kafka.common.errors.SerializationException;
 public final class EventCodec {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** One JSON value and nothing after it: text that can be embedded as a value as it is. */
-  private static final ObjectReader ONE_VALUE = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final AvroSerde<Event> AVRO = AvroSerde.of(Event.class);
-  private static final int MAX_NAME_LENGTH = 255;
+  /**
+   * Largest event accepted, in bytes, as received and as decoded (payload and label as UTF-8): Kafka's
+   * default message limit is 1 MiB (1,048,576 bytes), and the records made from an event (retry
+   * requests, dead letters, the invalid copy) carry it whole plus a few hundred bytes, so they must
+   * still fit.
+   */
+  public static final int MAX_EVENT_BYTES = 1_000_000;
+  /** Longest {@code id}, {@code portal} and {@code event}, in characters. */
+  static final int MAX_NAME_LENGTH = 255;
+  /** Longest {@code app_id}, {@code entity} and {@code entity_id}, in characters. */
+  static final int MAX_REFERENCE_LENGTH = 1024;
 
   private EventCodec() {}
 
@@ -51,14 +60,18 @@ public final class EventCodec {
     if (value == null || value.length == 0) {
       throw new InvalidEventException(InvalidEventException.Reason.EMPTY_RECORD, "record has no value");
     }
+    if (value.length > MAX_EVENT_BYTES) {
+      throw new InvalidEventException(InvalidEventException.Reason.LIMIT_EXCEEDED,
+          "the record is " + value.length + " bytes, more than the " + MAX_EVENT_BYTES + " an event may have");
+    }
     boolean avro = isAvro(value);
-    Event event = avro ? decodeAvro(value) : decodeJson(value);
+    Event event = avro ? decodeAvro(value) : StrictEventJson.read(value);
     validate(event);
     if (avro) {
       // The text fields of an Avro event may hold anything; those of a JSON event come from its parsed tree.
-      requireJson("payload", event.getPayload());
-      if (event.getEntityLabel() != null) {
-        requireJson("entity_label", event.getEntityLabel());
+      StrictEventJson.requireOneValue("payload", event.getPayload());
+      if (event.getEntityLabel() != null && !StrictEventJson.requireOneValue("entity_label", event.getEntityLabel()).isObject()) {
+        throw invalid("entity_label", "must be a JSON object");
       }
     }
     if (event.getId() == null || event.getId().isBlank()) {
@@ -82,63 +95,6 @@ public final class EventCodec {
     }
   }
 
-  private static Event decodeJson(byte[] value) throws InvalidEventException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(value);
-    } catch (IOException e) {
-      throw new InvalidEventException(
-          InvalidEventException.Reason.MALFORMED_JSON, "not JSON and not Avro: " + firstLine(e.getMessage()), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new InvalidEventException(InvalidEventException.Reason.NOT_A_JSON_OBJECT, "the event must be a JSON object");
-    }
-    Event e = new Event();
-    e.setId(text(root, "id", false));
-    e.setPortal(text(root, "portal", true));
-    e.setAppId(text(root, "app_id", false));
-    e.setEvent(text(root, "event", true));
-    e.setEntity(text(root, "entity", false));
-    e.setEntityId(text(root, "entity_id", false));
-    JsonNode label = root.get("entity_label");
-    if (label != null && !label.isNull()) {
-      if (!label.isObject()) {
-        throw invalid("entity_label", "must be a JSON object");
-      }
-      e.setEntityLabel(label.toString());
-    }
-    JsonNode time = root.get("event_time");
-    if (time != null && !time.isNull()) {
-      if (time.canConvertToLong() && time.isIntegralNumber()) {
-        e.setEventTime(time.longValue());
-      } else if (time.isTextual() && time.asText().matches("\\d{1,19}")) {
-        e.setEventTime(Long.parseLong(time.asText()));
-      } else {
-        throw invalid("event_time", "must be epoch milliseconds");
-      }
-    }
-    JsonNode payload = root.get("payload");
-    e.setPayload(payload == null || payload.isMissingNode() ? "{}" : payload.toString());
-    return e;
-  }
-
-  private static String text(JsonNode root, String field, boolean required) throws InvalidEventException {
-    JsonNode n = root.get(field);
-    if (n == null || n.isNull()) {
-      if (required) {
-        throw new InvalidEventException(InvalidEventException.Reason.MISSING_FIELD, "required field '" + field + "' is missing");
-      }
-      return null;
-    }
-    if (n.isTextual()) {
-      return n.asText();
-    }
-    if (n.isIntegralNumber()) {
-      return n.asText();
-    }
-    throw invalid(field, "must be a string");
-  }
-
   private static void validate(Event e) throws InvalidEventException {
     if (e.getPortal() == null || e.getPortal().isBlank()) {
       throw new InvalidEventException(InvalidEventException.Reason.MISSING_FIELD, "required field 'portal' is missing");
@@ -146,37 +102,79 @@ public final class EventCodec {
     if (e.getEvent() == null || e.getEvent().isBlank()) {
       throw new InvalidEventException(InvalidEventException.Reason.MISSING_FIELD, "required field 'event' is missing");
     }
-    if (e.getPortal().length() > MAX_NAME_LENGTH) {
-      throw invalid("portal", "is longer than " + MAX_NAME_LENGTH + " characters");
+    requireName("id", e.getId(), MAX_NAME_LENGTH);
+    requireName("portal", e.getPortal(), MAX_NAME_LENGTH);
+    requireName("event", e.getEvent(), MAX_NAME_LENGTH);
+    requireName("app_id", e.getAppId(), MAX_REFERENCE_LENGTH);
+    requireName("entity", e.getEntity(), MAX_REFERENCE_LENGTH);
+    requireName("entity_id", e.getEntityId(), MAX_REFERENCE_LENGTH);
+    long size = utf8Length("payload", e.getPayload()) + utf8Length("entity_label", e.getEntityLabel());
+    if (size > MAX_EVENT_BYTES) {
+      throw new InvalidEventException(InvalidEventException.Reason.LIMIT_EXCEEDED, "payload and entity_label are "
+          + size + " bytes as UTF-8, more than the " + MAX_EVENT_BYTES + " an event may have");
     }
-    if (e.getEvent().length() > MAX_NAME_LENGTH) {
-      throw invalid("event", "is longer than " + MAX_NAME_LENGTH + " characters");
-    }
-  }
-
-  /** {@code text} must be exactly one JSON value, so that it can be embedded in a body as it is. */
-  private static void requireJson(String field, String text) throws InvalidEventException {
-    JsonNode value;
-    try {
-      value = text == null ? null : ONE_VALUE.readTree(text);
-    } catch (JsonProcessingException ex) {
-      throw invalid(field, "is not valid JSON text");
-    }
-    if (value == null || value.isMissingNode()) {
-      throw invalid(field, "is not valid JSON text");
+    if (e.getEventTime() != null && e.getEventTime() < 0) {
+      throw invalid("event_time", "must be epoch milliseconds (not negative), was " + e.getEventTime());
     }
   }
 
-  private static InvalidEventException invalid(String field, String problem) {
+  /**
+   * A name or reference is printable text: no control characters (NUL included), no U+FFFD (what
+   * invalid UTF-8 in an Avro string decodes to) and no unpaired surrogate, at most {@code max} long.
+   */
+  private static void requireName(String field, String text, int max) throws InvalidEventException {
+    if (text == null) {
+      return;
+    }
+    if (text.length() > max) {
+      throw invalid(field, "is longer than " + max + " characters");
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        throw invalid(field, String.format("contains the control character U+%04X at %d", (int) c, i));
+      }
+      if (c == '\uFFFD') {
+        throw invalid(field, "contains U+FFFD (invalid UTF-8 replaced) at " + i);
+      }
+      if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c) || i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          throw invalid(field, "contains an unpaired surrogate at " + i);
+        }
+        i++;
+      }
+    }
+  }
+
+  /**
+   * The UTF-8 length of a JSON text field, which must not hold an unpaired surrogate (it has no
+   * UTF-8 form: the body could not be written). 0 for null.
+   */
+  private static long utf8Length(String field, String text) throws InvalidEventException {
+    if (text == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (!Character.isSurrogate(c)) {
+        bytes += 3;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        throw invalid(field, "contains an unpaired surrogate at " + i);
+      }
+    }
+    return bytes;
+  }
+
+  static InvalidEventException invalid(String field, String problem) {
     return new InvalidEventException(InvalidEventException.Reason.INVALID_FIELD, "field '" + field + "' " + problem);
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /**

@@ -23,7 +23,7 @@ class EventCodecTest {
   void aJsonEventIsPostedWithTheSpecFieldsInOrderAndItsJsonValuesEmbedded() throws Exception {
     Event e = decode("""
         { "payload": { "b": [1, 2.5, "x\\"y"], "a": null },
-          "event": "conversation.created", "portal": "zylker", "id": "ev-1", "app_id": 19367000000002043,
+          "event": "conversation.created", "portal": "zylker", "id": "ev-1", "app_id": "19367000000002043",
           "entity": "conversation", "entity_id": "130079", "entity_label": {"id": "130079"}, "event_time": 1700000000123 }
         """);
 

@@ -7,11 +7,13 @@ import io.hookline.dispatcher.domain.RetryPolicy;
 import io.hookline.dispatcher.domain.Trigger;
 import io.hookline.dispatcher.domain.Webhook;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class OutcomeWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
+  static final Duration INVALID_LOG_INTERVAL = Duration.ofSeconds(1);
 
   private final OutcomeLog log;
   private final RetryPolicy policy;
@@ -31,6 +34,8 @@ final class OutcomeWriter {
   private final FatalFailure fatal;
   private final EndpointMonitor monitor;
   private final DeliveryMetrics metrics;
+  private final AtomicLong lastInvalidLogged = new AtomicLong(System.nanoTime() - INVALID_LOG_INTERVAL.toNanos());
+  private final AtomicLong invalidNotLogged = new AtomicLong();
 
   OutcomeWriter(OutcomeLog log, RetryPolicy policy, Clock clock, FatalFailure fatal, EndpointMonitor monitor,
       DeliveryMetrics metrics) {
@@ -89,10 +94,21 @@ final class OutcomeWriter {
         List.of(log.failed(e, url, Math.max(0, e.attempt() - 2), reason, message, lastHttpStatus, now)), fatal);
   }
 
-  /** Keeps an undecodable input record, byte for byte, with the reason. */
+  /**
+   * Keeps an undecodable input record, byte for byte, with the reason. At most one is logged per
+   * {@link #INVALID_LOG_INTERVAL}, with how many were not: a flood of bad input must not flood the
+   * log too (and slow the input thread down with it); the metric and the invalid topic have them all.
+   */
   void invalid(InvalidRecord invalid, PendingRecord record) {
-    LOG.warn("Invalid record {}-{}@{}: {} {}", invalid.sourceTopic(), invalid.sourcePartition(), invalid.sourceOffset(),
-        invalid.reason(), invalid.message());
+    long now = System.nanoTime();
+    long last = lastInvalidLogged.get();
+    if (now - last >= INVALID_LOG_INTERVAL.toNanos() && lastInvalidLogged.compareAndSet(last, now)) {
+      LOG.warn("Invalid record {}-{}@{}: {} {} ({} more since the last one logged)", invalid.sourceTopic(),
+          invalid.sourcePartition(), invalid.sourceOffset(), invalid.reason(), invalid.message(),
+          invalidNotLogged.getAndSet(0));
+    } else {
+      invalidNotLogged.incrementAndGet();
+    }
     metrics.invalidRecord(invalid.reason());
     record.retain();
     record.releaseWhenWritten(List.of(log.invalid(invalid)), fatal);

@@ -10,7 +10,6 @@ import java.util.Properties;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * the delivery statistics ({@link QueryViewsTopology}): started at start-up, once the topic catalogue (every topic
  * created) is available, and closed on shutdown. Exactly-once processing ({@code exactly_once_v2})
  * keeps each view's stores consistent with each other and with the consumed offsets across
- * crashes. A record that cannot be decoded is logged and skipped rather than stopping the view. Instances with the
+ * crashes. A record that cannot be decoded is skipped rather than stopping the view, and copied to the
+ * invalid-records topic with its reason ({@link UndecodableRecordHandler}). Instances with the
  * same application id share the partitions; each advertises its HTTP address
  * ({@code application.server}) so that {@link StoreRouting} can send a query to the instance that
  * holds the webhook's partition, and keeps standby copies of other instances' partitions.
@@ -42,7 +42,8 @@ public class QueryViewsStreams {
     // The changelog and repartition topics Streams creates get the same min.insync.replicas as ours.
     props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), Short.toString(shared.getTopicMinIsr()));
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UndecodableRecordHandler.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.eventsInvalid().name());
     // Scale-out: where the other instances reach this one, and the standby copies they keep.
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.getQueryAdvertisedUrl());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getQueryStandbyReplicas());

@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * every assigned partition is paused until the backlog drains below half; polling goes on, so the
  * group membership is kept.
  *
+ * <p><b>Committed input only.</b> The consumer reads {@code read_committed}: records of a transaction
+ * that was aborted are never dispatched, and those of an open one wait for its commit.
+ *
  * <p><b>Bad input.</b> A record that cannot be decoded is copied byte for byte to the invalid-events
  * topic with the reason, and counts as done once that copy is acknowledged. If an outcome cannot be
  * written at all, the loop stops without committing past it ({@link FatalFailure}).
@@ -91,6 +94,9 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Records of an aborted transaction were never published: neither an event from a transactional
+    // producer nor a redelivery from a retry-scheduler turn that did not commit is dispatched.
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-input");
     // Only partitions that move are revoked on a rebalance, so work in flight elsewhere is kept.
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

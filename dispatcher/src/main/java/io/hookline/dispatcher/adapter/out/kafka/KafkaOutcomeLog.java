@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -89,12 +90,42 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
         topic.valueSerde().serializer().serialize(topic.name(), OutcomeRecords.parked(e, dueAt, now)), headers));
   }
 
+  /**
+   * Copies the refused record byte for byte. A record at Kafka's size limit cannot be copied with
+   * the reason headers added (the copy is larger than the original); it is then written without its
+   * key and value, the message saying so, and stays readable at its source offset. Either way the
+   * refusal is on the invalid topic, and a record that is too large never stops the dispatcher.
+   */
   @Override
   public CompletableFuture<Void> invalid(InvalidRecord r) {
+    return send(invalidCopy(r, r.key(), r.value(), r.message())).exceptionallyComposeAsync(e -> {
+      if (!tooLarge(e)) {
+        return CompletableFuture.failedFuture(e);
+      }
+      String withoutBytes = "key and value (" + length(r.key()) + " and " + length(r.value())
+          + " bytes) too large to copy, read them at the source offset; " + r.message();
+      return send(invalidCopy(r, null, null, withoutBytes));
+    });
+  }
+
+  private ProducerRecord<byte[], byte[]> invalidCopy(InvalidRecord r, byte[] key, byte[] value, String message) {
     RecordHeaders headers = new RecordHeaders();
-    InvalidRecordHeaders.of(r.reason(), r.message(), r.sourceTopic(), r.sourcePartition(), r.sourceOffset())
+    InvalidRecordHeaders.of(r.reason(), message, r.sourceTopic(), r.sourcePartition(), r.sourceOffset())
         .forEach(headers::add);
-    return send(new ProducerRecord<>(topics.eventsInvalid().name(), null, r.key(), r.value(), headers));
+    return new ProducerRecord<>(topics.eventsInvalid().name(), null, key, value, headers);
+  }
+
+  private static boolean tooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RecordTooLargeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int length(byte[] bytes) {
+    return bytes == null ? 0 : bytes.length;
   }
 
   /** Writes {@code value} under {@code key} with the outcomes' producer: the dispatcher's other records share it. */
