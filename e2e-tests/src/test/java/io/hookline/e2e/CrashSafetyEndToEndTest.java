@@ -30,6 +30,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * killed with SIGKILL while events are flowing and retries are pending, then started again. Every
  * execution must end delivered (a 2xx seen by the receiver) or dead-lettered; duplicates are allowed
  * only as at-least-once re-sends of the same execution (same {@code webhook-id}).
+ *
+ * <p>Each service runs with a stable {@code HOOKLINE_INSTANCE_ID} (static membership), so a
+ * restarted process takes its partitions back at once instead of after the 45 s session timeout
+ * of the killed one: each restart must be ready (partitions assigned) within {@link #RESUME_BOUND}
+ * of its start, start-up of the JVM included.
  */
 @EndToEndTest
 class CrashSafetyEndToEndTest {
@@ -37,12 +42,15 @@ class CrashSafetyEndToEndTest {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   private static final String PORTAL = "acme";
   private static final int EVENTS = 60;
+  /** From starting the process again to its partitions assigned. */
+  private static final Duration RESUME_BOUND = Duration.ofSeconds(10);
 
   @Test
   void killingDispatcherAndSchedulerLosesNoExecution() throws Exception {
     Map<String, AtomicInteger> triesByExecution = new ConcurrentHashMap<>();
     Set<String> deliveredEventIds = ConcurrentHashMap.newKeySet();
     AtomicInteger duplicateDeliveries = new AtomicInteger();
+    List<String> resumes = new ArrayList<>();
     try (WebhookReceiver receiver = WebhookReceiver.start();
         RunningHookline hookline = RunningHookline.start(KAFKA.broker(), "2s,2s,2s", RunningHookline.logDir("crash"), Map.of());
         var producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
@@ -84,14 +92,17 @@ class CrashSafetyEndToEndTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> deliveredEventIds.size() >= 5);
         hookline.killDispatcher();
         hookline.startDispatcher();
+        resumes.add(resumed(hookline, RunningHookline.DISPATCHER));
         // Crash the scheduler while retries wait in it.
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> next.get() >= EVENTS * 2 / 3);
         hookline.killScheduler();
         hookline.startScheduler();
+        resumes.add(resumed(hookline, RunningHookline.SCHEDULER));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> next.get() >= EVENTS);
         // And the dispatcher once more, with the last retries pending.
         hookline.killDispatcher();
         hookline.startDispatcher();
+        resumes.add(resumed(hookline, RunningHookline.DISPATCHER));
       } finally {
         publisher.shutdownNow();
       }
@@ -107,8 +118,17 @@ class CrashSafetyEndToEndTest {
       // Re-sends after a crash reuse the execution id, so receivers can de-duplicate them.
       assertThat(receiver.requests("/flaky")).allSatisfy(r -> assertThat(triesByExecution).containsKey(r.header("webhook-id")));
       assertThat(triesByExecution).hasSize(EVENTS);
-      System.out.printf("crash test: %d executions, %d duplicate deliveries, %d dead letters for %d events%n",
-          EVENTS * 2, duplicateDeliveries.get(), dead.size(), EVENTS);
+      System.out.printf("crash test: %d executions, %d duplicate deliveries, %d dead letters for %d events; resumed %s%n",
+          EVENTS * 2, duplicateDeliveries.get(), dead.size(), EVENTS, resumes);
     }
+  }
+
+  /** Waits until the restarted {@code service} has its partitions and checks it took less than {@link #RESUME_BOUND}. */
+  private static String resumed(RunningHookline hookline, String service) {
+    Duration took = hookline.awaitServiceReady(service, Duration.ofSeconds(90));
+    String name = service.substring(service.lastIndexOf('.') + 1);
+    System.out.printf("crash test: %s restarted, partitions assigned %d ms after its start%n", name, took.toMillis());
+    assertThat(took).as(name + ": from restart to partitions assigned").isLessThan(RESUME_BOUND);
+    return name + " " + took.toMillis() + " ms";
   }
 }

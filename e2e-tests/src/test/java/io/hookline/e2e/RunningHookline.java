@@ -2,6 +2,7 @@ package io.hookline.e2e;
 
 import io.hookline.local.DevToken;
 import io.hookline.local.ServiceProcess;
+import io.hookline.runtime.TopicProvisioner;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
@@ -21,6 +22,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
 
 /**
@@ -49,8 +52,11 @@ final class RunningHookline implements AutoCloseable {
   private ServiceProcess queryApi;
   private final Path stateDir;
   private int restarts;
+  /** When each service's current process was started. */
+  private final Map<String, Instant> startedAt = new HashMap<>();
 
-  private RunningHookline(KafkaBroker broker, String retryDelays, Path logDir, Map<String, String> extra) throws IOException {
+  private RunningHookline(String bootstrapServers, String retryDelays, Path logDir, Map<String, String> extra)
+      throws IOException {
     this.logDir = logDir;
     String prefix = KafkaBroker.uniquePrefix();
     String id = prefix.substring(0, prefix.indexOf('.'));
@@ -62,7 +68,7 @@ final class RunningHookline implements AutoCloseable {
     this.topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS),
         RetrySchedule.parse(retryDelays));
     env = new HashMap<>();
-    env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+    env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     env.put("HOOKLINE_TOPIC_PREFIX", prefix);
     env.put("HOOKLINE_TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
     env.put("HOOKLINE_RETRY_DELAYS", retryDelays);
@@ -85,18 +91,38 @@ final class RunningHookline implements AutoCloseable {
   /** Starts all three services and waits until the API is healthy. */
   static RunningHookline start(KafkaBroker broker, String retryDelays, Path logDir, Map<String, String> extra)
       throws IOException {
-    RunningHookline h = new RunningHookline(broker, retryDelays, logDir, extra);
+    RunningHookline h = new RunningHookline(broker.bootstrapServers(), retryDelays, logDir, extra);
     broker.createTopics(h.topics);
-    h.queryApi = h.startService(QUERY_API);
-    h.dispatcher = h.startService(DISPATCHER);
-    h.scheduler = h.startService(SCHEDULER);
-    h.awaitHealthy(Duration.ofSeconds(90));
-    return h;
+    return h.startAll();
+  }
+
+  /**
+   * Starts all three services against the broker at {@code bootstrapServers} (one the test runs
+   * itself, e.g. a {@code LocalKafka} it stops and starts), after creating the topics there.
+   */
+  static RunningHookline start(String bootstrapServers, String retryDelays, Path logDir, Map<String, String> extra)
+      throws IOException {
+    RunningHookline h = new RunningHookline(bootstrapServers, retryDelays, logDir, extra);
+    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      TopicProvisioner.ensureTopics(admin, h.topics, Duration.ofSeconds(30));
+    }
+    return h.startAll();
+  }
+
+  private RunningHookline startAll() {
+    queryApi = startService(QUERY_API);
+    dispatcher = startService(DISPATCHER);
+    scheduler = startService(SCHEDULER);
+    awaitHealthy(Duration.ofSeconds(90));
+    return this;
   }
 
   private ServiceProcess startService(String mainClass) {
     String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
     Map<String, String> serviceEnv = new HashMap<>(env);
+    // Static membership: one id per service, kept across its restarts (so a restart resumes at once).
+    serviceEnv.putIfAbsent("HOOKLINE_INSTANCE_ID", instanceId + "-" + name);
+    startedAt.put(mainClass, Instant.now());
     if (managementPorts.containsKey(mainClass)) {
       serviceEnv.put("HOOKLINE_MANAGEMENT_PORT", Integer.toString(managementPorts.get(mainClass)));
     }
@@ -125,6 +151,23 @@ final class RunningHookline implements AutoCloseable {
                 .statusCode() == 200;
           });
     }
+  }
+
+  /**
+   * Waits until {@code service} (a main class) answers 200 on {@code /health/readiness}: for the
+   * dispatcher and the retry-scheduler, its consumer group gave it its partitions. Returns the time
+   * from the start of its current process.
+   */
+  Duration awaitServiceReady(String service, Duration timeout) {
+    URI readiness = URI.create(monitoringUrl(service) + "/health/readiness");
+    Awaitility.await(service + " ready").atMost(timeout).pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(() -> {
+          assertAlive();
+          return http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+              .statusCode() == 200;
+        });
+    return Duration.between(startedAt.get(service), Instant.now());
   }
 
   /**
@@ -172,6 +215,10 @@ final class RunningHookline implements AutoCloseable {
 
   ServiceProcess scheduler() {
     return scheduler;
+  }
+
+  ServiceProcess queryApi() {
+    return queryApi;
   }
 
   String dispatcherGroupId() {

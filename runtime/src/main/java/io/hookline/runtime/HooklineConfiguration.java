@@ -29,6 +29,7 @@ public class HooklineConfiguration {
   private String retryDelays = RetrySchedule.DEFAULT_DELAYS;
   private boolean metricsEnabled = true;
   private boolean metricsPerWebhook = false;
+  private GroupMembership groupMembership = GroupMembership.dynamic();
 
   /** The topic names, partitions, replication and retention these keys describe. */
   public TopicSettings topicSettings() {
@@ -123,5 +124,23 @@ public class HooklineConfiguration {
 
   public void setMetricsPerWebhook(boolean metricsPerWebhook) {
     this.metricsPerWebhook = metricsPerWebhook;
+  }
+
+  /**
+   * This instance's id in its service's consumer groups ({@code group.instance.id}): unique per
+   * running instance of a service, stable across its restarts; empty (the default) for dynamic
+   * membership. See {@link GroupMembership}.
+   */
+  public String getInstanceId() {
+    return groupMembership.instanceId().orElse("");
+  }
+
+  public void setInstanceId(String instanceId) {
+    this.groupMembership = GroupMembership.of(instanceId);
+  }
+
+  /** Static membership under the instance id, or dynamic membership when none is set. */
+  public GroupMembership groupMembership() {
+    return groupMembership;
   }
 }
