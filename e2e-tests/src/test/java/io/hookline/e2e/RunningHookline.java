@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
@@ -53,7 +54,7 @@ final class RunningHookline implements AutoCloseable {
   private final Path stateDir;
   private int restarts;
   /** When each service's current process was started. */
-  private final Map<String, Instant> startedAt = new HashMap<>();
+  private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
 
   private RunningHookline(String bootstrapServers, String retryDelays, Path logDir, Map<String, String> extra)
       throws IOException {
@@ -154,20 +155,40 @@ final class RunningHookline implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code service} (a main class) answers 200 on {@code /health/readiness}: for the
-   * dispatcher and the retry-scheduler, its consumer group gave it its partitions. Returns the time
-   * from the start of its current process.
+   * How long a service's current process took to be ready: from its start, and from its first
+   * answer on {@code /health/readiness} (its JVM and server up) to the first 200.
    */
-  Duration awaitServiceReady(String service, Duration timeout) {
+  record Readiness(Duration fromStart, Duration fromAnswering) {}
+
+  /**
+   * Waits until {@code service} (a main class) answers 200 on {@code /health/readiness}: for the
+   * dispatcher and the retry-scheduler, its consumer group gave it its partitions; for the query
+   * API, its views run and every store it owns can be read.
+   */
+  Readiness awaitServiceReady(String service, Duration timeout) {
     URI readiness = URI.create(monitoringUrl(service) + "/health/readiness");
+    Instant[] answering = new Instant[1];
     Awaitility.await(service + " ready").atMost(timeout).pollInterval(Duration.ofMillis(50))
         .ignoreExceptions()
         .until(() -> {
           assertAlive();
-          return http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
-              .statusCode() == 200;
+          int status = http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+          if (answering[0] == null) {
+            answering[0] = Instant.now();
+          }
+          return status == 200;
         });
-    return Duration.between(startedAt.get(service), Instant.now());
+    Instant ready = Instant.now();
+    return new Readiness(Duration.between(startedAt.get(service), ready), Duration.between(answering[0], ready));
+  }
+
+  void killQueryApi() {
+    queryApi.kill();
+  }
+
+  void startQueryApi() {
+    queryApi = startService(QUERY_API);
   }
 
   /**
@@ -223,6 +244,24 @@ final class RunningHookline implements AutoCloseable {
 
   String dispatcherGroupId() {
     return instanceId + "-dispatcher";
+  }
+
+  /** The consumer group of {@code service} (a main class); the query API's is its Kafka Streams application id. */
+  String groupId(String service) {
+    return env.get(switch (service) {
+      case DISPATCHER -> "HOOKLINE_DISPATCHER_GROUP_ID";
+      case SCHEDULER -> "HOOKLINE_SCHEDULER_GROUP_ID";
+      default -> "HOOKLINE_QUERY_APPLICATION_ID";
+    });
+  }
+
+  /** SIGTERM to {@code service} (a main class), as an orchestrator stops it; returns once it exited. */
+  boolean stop(String service) {
+    return switch (service) {
+      case DISPATCHER -> dispatcher.stop();
+      case SCHEDULER -> scheduler.stop();
+      default -> queryApi.stop();
+    };
   }
 
   HooklineTopics topics() {
