@@ -155,10 +155,13 @@ final class RunningHookline implements AutoCloseable {
   }
 
   /**
-   * How long a service's current process took to be ready: from its start, and from its first
-   * answer on {@code /health/readiness} (its JVM and server up) to the first 200.
+   * How long a service's current process took to be ready: from its start, and from the moment
+   * its readiness probe first said it waits for its consumer group (the dispatcher's and the
+   * retry-scheduler's "waiting for the consumer group's assignment", the query API's views
+   * {@code REBALANCING}) to the first 200: the rejoin, without the JVM's start-up and the loading
+   * before it. Zero when the probe was never seen waiting.
    */
-  record Readiness(Duration fromStart, Duration fromAnswering) {}
+  record Readiness(Duration fromStart, Duration fromJoining) {}
 
   /**
    * Waits until {@code service} (a main class) answers 200 on {@code /health/readiness}: for the
@@ -167,20 +170,22 @@ final class RunningHookline implements AutoCloseable {
    */
   Readiness awaitServiceReady(String service, Duration timeout) {
     URI readiness = URI.create(monitoringUrl(service) + "/health/readiness");
-    Instant[] answering = new Instant[1];
+    Instant[] joining = new Instant[1];
     Awaitility.await(service + " ready").atMost(timeout).pollInterval(Duration.ofMillis(50))
         .ignoreExceptions()
         .until(() -> {
           assertAlive();
-          int status = http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
-              .statusCode();
-          if (answering[0] == null) {
-            answering[0] = Instant.now();
+          HttpResponse<String> answer = http.send(HttpRequest.newBuilder(readiness).build(),
+              HttpResponse.BodyHandlers.ofString());
+          boolean waiting = answer.body().contains("assignment") || answer.body().contains("REBALANCING");
+          if (joining[0] == null && answer.statusCode() != 200 && waiting) {
+            joining[0] = Instant.now();
           }
-          return status == 200;
+          return answer.statusCode() == 200;
         });
     Instant ready = Instant.now();
-    return new Readiness(Duration.between(startedAt.get(service), ready), Duration.between(answering[0], ready));
+    return new Readiness(Duration.between(startedAt.get(service), ready),
+        joining[0] == null ? Duration.ZERO : Duration.between(joining[0], ready));
   }
 
   void killQueryApi() {
