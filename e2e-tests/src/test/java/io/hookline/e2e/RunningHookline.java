@@ -114,7 +114,8 @@ final class RunningHookline implements AutoCloseable {
     queryApi = startService(QUERY_API);
     dispatcher = startService(DISPATCHER);
     scheduler = startService(SCHEDULER);
-    awaitHealthy(Duration.ofSeconds(90));
+    // Generous: on a machine under heavy load the query API alone took 80 s to start.
+    awaitHealthy(Duration.ofSeconds(180));
     return this;
   }
 
