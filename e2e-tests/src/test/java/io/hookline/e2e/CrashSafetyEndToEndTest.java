@@ -89,6 +89,7 @@ class CrashSafetyEndToEndTest {
       }
       AtomicInteger next = new AtomicInteger();
       ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+      CompletableFuture<String> schedulerResumed = null;
       CompletableFuture<String> queryApiResumed = null;
       publisher.scheduleAtFixedRate(() -> {
         int i = next.getAndIncrement();
@@ -112,8 +113,9 @@ class CrashSafetyEndToEndTest {
         hookline.killQueryApi();
         hookline.startScheduler();
         hookline.startQueryApi();
+        // Both measured while the test goes on; neither is killed again.
+        schedulerResumed = CompletableFuture.supplyAsync(() -> resumed(hookline, RunningHookline.SCHEDULER));
         queryApiResumed = CompletableFuture.supplyAsync(() -> resumed(hookline, RunningHookline.QUERY_API));
-        resumes.add(resumed(hookline, RunningHookline.SCHEDULER));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> next.get() >= EVENTS);
         // And the dispatcher once more, with the last retries pending.
         hookline.killDispatcher();
@@ -134,6 +136,7 @@ class CrashSafetyEndToEndTest {
       // Re-sends after a crash reuse the execution id, so receivers can de-duplicate them.
       assertThat(receiver.requests("/flaky")).allSatisfy(r -> assertThat(triesByExecution).containsKey(r.header("webhook-id")));
       assertThat(triesByExecution).hasSize(EVENTS);
+      resumes.add(schedulerResumed.join());
       resumes.add(queryApiResumed.join());
       System.out.printf("crash test: %d executions, %d duplicate deliveries, %d dead letters for %d events; resumed %s%n",
           EVENTS * 2, duplicateDeliveries.get(), dead.size(), EVENTS, resumes);
