@@ -51,6 +51,8 @@ public class QueryViewsStreams {
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
     streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention(), config.getStatsRetention()), props);
     streams.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
+    // A broker away for a minute or more must not stop the views for good.
+    streams.setUncaughtExceptionHandler(new TransientFailureHandler());
     streams.start();
   }
 
