@@ -20,13 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -62,10 +63,14 @@ class BrokerRestartEndToEndTest {
     Set<String> delivered = ConcurrentHashMap.newKeySet();
     AtomicInteger duplicateDeliveries = new AtomicInteger();
     Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    // The test's producer outlasts the outage, however long a loaded machine makes it.
+    Map<String, Object> producerProps = new HashMap<>(client);
+    producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) BROKER_START.multipliedBy(2).toMillis());
+    producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) BROKER_START.multipliedBy(2).toMillis());
     try (WebhookReceiver receiver = WebhookReceiver.start();
         // Retries come due while the broker is away: the scheduler's transactions meet the outage.
         RunningHookline hookline = RunningHookline.start(kafka.bootstrapServers(), "3s,3s", logDir, Map.of());
-        var producer = new KafkaProducer<>(new HashMap<>(client), new StringSerializer(), new ByteArraySerializer());
+        var producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
         var deadLetters = TopicRecording.of(hookline.topics().deadLetter(), client)) {
       // The first attempt of each execution fails, the retry succeeds; "/dead" always fails.
       receiver.respond("/flaky", r -> {
@@ -95,20 +100,29 @@ class BrokerRestartEndToEndTest {
       Instant stopping = Instant.now();
       assertThat(kafka.stop()).as("the broker stops on SIGTERM").isTrue();
       Instant stopped = Instant.now();
-      List<Future<RecordMetadata>> sends = new ArrayList<>();
+      // Published while the broker is away, from a thread of their own: with every known broker gone
+      // the client forgets the topic's partitions (metadata.recovery.strategy=rebootstrap), so each
+      // send waits for the broker to come back.
+      List<String> whileAway = new ArrayList<>();
       for (int i = 0; i < EVENTS_EACH_SIDE; i++) {
-        String id = UUID.randomUUID().toString();
-        eventIds.add(id);
-        sends.add(EndToEnd.send(producer, hookline, PORTAL, id, EVENT_TYPE));
+        whileAway.add(UUID.randomUUID().toString());
       }
+      eventIds.addAll(whileAway);
+      CompletableFuture<Void> published = CompletableFuture.runAsync(() -> {
+        try {
+          for (String id : whileAway) {
+            EndToEnd.publish(producer, hookline, PORTAL, id, EVENT_TYPE);
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
       // Away for a while: every service keeps running (none exits on a missing broker).
       Awaitility.await("services alive while the broker is away").during(AWAY).atMost(AWAY.plusSeconds(5))
           .until(() -> pids.keySet().stream().allMatch(name -> process(hookline, name).isAlive()));
       kafka = LocalKafka.start(kafkaDir, kafka.port(), logDir.resolve("kafka-1.log"), BROKER_START);
       Instant back = Instant.now();
-      for (Future<RecordMetadata> send : sends) {
-        send.get();
-      }
+      published.get(BROKER_START.toMillis(), TimeUnit.MILLISECONDS);
 
       Awaitility.await("every execution delivered or dead-lettered").atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(250))

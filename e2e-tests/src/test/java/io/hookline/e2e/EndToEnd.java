@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -30,16 +29,10 @@ final class EndToEnd {
   /** Publishes the JSON form of an event with the given id, keyed by portal. */
   static RecordMetadata publish(KafkaProducer<String, byte[]> producer, RunningHookline hookline,
       String portal, String eventId, String eventName) throws Exception {
-    return send(producer, hookline, portal, eventId, eventName).get();
-  }
-
-  /** Like {@link #publish}, without waiting for the broker's acknowledgement. */
-  static Future<RecordMetadata> send(KafkaProducer<String, byte[]> producer, RunningHookline hookline,
-      String portal, String eventId, String eventName) throws Exception {
     String json = JSON.writeValueAsString(Map.of("id", eventId, "portal", portal, "event", eventName,
         "entity", "conversation", "payload", Map.of("n", eventId)));
     return producer.send(new ProducerRecord<>(hookline.topics().events().name(), portal,
-        json.getBytes(StandardCharsets.UTF_8)));
+        json.getBytes(StandardCharsets.UTF_8))).get();
   }
 
   static JsonNode read(String json) {
