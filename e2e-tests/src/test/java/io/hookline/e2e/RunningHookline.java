@@ -114,8 +114,13 @@ final class RunningHookline implements AutoCloseable {
     queryApi = startService(QUERY_API);
     dispatcher = startService(DISPATCHER);
     scheduler = startService(SCHEDULER);
-    // Generous: on a machine under heavy load the query API alone took 80 s to start.
-    awaitHealthy(Duration.ofSeconds(180));
+    try {
+      // Generous: on a machine under heavy load the query API alone took 80 s to start.
+      awaitHealthy(Duration.ofSeconds(180));
+    } catch (RuntimeException e) {
+      close(); // nobody else will: the caller never gets this instance
+      throw e;
+    }
     return this;
   }
 
