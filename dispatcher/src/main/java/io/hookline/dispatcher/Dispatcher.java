@@ -19,6 +19,7 @@ import io.hookline.dispatcher.domain.EndpointLifecycle;
 import io.hookline.dispatcher.domain.RetryPolicy;
 import io.hookline.dispatcher.domain.TargetPolicy;
 import io.hookline.schemas.HooklineTopics;
+import io.hookline.runtime.GroupMembership;
 import io.hookline.runtime.SecretCipher;
 import io.hookline.runtime.TopicProvisioner;
 import io.hookline.runtime.management.ProbeResult;
@@ -112,6 +113,15 @@ public final class Dispatcher implements AutoCloseable {
   /** The dispatcher with operational events as {@code ops} says, counting in {@code metrics} and {@code meters}. */
   public static Dispatcher start(DispatcherSettings s, OperationalSettings ops, DeliveryMetrics metrics,
       KafkaClientMeters meters) {
+    return start(s, ops, metrics, meters, GroupMembership.dynamic());
+  }
+
+  /**
+   * Like {@link #start(DispatcherSettings, OperationalSettings, DeliveryMetrics, KafkaClientMeters)},
+   * its consumer groups joined as {@code membership} says (static under an instance id, or dynamic).
+   */
+  public static Dispatcher start(DispatcherSettings s, OperationalSettings ops, DeliveryMetrics metrics,
+      KafkaClientMeters meters, GroupMembership membership) {
     SecretCipher cipher = SecretCipher.fromBase64Key(s.secretsKey(), "HOOKLINE_SECRETS_KEY");
     HooklineTopics topics = new HooklineTopics(s.topics(), s.retrySchedule());
     Map<String, Object> client = new HashMap<>();
@@ -140,12 +150,13 @@ public final class Dispatcher implements AutoCloseable {
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, new ContractEventBodies(), log,
         new RetryPolicy(s.retrySchedule()), s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher,
         ExecutionParking.parkingThread(), monitor, metrics);
+    Map<String, Object> member = membership.consumerProps(client);
     OperationalEventsRelay relay = ops.webhookUrl() == null ? null
-        : new OperationalEventsRelay(client, ops.relayGroupId(s.groupId()), topics,
+        : new OperationalEventsRelay(member, ops.relayGroupId(s.groupId()), topics,
             new OperatorNotifications(ops.webhookUrl(), ops.webhookSecret(), endpoint, OPERATOR_RETRY_DELAYS,
                 Clock.systemUTC()), s.deliveryTimeout()).start();
     SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal, metrics);
-    InputConsumer input = new InputConsumer(client, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
+    InputConsumer input = new InputConsumer(member, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters);
     Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate, relay);
     Thread t = new Thread(() -> {
@@ -156,9 +167,9 @@ public final class Dispatcher implements AutoCloseable {
       }
     }, "dispatcher-input");
     t.start();
-    LOG.info("Dispatcher consuming {} and {} as group {} (retries {}, timeout {}, in flight {}/{} per webhook, "
+    LOG.info("Dispatcher consuming {} and {} as group {}, {} (retries {}, timeout {}, in flight {}/{} per webhook, "
         + "breaker after {} failures for {}, {} queued per webhook)",
-        topics.events().name(), topics.redeliveries().name(), s.groupId(), s.retrySchedule(), s.deliveryTimeout(),
+        topics.events().name(), topics.redeliveries().name(), s.groupId(), membership, s.retrySchedule(), s.deliveryTimeout(),
         s.maxInFlight(), s.maxInFlightPerWebhook(), s.breakerFailureThreshold(), s.breakerOpenDuration(),
         s.maxQueuedPerWebhook());
     LOG.info("Endpoints disabled after failing for {} (0: never); operational events to {}",

@@ -2,6 +2,7 @@ package io.hookline.e2e;
 
 import io.hookline.local.DevToken;
 import io.hookline.local.ServiceProcess;
+import io.hookline.runtime.TopicProvisioner;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
@@ -22,6 +23,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
 
 /**
@@ -50,8 +54,11 @@ final class RunningHookline implements AutoCloseable {
   private ServiceProcess queryApi;
   private final Path stateDir;
   private int restarts;
+  /** When each service's current process was started. */
+  private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
 
-  private RunningHookline(KafkaBroker broker, String retryDelays, Path logDir, Map<String, String> extra) throws IOException {
+  private RunningHookline(String bootstrapServers, String retryDelays, Path logDir, Map<String, String> extra)
+      throws IOException {
     this.logDir = logDir;
     String prefix = KafkaBroker.uniquePrefix();
     String id = prefix.substring(0, prefix.indexOf('.'));
@@ -63,7 +70,7 @@ final class RunningHookline implements AutoCloseable {
     this.topics = new HooklineTopics(TopicSettings.defaults().withPrefix(prefix).withPartitions(PARTITIONS),
         RetrySchedule.parse(retryDelays));
     env = new HashMap<>();
-    env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+    env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     env.put("HOOKLINE_TOPIC_PREFIX", prefix);
     env.put("HOOKLINE_TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
     env.put("HOOKLINE_RETRY_DELAYS", retryDelays);
@@ -86,13 +93,36 @@ final class RunningHookline implements AutoCloseable {
   /** Starts all three services and waits until the API is healthy. */
   static RunningHookline start(KafkaBroker broker, String retryDelays, Path logDir, Map<String, String> extra)
       throws IOException {
-    RunningHookline h = new RunningHookline(broker, retryDelays, logDir, extra);
+    RunningHookline h = new RunningHookline(broker.bootstrapServers(), retryDelays, logDir, extra);
     broker.createTopics(h.topics);
-    h.queryApi = h.startService(QUERY_API);
-    h.dispatcher = h.startService(DISPATCHER);
-    h.scheduler = h.startService(SCHEDULER);
-    h.awaitHealthy(Duration.ofSeconds(90));
-    return h;
+    return h.startAll();
+  }
+
+  /**
+   * Starts all three services against the broker at {@code bootstrapServers} (one the test runs
+   * itself, e.g. a {@code LocalKafka} it stops and starts), after creating the topics there.
+   */
+  static RunningHookline start(String bootstrapServers, String retryDelays, Path logDir, Map<String, String> extra)
+      throws IOException {
+    RunningHookline h = new RunningHookline(bootstrapServers, retryDelays, logDir, extra);
+    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      TopicProvisioner.ensureTopics(admin, h.topics, Duration.ofSeconds(30));
+    }
+    return h.startAll();
+  }
+
+  private RunningHookline startAll() {
+    queryApi = startService(QUERY_API);
+    dispatcher = startService(DISPATCHER);
+    scheduler = startService(SCHEDULER);
+    try {
+      // Generous: on a machine under heavy load the query API alone took 80 s to start.
+      awaitHealthy(Duration.ofSeconds(180));
+    } catch (RuntimeException e) {
+      close(); // nobody else will: the caller never gets this instance
+      throw e;
+    }
+    return this;
   }
 
   /**
@@ -106,24 +136,17 @@ final class RunningHookline implements AutoCloseable {
     Map<String, String> replicated = new HashMap<>(extra);
     replicated.put("HOOKLINE_TOPIC_REPLICATION_FACTOR", Short.toString(replicationFactor));
     replicated.put("HOOKLINE_TOPIC_MIN_ISR", Short.toString(minIsr));
-    RunningHookline h = new RunningHookline(cluster.asBroker(), retryDelays, logDir, replicated);
-    try {
-      cluster.createTopics(new HooklineTopics(h.topics.settings().withReplication(replicationFactor, minIsr), h.topics.schedule()));
-      h.queryApi = h.startService(QUERY_API);
-      h.dispatcher = h.startService(DISPATCHER);
-      h.scheduler = h.startService(SCHEDULER);
-      h.awaitHealthy(Duration.ofSeconds(90));
-      return h;
-    } catch (RuntimeException e) {
-      // Nobody else holds it yet: stop what started and remove its state folder.
-      h.close();
-      throw e;
-    }
+    RunningHookline h = new RunningHookline(cluster.asBroker().bootstrapServers(), retryDelays, logDir, replicated);
+    cluster.createTopics(new HooklineTopics(h.topics.settings().withReplication(replicationFactor, minIsr), h.topics.schedule()));
+    return h.startAll();
   }
 
   private ServiceProcess startService(String mainClass) {
     String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
     Map<String, String> serviceEnv = new HashMap<>(env);
+    // Static membership: one id per service, kept across its restarts (so a restart resumes at once).
+    serviceEnv.putIfAbsent("HOOKLINE_INSTANCE_ID", instanceId + "-" + name);
+    startedAt.put(mainClass, Instant.now());
     if (managementPorts.containsKey(mainClass)) {
       serviceEnv.put("HOOKLINE_MANAGEMENT_PORT", Integer.toString(managementPorts.get(mainClass)));
     }
@@ -152,6 +175,48 @@ final class RunningHookline implements AutoCloseable {
                 .statusCode() == 200;
           });
     }
+  }
+
+  /**
+   * How long a service's current process took to be ready: from its start, and from the moment
+   * its readiness probe first said it waits for its consumer group (the dispatcher's and the
+   * retry-scheduler's "waiting for the consumer group's assignment", the query API's views
+   * {@code REBALANCING}) to the first 200: the rejoin, without the JVM's start-up and the loading
+   * before it. Zero when the probe was never seen waiting.
+   */
+  record Readiness(Duration fromStart, Duration fromJoining) {}
+
+  /**
+   * Waits until {@code service} (a main class) answers 200 on {@code /health/readiness}: for the
+   * dispatcher and the retry-scheduler, its consumer group gave it its partitions; for the query
+   * API, its views run and every store it owns can be read.
+   */
+  Readiness awaitServiceReady(String service, Duration timeout) {
+    URI readiness = URI.create(monitoringUrl(service) + "/health/readiness");
+    Instant[] joining = new Instant[1];
+    Awaitility.await(service + " ready").atMost(timeout).pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(() -> {
+          assertAlive();
+          HttpResponse<String> answer = http.send(HttpRequest.newBuilder(readiness).build(),
+              HttpResponse.BodyHandlers.ofString());
+          boolean waiting = answer.body().contains("assignment") || answer.body().contains("REBALANCING");
+          if (joining[0] == null && answer.statusCode() != 200 && waiting) {
+            joining[0] = Instant.now();
+          }
+          return answer.statusCode() == 200;
+        });
+    Instant ready = Instant.now();
+    return new Readiness(Duration.between(startedAt.get(service), ready),
+        joining[0] == null ? Duration.ZERO : Duration.between(joining[0], ready));
+  }
+
+  void killQueryApi() {
+    queryApi.kill();
+  }
+
+  void startQueryApi() {
+    queryApi = startService(QUERY_API);
   }
 
   /**
@@ -201,6 +266,10 @@ final class RunningHookline implements AutoCloseable {
     return scheduler;
   }
 
+  ServiceProcess queryApi() {
+    return queryApi;
+  }
+
   String dispatcherGroupId() {
     return instanceId + "-dispatcher";
   }
@@ -208,6 +277,24 @@ final class RunningHookline implements AutoCloseable {
   /** The query API's Kafka Streams application id, the prefix of its changelog and repartition topics. */
   String queryApplicationId() {
     return instanceId + "-query";
+  }
+
+  /** The consumer group of {@code service} (a main class); the query API's is its Kafka Streams application id. */
+  String groupId(String service) {
+    return env.get(switch (service) {
+      case DISPATCHER -> "HOOKLINE_DISPATCHER_GROUP_ID";
+      case SCHEDULER -> "HOOKLINE_SCHEDULER_GROUP_ID";
+      default -> "HOOKLINE_QUERY_APPLICATION_ID";
+    });
+  }
+
+  /** SIGTERM to {@code service} (a main class), as an orchestrator stops it; returns once it exited. */
+  boolean stop(String service) {
+    return switch (service) {
+      case DISPATCHER -> dispatcher.stop();
+      case SCHEDULER -> scheduler.stop();
+      default -> queryApi.stop();
+    };
   }
 
   HooklineTopics topics() {

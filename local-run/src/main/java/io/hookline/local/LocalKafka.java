@@ -28,7 +28,8 @@ import org.apache.kafka.common.Uuid;
  *
  * <p>Layout of {@code dataDir}: {@code cluster-id} (generated once), {@code server.properties}
  * (rewritten on every start, so ports may change between runs), {@code data/} (log dirs and
- * metadata, formatted once: {@code StorageTool format --ignore-formatted} never wipes it). The
+ * metadata, formatted on the first start only; {@code StorageTool format --ignore-formatted} would
+ * never wipe it either). The
  * controller quorum is static ({@code controller.quorum.voters}), so the controller port can be a
  * new free port on every start.
  *
@@ -68,7 +69,10 @@ public final class LocalKafka implements AutoCloseable {
       Files.writeString(
           properties, serverProperties(dataDir, brokerPort, controllerPort), StandardCharsets.UTF_8);
       String classpath = ChildJvm.currentClasspath();
-      format(properties, clusterId(dataDir), classpath, logFile);
+      // Formatting is a JVM of its own (seconds on a busy machine); a formatted folder is kept as it is.
+      if (!Files.exists(dataDir.resolve("data").resolve("meta.properties"))) {
+        format(properties, clusterId(dataDir), classpath, logFile);
+      }
       Process process =
           ChildJvm.start("kafka.Kafka", List.of(properties.toString()), classpath, Map.of(), logFile);
       LocalKafka kafka = new LocalKafka(new ChildProcess("kafka", process, logFile), brokerPort, dataDir);

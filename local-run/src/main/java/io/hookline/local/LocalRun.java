@@ -212,11 +212,12 @@ public final class LocalRun {
       Map.Entry<String, String> service = serviceMains.get(i);
       Path log = settings.logDir().resolve(service.getKey() + ".log");
       out.println("Starting " + service.getKey() + "  (log: " + display(log) + ")");
-      Map<String, String> serviceEnv = env;
+      Map<String, String> serviceEnv = new HashMap<>(env);
+      // Static membership: a service started again after a crash takes its partitions back at once.
+      serviceEnv.put("HOOKLINE_INSTANCE_ID", callerEnv.getOrDefault("HOOKLINE_INSTANCE_ID", "local-" + service.getKey()));
       Integer managementPort = managementPorts.get(service.getKey());
       String base = null;
       if (managementPort != null) {
-        serviceEnv = new HashMap<>(env);
         serviceEnv.put("HOOKLINE_MANAGEMENT_PORT", Integer.toString(managementPort));
         base = "http://127.0.0.1:" + managementPort;
       } else if (i == serviceMains.size() - 1) {

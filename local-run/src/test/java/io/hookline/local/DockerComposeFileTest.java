@@ -50,7 +50,8 @@ class DockerComposeFileTest {
           "HOOKLINE_MAX_REQUEST_SIZE",
           "HOOKLINE_MANAGEMENT_PORT",
           "HOOKLINE_METRICS_ENABLED",
-          "HOOKLINE_METRICS_PER_WEBHOOK");
+          "HOOKLINE_METRICS_PER_WEBHOOK",
+          "HOOKLINE_INSTANCE_ID");
 
   private static Path root;
   private static Map<String, Object> compose;
@@ -94,6 +95,15 @@ class DockerComposeFileTest {
     Map<String, Object> api = service("query-api");
     assertThat(list(api, "ports")).contains("127.0.0.1:8080:8080");
     assertThat(map(api, "environment")).containsEntry("HOOKLINE_HTTP_PORT", "8080");
+  }
+
+  @Test
+  void everyServiceHasAStableInstanceId() {
+    for (Map.Entry<String, String> service : LocalRun.SERVICES) {
+      assertThat(String.valueOf(map(service(service.getKey()), "environment").get("HOOKLINE_INSTANCE_ID")))
+          .as(service.getKey() + " HOOKLINE_INSTANCE_ID (static membership: a restart resumes at once)")
+          .matches("[A-Za-z0-9._-]{1,200}");
+    }
   }
 
   @Test

@@ -78,6 +78,7 @@ class LocalRunTest {
     assertThat(Files.readString(api.logFile()))
         .contains("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers())
         .contains("HOOKLINE_ALLOW_PRIVATE_TARGETS=true")
+        .contains("HOOKLINE_INSTANCE_ID=local-api")
         .contains("HOOKLINE_JWT_SECRET set=true")
         .contains("HOOKLINE_SECRETS_KEY set=true");
     assertThat(dataDir.resolve("secrets-key")).as("the generated key is kept for the next run").exists();

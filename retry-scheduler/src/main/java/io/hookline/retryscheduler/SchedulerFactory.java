@@ -128,7 +128,8 @@ public class SchedulerFactory {
     props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
     // Learn of a rebalance (an instance gone or added) within a second, not the default three.
     props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
-    return props;
+    // Static membership under HOOKLINE_INSTANCE_ID: restarted after a crash, it gets its partitions back at once.
+    return shared.groupMembership().consumerProps(props);
   }
 
   static Map<String, Object> producerProps(SchedulerConfiguration config, HooklineConfiguration shared) {

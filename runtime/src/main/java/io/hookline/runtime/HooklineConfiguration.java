@@ -31,6 +31,7 @@ public class HooklineConfiguration {
   private boolean metricsPerWebhook = false;
   /** Unset: derived from the replication factor ({@link TopicSettings#defaultMinInsyncReplicas}). */
   private Short topicMinIsr;
+  private GroupMembership groupMembership = GroupMembership.dynamic();
 
   /**
    * The topic names, partitions, replication, {@code min.insync.replicas} and retention these keys
@@ -147,5 +148,23 @@ public class HooklineConfiguration {
 
   public void setMetricsPerWebhook(boolean metricsPerWebhook) {
     this.metricsPerWebhook = metricsPerWebhook;
+  }
+
+  /**
+   * This instance's id in its service's consumer groups ({@code group.instance.id}): unique per
+   * running instance of a service, stable across its restarts; empty (the default) for dynamic
+   * membership. See {@link GroupMembership}.
+   */
+  public String getInstanceId() {
+    return groupMembership.instanceId().orElse("");
+  }
+
+  public void setInstanceId(String instanceId) {
+    this.groupMembership = GroupMembership.of(instanceId);
+  }
+
+  /** Static membership under the instance id, or dynamic membership when none is set. */
+  public GroupMembership groupMembership() {
+    return groupMembership;
   }
 }

@@ -50,7 +50,7 @@ public class DispatcherFactory {
         ? new MicrometerDeliveryMetrics(registry, shared.isMetricsPerWebhook())
         : DeliveryMetrics.NONE;
     Dispatcher dispatcher = Dispatcher.start(configuration.toSettings(shared), configuration.toOperationalSettings(), metrics,
-        meters);
+        meters, shared.groupMembership());
     if (metricsOn) {
       gauge(registry, dispatcher, "hookline.executions.in.flight", "Delivery requests in flight", Dispatcher::inFlight);
       gauge(registry, dispatcher, "hookline.executions.queued",

@@ -7,6 +7,8 @@ import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -47,8 +49,14 @@ public class QueryViewsStreams {
     // Scale-out: where the other instances reach this one, and the standby copies they keep.
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.getQueryAdvertisedUrl());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getQueryStandbyReplicas());
+    // Static membership under HOOKLINE_INSTANCE_ID (Kafka Streams appends "-<thread>" to it): a
+    // restarted instance takes its tasks back at once. Only the main consumer joins the group.
+    shared.groupMembership().instanceId().ifPresent(id ->
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
     streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention(), config.getStatsRetention()), props);
     streams.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
+    // A broker away for a minute or more must not stop the views for good.
+    streams.setUncaughtExceptionHandler(new TransientFailureHandler());
     streams.start();
   }
 
@@ -56,8 +64,13 @@ public class QueryViewsStreams {
     return streams;
   }
 
+  /**
+   * Closes the instance and leaves the group, static member or not: by default Kafka Streams stays
+   * in it, and its tasks would move to the other instances only after the session timeout.
+   */
   @PreDestroy
   public void close() {
-    streams.close(CLOSE_TIMEOUT);
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(CLOSE_TIMEOUT));
   }
 }

@@ -8,6 +8,7 @@ import io.hookline.dispatcher.application.OffsetTracker;
 import io.hookline.dispatcher.application.OutcomeLog;
 import io.hookline.dispatcher.application.PendingRecord;
 import io.hookline.dispatcher.application.SubscriptionGate;
+import io.hookline.runtime.GroupMembership;
 import io.hookline.runtime.metrics.KafkaClientMeters;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.HooklineTopics;
@@ -370,7 +371,8 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       LOG.warn("Error while shutting the input consumer down", e);
     } finally {
       try {
-        consumer.close(Duration.ofSeconds(5));
+        // Leaving (static member or not) hands the partitions to the other instances at once.
+        GroupMembership.leave(consumer, Duration.ofSeconds(5));
       } catch (RuntimeException e) {
         LOG.warn("Error closing the input consumer", e);
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.avro.OperationalEvent;
 import io.hookline.dispatcher.application.OperatorNotifications;
+import io.hookline.runtime.GroupMembership;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
@@ -106,7 +107,7 @@ public final class OperationalEventsRelay implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("The operational events relay stopped; operational webhooks are no longer sent", e);
     } finally {
-      consumer.close(Duration.ofSeconds(2));
+      GroupMembership.leave(consumer, Duration.ofSeconds(2));
     }
   }
 

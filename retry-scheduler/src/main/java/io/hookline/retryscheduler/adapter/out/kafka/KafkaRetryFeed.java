@@ -3,6 +3,7 @@ package io.hookline.retryscheduler.adapter.out.kafka;
 import io.hookline.retryscheduler.application.port.in.PartitionOwnership;
 import io.hookline.retryscheduler.application.port.out.RetryFeed;
 import io.hookline.retryscheduler.domain.PendingRetries;
+import io.hookline.runtime.GroupMembership;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaRetryFeed implements RetryFeed<TopicPartition, RetryRecord> {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRetryFeed.class);
+  /** The consumer's own default close timeout. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final Consumer<byte[], byte[]> consumer;
   private final HooklineTopics topics;
@@ -78,7 +81,8 @@ public final class KafkaRetryFeed implements RetryFeed<TopicPartition, RetryReco
   @Override
   public void close() {
     try {
-      consumer.close();
+      // Leaving (static member or not) hands the partitions to the other instances at once.
+      GroupMembership.leave(consumer, CLOSE_TIMEOUT);
     } catch (RuntimeException e) {
       LOG.warn("Error closing the consumer", e);
     }
