@@ -17,6 +17,8 @@ public class QueryApiConfiguration {
   private Duration writeTimeout = Duration.ofSeconds(10);
   private String jwtSecret;
   private String jwtJwksUrl;
+  private String jwtIssuer;
+  private String jwtAudience;
   private String secretsKey;
   private String queryApplicationId = "hookline-query-api";
   private String stateDir = ".hookline-state/query-api";
@@ -67,6 +69,24 @@ public class QueryApiConfiguration {
 
   public void setJwtJwksUrl(String jwtJwksUrl) {
     this.jwtJwksUrl = jwtJwksUrl;
+  }
+
+  /** The {@code iss} every bearer token must carry (HOOKLINE_JWT_ISSUER); null when not checked. */
+  public String getJwtIssuer() {
+    return jwtIssuer;
+  }
+
+  public void setJwtIssuer(String jwtIssuer) {
+    this.jwtIssuer = jwtIssuer;
+  }
+
+  /** A value the {@code aud} of every bearer token must contain (HOOKLINE_JWT_AUDIENCE); null when not checked. */
+  public String getJwtAudience() {
+    return jwtAudience;
+  }
+
+  public void setJwtAudience(String jwtAudience) {
+    this.jwtAudience = jwtAudience;
   }
 
   /** Base64 AES-256 key encrypting signing secrets at rest (HOOKLINE_SECRETS_KEY); null when unset. */
@@ -177,7 +197,7 @@ public class QueryApiConfiguration {
 
   @Override
   public String toString() {
-    return "QueryApiConfiguration[jwtSecret=" + (jwtSecret == null ? "unset" : "***") + ", jwtJwksUrl=" + jwtJwksUrl
+    return "QueryApiConfiguration[jwtSecret=" + (jwtSecret == null ? "unset" : "***") + ", jwtJwksUrl=" + jwtJwksUrl + ", jwtIssuer=" + jwtIssuer + ", jwtAudience=" + jwtAudience
         + ", secretsKey=" + (secretsKey == null ? "unset" : "***") + "]";
   }
 }
