@@ -112,7 +112,8 @@ public final class Dispatcher implements AutoCloseable {
   /** The dispatcher with operational events as {@code ops} says, counting in {@code metrics} and {@code meters}. */
   public static Dispatcher start(DispatcherSettings s, OperationalSettings ops, DeliveryMetrics metrics,
       KafkaClientMeters meters) {
-    SecretCipher cipher = SecretCipher.fromBase64Key(s.secretsKey(), "HOOKLINE_SECRETS_KEY");
+    SecretCipher cipher = SecretCipher.fromBase64Keys(s.secretsKey(), s.secretsPreviousKeys(), "HOOKLINE_SECRETS_KEY",
+        "HOOKLINE_SECRETS_PREVIOUS_KEYS");
     HooklineTopics topics = new HooklineTopics(s.topics(), s.retrySchedule());
     Map<String, Object> client = new HashMap<>();
     client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());

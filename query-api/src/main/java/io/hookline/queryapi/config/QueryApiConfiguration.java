@@ -20,6 +20,7 @@ public class QueryApiConfiguration {
   private String jwtIssuer;
   private String jwtAudience;
   private String secretsKey;
+  private String secretsPreviousKeys;
   private String queryApplicationId = "hookline-query-api";
   private String stateDir = ".hookline-state/query-api";
   private Duration failedRetention = Duration.ofDays(30);
@@ -96,6 +97,15 @@ public class QueryApiConfiguration {
 
   public void setSecretsKey(String secretsKey) {
     this.secretsKey = secretsKey;
+  }
+
+  /** Comma-separated base64 keys that still decrypt secrets after a key rotation (HOOKLINE_SECRETS_PREVIOUS_KEYS). */
+  public String getSecretsPreviousKeys() {
+    return secretsPreviousKeys;
+  }
+
+  public void setSecretsPreviousKeys(String secretsPreviousKeys) {
+    this.secretsPreviousKeys = secretsPreviousKeys;
   }
 
   /** Kafka Streams application.id of the failed-executions view (HOOKLINE_QUERY_APPLICATION_ID). */
