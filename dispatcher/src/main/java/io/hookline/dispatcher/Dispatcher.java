@@ -4,7 +4,7 @@ import io.hookline.dispatcher.adapter.in.kafka.InputConsumer;
 import io.hookline.dispatcher.adapter.in.kafka.OperationalEventsRelay;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOperationalEvents;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaWebhookStates;
-import io.hookline.dispatcher.adapter.out.http.JdkWebhookEndpoint;
+import io.hookline.dispatcher.adapter.out.http.HttpWebhookEndpoint;
 import io.hookline.dispatcher.adapter.out.kafka.ContractEventBodies;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOutcomeLog;
 import io.hookline.dispatcher.adapter.out.kafka.MirroredSubscriptions;
@@ -61,7 +61,7 @@ public final class Dispatcher implements AutoCloseable {
   private final FatalFailure fatal;
   private final KafkaOutcomeLog log;
   private final MirroredSubscriptions subscriptions;
-  private final JdkWebhookEndpoint endpoint;
+  private final HttpWebhookEndpoint endpoint;
   private final InputConsumer input;
   private final DeliveryService delivery;
   private final SubscriptionGate gate;
@@ -70,7 +70,7 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean closed;
 
   private Dispatcher(DispatcherSettings settings, HooklineTopics topics, FatalFailure fatal, KafkaOutcomeLog log,
-      MirroredSubscriptions subscriptions, JdkWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery,
+      MirroredSubscriptions subscriptions, HttpWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery,
       SubscriptionGate gate, OperationalEventsRelay relay) {
     this.relay = relay;
     this.settings = settings;
@@ -121,7 +121,7 @@ public final class Dispatcher implements AutoCloseable {
     KafkaOutcomeLog log = new KafkaOutcomeLog(topics, client, meters);
     provision(topics, client, log);
     MirroredSubscriptions subscriptions = new MirroredSubscriptions(topics, client, meters);
-    JdkWebhookEndpoint endpoint = new JdkWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes(),
+    HttpWebhookEndpoint endpoint = new HttpWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes(),
         new TargetPolicy(s.allowPrivateTargets()));
     try {
       subscriptions.start(STARTUP_TIMEOUT);
