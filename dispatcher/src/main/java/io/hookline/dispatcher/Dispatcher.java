@@ -4,7 +4,7 @@ import io.hookline.dispatcher.adapter.in.kafka.InputConsumer;
 import io.hookline.dispatcher.adapter.in.kafka.OperationalEventsRelay;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOperationalEvents;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaWebhookStates;
-import io.hookline.dispatcher.adapter.out.http.JdkWebhookEndpoint;
+import io.hookline.dispatcher.adapter.out.http.HttpWebhookEndpoint;
 import io.hookline.dispatcher.adapter.out.kafka.ContractEventBodies;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOutcomeLog;
 import io.hookline.dispatcher.adapter.out.kafka.MirroredSubscriptions;
@@ -62,7 +62,7 @@ public final class Dispatcher implements AutoCloseable {
   private final FatalFailure fatal;
   private final KafkaOutcomeLog log;
   private final MirroredSubscriptions subscriptions;
-  private final JdkWebhookEndpoint endpoint;
+  private final HttpWebhookEndpoint endpoint;
   private final InputConsumer input;
   private final DeliveryService delivery;
   private final SubscriptionGate gate;
@@ -71,7 +71,7 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean closed;
 
   private Dispatcher(DispatcherSettings settings, HooklineTopics topics, FatalFailure fatal, KafkaOutcomeLog log,
-      MirroredSubscriptions subscriptions, JdkWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery,
+      MirroredSubscriptions subscriptions, HttpWebhookEndpoint endpoint, InputConsumer input, DeliveryService delivery,
       SubscriptionGate gate, OperationalEventsRelay relay) {
     this.relay = relay;
     this.settings = settings;
@@ -122,7 +122,8 @@ public final class Dispatcher implements AutoCloseable {
    */
   public static Dispatcher start(DispatcherSettings s, OperationalSettings ops, DeliveryMetrics metrics,
       KafkaClientMeters meters, GroupMembership membership) {
-    SecretCipher cipher = SecretCipher.fromBase64Key(s.secretsKey(), "HOOKLINE_SECRETS_KEY");
+    SecretCipher cipher = SecretCipher.fromBase64Keys(s.secretsKey(), s.secretsPreviousKeys(), "HOOKLINE_SECRETS_KEY",
+        "HOOKLINE_SECRETS_PREVIOUS_KEYS");
     HooklineTopics topics = new HooklineTopics(s.topics(), s.retrySchedule());
     Map<String, Object> client = new HashMap<>();
     client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
@@ -130,7 +131,7 @@ public final class Dispatcher implements AutoCloseable {
     KafkaOutcomeLog log = new KafkaOutcomeLog(topics, client, meters);
     provision(topics, client, log);
     MirroredSubscriptions subscriptions = new MirroredSubscriptions(topics, client, meters);
-    JdkWebhookEndpoint endpoint = new JdkWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes(),
+    HttpWebhookEndpoint endpoint = new HttpWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes(),
         new TargetPolicy(s.allowPrivateTargets()));
     try {
       subscriptions.start(STARTUP_TIMEOUT);

@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param secretsKey base64 AES-256 key of the signing secrets at rest; checked when the dispatcher
  *     starts (see {@link io.hookline.runtime.SecretCipher}), never shown by {@link #toString()}
+ * @param secretsPreviousKeys comma-separated base64 keys that still decrypt secrets written before a
+ *     key rotation; null or blank for none; never shown by {@link #toString()}
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -28,7 +30,8 @@ public record DispatcherSettings(
     String secretsKey,
     int breakerFailureThreshold,
     Duration breakerOpenDuration,
-    int maxQueuedPerWebhook) {
+    int maxQueuedPerWebhook,
+    String secretsPreviousKeys) {
 
   public DispatcherSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -41,6 +44,16 @@ public record DispatcherSettings(
     }
     new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout); // validates
     new IsolationLimits(breakerFailureThreshold, breakerOpenDuration, maxQueuedPerWebhook); // validates
+  }
+
+  /** Settings with no previous secrets key (no key rotation under way). */
+  public DispatcherSettings(String bootstrapServers, TopicSettings topics, RetrySchedule retrySchedule,
+      Duration deliveryTimeout, int maxInFlight, int maxInFlightPerWebhook, int maxQueued, String groupId,
+      int responseExcerptBytes, Duration commitInterval, boolean allowPrivateTargets, String secretsKey,
+      int breakerFailureThreshold, Duration breakerOpenDuration, int maxQueuedPerWebhook) {
+    this(bootstrapServers, topics, retrySchedule, deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, groupId,
+        responseExcerptBytes, commitInterval, allowPrivateTargets, secretsKey, breakerFailureThreshold,
+        breakerOpenDuration, maxQueuedPerWebhook, null);
   }
 
   /** Settings with the default isolation: breaker after 5 failures, open 30 s, 100 queued per webhook. */
@@ -59,7 +72,8 @@ public record DispatcherSettings(
         + ", responseExcerptBytes=" + responseExcerptBytes + ", commitInterval=" + commitInterval
         + ", allowPrivateTargets=" + allowPrivateTargets + ", secretsKey=" + (secretsKey == null ? "unset" : "***")
         + ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerOpenDuration=" + breakerOpenDuration
-        + ", maxQueuedPerWebhook=" + maxQueuedPerWebhook + "]";
+        + ", maxQueuedPerWebhook=" + maxQueuedPerWebhook
+        + ", secretsPreviousKeys=" + (secretsPreviousKeys == null || secretsPreviousKeys.isBlank() ? "none" : "***") + "]";
   }
 
   public DeliveryLimits limits() {

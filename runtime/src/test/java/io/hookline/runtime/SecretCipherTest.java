@@ -98,4 +98,34 @@ class SecretCipherTest {
     assertThat(b.decrypt(a.encrypt(SECRET, "7"), "7")).isEqualTo(SECRET);
     assertThat(a.toString()).doesNotContain(Base64.getEncoder().encodeToString(key));
   }
+
+  @Test
+  void afterARotationPreviousKeysDecryptAndOnlyTheCurrentKeyEncrypts() {
+    String oldKey = SecretCipher.generateBase64Key();
+    String newKey = SecretCipher.generateBase64Key();
+    SecretCipher before = SecretCipher.fromBase64Key(oldKey, "old");
+    SecretCipher during = SecretCipher.fromBase64Keys(newKey, SecretCipher.generateBase64Key() + " , " + oldKey,
+        "HOOKLINE_SECRETS_KEY", "HOOKLINE_SECRETS_PREVIOUS_KEYS");
+    SecretCipher after = SecretCipher.fromBase64Key(newKey, "new");
+    String underOld = before.encrypt("whsec_abc", "42");
+
+    assertThat(during.decrypt(underOld, "42")).isEqualTo("whsec_abc");
+    assertThat(during.isUnderCurrentKey(underOld, "42")).isFalse();
+    String underNew = during.encrypt(during.decrypt(underOld, "42"), "42");
+    assertThat(during.isUnderCurrentKey(underNew, "42")).isTrue();
+    assertThat(after.decrypt(underNew, "42")).as("the old key can go once re-encrypted").isEqualTo("whsec_abc");
+    assertThatThrownBy(() -> after.decrypt(underOld, "42")).isInstanceOf(SecretDecryptionException.class);
+    assertThatThrownBy(() -> during.decrypt(underOld, "43")).as("still bound to the webhook id")
+        .isInstanceOf(SecretDecryptionException.class);
+    assertThatThrownBy(() -> after.isUnderCurrentKey(underOld, "42")).isInstanceOf(SecretDecryptionException.class);
+    assertThat(during.isUnderCurrentKey("whsec_in_clear", "42")).isFalse();
+  }
+
+  @Test
+  void aMalformedPreviousKeyIsNamedWithItsPosition() {
+    assertThatThrownBy(() -> SecretCipher.fromBase64Keys(SecretCipher.generateBase64Key(),
+        SecretCipher.generateBase64Key() + ",c2hvcnQ=", "HOOKLINE_SECRETS_KEY", "HOOKLINE_SECRETS_PREVIOUS_KEYS"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("HOOKLINE_SECRETS_PREVIOUS_KEYS (key 2 of 2) decodes to 5 bytes");
+  }
 }

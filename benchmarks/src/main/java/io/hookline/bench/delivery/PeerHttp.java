@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP client of the ceiling and the peers, set up as Hookline's JdkWebhookEndpoint sets up its
- * own: JDK HttpClient, HTTP/1.1, no redirects, a fixed pool of one daemon thread per core (at least
+ * The HTTP client of the ceiling and the peers, set up as Hookline's endpoint set up its own before
+ * it moved to Apache HttpClient 5 (for its DNS resolver hook): JDK HttpClient, HTTP/1.1, no redirects, a fixed pool of one daemon thread per core (at least
  * two) for the client's tasks, connect timeout and request timeout 5 s, JSON content type and a
  * user agent. The peers neither sign nor record
  * attempts: they do only the POST.

@@ -25,6 +25,7 @@ public class DispatcherConfiguration {
   private Duration commitInterval = Duration.ofMillis(150);
   private boolean allowPrivateTargets = false;
   private String secretsKey;
+  private String secretsPreviousKeys;
   private int breakerFailureThreshold = 5;
   private Duration breakerOpenDuration = Duration.ofSeconds(30);
   private int maxQueuedPerWebhook = 100;
@@ -42,7 +43,7 @@ public class DispatcherConfiguration {
         shared.retrySchedule(),
         deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, dispatcherGroupId, responseExcerptBytes,
         commitInterval, allowPrivateTargets, secretsKey, breakerFailureThreshold, breakerOpenDuration,
-        maxQueuedPerWebhook);
+        maxQueuedPerWebhook, secretsPreviousKeys);
   }
 
   public Duration getDeliveryTimeout() {
@@ -187,6 +188,15 @@ public class DispatcherConfiguration {
 
   public void setSecretsKey(String secretsKey) {
     this.secretsKey = secretsKey;
+  }
+
+  /** Comma-separated base64 keys that still decrypt secrets after a key rotation (HOOKLINE_SECRETS_PREVIOUS_KEYS). */
+  public String getSecretsPreviousKeys() {
+    return secretsPreviousKeys;
+  }
+
+  public void setSecretsPreviousKeys(String secretsPreviousKeys) {
+    this.secretsPreviousKeys = secretsPreviousKeys;
   }
 
   /** Port of /metrics, /health/liveness and /health/readiness (0: any free port). */

@@ -1,10 +1,13 @@
 package io.hookline.dispatcher.domain;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -31,12 +34,17 @@ public final class OutcomeClassifier {
 
   public static DeliveryOutcome.Failed fromError(Throwable error) {
     Throwable e = unwrap(error);
-    if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
-      String what = e instanceof HttpConnectTimeoutException ? "connect timed out" : "no response";
+    if (e instanceof TimeoutException || e instanceof HttpTimeoutException || e instanceof InterruptedIOException) {
+      boolean connect = e instanceof HttpConnectTimeoutException
+          || (e instanceof InterruptedIOException && describe(e).toLowerCase(Locale.ROOT).contains("connect"));
+      String what = connect ? "connect timed out" : "no response";
       return DeliveryOutcome.Failed.of(FailureReason.TIMEOUT, what + " within the delivery timeout");
     }
     if (e instanceof UnresolvedAddressException || e.getCause() instanceof UnresolvedAddressException) {
       return DeliveryOutcome.Failed.of(FailureReason.CONNECTION_ERROR, "unknown host");
+    }
+    if (e instanceof UnknownHostException) {
+      return DeliveryOutcome.Failed.of(FailureReason.CONNECTION_ERROR, "unknown host " + describe(e));
     }
     if (e instanceof ConnectException) {
       return DeliveryOutcome.Failed.of(FailureReason.CONNECTION_ERROR, "connection refused: " + describe(e));

@@ -41,7 +41,7 @@ public class KafkaClientsFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  Admin admin(HooklineConfiguration config) {
+  public Admin admin(HooklineConfiguration config) {
     return Admin.create(clientProps(config, "hookline-query-api-admin"));
   }
 
@@ -55,7 +55,7 @@ public class KafkaClientsFactory {
   /** Idempotent, acks=all: a write acknowledged to a caller is on every in-sync replica, once. */
   @Singleton
   @Bean(preDestroy = "close")
-  Producer<byte[], byte[]> producer(HooklineConfiguration shared, QueryApiConfiguration config) {
+  public Producer<byte[], byte[]> producer(HooklineConfiguration shared, QueryApiConfiguration config) {
     Map<String, Object> props = clientProps(shared, "hookline-query-api-producer");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -69,7 +69,7 @@ public class KafkaClientsFactory {
 
   @Context
   @Bean(preDestroy = "close")
-  TopicMirror<Webhook> webhooksMirror(HooklineConfiguration config, HooklineTopics topics) {
+  public TopicMirror<Webhook> webhooksMirror(HooklineConfiguration config, HooklineTopics topics) {
     TopicMirror<Webhook> mirror =
         new TopicMirror<>(topics.webhooks(), clientProps(config, "hookline-query-api-webhooks"), null).start();
     try {

@@ -17,7 +17,10 @@ public class QueryApiConfiguration {
   private Duration writeTimeout = Duration.ofSeconds(10);
   private String jwtSecret;
   private String jwtJwksUrl;
+  private String jwtIssuer;
+  private String jwtAudience;
   private String secretsKey;
+  private String secretsPreviousKeys;
   private String queryApplicationId = "hookline-query-api";
   private String stateDir = ".hookline-state/query-api";
   private Duration failedRetention = Duration.ofDays(30);
@@ -69,6 +72,24 @@ public class QueryApiConfiguration {
     this.jwtJwksUrl = jwtJwksUrl;
   }
 
+  /** The {@code iss} every bearer token must carry (HOOKLINE_JWT_ISSUER); null when not checked. */
+  public String getJwtIssuer() {
+    return jwtIssuer;
+  }
+
+  public void setJwtIssuer(String jwtIssuer) {
+    this.jwtIssuer = jwtIssuer;
+  }
+
+  /** A value the {@code aud} of every bearer token must contain (HOOKLINE_JWT_AUDIENCE); null when not checked. */
+  public String getJwtAudience() {
+    return jwtAudience;
+  }
+
+  public void setJwtAudience(String jwtAudience) {
+    this.jwtAudience = jwtAudience;
+  }
+
   /** Base64 AES-256 key encrypting signing secrets at rest (HOOKLINE_SECRETS_KEY); null when unset. */
   public String getSecretsKey() {
     return secretsKey;
@@ -76,6 +97,15 @@ public class QueryApiConfiguration {
 
   public void setSecretsKey(String secretsKey) {
     this.secretsKey = secretsKey;
+  }
+
+  /** Comma-separated base64 keys that still decrypt secrets after a key rotation (HOOKLINE_SECRETS_PREVIOUS_KEYS). */
+  public String getSecretsPreviousKeys() {
+    return secretsPreviousKeys;
+  }
+
+  public void setSecretsPreviousKeys(String secretsPreviousKeys) {
+    this.secretsPreviousKeys = secretsPreviousKeys;
   }
 
   /** Kafka Streams application.id of the failed-executions view (HOOKLINE_QUERY_APPLICATION_ID). */
@@ -177,7 +207,7 @@ public class QueryApiConfiguration {
 
   @Override
   public String toString() {
-    return "QueryApiConfiguration[jwtSecret=" + (jwtSecret == null ? "unset" : "***") + ", jwtJwksUrl=" + jwtJwksUrl
+    return "QueryApiConfiguration[jwtSecret=" + (jwtSecret == null ? "unset" : "***") + ", jwtJwksUrl=" + jwtJwksUrl + ", jwtIssuer=" + jwtIssuer + ", jwtAudience=" + jwtAudience
         + ", secretsKey=" + (secretsKey == null ? "unset" : "***") + "]";
   }
 }

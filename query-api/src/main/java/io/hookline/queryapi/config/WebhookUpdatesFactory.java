@@ -19,7 +19,7 @@ public class WebhookUpdatesFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  FencedUpdates<Webhook> webhookUpdates(HooklineConfiguration shared, QueryApiConfiguration config,
+  public FencedUpdates<Webhook> webhookUpdates(HooklineConfiguration shared, QueryApiConfiguration config,
       HooklineTopics topics, TopicMirror<Webhook> mirror, Admin admin) {
     return new FencedUpdates<>(topics.webhooks(), mirror, admin,
         KafkaClientsFactory.clientProps(shared, "hookline-query-api-webhooks"), config.getWriteTimeout());

@@ -16,7 +16,8 @@ import jakarta.inject.Singleton;
 /**
  * The answers to refused requests, in the API's JSON error shape with the RFC 6750 challenge: 401
  * {@code UNAUTHORIZED} when no valid token came (missing, malformed, expired, wrongly signed; the
- * reason is not told apart, so nothing is learnt about keys), 403 {@code FORBIDDEN} when a valid
+ * reason is not told apart, so nothing is learnt about keys; a correctly signed token of another
+ * issuer or audience is told so, {@link IssuerAndAudience}), 403 {@code FORBIDDEN} when a valid
  * token lacks the scope or the portal, naming which.
  */
 @Singleton
@@ -29,10 +30,11 @@ public class AuthorizationErrors implements ExceptionHandler<AuthorizationExcept
   public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException e) {
     if (!e.isForbidden()) {
       boolean presented = request.getHeaders().getAuthorization().isPresent();
-      String message = presented
-          ? "The bearer token is malformed, expired or not signed by a trusted key"
-          : "This endpoint needs an 'Authorization: Bearer <token>' header";
-      String challenge = presented
+      String message = request.getAttribute(IssuerAndAudience.REFUSAL, String.class)
+          .orElse(presented
+              ? "The bearer token is malformed, expired or not signed by a trusted key"
+              : "This endpoint needs an 'Authorization: Bearer <token>' header");
+      String challenge = presented || request.getAttribute(IssuerAndAudience.REFUSAL).isPresent()
           ? REALM + ", error=\"invalid_token\", error_description=\"" + message + "\""
           : REALM;
       return answer(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", message).header(HttpHeaders.WWW_AUTHENTICATE, challenge);

@@ -61,8 +61,15 @@ final class JwksKeys implements SignatureConfiguration {
     if (!supports(header.getAlgorithm())) {
       return false;
     }
-    List<? extends Key> candidates =
-        new JWSVerificationKeySelector<>(header.getAlgorithm(), keys).selectJWSKeys(header, null);
+    List<? extends Key> candidates;
+    try {
+      candidates = new JWSVerificationKeySelector<>(header.getAlgorithm(), keys).selectJWSKeys(header, null);
+    } catch (KeySourceException e) {
+      // The key set cannot be fetched now (server down, or refetches for unknown key ids rate-limited,
+      // at most two per 30 s): the token is not verified, a 401.
+      LOG.debug("No key for kid {} from {}: {}", header.getKeyID(), url, e.getMessage());
+      return false;
+    }
     for (Key key : candidates) {
       if (jwt.verify(verifiers.createJWSVerifier(header, key))) {
         return true;

@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.hookline.queryapi.TestTokens;
@@ -22,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,6 +45,8 @@ class TokenKeysTest {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
+  private static final String ISSUER = "https://auth.example.com";
+  private static final String AUDIENCE = "hookline-api";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
@@ -63,6 +67,8 @@ class TokenKeysTest {
     Map<String, Object> props = baseProperties();
     props.remove("hookline.jwt-secret");
     props.put("hookline.jwt-jwks-url", "http://127.0.0.1:" + oauth.getAddress().getPort() + "/.well-known/jwks.json");
+    props.put("hookline.jwt-issuer", ISSUER);
+    props.put("hookline.jwt-audience", AUDIENCE);
     try (ApplicationContext context = ApplicationContext.run(props)) {
       EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
       String url = "http://127.0.0.1:" + server.getPort() + "/api/v2/zylker/webhooks";
@@ -72,6 +78,20 @@ class TokenKeysTest {
       assertThat(status(url, rs256(impostor, "zylker"))).as("same kid, another key").isEqualTo(401);
       assertThat(status(url, TestTokens.forPortal("zylker"))).as("HS256, but no secret is configured").isEqualTo(401);
       assertThat(status(url, rs256(key, "other"))).as("right key, other portal").isEqualTo(403);
+
+      HttpResponse<String> otherIssuer = get(url, rs256(key, "zylker", "https://evil.example.com", AUDIENCE));
+      assertThat(otherIssuer.statusCode()).as("another issuer").isEqualTo(401);
+      assertThat(otherIssuer.body()).contains("\"code\":\"UNAUTHORIZED\"")
+          .contains("issuer 'https://evil.example.com' is not '" + ISSUER + "'");
+      assertThat(otherIssuer.headers().firstValue("WWW-Authenticate")).get().asString().contains("invalid_token");
+      assertThat(get(url, rs256(key, "zylker", null, AUDIENCE)).body()).as("no issuer").contains("has no issuer");
+      assertThat(get(url, rs256(key, "zylker", ISSUER, "another-api")).body()).as("another audience")
+          .contains("audience [another-api] does not include '" + AUDIENCE + "'");
+      assertThat(get(url, rs256(key, "zylker", ISSUER, null)).body()).as("no audience").contains("has no audience");
+      HttpResponse<String> impostorOtherIssuer = get(url, rs256(impostor, "zylker", "https://evil.example.com", null));
+      assertThat(impostorOtherIssuer.statusCode()).isEqualTo(401);
+      assertThat(impostorOtherIssuer.body()).as("claims of a badly signed token are not judged")
+          .contains("not signed by a trusted key").doesNotContain("issuer");
     } finally {
       oauth.stop(0);
     }
@@ -129,9 +149,19 @@ class TokenKeysTest {
         BodyHandlers.ofString()).statusCode();
   }
 
+  private static HttpResponse<String> get(String url, String token) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        BodyHandlers.ofString());
+  }
+
   private static String rs256(RSAKey key, String portal) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-        TestTokens.claims(portal, "webhooks.READ", Instant.now().plusSeconds(600)));
+    return rs256(key, portal, ISSUER, AUDIENCE);
+  }
+
+  private static String rs256(RSAKey key, String portal, String issuer, String audience) throws Exception {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder(TestTokens.claims(portal, "webhooks.READ", Instant.now().plusSeconds(600)))
+        .issuer(issuer).audience(audience).build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
   }

@@ -12,7 +12,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +33,7 @@ class TargetGuardTest {
 
   private final ServerSocket listener = open();
   private final AtomicInteger connections = new AtomicInteger();
-  private final JdkWebhookEndpoint guarded = new JdkWebhookEndpoint(Duration.ofSeconds(5), 4096, new TargetPolicy(false));
+  private final HttpWebhookEndpoint guarded = new HttpWebhookEndpoint(Duration.ofSeconds(5), 4096, new TargetPolicy(false));
 
   private ServerSocket open() {
     try {
@@ -81,7 +83,7 @@ class TargetGuardTest {
 
   @Test
   void theSameTargetIsCalledWhenPrivateTargetsAreAllowed() throws Exception {
-    try (JdkWebhookEndpoint open = new JdkWebhookEndpoint(Duration.ofSeconds(5), 4096, new TargetPolicy(true))) {
+    try (HttpWebhookEndpoint open = new HttpWebhookEndpoint(Duration.ofSeconds(5), 4096, new TargetPolicy(true))) {
       DeliveryOutcome o = open.post("http://127.0.0.1:" + listener.getLocalPort() + "/hook", Map.of(), "{}".getBytes())
           .get(10, TimeUnit.SECONDS);
       assertThat(o).isInstanceOf(DeliveryOutcome.Delivered.class);
@@ -95,5 +97,30 @@ class TargetGuardTest {
         .get(10, TimeUnit.SECONDS);
     assertThat(o).isInstanceOfSatisfying(DeliveryOutcome.Failed.class,
         f -> assertThat(f.reason()).isEqualTo(FailureReason.CONNECTION_ERROR));
+  }
+
+  @Test
+  void aNameThatRebindsToLoopbackBetweenCheckAndConnectIsRefusedWithoutAConnection() throws Exception {
+    // DNS rebinding: a public address (TEST-NET-3, never connected to) for the check, loopback after.
+    List<String> lookups = new CopyOnWriteArrayList<>();
+    GuardedResolver.Lookup rebinding = host -> {
+      lookups.add(host);
+      return new InetAddress[] {InetAddress.getByName(lookups.size() == 1 ? "203.0.113.7" : "127.0.0.1")};
+    };
+    try (HttpWebhookEndpoint endpoint =
+        new HttpWebhookEndpoint(Duration.ofSeconds(5), 4096, new TargetPolicy(false), rebinding)) {
+      String url = "http://rebind.example:" + listener.getLocalPort() + "/hook";
+
+      DeliveryOutcome o = endpoint.post(url, Map.of(), "{}".getBytes()).get(10, TimeUnit.SECONDS);
+
+      assertThat(lookups).as("checked, then looked up again to connect").containsExactly("rebind.example",
+          "rebind.example");
+      assertThat(o).isInstanceOfSatisfying(DeliveryOutcome.Failed.class, f -> {
+        assertThat(f.reason()).isEqualTo(FailureReason.TARGET_REFUSED);
+        assertThat(f.message()).isEqualTo("rebind.example: 127.0.0.1 is a loopback address; private targets are not"
+            + " allowed (HOOKLINE_ALLOW_PRIVATE_TARGETS)");
+      });
+      assertThat(connections.get()).as("connections that reached the loopback listener").isZero();
+    }
   }
 }

@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
  * Hostile receivers on a raw socket: an endless body is cut after the excerpt, and the connection
  * is dropped rather than drained.
  */
-class JdkWebhookEndpointTest {
+class HttpWebhookEndpointTest {
 
   private final ServerSocket server = open();
   private final AtomicLong bytesWritten = new AtomicLong();
   private final CountDownLatch clientHungUp = new CountDownLatch(1);
-  private final JdkWebhookEndpoint endpoint = new JdkWebhookEndpoint(Duration.ofSeconds(5), 4096, new TargetPolicy(true));
+  private final HttpWebhookEndpoint endpoint = new HttpWebhookEndpoint(Duration.ofSeconds(5), 4096, new TargetPolicy(true));
 
   private static ServerSocket open() {
     try {
@@ -126,7 +126,7 @@ class JdkWebhookEndpointTest {
   void aBodyThatStallsAfterTheHeadersIsCutAtTheDeadlineWithTheReceiversStatus() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     serveStalledBody(release);
-    try (JdkWebhookEndpoint quick = new JdkWebhookEndpoint(Duration.ofSeconds(1), 4096, new TargetPolicy(true))) {
+    try (HttpWebhookEndpoint quick = new HttpWebhookEndpoint(Duration.ofSeconds(1), 4096, new TargetPolicy(true))) {
       long start = System.nanoTime();
 
       DeliveryOutcome o = quick.post("http://127.0.0.1:" + server.getLocalPort() + "/", Map.of(), "{}".getBytes())
@@ -155,7 +155,7 @@ class JdkWebhookEndpointTest {
     }, "silent");
     silent.setDaemon(true);
     silent.start();
-    try (JdkWebhookEndpoint quick = new JdkWebhookEndpoint(Duration.ofSeconds(1), 4096, new TargetPolicy(true))) {
+    try (HttpWebhookEndpoint quick = new HttpWebhookEndpoint(Duration.ofSeconds(1), 4096, new TargetPolicy(true))) {
       long start = System.nanoTime();
 
       DeliveryOutcome o = quick.post("http://127.0.0.1:" + server.getLocalPort() + "/", Map.of(), "{}".getBytes())
