@@ -1,5 +1,7 @@
 package io.hookline.queryapi.graphql;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.hookline.queryapi.http.MessageErrorHandler;
 import io.micronaut.configuration.graphql.JacksonGraphQLJsonSerializer;
 import io.micronaut.context.annotation.Replaces;
@@ -7,16 +9,26 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.JsonSyntaxException;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /**
- * A {@code /graphql} request whose body is not JSON: 400 {@code INVALID_JSON} in the API's error
- * shape. Micronaut's GraphQL controller parses the body with its JSON serializer, which reports bad
- * JSON as a bare RuntimeException (a 500); {@link Reader} tells it apart, {@link Handler} answers.
+ * A {@code /graphql} request whose body is not JSON, or whose {@code query}, {@code operationName} or
+ * {@code variables} has the wrong JSON type: 400 {@code INVALID_JSON} in the API's error shape,
+ * naming the field. Micronaut's GraphQL controller parses the body with its JSON serializer, which
+ * reports both as a bare RuntimeException (a 500); {@link Reader} tells them apart, {@link Handler}
+ * answers.
  */
 final class MalformedGraphQLRequest extends RuntimeException {
 
+  private static final String SHAPE = "send {\"query\": \"...\", \"variables\": {...}}";
+
   MalformedGraphQLRequest(Throwable cause) {
-    super("The request body is not JSON; send {\"query\": \"...\", \"variables\": {...}}", cause);
+    super("The request body is not JSON; " + SHAPE, cause);
+  }
+
+  MalformedGraphQLRequest(String field, Throwable cause) {
+    super("'" + field + "' has the wrong JSON type (query and operationName are strings, variables an object); "
+        + SHAPE, cause);
   }
 
   /** Micronaut's GraphQL JSON serializer, with unparseable request bodies reported as such. */
@@ -35,6 +47,11 @@ final class MalformedGraphQLRequest extends RuntimeException {
       } catch (RuntimeException e) {
         if (e.getCause() instanceof JsonSyntaxException) {
           throw new MalformedGraphQLRequest(e);
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatch) {
+          List<JsonMappingException.Reference> path = mismatch.getPath();
+          throw path.isEmpty() ? new MalformedGraphQLRequest(e)
+              : new MalformedGraphQLRequest(path.get(0).getFieldName(), e);
         }
         throw e;
       }

@@ -9,6 +9,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.netty.handler.codec.compression.DecompressionException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,21 @@ final class ErrorHandlers {
   static final class WebhookNotFound extends MessageErrorHandler<WebhookNotFoundException> {
     WebhookNotFound() {
       super(HttpStatus.NOT_FOUND, "WEBHOOK_NOT_FOUND");
+    }
+  }
+
+  /**
+   * The body does not decompress as its Content-Encoding says (Netty decompresses request bodies
+   * before the API reads them); the client sent it, so a 400 naming the header, not a 500.
+   */
+  @Singleton
+  static final class UndecodableContent
+      implements ExceptionHandler<DecompressionException, HttpResponse<ErrorBody>> {
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, DecompressionException e) {
+      return answer(HttpStatus.BAD_REQUEST, "INVALID_CONTENT_ENCODING", "The request body does not decode as its"
+          + " 'Content-Encoding' (" + request.getHeaders().get(HttpHeaders.CONTENT_ENCODING) + ") says");
     }
   }
 
