@@ -43,7 +43,13 @@ final class MalformedGraphQLRequest extends RuntimeException {
     @Override
     public <T> T deserialize(String json, Class<T> type) {
       try {
-        return super.deserialize(json, type);
+        T request = super.deserialize(json, type);
+        if (request == null) {
+          throw new MalformedGraphQLRequest(new IllegalArgumentException("The request body is JSON null"));
+        }
+        return request;
+      } catch (MalformedGraphQLRequest e) {
+        throw e;
       } catch (RuntimeException e) {
         if (e.getCause() instanceof JsonSyntaxException) {
           throw new MalformedGraphQLRequest(e);

@@ -36,7 +36,7 @@ final class AnswerRules {
     if (kind == Kind.CONSOLE) {
       return Optional.empty();
     }
-    if (status >= 400) {
+    if (status >= 400 && !request.head()) {
       return errorShape(request, response);
     }
     if (kind == Kind.GRAPHQL && status == 200 && response.text().contains("INTERNAL_ERROR")) {

@@ -68,6 +68,8 @@ class HostileHttpInputTest {
   private static final Integer ONLY = Integer.getInteger("hookline.fuzz.only");
   private static final int WORKERS = 4;
   private static final int SHOWN_FAILURES = 25;
+  /** Answers slower than this are listed in the output (the rule is {@link AnswerRules#SLOWEST}). */
+  private static final Duration SLOW_NOTE = Duration.ofSeconds(1);
 
   @Test
   void noHostileRequestGetsA5xxASlowAnswerOrAnErrorThatDoesNotNameWhatIsWrong() throws Exception {
@@ -79,6 +81,7 @@ class HostileHttpInputTest {
     HostileRequests generator = new HostileRequests(all, fixtures);
 
     Queue<String> failures = new ConcurrentLinkedQueue<>();
+    Queue<String> slow = new ConcurrentLinkedQueue<>();
     Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     Map<String, LongAdder> routes = new ConcurrentHashMap<>();
     AtomicInteger next = new AtomicInteger(ONLY == null ? 0 : ONLY);
@@ -101,6 +104,10 @@ class HostileHttpInputTest {
               try {
                 RawHttp.Response response = http.exchange(request.bytes(), request.head());
                 statuses.computeIfAbsent(response.status(), s -> new LongAdder()).increment();
+                if (response.nanos() > SLOW_NOTE.toNanos()) {
+                  slow.add(response.nanos() / 1_000_000 + " ms #" + i + " " + request.operation().route() + " "
+                      + request.mutations());
+                }
                 broken = AnswerRules.broken(request, response).orElse(null);
               } catch (IOException e) {
                 statuses.computeIfAbsent(0, s -> new LongAdder()).increment();
@@ -131,6 +138,7 @@ class HostileHttpInputTest {
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum())));
     System.out.printf("HostileHttpInputTest: %d requests in %d ms (%.0f requests/s) over %d routes; statuses %s%n",
         sent, elapsed / 1_000_000, sent / (elapsed / 1e9), routes.size(), byStatus);
+    slow.forEach(s -> System.out.println("HostileHttpInputTest: slow answer " + s));
 
     assertThat(failures).as("%d of %d requests broke a rule (seed %d; replay with -Dhookline.fuzz.seed=%d, one"
         + " request with -Dhookline.fuzz.only=<#>); the first ones:%n%s", failures.size(), sent, SEED, SEED,

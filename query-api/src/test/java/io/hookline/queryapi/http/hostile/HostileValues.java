@@ -54,7 +54,41 @@ final class HostileValues {
       "application/json\u0000", "text/html; charset=utf-8", "application/vnd.api+json", "application/graphql",
       "application/json, text/plain", "a/b/c", "\u00e9/\u00e9");
 
+  private static final String NOTIFICATIONS = "undeliveredNotifications(filters: {}) { totalCount }";
+
   private HostileValues() {}
+
+  /** A GraphQL document that is wrong, huge, deep, or expensive, as a JSON string. */
+  static String graphqlQuery(SplittableRandom random) {
+    int n = 100 + random.nextInt(3_000);
+    String query = switch (random.nextInt(12)) {
+      case 0 -> "{" + "a{".repeat(n * 3) + "}".repeat(n * 3 + 1);
+      case 1 -> "{" + java.util.stream.IntStream.range(0, n).mapToObj(i -> "a" + i + ": " + NOTIFICATIONS)
+          .collect(java.util.stream.Collectors.joining(" ")) + "}";
+      case 2 -> "fragment a on Query { ...b } fragment b on Query { ...a } { ...a }";
+      case 3 -> "{ " + NOTIFICATIONS.replace("totalCount", "totalCount" + " @include(if: true)".repeat(n)) + " }";
+      case 4 -> "{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }";
+      case 5 -> "{ undeliveredNotifications(limit: 99999999999, filters: {}) { totalCount } }";
+      case 6 -> "{ undeliveredNotifications(limit: -1, cursor: \"" + "%".repeat(n) + "\", filters: {}) { totalCount } }";
+      case 7 -> "{ undeliveredNotifications(filters: {creationDateTime: {from: \"yesterday\", to: 5}}) { totalCount } }";
+      case 8 -> "{ undeliveredNotifications(filters: {}, portal: \"\\u0000\") { elements { notification { payload } } } }";
+      case 9 -> "mutation { x }";
+      case 10 -> "subscription { undeliveredNotifications }";
+      default -> "query q1 { __typename } query q2 { __typename }";
+    };
+    return jsonString(query);
+  }
+
+  /** GraphQL variables of the wrong types, out of range, or not an object at all. */
+  static String graphqlVariables(SplittableRandom random) {
+    return pick(random, List.of("{\"limit\":\"ten\",\"filters\":{}}", "{\"limit\":1e400,\"filters\":{}}",
+        "{\"limit\":9223372036854775808,\"filters\":{}}", "{\"filters\":null}", "{}",
+        "{\"filters\":{\"creationDateTime\":{\"from\":\"garbage\",\"to\":\"+999999999-12-31T23:59:59Z\"}}}",
+        "{\"filters\":{\"creationDateTime\":{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2025-01-01T00:00:00Z\","
+            + "\"operator\":\"SIDEWAYS\"}}}",
+        "{\"filters\":{\"eventType\":[1,2]},\"cursor\":\"AAAA\"}", "{\"filters\":{},\"portal\":5}",
+        "{\"filters\":{},\"cursor\":\"" + "A".repeat(5_000) + "\"}", "[]", "\"x\"", "5"));
+  }
 
   static <T> T pick(SplittableRandom random, List<T> values) {
     return values.get(random.nextInt(values.size()));

@@ -90,9 +90,11 @@ final class ValidValues {
     if (names.isEmpty()) {
       return null;
     }
+    // A change names at least one field: the first one kept, the others each with even odds.
     boolean patch = operation.method().equals("PATCH");
+    String kept = pick(random, names);
     for (String name : names) {
-      if (patch && random.nextBoolean() || name.equals("secret") && random.nextInt(4) != 0) {
+      if (patch && !name.equals(kept) && random.nextBoolean() || name.equals("secret") && random.nextInt(4) != 0) {
         continue;
       }
       fields.put(name, form ? formValue(name) : jsonValue(name, operation.body().fields().get(name), random));
