@@ -7,23 +7,22 @@ import io.micronaut.configuration.graphql.JacksonGraphQLJsonSerializer;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.JsonSyntaxException;
 import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * A {@code /graphql} request whose body is not JSON, or whose {@code query}, {@code operationName} or
- * {@code variables} has the wrong JSON type: 400 {@code INVALID_JSON} in the API's error shape,
- * naming the field. Micronaut's GraphQL controller parses the body with its JSON serializer, which
- * reports both as a bare RuntimeException (a 500); {@link Reader} tells them apart, {@link Handler}
- * answers.
+ * A {@code /graphql} request whose body is not a JSON object (malformed, too deep, null, a number),
+ * or whose {@code query}, {@code operationName} or {@code variables} has the wrong JSON type: 400
+ * {@code INVALID_JSON} in the API's error shape, naming the field where one is wrong. Micronaut's
+ * GraphQL controller parses the body with its JSON serializer, which reports all of these as a bare
+ * RuntimeException (a 500); {@link Reader} turns them into this exception, {@link Handler} answers.
  */
 final class MalformedGraphQLRequest extends RuntimeException {
 
   private static final String SHAPE = "send {\"query\": \"...\", \"variables\": {...}}";
 
   MalformedGraphQLRequest(Throwable cause) {
-    super("The request body is not JSON; " + SHAPE, cause);
+    super("The request body is not a GraphQL request in JSON; " + SHAPE, cause);
   }
 
   MalformedGraphQLRequest(String field, Throwable cause) {
@@ -51,15 +50,13 @@ final class MalformedGraphQLRequest extends RuntimeException {
       } catch (MalformedGraphQLRequest e) {
         throw e;
       } catch (RuntimeException e) {
-        if (e.getCause() instanceof JsonSyntaxException) {
-          throw new MalformedGraphQLRequest(e);
-        }
-        if (e.getCause() instanceof MismatchedInputException mismatch) {
+        // The text is the client's request body: whatever it fails on (syntax, limits, a JSON value
+        // that is no request object) is the client's mistake.
+        if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
           List<JsonMappingException.Reference> path = mismatch.getPath();
-          throw path.isEmpty() ? new MalformedGraphQLRequest(e)
-              : new MalformedGraphQLRequest(path.get(0).getFieldName(), e);
+          throw new MalformedGraphQLRequest(path.get(0).getFieldName(), e);
         }
-        throw e;
+        throw new MalformedGraphQLRequest(e);
       }
     }
   }

@@ -53,7 +53,7 @@ final class StatsParameters {
     long points = (range.toExclusive() - first + interval.millis() - 1) / interval.millis();
     if (points > MAX_POINTS || points < 0) {
       throw new InvalidFieldException("interval", "'interval' " + interval.label() + " gives more than " + MAX_POINTS
-          + " points over this range; choose a longer interval or a shorter range");
+          + " points over this range ('from_time' to 'to_time'); choose a longer interval or a shorter range");
     }
     return interval;
   }

@@ -78,10 +78,12 @@ final class HostileRequests {
   private static final Map<Mutation, String> UNNAMED = Map.of(
       Mutation.QUERY_JUNK, "uri|query|http",
       Mutation.PATH_JUNK, "uri|path|http",
-      Mutation.FRAMING, "http|content-length|transfer-encoding|content-encoding",
+      Mutation.FRAMING, "http|content-length|transfer-encoding|content-encoding|body",
       Mutation.ODD_HEADERS, "http|header",
-      Mutation.METHOD, "http|method",
-      Mutation.BODY_WHERE_NONE, BODY);
+      Mutation.METHOD, "http|method|query",
+      Mutation.BODY_WHERE_NONE, BODY,
+      Mutation.ACCEPT, "accept|http",
+      Mutation.TOKEN, "authorization|http");
 
   private final List<Operation> operations;
   private final Fixtures fixtures;
@@ -104,6 +106,11 @@ final class HostileRequests {
       draft.mutate(pick(random, applicable));
     }
     return draft.build(index);
+  }
+
+  /** A good request to {@code operation}: no mutation. */
+  HostileRequest unharmed(Operation operation) {
+    return new Draft(operation, new SplittableRandom(operation.route().hashCode())).build(-1);
   }
 
   private static List<Mutation> applicable(Operation operation) {
@@ -291,7 +298,9 @@ final class HostileRequests {
           } else {
             fields.put(name, isForm() ? HostileValues.text(random) : HostileValues.jsonValue(random));
           }
-          blamed.add(name);
+          String value = fields.get(name);
+          // A value nested past the parser's limit fails the body as a whole, before any field is read.
+          blamed.add(value.startsWith("[[[") || value.startsWith("{\"a\":{") ? name + "|nesting depth" : name);
         }
         case BODY_UNKNOWN_FIELD -> {
           ensureFields();
