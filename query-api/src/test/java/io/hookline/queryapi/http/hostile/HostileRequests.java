@@ -101,10 +101,13 @@ final class HostileRequests {
     Draft draft = new Draft(operation, random);
     int roll = random.nextInt(100);
     int mutations = roll < 8 ? 0 : roll < 80 ? 1 : 2 + random.nextInt(3);
+    List<Mutation> chosen = new ArrayList<>();
     for (int i = 0; i < mutations; i++) {
-      List<Mutation> applicable = applicable(operation);
-      draft.mutate(pick(random, applicable));
+      chosen.add(pick(random, applicable(operation)));
     }
+    // Framing last: it wraps the body the other mutations made.
+    chosen.sort(java.util.Comparator.comparing(m -> m == Mutation.FRAMING));
+    chosen.forEach(draft::mutate);
     return draft.build(index);
   }
 
