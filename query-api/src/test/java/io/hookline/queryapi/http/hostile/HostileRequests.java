@@ -28,7 +28,7 @@ final class HostileRequests {
 
   /** A generated request: the bytes to send, and what a 400 answer to it must name. */
   record HostileRequest(int index, Operation operation, String method, byte[] bytes, Set<String> blamed,
-      List<String> mutations) {
+      List<String> mutations, boolean withBody) {
 
     boolean head() {
       return method.equals("HEAD");
@@ -432,7 +432,8 @@ final class HostileRequests {
       if (content != null) {
         out.writeBytes(content);
       }
-      return new HostileRequest(index, operation, method, out.toByteArray(), Set.copyOf(blamed), List.copyOf(mutations));
+      return new HostileRequest(index, operation, method, out.toByteArray(), Set.copyOf(blamed), List.copyOf(mutations),
+          content != null && content.length > 0);
     }
   }
 

@@ -131,13 +131,17 @@ final class RawHttp implements AutoCloseable {
         return headOnly;
       }
       byte[] body;
-      if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
-        body = chunked();
-      } else if (length != null) {
-        body = exactly(Long.parseLong(length.trim()));
-      } else {
-        body = untilClosed();
-        close();
+      try {
+        if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+          body = chunked();
+        } else if (length != null) {
+          body = exactly(Long.parseLong(length.trim()));
+        } else {
+          body = untilClosed();
+          close();
+        }
+      } catch (IOException e) {
+        throw new IOException("The body of a " + status + " answer with headers " + headers + " did not end: " + e, e);
       }
       return new Response(status, headers, body, System.nanoTime() - start);
     }
