@@ -63,7 +63,7 @@ class HostileHttpInputTest {
   @RegisterExtension
   static final ApiUnderTest api = ApiUnderTest.perClass();
 
-  private static final int REQUESTS = Integer.getInteger("hookline.fuzz.requests", 12_000);
+  private static final int REQUESTS = Integer.getInteger("hookline.fuzz.requests", 10_000);
   private static final long SEED = Long.getLong("hookline.fuzz.seed", new SecureRandom().nextLong());
   /** Request indexes to replay alone (comma-separated), or empty for the whole run. */
   private static final List<Integer> ONLY = Arrays.stream(System.getProperty("hookline.fuzz.only", "").split(","))
