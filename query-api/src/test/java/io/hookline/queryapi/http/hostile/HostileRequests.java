@@ -371,9 +371,11 @@ final class HostileRequests {
       return operation.body() != null && operation.body().mediaType().equals("application/x-www-form-urlencoded");
     }
 
+    /** Makes the body a set of fields again (the good ones) after a mutation replaced it as a whole. */
     private void ensureFields() {
       if (fields == null) {
-        fields = new LinkedHashMap<>();
+        Map<String, String> good = valid.body(operation, random);
+        fields = good == null ? new LinkedHashMap<>() : good;
         body = null;
       }
     }
