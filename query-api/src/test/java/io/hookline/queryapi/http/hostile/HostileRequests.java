@@ -239,7 +239,9 @@ final class HostileRequests {
         case PATH_VALUE -> {
           Parameter p = parameter("path");
           boolean raw = random.nextInt(4) == 0;
-          pathValues.put(p.name(), raw ? HostileValues.rawPercent(random) : encodePath(HostileValues.text(random)));
+          // An empty segment would make it another route (PATH_JUNK's business); a blank one stays in place.
+          String text = HostileValues.text(random);
+          pathValues.put(p.name(), raw ? HostileValues.rawPercent(random) : encodePath(text.isEmpty() ? " " : text));
           blamed.add(raw ? p.name() + "|uri|path|http" : p.name());
         }
         case PATH_JUNK -> pathSuffix = pick(random, List.of("/", "//", "/..", "/../..", "/%2e%2e", "/.", ";x=1",
@@ -248,7 +250,8 @@ final class HostileRequests {
         case HEADER_PARAMETER -> {
           Parameter p = parameter("header");
           headers.add(new String[] {p.name(), HostileValues.text(random).replaceAll("[\r\n]", "")});
-          blamed.add(p.name());
+          // Control characters in a header value fail HTTP decoding before the parameter is read.
+          blamed.add(p.name() + "|http");
         }
         case TOKEN -> authorization = pick(random, fixtures.badAuthorizations());
         case CONTENT_TYPE -> {
