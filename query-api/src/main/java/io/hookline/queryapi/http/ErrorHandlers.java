@@ -10,6 +10,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,36 @@ final class ErrorHandlers {
       return HttpResponse.<ErrorBody>status(HttpStatus.PRECONDITION_FAILED)
           .header(HttpHeaders.ETAG, "\"" + e.current() + "\"")
           .body(new ErrorBody("PRECONDITION_FAILED", e.getMessage()));
+    }
+  }
+
+  /**
+   * The body does not decompress as its Content-Encoding says (Netty decompresses request bodies
+   * before the API reads them); the client sent it, so a 400 naming the header, not a 500.
+   */
+  @Singleton
+  static final class UndecodableContent
+      implements ExceptionHandler<DecompressionException, HttpResponse<ErrorBody>> {
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, DecompressionException e) {
+      return answer(HttpStatus.BAD_REQUEST, "INVALID_CONTENT_ENCODING", "The request body does not decode as its"
+          + " 'Content-Encoding' (" + request.getHeaders().get(HttpHeaders.CONTENT_ENCODING) + ") says");
+    }
+  }
+
+  /**
+   * A form body (application/x-www-form-urlencoded, the console's forms) that Netty cannot decode:
+   * bad percent-encoding, bytes that are not text. The client sent it: a 400, not a 500.
+   */
+  @Singleton
+  static final class UndecodableForm
+      implements ExceptionHandler<HttpPostRequestDecoder.ErrorDataDecoderException, HttpResponse<ErrorBody>> {
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, HttpPostRequestDecoder.ErrorDataDecoderException e) {
+      return answer(HttpStatus.BAD_REQUEST, "INVALID_FORM",
+          "The request body is not a valid application/x-www-form-urlencoded form");
     }
   }
 

@@ -13,6 +13,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 
 /**
  * {@code GET /internal/v1/{screenname}/webhooks/{id}/attempts}: another query-api instance asking
@@ -38,6 +40,15 @@ public class InternalAttemptController {
   @Get
   @RequiresScope(WebhookScope.READ)
   @Produces(PeerProtocol.RECORDS_MEDIA_TYPE)
+  @Parameter(name = "from_time", in = ParameterIn.QUERY, required = true, description = "Epoch milliseconds")
+  @Parameter(name = "to_time", in = ParameterIn.QUERY, required = true, description = "Epoch milliseconds")
+  @Parameter(name = "events", in = ParameterIn.QUERY, description = "Comma-separated event names")
+  @Parameter(name = "limit", in = ParameterIn.QUERY, required = true, description = "Page size, positive")
+  @Parameter(name = "start", in = ParameterIn.QUERY, required = true,
+      description = "offset:N, after:<base64url> or before:<base64url>")
+  @Parameter(name = "status", in = ParameterIn.QUERY, description = "Comma-separated SENT, ERROR, TIMEOUT")
+  @Parameter(name = "order", in = ParameterIn.QUERY, description = "created_at or -created_at")
+  @Parameter(name = "execution_id", in = ParameterIn.QUERY, description = "Only this execution's attempts")
   byte[] page(@PathVariable String screenname, @PathVariable String id, HttpRequest<?> request) {
     AttemptQuery query = peer.query(id, request.getParameters()::get);
     webhooks.get(screenname, id);

@@ -69,7 +69,7 @@ public class WebhookActionsController {
       @Body @Nullable Map<String, String> form, HttpRequest<?> request) {
     String back = ConsoleLinks.webhook(screenname, id);
     return checked(request, form, back, () -> {
-      boolean enabled = "true".equals(form.get("enabled"));
+      boolean enabled = "true".equals(field(form, "enabled"));
       Webhook updated = webhooks.update(screenname, id,
           new WebhookChanges(Optional.empty(), Optional.empty(), Optional.of(enabled)));
       return done(request, updated.enabled() ? "Webhook enabled" : "Webhook disabled",
@@ -138,8 +138,8 @@ public class WebhookActionsController {
     String back = ConsoleLinks.webhook(screenname, id);
     return checked(request, form, back, () -> {
       FailedExecutionQuery filter = ExecutionsParameters.filter(id,
-          WebhookFilters.localToUtc(blank(form.get("from_time"))), WebhookFilters.localToUtc(blank(form.get("to_time"))),
-          blank(form.get("events")));
+          WebhookFilters.localToUtc(blank(field(form, "from_time"))),
+          WebhookFilters.localToUtc(blank(field(form, "to_time"))), blank(field(form, "events")));
       ExecutionRetryService.Resent resent = retries.retryMatching(screenname, filter);
       String more = resent.nextToTime().isPresent()
           ? " More executions match: open the replay again with to_time " + resent.nextToTime().getAsLong()
@@ -166,9 +166,14 @@ public class WebhookActionsController {
     });
   }
 
+  /** A field of a posted form; null when it is missing, or when the request had no form at all. */
+  private static String field(Map<String, String> form, String name) {
+    return form == null ? null : form.get(name);
+  }
+
   private MutableHttpResponse<String> checked(HttpRequest<?> request, Map<String, String> form, String back,
       Supplier<MutableHttpResponse<String>> action) {
-    if (!ConsoleSession.csrfAccepted(request, csrfTokens, form == null ? null : form.get(CsrfTokens.FIELD))) {
+    if (!ConsoleSession.csrfAccepted(request, csrfTokens, field(form, CsrfTokens.FIELD))) {
       return pages.csrfRefused(request);
     }
     return pages.answer(request, back, action);

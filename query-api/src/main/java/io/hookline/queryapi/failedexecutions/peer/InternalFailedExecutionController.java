@@ -13,6 +13,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 
 /**
  * {@code GET /internal/v1/{screenname}/webhooks/{id}/failed-executions}: another query-api
@@ -41,6 +43,12 @@ public class InternalFailedExecutionController {
   @Get
   @RequiresScope(value = WebhookScope.READ, orAnyOf = WebhookScope.UPDATE)
   @Produces(PeerProtocol.RECORDS_MEDIA_TYPE)
+  @Parameter(name = "from_time", in = ParameterIn.QUERY, required = true, description = "Epoch milliseconds")
+  @Parameter(name = "to_time", in = ParameterIn.QUERY, required = true, description = "Epoch milliseconds")
+  @Parameter(name = "events", in = ParameterIn.QUERY, description = "Comma-separated event names")
+  @Parameter(name = "limit", in = ParameterIn.QUERY, required = true, description = "Page size, positive")
+  @Parameter(name = "start", in = ParameterIn.QUERY, required = true,
+      description = "offset:N, after:<base64url> or before:<base64url>")
   byte[] page(@PathVariable String screenname, @PathVariable String id, HttpRequest<?> request) {
     FailedExecutionQuery query = peer.query(id, request.getParameters()::get);
     webhooks.get(screenname, id);

@@ -11,6 +11,9 @@ public enum StatsInterval {
   HOUR("1h", Duration.ofHours(1)),
   DAY("1d", Duration.ofDays(1));
 
+  /** The most points one series may have: a week at one point a minute. */
+  public static final int MAX_POINTS = 10_080;
+
   private final String label;
   private final Duration length;
 
@@ -30,6 +33,14 @@ public enum StatsInterval {
   /** The start of the step holding {@code epochMillis} (UTC-aligned). */
   public long floor(long epochMillis) {
     return Math.floorDiv(epochMillis, millis()) * millis();
+  }
+
+  /**
+   * How many steps a series from {@code from} to {@code toExclusive} has; negative when the count
+   * overflows (a range of centuries at one point a minute).
+   */
+  public long points(long from, long toExclusive) {
+    return (toExclusive - floor(from) + millis() - 1) / millis();
   }
 
   public static Optional<StatsInterval> ofLabel(String label) {

@@ -19,7 +19,7 @@ final class StatsParameters {
   static final Duration DEFAULT_RANGE = Duration.ofHours(24);
   static final StatsInterval DEFAULT_INTERVAL = StatsInterval.HOUR;
   /** A week at one point a minute. */
-  static final int MAX_POINTS = 10_080;
+  static final int MAX_POINTS = StatsInterval.MAX_POINTS;
 
   /** A range of times, epoch ms, {@code to} inclusive. */
   record Range(long from, long to) {
@@ -49,11 +49,10 @@ final class StatsParameters {
     StatsInterval interval = text == null ? DEFAULT_INTERVAL : StatsInterval.ofLabel(text.trim())
         .orElseThrow(() -> new InvalidFieldException("interval",
             "'interval' must be 1m, 5m, 1h or 1d, was '" + text + "'"));
-    long first = interval.floor(range.from());
-    long points = (range.toExclusive() - first + interval.millis() - 1) / interval.millis();
+    long points = interval.points(range.from(), range.toExclusive());
     if (points > MAX_POINTS || points < 0) {
       throw new InvalidFieldException("interval", "'interval' " + interval.label() + " gives more than " + MAX_POINTS
-          + " points over this range; choose a longer interval or a shorter range");
+          + " points over this range ('from_time' to 'to_time'); choose a longer interval or a shorter range");
     }
     return interval;
   }

@@ -49,6 +49,12 @@ public class InternalStatsController {
         .orElseThrow(() -> new InvalidFieldException("interval", "'interval' must be 1m, 5m, 1h or 1d"));
     long fromMillis = PeerParameters.epochMillis("from_time", from);
     long toMillis = PeerParameters.epochMillis("to_time", to);
+    // The public route checked the range; a caller of this one may not have (one step per point is built).
+    long points = step.points(fromMillis, toMillis);
+    if (fromMillis > toMillis || points < 0 || points > StatsInterval.MAX_POINTS) {
+      throw new InvalidFieldException("interval", "'interval' " + step.label() + " gives more than "
+          + StatsInterval.MAX_POINTS + " points from 'from_time' to 'to_time', or 'from_time' is after 'to_time'");
+    }
     webhooks.get(screenname, id);
     return StatsWire.series(stats.series(id, fromMillis, toMillis, step));
   }

@@ -15,11 +15,16 @@ public final class PeerParameters {
   private PeerParameters() {}
 
   public static long epochMillis(String name, String value) {
+    long millis;
     try {
-      return Long.parseLong(value);
+      millis = Long.parseLong(value);
     } catch (NumberFormatException e) {
+      millis = -1;
+    }
+    if (millis < 0) {
       throw new InvalidFieldException(name, "'" + name + "' must be epoch milliseconds, was '" + value + "'");
     }
+    return millis;
   }
 
   public static int positive(String name, String value) {

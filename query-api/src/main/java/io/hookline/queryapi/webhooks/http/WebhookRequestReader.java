@@ -59,8 +59,10 @@ final class WebhookRequestReader {
     try {
       node = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new MalformedBodyException("The request body is not valid JSON: " + e.getOriginalMessage()
-          + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      // Limits (nesting depth, number length) report no location.
+      String where = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw new MalformedBodyException("The request body is not valid JSON: " + e.getOriginalMessage() + where);
     }
     if (!(node instanceof ObjectNode object)) {
       throw new MalformedBodyException("The request body must be a JSON object, not " + describe(node));

@@ -430,7 +430,7 @@ class WebhookApiTest {
         .timeout(Duration.ofSeconds(20))
         .build();
     HttpResponse<String> r = HTTP.send(huge, BodyHandlers.ofString());
-    JsonNode error = assertError(r, 413, "REQUEST_ENTITY_TOO_LARGE");
+    JsonNode error = assertError(r, 431, "REQUEST_HEADER_FIELDS_TOO_LARGE");
     assertThat(error.get("message").asText()).contains("header");
     assertThat(json(send("GET", "/api/v2/" + portal + "/webhooks", null), 200).get("data")).isEmpty();
   }
