@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -28,6 +29,8 @@ public class QueryViewsStreams {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryViewsStreams.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** Kafka's default heartbeat interval, kept unless the session timeout calls for a shorter one. */
+  private static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
 
   private final KafkaStreams streams;
 
@@ -43,6 +46,11 @@ public class QueryViewsStreams {
     // Scale-out: where the other instances reach this one, and the standby copies they keep.
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.getQueryAdvertisedUrl());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getQueryStandbyReplicas());
+    // How soon a silent instance's partitions move to the others; heartbeats a third of that.
+    long sessionTimeoutMs = config.getQuerySessionTimeout().toMillis();
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) Math.min(MAX_HEARTBEAT_INTERVAL.toMillis(), Math.max(1, sessionTimeoutMs / 3)));
     streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention(), config.getStatsRetention()), props);
     streams.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
     streams.start();
