@@ -81,6 +81,8 @@ class QueryApiLossEndToEndTest {
   private final Map<String, Integer> loadFloor = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> loadShown = new ConcurrentHashMap<>();
   private final List<String> webhooks = new ArrayList<>();
+  /** Why the 503s came, by their message with the numbers taken out, for the report. */
+  private final Map<String, AtomicInteger> unavailableWhy = new ConcurrentHashMap<>();
 
   @Test
   void killingAQueryApiInstanceUnderLoadGivesOnlyCorrectAnswersOr503s() throws Exception {
@@ -139,10 +141,10 @@ class QueryApiLossEndToEndTest {
       }
       List<String> both = List.of(hookline.apiUrl(), replica.apiUrl());
       Awaitility.await("both instances show every probe failure and some load failures").atMost(WAIT)
-          .pollInterval(Duration.ofMillis(500)).until(() -> {
+          .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
             for (String base : both) {
               for (String id : probeFailures.keySet()) {
-                if (check(hookline, base, Query.PROBE_EXECUTIONS, id) != Answer.CORRECT) {
+                if (checkQuietly(hookline, base, Query.PROBE_EXECUTIONS, id) != Answer.CORRECT) {
                   return false;
                 }
               }
@@ -156,14 +158,17 @@ class QueryApiLossEndToEndTest {
           });
       // The floor of each load webhook: what both instances showed (a page holds at most 50).
       for (String id : loadShown.keySet()) {
-        loadFloor.put(id, Math.min(pageSize(hookline, both.get(0), id), pageSize(hookline, both.get(1), id)));
+        Awaitility.await("the page of " + id + " on both").atMost(WAIT).ignoreExceptions().until(() -> {
+          loadFloor.put(id, Math.min(pageSize(hookline, both.get(0), id), pageSize(hookline, both.get(1), id)));
+          return true;
+        });
       }
 
       AtomicReference<List<String>> live = new AtomicReference<>(both);
       AtomicReference<String> phase = new AtomicReference<>("before");
       Map<String, Map<Answer, AtomicInteger>> counts = new ConcurrentHashMap<>();
       List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
-      AtomicLong slowestMs = new AtomicLong();
+      Map<Query, AtomicLong> slowestMs = new ConcurrentHashMap<>();
       AtomicInteger inFlightToReplica = new AtomicInteger();
       AtomicBoolean querying = new AtomicBoolean(true);
       ExecutorService queries = Executors.newFixedThreadPool(QUERY_THREADS);
@@ -191,7 +196,8 @@ class QueryApiLossEndToEndTest {
                 inFlightToReplica.decrementAndGet();
               }
             }
-            slowestMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+            slowestMs.computeIfAbsent(query, q -> new AtomicLong())
+                .accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
             counts.computeIfAbsent(current, p -> new ConcurrentHashMap<>())
                 .computeIfAbsent(answer, a -> new AtomicInteger()).incrementAndGet();
           }
@@ -252,11 +258,12 @@ class QueryApiLossEndToEndTest {
         // Every failure a load webhook's page showed was a real dead letter of that webhook.
         loadShown.forEach((id, shown) -> assertThat(loadDead.get(id)).as("items shown for %s", id).containsAll(shown));
 
-        System.out.printf("query-api loss: %d webhooks (%d probes), %d load events; answers by phase %s; slowest %d ms;"
+        System.out.printf("query-api loss: %d webhooks (%d probes), %d load events; answers by phase %s; slowest ms %s;"
                 + " takeover %d ms after the kill; restarted instance healthy after %d ms (first query then: %s),"
                 + " all probes served after %d ms; test %d s%n",
-            webhooks.size(), probeFailures.size(), published, summary(counts), slowestMs.get(), takeoverMs, healthyMs,
+            webhooks.size(), probeFailures.size(), published, summary(counts), slowestMs, takeoverMs, healthyMs,
             firstAfterHealthy, servingMs, (System.nanoTime() - started) / 1_000_000_000);
+        System.out.println("query-api loss: 503s by reason " + unavailableWhy);
         assertThat(wrong).as("answers that were neither correct nor a 503 with Retry-After").isEmpty();
         assertThat(counts.get("outage").get(Answer.CORRECT)).as("correct answers during the outage").isNotNull();
         assertThat(firstAfterHealthy).as("the first query after /health said UP").isIn(Answer.CORRECT, Answer.UNAVAILABLE);
@@ -306,6 +313,8 @@ class QueryApiLossEndToEndTest {
       if (response.headers().firstValue("Retry-After").isEmpty()) {
         throw new AnswerException("503 without Retry-After: " + response.body());
       }
+      String why = EndToEnd.read(response.body()).path("message").asText().replaceAll("[0-9]+", "N");
+      unavailableWhy.computeIfAbsent(why, w -> new AtomicInteger()).incrementAndGet();
       return Answer.UNAVAILABLE;
     }
     if (response.statusCode() != 200) {

@@ -33,6 +33,7 @@ public class QueryViewsStreams {
   private static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
 
   private final KafkaStreams streams;
+  private final StandbyCopies standbys = new StandbyCopies();
 
   public QueryViewsStreams(QueryApiConfiguration config, HooklineConfiguration shared, HooklineTopics topics) {
     Properties props = new Properties();
@@ -53,11 +54,17 @@ public class QueryViewsStreams {
         (int) Math.min(MAX_HEARTBEAT_INTERVAL.toMillis(), Math.max(1, sessionTimeoutMs / 3)));
     streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention(), config.getStatsRetention()), props);
     streams.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
+    streams.setStandbyUpdateListener(standbys);
     streams.start();
   }
 
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** Which of this instance's standby copies have caught up and may answer queries. */
+  public StandbyCopies standbys() {
+    return standbys;
   }
 
   @PreDestroy

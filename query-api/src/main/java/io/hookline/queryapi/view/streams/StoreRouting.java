@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The active copy answers first: read here when this instance owns it, else asked of the
  *       owner over HTTP with the caller's own token. When it cannot answer (unreachable, restoring,
  *       refusing), a standby copy answers, this instance's own first: stale reads are allowed, but
- *       only from a copy at most {@value #STANDBY_ACCEPTABLE_LAG} records behind the changelog, so
- *       a standby still filling up never passes for "no data".
+ *       only from a copy that caught up with its changelog since it was assigned ({@link
+ *       StandbyCopies}) and is at most {@value #STANDBY_ACCEPTABLE_LAG} records behind it, so a
+ *       standby still filling up never passes for "no data".
  *   <li>A forwarded question ({@link Caller#forwarded()}) is answered from this instance's copy or
  *       fails; it is never forwarded again, so forwarding cannot loop. Without a caller (no HTTP
  *       request) nothing is forwarded either.
@@ -59,16 +60,24 @@ public class StoreRouting {
   private final KafkaStreams streams;
   private final HostInfo self;
   private final CurrentCaller callers;
+  private final StandbyCopies standbys;
   private volatile ForwardedQueries forwarded = ForwardedQueries.NONE;
 
+  @Inject
   public StoreRouting(QueryViewsStreams streams, QueryApiConfiguration config, CurrentCaller callers) {
-    this(streams.streams(), HostInfo.buildFromEndpoint(config.getQueryAdvertisedUrl()), callers);
+    this(streams.streams(), HostInfo.buildFromEndpoint(config.getQueryAdvertisedUrl()), callers, streams.standbys());
   }
 
+  /** Routing over {@code streams}, whose standby copies answer only when complete but for the latest commit. */
   public StoreRouting(KafkaStreams streams, HostInfo self, CurrentCaller callers) {
+    this(streams, self, callers, new StandbyCopies());
+  }
+
+  StoreRouting(KafkaStreams streams, HostInfo self, CurrentCaller callers, StandbyCopies standbys) {
     this.streams = streams;
     this.self = self;
     this.callers = callers;
+    this.standbys = standbys;
   }
 
   /** Told of every question forwarded to another instance (monitoring). */
@@ -295,9 +304,10 @@ public class StoreRouting {
       } catch (KafkaException e) {
         throw new StoreUnavailableException("the lag of the standby copy is unknown (" + e.getMessage() + ")", e);
       }
-      if (lag == null || lag.offsetLag() > STANDBY_ACCEPTABLE_LAG) {
+      if (lag == null || !standbys.mayAnswer(storeName, partition, lag.currentOffsetPosition(), lag.endOffsetPosition())) {
         throw new StoreUnavailableException("the standby copy of partition " + partition + " is "
-            + (lag == null ? "not on this instance" : lag.offsetLag() + " records behind"), null);
+            + (lag == null ? "not on this instance" : lag.offsetLag() + " records behind, or has not caught up since"
+            + " it was assigned here"), null);
       }
     }
   }
