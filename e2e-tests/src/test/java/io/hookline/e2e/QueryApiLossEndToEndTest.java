@@ -71,6 +71,8 @@ class QueryApiLossEndToEndTest {
   /** The longest a client waits for an answer; anything slower counts as wrong. */
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /** How long a query-api JVM may take to start on a busy machine. */
+  private static final Duration START_WITHIN = Duration.ofSeconds(150);
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(ANSWER_WITHIN).build();
@@ -94,7 +96,7 @@ class QueryApiLossEndToEndTest {
         var deadLetters = TopicRecording.of(hookline.topics().deadLetter(), KAFKA.broker().clientProps())) {
       receiver.answer("/fail", WebhookReceiver.status(500));
       RunningHookline.QueryApiReplica replica = hookline.startQueryApiReplica();
-      Awaitility.await("second instance healthy").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+      Awaitility.await("second instance healthy").atMost(START_WITHIN).pollInterval(Duration.ofMillis(200))
           .ignoreExceptions().until(() -> replica.health().statusCode() == 200);
 
       // Both instances hold active partitions (and standbys of the other's), as after a scale-out.
@@ -225,7 +227,7 @@ class QueryApiLossEndToEndTest {
         // The killed instance comes back, restores from the changelogs and serves again.
         long restartAt = System.nanoTime();
         replica.start();
-        Awaitility.await("restarted instance healthy").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await("restarted instance healthy").atMost(START_WITHIN).pollInterval(Duration.ofMillis(100))
             .ignoreExceptions().until(() -> replica.health().statusCode() == 200);
         long healthyMs = (System.nanoTime() - restartAt) / 1_000_000;
         Answer firstAfterHealthy = checkQuietly(hookline, replica.apiUrl(), Query.PROBE_EXECUTIONS, pick(probeFailures.keySet()));
