@@ -70,7 +70,7 @@ class QueryApiLossEndToEndTest {
   private static final int QUERY_THREADS = 3;
   /** The longest a client waits for an answer; anything slower counts as wrong. */
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Duration.ofSeconds(90);
   /** How long a query-api JVM may take to start on a busy machine. */
   private static final Duration START_WITHIN = Duration.ofSeconds(150);
 
@@ -143,20 +143,15 @@ class QueryApiLossEndToEndTest {
       }
       List<String> both = List.of(hookline.apiUrl(), replica.apiUrl());
       Awaitility.await("both instances show every probe failure and some load failures").atMost(WAIT)
-          .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+          .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (String base : both) {
               for (String id : probeFailures.keySet()) {
-                if (checkQuietly(hookline, base, Query.PROBE_EXECUTIONS, id) != Answer.CORRECT) {
-                  return false;
-                }
+                assertCorrect(hookline, base, Query.PROBE_EXECUTIONS, id);
               }
               for (String id : loadShown.keySet()) {
-                if (pageSize(hookline, base, id) < 1) {
-                  return false;
-                }
+                assertThat(pageSize(hookline, base, id)).as("failures of load webhook %s at %s", id, base).isPositive();
               }
             }
-            return true;
           });
       // The floor of each load webhook: what both instances showed (a page holds at most 50).
       for (String id : loadShown.keySet()) {
@@ -234,8 +229,8 @@ class QueryApiLossEndToEndTest {
         phase.set("after");
         live.set(both);
         Awaitility.await("the restarted instance answers every probe exactly").atMost(WAIT).pollInterval(Duration.ofMillis(500))
-            .until(() -> probeFailures.keySet().stream()
-                .allMatch(id -> checkQuietly(hookline, replica.apiUrl(), Query.PROBE_EXECUTIONS, id) == Answer.CORRECT));
+            .untilAsserted(() -> probeFailures.keySet()
+                .forEach(id -> assertCorrect(hookline, replica.apiUrl(), Query.PROBE_EXECUTIONS, id)));
         long servingMs = (System.nanoTime() - restartAt) / 1_000_000;
         Awaitility.await("answers after the restart").atMost(WAIT).until(() -> total(counts.get("after")) >= 30);
         querying.set(false);
@@ -363,6 +358,15 @@ class QueryApiLossEndToEndTest {
       }
     }
     return Answer.CORRECT;
+  }
+
+  /** Fails with what was wrong unless {@code query} is answered correctly (not even a 503). */
+  private void assertCorrect(RunningHookline hookline, String base, Query query, String id) {
+    try {
+      assertThat(check(hookline, base, query, id)).as("%s of %s at %s", query, id, base).isEqualTo(Answer.CORRECT);
+    } catch (AnswerException e) {
+      throw new AssertionError(query + " of " + id + " at " + base + ": " + e.getMessage(), e);
+    }
   }
 
   private Answer checkQuietly(RunningHookline hookline, String base, Query query, String id) {
