@@ -98,5 +98,8 @@ class MonitoringTest {
     assertThat(readiness.statusCode()).isEqualTo(503);
     assertThat(readiness.body()).contains("\"status\":\"DOWN\"", "NOT_RUNNING");
     assertThat(API.get("/health/liveness", null).statusCode()).isEqualTo(503);
+    HttpResponse<String> health = API.get("/health", null);
+    assertThat(health.statusCode()).isEqualTo(503);
+    assertThat(health.body()).contains("\"views\":{\"status\":\"DOWN\"", "NOT_RUNNING");
   }
 }
