@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees:
  * <ul>
- *   <li>Only a RUNNING instance with known metadata answers; while it starts, rebalances or has no
- *       metadata for the key, the question fails with {@link StoreUnavailableException} (503 with
- *       Retry-After), never with an empty answer.
+ *   <li>Only a RUNNING or REBALANCING instance with known metadata answers; while it starts, has
+ *       no metadata for the key or no copy that can answer, the question fails with {@link
+ *       StoreUnavailableException} (503 with Retry-After), never with an empty answer. During a
+ *       rebalance the copies this instance keeps through it still answer, under the standby rule
+ *       below, so a rebalance (an instance joining or lost) does not turn every query into a 503.
  *   <li>The active copy answers first: read here when this instance owns it, else asked of the
  *       owner over HTTP with the caller's own token. When it cannot answer (unreachable, restoring,
  *       refusing), a standby copy answers, this instance's own first: stale reads are allowed, but
@@ -250,7 +252,7 @@ public class StoreRouting {
 
     private KeyQueryMetadata owners(K key) {
       KafkaStreams.State state = streams.state();
-      if (state != KafkaStreams.State.RUNNING) {
+      if (!state.isRunningOrRebalancing()) {
         throw notReady(state.name());
       }
       KeyQueryMetadata owners;
@@ -286,11 +288,14 @@ public class StoreRouting {
     }
 
     private <T> T readLocally(int partition, boolean standby, LocalRead<T> local) {
-      if (standby) {
+      // While a rebalance runs, Kafka Streams serves only "stale" reads; a copy this instance keeps
+      // through it (its active or standby) answers when it is caught up, as a standby would.
+      boolean stale = standby || streams.state() != KafkaStreams.State.RUNNING;
+      if (stale) {
         requireCaughtUp(partition);
       }
       try {
-        return local.read(new PartitionStores(streams, partition, standby));
+        return local.read(new PartitionStores(streams, partition, stale));
       } catch (InvalidStateStoreException e) {
         throw new StoreUnavailableException("this instance's " + (standby ? "standby" : "active")
             + " copy of partition " + partition + " cannot be read now (" + e.getMessage() + ")", e);
