@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -56,6 +58,8 @@ final class RunningHookline implements AutoCloseable {
   private int restarts;
   /** When each service's current process was started. */
   private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
+  /** Query-api instances started beside the first one ({@link #startQueryApiReplica}). */
+  private final List<QueryApiReplica> replicas = new ArrayList<>();
 
   private RunningHookline(String bootstrapServers, String retryDelays, Path logDir, Map<String, String> extra)
       throws IOException {
@@ -322,8 +326,72 @@ final class RunningHookline implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Starts one more query-api instance of this deployment, as an operator scales the API out: the
+   * same environment (application id, tokens, secrets key), its own HTTP port (so its own advertised
+   * address) and its own state folder. Does not wait for it; see {@link QueryApiReplica#health()}.
+   */
+  QueryApiReplica startQueryApiReplica() throws IOException {
+    QueryApiReplica replica = new QueryApiReplica(replicas.size() + 1, freePort(),
+        Files.createTempDirectory("hookline-state-"));
+    replicas.add(replica);
+    replica.start();
+    return replica;
+  }
+
+  /** A query-api instance started by {@link #startQueryApiReplica}; it keeps its port and state folder across restarts. */
+  final class QueryApiReplica {
+
+    private final int number;
+    private final int httpPort;
+    private final Path stateDir;
+    private ServiceProcess process;
+
+    private QueryApiReplica(int number, int httpPort, Path stateDir) {
+      this.number = number;
+      this.httpPort = httpPort;
+      this.stateDir = stateDir;
+    }
+
+    /** Starts it (again, after {@link #kill}) on its port and state folder. */
+    void start() {
+      Map<String, String> replicaEnv = new HashMap<>(env);
+      replicaEnv.put("HOOKLINE_HTTP_PORT", Integer.toString(httpPort));
+      replicaEnv.put("HOOKLINE_STATE_DIR", stateDir.toString());
+      process = ServiceProcess.start(QUERY_API, replicaEnv,
+          logDir.resolve("QueryApiApplication-replica" + number + "-" + (restarts++) + ".log"));
+    }
+
+    /** SIGKILL, as a crash would. */
+    void kill() {
+      process.kill();
+    }
+
+    String apiUrl() {
+      return "http://127.0.0.1:" + httpPort;
+    }
+
+    ServiceProcess process() {
+      return process;
+    }
+
+    /** GET /health of this instance (no token), or an exception when it does not answer within 5 s. */
+    HttpResponse<String> health() throws IOException, InterruptedException {
+      return http.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/health")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void close() {
+      if (process != null) {
+        process.stop();
+      }
+      Folders.deleteRecursively(stateDir);
+    }
+  }
+
   @Override
   public void close() {
+    replicas.forEach(QueryApiReplica::close);
     for (ServiceProcess p : new ServiceProcess[] {dispatcher, scheduler, queryApi}) {
       if (p != null) {
         p.stop();

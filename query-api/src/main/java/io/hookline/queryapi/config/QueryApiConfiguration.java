@@ -27,6 +27,7 @@ public class QueryApiConfiguration {
   private Duration statsRetention = Duration.ofDays(7);
   private String queryAdvertisedUrl;
   private int queryStandbyReplicas = 1;
+  private Duration querySessionTimeout = Duration.ofSeconds(45);
 
   public int getHttpPort() {
     return httpPort;
@@ -189,6 +190,19 @@ public class QueryApiConfiguration {
           + queryStandbyReplicas);
     }
     this.queryStandbyReplicas = queryStandbyReplicas;
+  }
+
+  /**
+   * How long the group waits for a silent instance before moving its store partitions to the
+   * others (HOOKLINE_QUERY_SESSION_TIMEOUT): the Kafka Streams consumers' {@code session.timeout.ms}.
+   * Until then the others answer its partitions from their standbys, or with 503.
+   */
+  public Duration getQuerySessionTimeout() {
+    return querySessionTimeout;
+  }
+
+  public void setQuerySessionTimeout(Duration querySessionTimeout) {
+    this.querySessionTimeout = positive("query-session-timeout", querySessionTimeout);
   }
 
   private static Duration positive(String key, Duration value) {

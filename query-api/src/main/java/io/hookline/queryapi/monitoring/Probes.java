@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The query API's probes. <b>Readiness</b>: it can answer every route now: Kafka answers, the
- * webhooks copy is loaded ({@link HealthComponent}s, as {@code /health} reports them) and the views
- * answer ({@link ViewsState#answering()}), so a load balancer sends no request that would get a
- * 503 while the views start or restore. <b>Liveness</b>: not wedged: the views have not stopped
+ * The query API's probes. <b>Readiness</b>: it can answer every route now: every {@link
+ * HealthComponent} is up, as {@code /health} reports them: Kafka answers, the webhooks copy is
+ * loaded and the views answer ({@link ViewsHealth}), so a load balancer sends no request that would
+ * get a 503 while the views start or restore. <b>Liveness</b>: not wedged: the views have not stopped
  * for good. A broker outage makes the instance not ready, never not alive (a restart would not
  * help).
  */
@@ -37,9 +37,6 @@ public class Probes {
           : h.details().containsKey(ComponentHealth.DEGRADED) ? "UP, degraded: " + h.details().get(ComponentHealth.DEGRADED)
           : "UP");
     }
-    ProbeResult answering = views.answering();
-    up &= answering.up();
-    details.put("views", answering.up() ? "UP" : "DOWN " + answering.details());
     return new ProbeResult(up, details);
   }
 

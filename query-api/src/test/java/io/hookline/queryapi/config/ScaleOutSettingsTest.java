@@ -3,11 +3,15 @@ package io.hookline.queryapi.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The two scale-out settings: where the others reach an instance, and how many standby copies. */
+/**
+ * The scale-out settings: where the others reach an instance, how many standby copies, and how long
+ * a silent instance keeps its partitions.
+ */
 class ScaleOutSettingsTest {
 
   @Test
@@ -35,5 +39,14 @@ class ScaleOutSettingsTest {
     assertThatThrownBy(() -> new QueryApiConfiguration().setQueryStandbyReplicas(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("hookline.query-standby-replicas");
+  }
+
+  @Test
+  void theSessionTimeoutDefaultsToKafkasAndMustBePositive() {
+    QueryApiConfiguration config = new QueryApiConfiguration();
+    assertThat(config.getQuerySessionTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThatThrownBy(() -> config.setQuerySessionTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hookline.query-session-timeout");
   }
 }

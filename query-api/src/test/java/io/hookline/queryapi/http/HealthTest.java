@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.queryapi.health.ComponentHealth;
 import io.hookline.queryapi.health.HealthComponent;
 import io.hookline.queryapi.health.KafkaHealth;
+import io.hookline.queryapi.monitoring.Probes;
+import io.hookline.queryapi.monitoring.ViewsHealth;
+import io.hookline.queryapi.monitoring.ViewsState;
+import io.hookline.runtime.management.ProbeResult;
 import io.micronaut.http.HttpResponse;
 import java.net.ServerSocket;
 import java.util.List;
@@ -13,7 +17,10 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
-/** /health reports DOWN with 503 when Kafka does not answer or any component is down. */
+/**
+ * /health reports DOWN with 503 when Kafka does not answer or any component is down, the views
+ * included while they cannot answer yet, as the readiness probe does.
+ */
 class HealthTest {
 
   @Test
@@ -50,6 +57,32 @@ class HealthTest {
     assertThat(report.components().get("kafka").status()).isEqualTo("DOWN");
     assertThat(report.components().get("kafka").details()).containsEntry("error", "no answer");
     assertThat(report.components().get("webhooks").status()).isEqualTo("UP");
+  }
+
+  @Test
+  void viewsThatCannotAnswerYetMakeTheServiceDownWithTheirState() {
+    ViewsState restoring = new ViewsState() {
+      @Override
+      public ProbeResult answering() {
+        return ProbeResult.down(Map.of("state", "REBALANCING"));
+      }
+
+      @Override
+      public ProbeResult alive() {
+        return ProbeResult.up(Map.of("state", "REBALANCING"));
+      }
+    };
+    List<HealthComponent> components = List.of(component("kafka", ComponentHealth.up(Map.of())),
+        new ViewsHealth(restoring));
+
+    HttpResponse<HealthController.Report> response = new HealthController(components).health();
+
+    assertThat(response.code()).as("/health while the views start").isEqualTo(503);
+    assertThat(response.body().components().get("views").status()).isEqualTo("DOWN");
+    assertThat(response.body().components().get("views").details()).containsEntry("state", "REBALANCING");
+    Probes probes = new Probes(components, restoring);
+    assertThat(probes.readiness().up()).as("readiness agrees with /health").isFalse();
+    assertThat(probes.liveness().up()).as("alive while restoring").isTrue();
   }
 
   private static HealthComponent component(String name, ComponentHealth health) {

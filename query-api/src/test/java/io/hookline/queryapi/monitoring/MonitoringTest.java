@@ -38,18 +38,21 @@ class MonitoringTest {
     String portal = ApiUnderTest.newPortal();
     String id = API.createWebhook(portal);
     String executions = "/api/v2/" + portal + "/webhooks/" + id + "/executions";
-    // Readiness first, then the query: a ready instance must answer it (views never go back to
-    // starting by themselves), and a query answered 503 must follow a "not ready".
+    // Readiness and /health first, then the query: a ready instance must answer it (views never go
+    // back to starting by themselves), and a query answered 503 must follow a "not ready". /health
+    // is what users poll after a start, so it must not say UP any earlier than readiness.
     List<String> seen = new ArrayList<>();
     await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      int health = API.get("/health", null).statusCode();
       int ready = API.get("/health/readiness", null).statusCode();
       int query = API.getAsReader(executions).statusCode();
-      seen.add(ready + "/" + query);
+      seen.add(health + "/" + ready + "/" + query);
       assertThat(ready).as("readiness answers 200 or 503, seen %s", seen).isIn(200, 503);
-      if (ready == 200) {
-        assertThat(query).as("the query right after a 200 from /health/readiness; seen %s", seen).isEqualTo(200);
+      if (ready == 200 || health == 200) {
+        assertThat(query).as("the query right after a 200 from /health or /health/readiness; seen %s", seen)
+            .isEqualTo(200);
       }
-      return ready == 200;
+      return ready == 200 && health == 200;
     });
     assertThat(API.get("/health/liveness", null).statusCode()).isEqualTo(200);
   }
@@ -95,5 +98,8 @@ class MonitoringTest {
     assertThat(readiness.statusCode()).isEqualTo(503);
     assertThat(readiness.body()).contains("\"status\":\"DOWN\"", "NOT_RUNNING");
     assertThat(API.get("/health/liveness", null).statusCode()).isEqualTo(503);
+    HttpResponse<String> health = API.get("/health", null);
+    assertThat(health.statusCode()).isEqualTo(503);
+    assertThat(health.body()).contains("\"views\":{\"status\":\"DOWN\"", "NOT_RUNNING");
   }
 }

@@ -21,13 +21,16 @@ import org.slf4j.LoggerFactory;
  * token, scope and portal exactly as for a client, so forwarding grants nothing the caller does not
  * have. Anything but a 200 within {@link #ANSWER_TIMEOUT} (unreachable, refused, not ready,
  * unknown webhook there yet) is a {@link StoreUnavailableException}, and the routing tries the next
- * copy. Plain HTTP to the advertised host:port, as the instances' HTTP API is served.
+ * copy. The timeouts are short because a caller may wait for two of them (the owner, then a standby
+ * on a third instance) and must still get its answer, or its 503, within a few seconds; a healthy
+ * instance answers a forwarded page in milliseconds. Plain HTTP to the advertised host:port, as the
+ * instances' HTTP API is served.
  */
 @Singleton
 public class PeerClient {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
-  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerClient.class);
 

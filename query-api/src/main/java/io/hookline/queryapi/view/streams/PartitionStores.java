@@ -9,8 +9,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * This instance's copy of the stores of one input partition, as {@link StoreRouting} hands it to a
- * local read: the active copy, or a standby copy ({@code stale}) when the partition's owner cannot
- * answer. Every store of the topology is partitioned like its input topic, so all stores of the
+ * local read: the active copy, or ({@code stale}) a standby copy when the partition's owner cannot
+ * answer, or whichever copy this instance keeps while a rebalance runs. Every store of the topology is partitioned like its input topic, so all stores of the
  * partition are here together. A store that cannot be read now (restoring, migrated away) throws
  * an {@link org.apache.kafka.streams.errors.InvalidStateStoreException}, which the routing turns
  * into "try elsewhere, or 503".
@@ -41,7 +41,7 @@ public final class PartitionStores {
     return partition;
   }
 
-  /** True when this is a standby copy, possibly behind the owner's. */
+  /** True when this may be a standby copy, possibly behind the owner's. */
   public boolean stale() {
     return stale;
   }

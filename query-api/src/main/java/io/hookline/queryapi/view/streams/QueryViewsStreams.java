@@ -31,8 +31,11 @@ public class QueryViewsStreams {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryViewsStreams.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** Kafka's default heartbeat interval, kept unless the session timeout calls for a shorter one. */
+  private static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
 
   private final KafkaStreams streams;
+  private final StandbyCopies standbys = new StandbyCopies();
 
   public QueryViewsStreams(QueryApiConfiguration config, HooklineConfiguration shared, HooklineTopics topics) {
     Properties props = new Properties();
@@ -53,8 +56,14 @@ public class QueryViewsStreams {
     // restarted instance takes its tasks back at once. Only the main consumer joins the group.
     shared.groupMembership().instanceId().ifPresent(id ->
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+    // How soon a silent instance's partitions move to the others; heartbeats a third of that.
+    long sessionTimeoutMs = config.getQuerySessionTimeout().toMillis();
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) Math.min(MAX_HEARTBEAT_INTERVAL.toMillis(), Math.max(1, sessionTimeoutMs / 3)));
     streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention(), config.getStatsRetention()), props);
     streams.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
+    streams.setStandbyUpdateListener(standbys);
     // A broker away for a minute or more must not stop the views for good.
     streams.setUncaughtExceptionHandler(new TransientFailureHandler());
     streams.start();
@@ -62,6 +71,11 @@ public class QueryViewsStreams {
 
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** Which of this instance's standby copies have caught up and may answer queries. */
+  public StandbyCopies standbys() {
+    return standbys;
   }
 
   /**

@@ -32,14 +32,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees:
  * <ul>
- *   <li>Only a RUNNING instance with known metadata answers; while it starts, rebalances or has no
- *       metadata for the key, the question fails with {@link StoreUnavailableException} (503 with
- *       Retry-After), never with an empty answer.
+ *   <li>Only a RUNNING or REBALANCING instance with known metadata answers; while it starts, has
+ *       no metadata for the key or no copy that can answer, the question fails with {@link
+ *       StoreUnavailableException} (503 with Retry-After), never with an empty answer. During a
+ *       rebalance the copies this instance keeps through it still answer, under the standby rule
+ *       below, so a rebalance (an instance joining or lost) does not turn every query into a 503.
  *   <li>The active copy answers first: read here when this instance owns it, else asked of the
  *       owner over HTTP with the caller's own token. When it cannot answer (unreachable, restoring,
  *       refusing), a standby copy answers, this instance's own first: stale reads are allowed, but
- *       only from a copy at most {@value #STANDBY_ACCEPTABLE_LAG} records behind the changelog, so
- *       a standby still filling up never passes for "no data".
+ *       only from a copy that caught up with its changelog since it was assigned ({@link
+ *       StandbyCopies}) and is at most {@value #STANDBY_ACCEPTABLE_LAG} records behind it, so a
+ *       standby still filling up never passes for "no data".
  *   <li>A forwarded question ({@link Caller#forwarded()}) is answered from this instance's copy or
  *       fails; it is never forwarded again, so forwarding cannot loop. Without a caller (no HTTP
  *       request) nothing is forwarded either.
@@ -59,16 +62,24 @@ public class StoreRouting {
   private final KafkaStreams streams;
   private final HostInfo self;
   private final CurrentCaller callers;
+  private final StandbyCopies standbys;
   private volatile ForwardedQueries forwarded = ForwardedQueries.NONE;
 
+  @Inject
   public StoreRouting(QueryViewsStreams streams, QueryApiConfiguration config, CurrentCaller callers) {
-    this(streams.streams(), HostInfo.buildFromEndpoint(config.getQueryAdvertisedUrl()), callers);
+    this(streams.streams(), HostInfo.buildFromEndpoint(config.getQueryAdvertisedUrl()), callers, streams.standbys());
   }
 
+  /** Routing over {@code streams}, whose standby copies answer only when complete but for the latest commit. */
   public StoreRouting(KafkaStreams streams, HostInfo self, CurrentCaller callers) {
+    this(streams, self, callers, new StandbyCopies());
+  }
+
+  StoreRouting(KafkaStreams streams, HostInfo self, CurrentCaller callers, StandbyCopies standbys) {
     this.streams = streams;
     this.self = self;
     this.callers = callers;
+    this.standbys = standbys;
   }
 
   /** Told of every question forwarded to another instance (monitoring). */
@@ -241,7 +252,7 @@ public class StoreRouting {
 
     private KeyQueryMetadata owners(K key) {
       KafkaStreams.State state = streams.state();
-      if (state != KafkaStreams.State.RUNNING) {
+      if (!state.isRunningOrRebalancing()) {
         throw notReady(state.name());
       }
       KeyQueryMetadata owners;
@@ -277,11 +288,14 @@ public class StoreRouting {
     }
 
     private <T> T readLocally(int partition, boolean standby, LocalRead<T> local) {
-      if (standby) {
+      // While a rebalance runs, Kafka Streams serves only "stale" reads; a copy this instance keeps
+      // through it (its active or standby) answers when it is caught up, as a standby would.
+      boolean stale = standby || streams.state() != KafkaStreams.State.RUNNING;
+      if (stale) {
         requireCaughtUp(partition);
       }
       try {
-        return local.read(new PartitionStores(streams, partition, standby));
+        return local.read(new PartitionStores(streams, partition, stale));
       } catch (InvalidStateStoreException e) {
         throw new StoreUnavailableException("this instance's " + (standby ? "standby" : "active")
             + " copy of partition " + partition + " cannot be read now (" + e.getMessage() + ")", e);
@@ -295,9 +309,10 @@ public class StoreRouting {
       } catch (KafkaException e) {
         throw new StoreUnavailableException("the lag of the standby copy is unknown (" + e.getMessage() + ")", e);
       }
-      if (lag == null || lag.offsetLag() > STANDBY_ACCEPTABLE_LAG) {
+      if (lag == null || !standbys.mayAnswer(storeName, partition, lag.currentOffsetPosition(), lag.endOffsetPosition())) {
         throw new StoreUnavailableException("the standby copy of partition " + partition + " is "
-            + (lag == null ? "not on this instance" : lag.offsetLag() + " records behind"), null);
+            + (lag == null ? "not on this instance" : lag.offsetLag() + " records behind, or has not caught up since"
+            + " it was assigned here"), null);
       }
     }
   }
