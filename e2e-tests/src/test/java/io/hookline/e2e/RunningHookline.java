@@ -280,7 +280,7 @@ final class RunningHookline implements AutoCloseable {
 
   /** The query API's Kafka Streams application id, the prefix of its changelog and repartition topics. */
   String queryApplicationId() {
-    return instanceId + "-query";
+    return groupId(QUERY_API);
   }
 
   /** The consumer group of {@code service} (a main class); the query API's is its Kafka Streams application id. */
