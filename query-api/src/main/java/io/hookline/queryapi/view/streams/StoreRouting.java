@@ -302,18 +302,28 @@ public class StoreRouting {
       }
     }
 
+    /**
+     * Fails unless this instance's copy of the partition may answer a stale read: every store of
+     * the partition, not only this route's, since a read may touch any of them (the statistics read
+     * the hour store as well as the minute store), and their changelogs fill at their own pace.
+     */
     private void requireCaughtUp(int partition) {
-      LagInfo lag;
+      Map<String, Map<Integer, LagInfo>> lags;
       try {
-        lag = streams.allLocalStorePartitionLags().getOrDefault(storeName, Map.of()).get(partition);
+        lags = streams.allLocalStorePartitionLags();
       } catch (KafkaException e) {
         throw new StoreUnavailableException("the lag of the standby copy is unknown (" + e.getMessage() + ")", e);
       }
-      if (lag == null || !standbys.mayAnswer(storeName, partition, lag.currentOffsetPosition(), lag.endOffsetPosition())) {
-        throw new StoreUnavailableException("the standby copy of partition " + partition + " is "
-            + (lag == null ? "not on this instance" : lag.offsetLag() + " records behind, or has not caught up since"
-            + " it was assigned here"), null);
+      if (lags.getOrDefault(storeName, Map.of()).get(partition) == null) {
+        throw new StoreUnavailableException("the copy of partition " + partition + " is not on this instance", null);
       }
+      lags.forEach((store, byPartition) -> {
+        LagInfo lag = byPartition.get(partition);
+        if (lag != null && !standbys.mayAnswer(store, partition, lag.currentOffsetPosition(), lag.endOffsetPosition())) {
+          throw new StoreUnavailableException("the copy of " + store + " partition " + partition + " is "
+              + lag.offsetLag() + " records behind, or has not caught up since it was assigned here", null);
+        }
+      });
     }
   }
 }
