@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntPredicate;
 
 /**
- * What the receiver saw for one contender: for every event sequence number, when it first
- * arrived (nanoTime) and its produce-to-delivery latency; later copies count as duplicates.
- * Thread-safe; written by the receiver's threads, read by the benchmark.
+ * What the receiver saw for one contender: for every delivery (event sequence number and, with a
+ * fan-out, which of the event's webhooks), when it first arrived (nanoTime) and its
+ * produce-to-delivery latency; later copies count as duplicates. Counts and figures are over the
+ * deliveries of a range of events. Thread-safe; written by the receiver's threads, read by the
+ * benchmark.
  */
 final class ArrivalRecorder {
 
@@ -19,12 +21,22 @@ final class ArrivalRecorder {
   private final AtomicLong unknown = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
   private final int webhooks;
+  private final int fanout;
   private volatile boolean isolation;
 
-  ArrivalRecorder(int events, int webhooks) {
-    this.arrivedNanos = new AtomicLongArray(events);
-    this.latencyMicros = new long[events];
+  /**
+   * @param webhooks the portals events are spread over (the webhook filters' index)
+   * @param fanout deliveries per event: webhook {@code w} is subscriber {@code w % fanout} of its event
+   */
+  ArrivalRecorder(int events, int webhooks, int fanout) {
+    this.arrivedNanos = new AtomicLongArray(Math.multiplyExact(events, fanout));
+    this.latencyMicros = new long[events * fanout];
     this.webhooks = webhooks;
+    this.fanout = fanout;
+  }
+
+  ArrivalRecorder(int events, int webhooks) {
+    this(events, webhooks, 1);
   }
 
   /** From now on one webhook in ten never answers (see {@link DeliverySettings#hangsInIsolation}). */
@@ -36,12 +48,14 @@ final class ArrivalRecorder {
     return isolation && DeliverySettings.hangsInIsolation(webhook);
   }
 
-  void arrived(long seq, long sentMicros, long nowNanos) {
-    if (seq < 0 || seq >= arrivedNanos.length()) {
+  /** Event {@code seq}'s delivery to webhook {@code webhook} arrived. */
+  void arrived(long seq, int webhook, long sentMicros, long nowNanos) {
+    long delivery = seq * fanout + webhook % fanout;
+    if (seq < 0 || delivery >= arrivedNanos.length()) {
       unknown.incrementAndGet();
       return;
     }
-    int i = (int) seq;
+    int i = (int) delivery;
     if (arrivedNanos.compareAndSet(i, 0, nowNanos)) {
       latencyMicros[i] = nowNanos / 1000 - sentMicros;
       total.incrementAndGet();
@@ -62,11 +76,11 @@ final class ArrivalRecorder {
     return unknown.get();
   }
 
-  /** Events of [from, to) whose webhook passes {@code webhooks} that have arrived. */
+  /** Deliveries of the events of [from, to) whose webhook passes {@code webhooks} that have arrived. */
   int count(int from, int to, IntPredicate webhookFilter) {
     int n = 0;
-    for (int i = from; i < to; i++) {
-      if (webhookFilter.test(i % webhooks) && arrivedNanos.get(i) != 0) {
+    for (int i = from * fanout; i < to * fanout; i++) {
+      if (webhookFilter.test(i / fanout % webhooks) && arrivedNanos.get(i) != 0) {
         n++;
       }
     }
@@ -80,10 +94,10 @@ final class ArrivalRecorder {
   String p99ByBlock(int from, int to, IntPredicate webhookFilter, int block) {
     StringBuilder out = new StringBuilder();
     for (int start = from; start < to; start += block) {
-      long[] lat = new long[block];
+      long[] lat = new long[block * fanout];
       int n = 0;
-      for (int i = start; i < Math.min(to, start + block); i++) {
-        if (webhookFilter.test(i % webhooks) && arrivedNanos.get(i) != 0) {
+      for (int i = start * fanout; i < Math.min(to, start + block) * fanout; i++) {
+        if (webhookFilter.test(i / fanout % webhooks) && arrivedNanos.get(i) != 0) {
           lat[n++] = latencyMicros[i];
         }
       }
@@ -94,16 +108,16 @@ final class ArrivalRecorder {
     return out.toString();
   }
 
-  /** Rate, latencies and completeness of the events of [from, to) whose webhook passes the filter. */
+  /** Rate, latencies and completeness of the deliveries of the events of [from, to) whose webhook passes the filter. */
   PhaseResult result(int from, int to, IntPredicate webhookFilter, long windowStartNanos, long windowEndNanos,
       boolean stalled) {
     int expected = 0;
     int arrived = 0;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
-    long[] lat = new long[to - from];
-    for (int i = from; i < to; i++) {
-      if (!webhookFilter.test(i % webhooks)) {
+    long[] lat = new long[(to - from) * fanout];
+    for (int i = from * fanout; i < to * fanout; i++) {
+      if (!webhookFilter.test(i / fanout % webhooks)) {
         continue;
       }
       expected++;

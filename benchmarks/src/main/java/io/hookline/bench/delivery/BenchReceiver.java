@@ -253,7 +253,7 @@ final class BenchReceiver implements AutoCloseable {
           return false;
         }
       }
-      recorder.arrived(BenchEvents.seqOf(body), BenchEvents.sentOf(body), now);
+      recorder.arrived(BenchEvents.seqOf(body), webhook, BenchEvents.sentOf(body), now);
       out.add(ByteBuffer.wrap(OK));
       return true;
     }

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * waiting for every answer before the next, then stays up until the benchmark stops it.
  *
  * <p>Arguments: receiver base URL, contender path, webhooks, max in flight, warm-up events, burst
- * events, rate per second, fixed-rate events (paced warm-up plus latency phase).
+ * events, rate per second, fixed-rate events (paced warm-up plus latency phase), and optionally the
+ * fan-out: each event is POSTed to each of the {@code fanout} webhooks of its portal.
  */
 public final class CeilingClient {
 
@@ -28,6 +29,8 @@ public final class CeilingClient {
     int burst = Integer.parseInt(args[5]);
     int rate = Integer.parseInt(args[6]);
     int latencyEvents = Integer.parseInt(args[7]);
+    int fanout = args.length > 8 ? Integer.parseInt(args[8]) : 1;
+    int portals = webhooks / fanout;
     PeerHttp http = new PeerHttp();
     Semaphore slots = new Semaphore(maxInFlight);
     long seq = 0;
@@ -35,12 +38,14 @@ public final class CeilingClient {
       int n = phase == 0 ? warmup : burst;
       List<byte[]> bodies = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        int w = (int) ((seq + i) % webhooks);
-        bodies.add(BenchEvents.json(seq + i, w, BenchEvents.nowMicros()));
+        int p = (int) ((seq + i) % portals);
+        bodies.add(BenchEvents.json(seq + i, p, BenchEvents.nowMicros()));
       }
       for (int i = 0; i < n; i++) {
-        int w = (int) ((seq + i) % webhooks);
-        send(http, slots, base + w, bodies.get(i));
+        int p = (int) ((seq + i) % portals);
+        for (int j = 0; j < fanout; j++) {
+          send(http, slots, base + (p * fanout + j), bodies.get(i));
+        }
       }
       seq += n;
       slots.acquire(maxInFlight);
@@ -55,8 +60,11 @@ public final class CeilingClient {
       while ((wait = due - System.nanoTime()) > 0) {
         LockSupport.parkNanos(wait);
       }
-      int w = (int) ((seq + i) % webhooks);
-      send(http, slots, base + w, BenchEvents.json(seq + i, w, BenchEvents.nowMicros()));
+      int p = (int) ((seq + i) % portals);
+      byte[] body = BenchEvents.json(seq + i, p, BenchEvents.nowMicros());
+      for (int j = 0; j < fanout; j++) {
+        send(http, slots, base + (p * fanout + j), body);
+      }
     }
     slots.acquire(maxInFlight);
     slots.release(maxInFlight);

@@ -108,7 +108,10 @@ final class ContenderKafka {
     return "bench" + setup.id() + ".hookline.";
   }
 
-  /** One webhook per portal, subscribed to the benchmark's event, its secret encrypted as the API stores it. */
+  /**
+   * The webhooks, {@code fanout} per portal (one by default), each subscribed to the benchmark's
+   * event, its secret encrypted as the API stores it.
+   */
   private void writeWebhooks(HooklineTopics topics) throws Exception {
     SecretCipher cipher = SecretCipher.fromBase64Key(secretsKey, "bench");
     Topic<String, Webhook> t = topics.webhooks();
@@ -128,7 +131,7 @@ final class ContenderKafka {
         byte[] key = new byte[24];
         random.nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
-        Webhook webhook = Webhook.newBuilder().setId(webhookId).setPortal(BenchEvents.portal(w))
+        Webhook webhook = Webhook.newBuilder().setId(webhookId).setPortal(BenchEvents.portal(w / settings.fanout()))
             .setUrl(setup.receiver().url(setup.tag(), w)).setEvents(List.of(BenchEvents.EVENT_NAME)).setEnabled(true)
             .setSecrets(List.of(new SigningSecret(cipher.encrypt(secret, webhookId), now, null)))
             .setCreatedAt(now).setUpdatedAt(now).build();

@@ -50,7 +50,8 @@ final class ContenderLauncher {
         return ChildJvm.start(setup.tag(), dir, classpath, settings.childXmx(), opts, CeilingClient.class.getName(),
             List.of(setup.receiver().baseUrl(), setup.tag(), str(settings.webhooks()), str(settings.maxInFlight()), str(settings.warmup()),
                 str(settings.runs("throughput") ? settings.events() : 0), str(settings.rate()),
-                str(settings.runs("throughput") ? settings.pacedWarmupEvents() + settings.latencyEvents() : 0)), env);
+                str(settings.runs("throughput") ? settings.pacedWarmupEvents() + settings.latencyEvents() : 0),
+                str(settings.fanout())), env);
       case HOOKLINE:
         env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", setup.broker().bootstrapServers());
         env.put("HOOKLINE_TOPIC_PREFIX", kafka.prefix());

@@ -70,7 +70,7 @@ final class ContenderRun {
     int pacedWarm = settings.pacedWarmupEvents();
     int iso = settings.isolationEvents();
     int total = warm + (throughput ? n + pacedWarm + lat : 0) + (isolation ? iso + lat : 0);
-    ArrivalRecorder recorder = new ArrivalRecorder(total, settings.webhooks());
+    ArrivalRecorder recorder = new ArrivalRecorder(total, settings.portals(), settings.fanout());
     receiver.register(tag, recorder);
     String topic = kafka.prepare();
     long connectionsBefore = receiver.accepted();
@@ -137,7 +137,7 @@ final class ContenderRun {
    */
   Backpressure runBackpressure(Duration bound) throws Exception {
     int backlog = settings.backlog();
-    ArrivalRecorder recorder = new ArrivalRecorder(backlog, settings.webhooks());
+    ArrivalRecorder recorder = new ArrivalRecorder(backlog, settings.portals(), settings.fanout());
     receiver.register(tag, recorder);
     String topic = kafka.prepare();
     long producing = System.nanoTime();

@@ -95,7 +95,7 @@ public final class DeliveryBenchmark {
   }
 
   /** JVM options every contender gets, besides -Xmx: none but the collector, unless BENCH_CHILD_OPTS says. */
-  private static List<String> jvmOptions() {
+  static List<String> jvmOptions() {
     List<String> out = new ArrayList<>();
     String extra = System.getenv("BENCH_CHILD_OPTS");
     if (extra != null && !extra.isBlank()) {
@@ -104,7 +104,7 @@ public final class DeliveryBenchmark {
     return out;
   }
 
-  private static Path workDir(String classpath) throws IOException {
+  static Path workDir(String classpath) throws IOException {
     for (String entry : classpath.split(File.pathSeparator)) {
       if (new File(entry).getName().startsWith("hookline-benchmarks-")) {
         Path dir = Path.of(entry).toAbsolutePath().getParent().resolve("delivery-bench");

@@ -31,11 +31,14 @@ import java.util.Set;
  * @param only contenders that run
  * @param scenarios scenarios that run: throughput (includes latency), isolation, backpressure
  * @param profile record a JFR profile of Hookline's throughput phases
+ * @param fanout webhooks subscribed to each event: the webhooks form {@code webhooks / fanout}
+ *     portals of {@code fanout} webhooks each, and every event goes to one portal, so it makes
+ *     {@code fanout} deliveries. Above 1, only the ceiling and Hookline run, throughput only
  */
 record DeliverySettings(
     int events, int isolationEvents, int webhooks, int partitions, int warmup, int rate, Duration latencyDuration,
     Duration pacedWarmup, Duration isolationTimeout, int backlog, int maxInFlight, String childXmx, Set<Contender> only,
-    Set<String> scenarios, boolean profile) {
+    Set<String> scenarios, boolean profile, int fanout) {
 
   static final List<String> SCENARIOS = List.of("throughput", "isolation", "backpressure");
 
@@ -43,6 +46,13 @@ record DeliverySettings(
     if (events < 1 || isolationEvents < 1 || webhooks < 10 || partitions < 1 || warmup < 0 || rate < 1 || backlog < 1 || maxInFlight < 1) {
       throw new IllegalArgumentException("events, isolation-events, partitions, rate, backlog and max-in-flight must be >= 1, "
           + "webhooks >= 10 (a tenth of them hang in the isolation scenario), warmup >= 0");
+    }
+    if (fanout < 1 || webhooks % fanout != 0) {
+      throw new IllegalArgumentException("fanout must be >= 1 and divide webhooks (" + webhooks + "), was " + fanout);
+    }
+    if (fanout > 1 && (!Set.of("throughput").containsAll(scenarios)
+        || !Set.of(Contender.CEILING, Contender.HOOKLINE).containsAll(only))) {
+      throw new IllegalArgumentException("fanout above 1 runs the throughput scenario of the ceiling and Hookline only");
     }
     for (String s : scenarios) {
       if (!SCENARIOS.contains(s)) {
@@ -53,7 +63,8 @@ record DeliverySettings(
 
   static DeliverySettings from(String[] args, Map<String, String> env) {
     BenchArguments given = BenchArguments.parse(args, env, "events, isolation-events, webhooks, partitions, warmup, "
-        + "rate, latency-duration, paced-warmup, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile");
+        + "rate, latency-duration, paced-warmup, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile, "
+        + "fanout");
     String scenario = given.text("scenario", "BENCH_SCENARIO", "all");
     Set<String> scenarios = new LinkedHashSet<>(scenario.equals("all") ? SCENARIOS : List.of(scenario.split(",")));
     String only = given.text("only", "BENCH_ONLY", "all");
@@ -79,7 +90,19 @@ record DeliverySettings(
         given.count("max-in-flight", "BENCH_MAX_IN_FLIGHT", "512"),
         given.text("xmx", "BENCH_CHILD_XMX", "1g"),
         contenders, scenarios,
-        Boolean.parseBoolean(given.text("profile", "BENCH_PROFILE", "false")));
+        Boolean.parseBoolean(given.text("profile", "BENCH_PROFILE", "false")),
+        given.count("fanout", "BENCH_FANOUT", "1"));
+  }
+
+  /** These settings with another load: the points of {@link DeliveryCurves}. */
+  DeliverySettings with(int events, int warmup, int webhooks, int partitions, int rate, int fanout) {
+    return new DeliverySettings(events, isolationEvents, webhooks, partitions, warmup, rate, latencyDuration,
+        pacedWarmup, isolationTimeout, backlog, maxInFlight, childXmx, only, scenarios, profile, fanout);
+  }
+
+  /** Portals the events go to, {@code fanout} webhooks each. */
+  int portals() {
+    return webhooks / fanout;
   }
 
   boolean runs(String scenario) {
@@ -104,9 +127,12 @@ record DeliverySettings(
     return (int) (rate * pacedWarmup.toMillis() / 1000);
   }
 
-  /** Webhook index (and so portal, key and receiver path) of event {@code seq}. */
+  /**
+   * Portal index of event {@code seq} (its key); with a fan-out of 1 also its webhook's index and
+   * receiver path.
+   */
   int webhookOf(long seq) {
-    return (int) (seq % webhooks);
+    return (int) (seq % portals());
   }
 
   /** The webhooks that never answer in the isolation scenario: one in ten. */

@@ -97,7 +97,7 @@ final class PhaseDriver {
     int expected = 0;
     for (int seq = from; seq < from + count; seq++) {
       if (filter.test(settings.webhookOf(seq))) {
-        expected++;
+        expected += settings.fanout();
       }
     }
     long deadline = System.nanoTime() + bound.toNanos();
