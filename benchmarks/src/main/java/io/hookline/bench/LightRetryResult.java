@@ -18,7 +18,8 @@ final class LightRetryResult {
       "  dispatcher stamps due_at: due_at - (failed POST + delay)",
       "  scheduler sends: send - due_at",
       "  transaction readable (read_committed): read - send",
-      "  dispatcher reads and POSTs: retry POST - read"};
+      "  readable after due: max(0, read - due_at)",
+      "  dispatcher starts the attempt: retry POST - max(read, due_at)"};
 
   private final LightRetrySettings settings;
   private final long[][] byStage;
@@ -27,7 +28,7 @@ final class LightRetryResult {
   private final double loadBefore;
   private final double loadAfter;
 
-  /** @param rows per execution: lateness, then the four stages (or the lateness alone) */
+  /** @param rows per execution: lateness, then the five stages (or the lateness alone) */
   LightRetryResult(LightRetrySettings settings, List<long[]> rows, long duplicates, int withoutStages,
       double loadBefore, double loadAfter) {
     this.settings = settings;

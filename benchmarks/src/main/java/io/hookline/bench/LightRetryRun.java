@@ -41,7 +41,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>A passive {@code read_committed} reader of the redeliveries topic (its own, short fetch wait)
  * splits that lateness into stages: the dispatcher stamping {@code due_at}, the scheduler sending
- * the record, its transaction becoming readable, the dispatcher reading it and POSTing.
+ * the record (ahead of {@code due_at} by its release lead), its transaction becoming readable, and
+ * the dispatcher starting the attempt once the record is read and due.
  */
 final class LightRetryRun {
 
@@ -243,7 +244,7 @@ final class LightRetryRun {
       long dueUs = s.dueAtMs() * 1_000;
       long sentUs = s.sentMs() * 1_000;
       rows.add(new long[] {lateness, dueUs - delayUs - e.failedUs, sentUs - dueUs, s.readUs() - sentUs,
-          e.retriedUs - s.readUs()});
+          Math.max(0, s.readUs() - dueUs), e.retriedUs - Math.max(s.readUs(), dueUs)});
     }
     return new LightRetryResult(settings, rows, duplicates, withoutStages, loadBefore, loadAfter);
   }

@@ -246,7 +246,8 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       return null;
     }
     boolean wasParked = r.headers().lastHeader(ParkedHeaders.PARKED) != null;
-    return () -> delivery.redeliver(InputRecords.execution(request), wasParked, pending);
+    // The retry-scheduler may hand a retry over a little before it is due: it starts at its due time.
+    return () -> delivery.redeliverWhenDue(InputRecords.execution(request), request.getDueAt(), wasParked, pending);
   }
 
   private static InvalidRecord invalid(ConsumerRecord<byte[], byte[]> r, String reason, String message) {
