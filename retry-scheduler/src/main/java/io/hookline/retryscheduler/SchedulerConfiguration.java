@@ -36,7 +36,7 @@ public class SchedulerConfiguration {
   private int schedulerMaxPollRecords = 5_000;
   private int schedulerReadAheadRecords = 10_000;
   private int managementPort = 8082;
-  private Duration schedulerReleaseLead = Duration.ofMillis(500);
+  private Duration schedulerReleaseLead = Duration.ofSeconds(1);
   /** The dispatcher holds an early redelivery this long at most, so a longer lead would not be kept. */
   static final Duration MAX_RELEASE_LEAD = Duration.ofSeconds(5);
 

@@ -254,9 +254,9 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     return new InvalidRecord(r.key(), r.value(), r.topic(), r.partition(), r.offset(), reason, message);
   }
 
-  /** Executions admitted plus input records held at the gate. */
+  /** Executions admitted plus input records held at the gate plus redeliveries held until due. */
   public int backlog() {
-    return gate.held() + delivery.admitted();
+    return gate.held() + delivery.admitted() + delivery.heldUntilDue();
   }
 
   private void applyBackPressure() {
