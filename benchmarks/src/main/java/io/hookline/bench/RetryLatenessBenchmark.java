@@ -39,15 +39,23 @@ public final class RetryLatenessBenchmark {
     // The broker drags log4j-core in; Spring's commons-logging would pick it. Route Spring to SLF4J.
     System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.Slf4jLogFactory");
     BenchmarkSettings settings = BenchmarkSettings.from(args, System.getenv());
+    LightRetrySettings scenarios = LightRetrySettings.from(args, System.getenv());
     Instant started = Instant.now();
+    if (!scenarios.runs("pending")) {
+      return lightOnly(scenarios, settings);
+    }
     Progress.log("Retry lateness: %,d pending retries over %,d webhooks, %d partitions, due %s after produce/failure",
         settings.records(), settings.keys(), settings.partitions(), DurationText.format(settings.delay()));
     LatenessSummary hookline = null;
     LatenessSummary spring = null;
     String brokerKind;
+    LightRetryResult light = null;
     KafkaBroker startedBroker = BenchExit.startBroker();
     try (KafkaBroker broker = startedBroker) {
       brokerKind = broker.kind();
+      if (scenarios.runs("light") && settings.runsHookline()) {
+        light = new LightRetryRun(broker, scenarios, settings.partitions()).run();
+      }
       if (settings.warmupRecords() > 0) {
         BenchmarkSettings warmup = settings.warmup();
         Progress.log("Warm-up (not measured): %,d records each, due %s", warmup.records(), DurationText.format(warmup.delay()));
@@ -69,8 +77,26 @@ public final class RetryLatenessBenchmark {
     }
     Duration took = Duration.between(started, Instant.now());
     System.out.print(report(settings, hookline, spring, brokerKind, took));
+    if (light != null) {
+      System.out.print(light.report());
+    }
     System.out.flush();
-    return hookline == null || hookline.p99Ms() < HOOKLINE_P99_TARGET_MS ? 0 : 3;
+    boolean met = (hookline == null || hookline.p99Ms() < HOOKLINE_P99_TARGET_MS) && (light == null || light.targetMet());
+    return met ? 0 : 3;
+  }
+
+  /** {@code scenario=light}: the light-load scenario alone, through the dispatcher and the retry-scheduler. */
+  private static int lightOnly(LightRetrySettings scenarios, BenchmarkSettings settings) throws Exception {
+    LightRetryResult light;
+    String brokerKind;
+    try (KafkaBroker broker = BenchExit.startBroker()) {
+      brokerKind = broker.kind();
+      light = new LightRetryRun(broker, scenarios, settings.partitions()).run();
+    }
+    System.out.printf(Locale.ROOT, "%nRetry lateness benchmark, light load%nmachine: %s%n", BenchMachine.describe(brokerKind));
+    System.out.print(light.report());
+    System.out.flush();
+    return light.targetMet() ? 0 : 3;
   }
 
   static String report(

@@ -36,6 +36,9 @@ public class SchedulerConfiguration {
   private int schedulerMaxPollRecords = 5_000;
   private int schedulerReadAheadRecords = 10_000;
   private int managementPort = 8082;
+  private Duration schedulerReleaseLead = Duration.ofSeconds(1);
+  /** The dispatcher holds an early redelivery this long at most, so a longer lead would not be kept. */
+  static final Duration MAX_RELEASE_LEAD = Duration.ofSeconds(5);
 
   /**
    * The transactional id of this instance: the configured one, or {@code
@@ -164,5 +167,20 @@ public class SchedulerConfiguration {
 
   public void setSchedulerReadAheadRecords(int schedulerReadAheadRecords) {
     this.schedulerReadAheadRecords = atLeastOne("scheduler-read-ahead-records", schedulerReadAheadRecords);
+  }
+
+  /** How long before its due time a retry is handed to the dispatcher, which holds it until then. */
+  public Duration getSchedulerReleaseLead() {
+    return schedulerReleaseLead;
+  }
+
+  public void setSchedulerReleaseLead(Duration schedulerReleaseLead) {
+    Objects.requireNonNull(schedulerReleaseLead, "hookline.scheduler-release-lead");
+    if (schedulerReleaseLead.isNegative() || schedulerReleaseLead.compareTo(MAX_RELEASE_LEAD) > 0) {
+      throw new IllegalArgumentException("hookline.scheduler-release-lead must be between 0 and "
+          + MAX_RELEASE_LEAD.toSeconds() + "s (the longest the dispatcher holds an early redelivery), was "
+          + schedulerReleaseLead);
+    }
+    this.schedulerReleaseLead = schedulerReleaseLead;
   }
 }

@@ -75,7 +75,8 @@ public class SchedulerFactory {
       ManagementServer management, StartedScheduler started) {
     boolean metricsOn = shared.isMetricsEnabled() && registry != null;
     RetryRelay.Timing timing = new RetryRelay.Timing(
-        config.getSchedulerMaxPollWait(), config.getSchedulerAbortBackoff(), config.getSchedulerMetricsLogInterval());
+        config.getSchedulerMaxPollWait(), config.getSchedulerAbortBackoff(), config.getSchedulerMetricsLogInterval(),
+        config.getSchedulerReleaseLead());
     KafkaProducer<byte[], byte[]> producer = meters.producer(
         new KafkaProducer<>(producerProps(config, shared), new ByteArraySerializer(), new ByteArraySerializer()));
     KafkaConsumer<byte[], byte[]> consumer = null;

@@ -83,6 +83,23 @@ class RetrySchedulerTest {
   }
 
   @Test
+  void withAReleaseLeadARecordIsHandedOverThatMuchBeforeItsDueTime() {
+    instance.close();
+    instance = SchedulerInstance.start(KAFKA.broker(), prefix, PARTITIONS, DELAYS, prefix + "scheduler",
+        prefix + "scheduler-0", Map.of("hookline.scheduler-release-lead", "2s"));
+    long dueAt = System.currentTimeMillis() + 4_000;
+    writer.send(topics.retry(Duration.ofSeconds(1)), RetryRecords.request("early-1", "wh-1", dueAt));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> redeliveries.records().size() == 1);
+
+    Received<String, RetryRequest> released = redeliveries.records().get(0);
+    assertThat(released.value().getDueAt()).as("its due time unchanged, for the dispatcher").isEqualTo(dueAt);
+    assertThat(released.raw().timestamp()).as("written no earlier than the lead before due")
+        .isGreaterThanOrEqualTo(dueAt - 2_000).isLessThan(dueAt);
+    assertThat(instance.scheduler().lateness().snapshot().count()).isEqualTo(1);
+  }
+
+  @Test
   void executionsTheDispatcherParkedAreReleasedWhenDueWithTheirParkedMark() {
     long dueAt = System.currentTimeMillis() + 1_000;
     writer.send(topics.parked(), RetryRecords.request("parked-1", "wh-1", dueAt),

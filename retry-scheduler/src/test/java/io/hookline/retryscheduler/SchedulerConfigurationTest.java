@@ -31,7 +31,8 @@ class SchedulerConfigurationTest {
           "scheduler-abort-backoff", defaults.getSchedulerAbortBackoff(),
           "scheduler-metrics-log-interval", defaults.getSchedulerMetricsLogInterval(),
           "scheduler-transaction-timeout", defaults.getSchedulerTransactionTimeout(),
-          "scheduler-startup-timeout", defaults.getSchedulerStartupTimeout()))
+          "scheduler-startup-timeout", defaults.getSchedulerStartupTimeout(),
+          "scheduler-release-lead", defaults.getSchedulerReleaseLead()))
           .allSatisfy((key, value) -> assertThat(env.getProperty("hookline." + key, Duration.class)).as(key).contains(value));
     }
   }
@@ -54,6 +55,7 @@ class SchedulerConfigurationTest {
     assertThat(config.getSchedulerStartupTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.getSchedulerMaxPollRecords()).isEqualTo(5_000);
     assertThat(config.getSchedulerReadAheadRecords()).isEqualTo(10_000);
+    assertThat(config.getSchedulerReleaseLead()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -78,6 +80,12 @@ class SchedulerConfigurationTest {
     assertThatThrownBy(shared::retrySchedule).hasMessageContaining("HOOKLINE_RETRY_DELAYS");
     assertThatThrownBy(() -> config.setSchedulerReadAheadRecords(0))
         .hasMessageContaining("hookline.scheduler-read-ahead-records must be at least 1");
+    assertThatThrownBy(() -> config.setSchedulerReleaseLead(Duration.ofMillis(-1)))
+        .hasMessageContaining("hookline.scheduler-release-lead must be between 0 and 5s");
+    assertThatThrownBy(() -> config.setSchedulerReleaseLead(Duration.ofSeconds(6)))
+        .hasMessageContaining("hookline.scheduler-release-lead must be between 0 and 5s");
+    config.setSchedulerReleaseLead(Duration.ZERO);
+    assertThat(config.getSchedulerReleaseLead()).as("hand-off at the due time is allowed").isZero();
     config.setSchedulerAbortBackoff(Duration.ZERO);
     assertThat(config.getSchedulerAbortBackoff()).as("no back-off is allowed").isZero();
   }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * its output in {@code <dir>/<name>.log}. Its peak resident set comes from the kernel
  * ({@code VmHWM}), its peak heap from its {@link HeapSampler}.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
   /** Peak heap used / committed / used after a collection, and peak RSS, in bytes (-1: unknown). */
   record Memory(long peakHeapUsed, long peakHeapCommitted, long heapMax, long peakHeapAfterGc, long peakRss) {}
@@ -32,7 +32,7 @@ final class ChildJvm implements AutoCloseable {
     this.process = process;
   }
 
-  static ChildJvm start(String name, Path dir, String classpath, String xmx, List<String> jvmOptions, String mainClass,
+  public static ChildJvm start(String name, Path dir, String classpath, String xmx, List<String> jvmOptions, String mainClass,
       List<String> args, Map<String, String> env) throws IOException {
     Files.createDirectories(dir);
     Path log = dir.resolve(name + ".log");
@@ -53,7 +53,7 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(name, log, heapFile, pb.start());
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
@@ -105,7 +105,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** The last lines of its output, for error messages. */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -115,7 +115,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** SIGTERM, then SIGKILL after {@code graceSeconds}. */
-  void stop(int graceSeconds) {
+  public void stop(int graceSeconds) {
     process.destroy();
     try {
       if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
@@ -140,7 +140,7 @@ final class ChildJvm implements AutoCloseable {
    * every module writes beside it) and the benchmarks' own jar or classes, taken from
    * {@code benchmarksClasspath}.
    */
-  static String dispatcherClasspath(Path benchmarksTarget, String benchmarksClasspath) throws IOException {
+  public static String dispatcherClasspath(Path benchmarksTarget, String benchmarksClasspath) throws IOException {
     String dispatcher = Files.readString(benchmarksTarget.resolve("dispatcher-classpath.txt"), StandardCharsets.UTF_8).trim();
     Path target = Path.of(dispatcher).getParent(); // target/ of the jar or of target/classes
     String runtime = Files.readString(target.resolve("runtime-classpath.txt"), StandardCharsets.UTF_8).trim();
@@ -154,6 +154,22 @@ final class ChildJvm implements AutoCloseable {
     }
     return String.join(File.pathSeparator, List.of(dispatcher, runtime)) + File.pathSeparator
         + String.join(File.pathSeparator, own);
+  }
+
+  /**
+   * A service's jar (or classes) found on {@code classpath} by its file name ({@code
+   * hookline-retry-scheduler}), followed by that module's {@code runtime-classpath.txt}: the
+   * service's own classpath, as the local run starts it.
+   */
+  public static String serviceClasspath(String artifact, String classpath) throws IOException {
+    for (String entry : classpath.split(File.pathSeparator)) {
+      if (new File(entry).getName().startsWith(artifact + "-")) {
+        Path target = Path.of(entry).toAbsolutePath().getParent();
+        String runtime = Files.readString(target.resolve("runtime-classpath.txt"), StandardCharsets.UTF_8).trim();
+        return entry + File.pathSeparator + runtime;
+      }
+    }
+    throw new IllegalStateException(artifact + " is not on the benchmark's classpath");
   }
 
   static String classpathWithout(String classpath, String... jarNameParts) {

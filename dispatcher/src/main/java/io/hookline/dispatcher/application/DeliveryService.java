@@ -49,6 +49,7 @@ public final class DeliveryService {
   private final RequestSigning signing;
   private final OutcomeWriter outcomes;
   private final Trampoline<DeliveryTask> starts;
+  private final RedeliveryTimer early;
 
   /** Parked executions, executions tried without a call because their breaker was open, breakers opened. */
   public record IsolationCounts(long parked, long refused, long breakersOpened) {}
@@ -97,6 +98,7 @@ public final class DeliveryService {
     this.signing = new RequestSigning(cipher);
     this.outcomes = new OutcomeWriter(log, policy, clock, fatal, monitor, metrics);
     this.starts = new Trampoline<>(this::start, fatal);
+    this.early = new RedeliveryTimer(clock, fatal);
   }
 
   /** Fans {@code event} out to its subscribers as first attempts. No subscriber: nothing to do. */
@@ -117,6 +119,22 @@ public final class DeliveryService {
    */
   public void redeliver(Execution execution, boolean wasParked, PendingRecord record) {
     submit(execution, bodies.json(execution.event()), record, !wasParked && execution.trigger() != Trigger.MANUAL);
+  }
+
+  /**
+   * {@link #redeliver} at {@code dueAt} (epoch ms): at once if it is due, else held until then
+   * ({@link RedeliveryTimer}); the record is not complete while it is held. Its body is made now, so
+   * an unusable event fails here, on the caller's thread.
+   */
+  public void redeliverWhenDue(Execution execution, long dueAt, boolean wasParked, PendingRecord record) {
+    byte[] body = bodies.json(execution.event());
+    boolean parkable = !wasParked && execution.trigger() != Trigger.MANUAL;
+    early.startWhenDue(dueAt, record, () -> submit(execution, body, record, parkable));
+  }
+
+  /** Redeliveries that arrived early and wait for their due time. */
+  public int heldUntilDue() {
+    return early.held();
   }
 
   /** Keeps an undecodable input record, byte for byte, with the reason. */
@@ -144,6 +162,7 @@ public final class DeliveryService {
 
   /** Starts no more requests; queued executions stay unfinished (their records are not committed). */
   public void stop() {
+    early.stop();
     lanes.stop();
   }
 

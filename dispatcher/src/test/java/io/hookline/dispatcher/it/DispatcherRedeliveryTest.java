@@ -66,6 +66,20 @@ class DispatcherRedeliveryTest extends OneDispatcherPerClass {
   }
 
   @Test
+  void aRedeliveryHandedOverBeforeItsDueTimeIsAttemptedAtItsDueTime() {
+    Webhook w = hookline.createWebhook("/early", "retry.early");
+    RetryRequest early = due(w, RunningDispatcher.event("retry.early"), 2, Trigger.SCHEDULED);
+    long dueAt = System.currentTimeMillis() + 1_500;
+    early.setDueAt(dueAt);
+
+    RecordMetadata m = hookline.redeliver(early);
+
+    WebhookReceiver.Request r = hookline.receiver.awaitRequests("/early", 1, WAIT).get(0);
+    assertThat(r.receivedAt().toEpochMilli()).as("not before its due time").isGreaterThanOrEqualTo(dueAt);
+    awaitDone(m);
+  }
+
+  @Test
   void whenTheLastRetryFailsTheExecutionIsDeadLetteredWithThreeRetries() {
     Webhook w = hookline.createWebhook("/still-down", "retry.last");
     hookline.receiver.answer("/still-down", status(503, "maintenance"));

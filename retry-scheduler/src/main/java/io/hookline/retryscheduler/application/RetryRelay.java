@@ -7,6 +7,7 @@ import io.hookline.retryscheduler.application.port.out.RetryFeed;
 import io.hookline.retryscheduler.application.port.out.RetryFeed.Polled;
 import io.hookline.retryscheduler.domain.PendingRetries;
 import io.hookline.retryscheduler.domain.ReleaseLateness;
+import io.hookline.retryscheduler.domain.ReleaseLead;
 import io.hookline.retryscheduler.domain.ScheduledRetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One turn of the scheduler's loop after another: read what is there (no longer than the time to
- * the next due record), keep it in memory ({@link PendingRetries}), release everything due over all
- * partitions in one transaction, then pause the partitions that hold enough and resume the drained
- * ones ({@link PartitionFlowControl}). It never waits on a partition, and never reads a record
+ * the next hand-off), keep it in memory ({@link PendingRetries}), release everything due within the
+ * release lead ({@link Timing#releaseLead()}) over all partitions in one transaction, then pause
+ * the partitions that hold enough and resume the drained ones ({@link PartitionFlowControl}). It never waits on a partition, and never reads a record
  * twice to wait for it.
  *
  * <p>A transaction that fails with an abortable error is aborted, the records the affected
@@ -44,18 +45,32 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
 
   private static final Logger LOG = LoggerFactory.getLogger(RetryRelay.class);
 
-  /** Timing of the loop. */
-  public record Timing(Duration maxPollWait, Duration abortBackoff, Duration metricsLogInterval) {
+  /**
+   * Timing of the loop. {@code releaseLead}: how long before its due time a record is handed to the
+   * dispatcher, which holds it until then (zero: at its due time), so the transaction and the
+   * dispatcher's read happen before the attempt is due instead of after.
+   */
+  public record Timing(Duration maxPollWait, Duration abortBackoff, Duration metricsLogInterval, Duration releaseLead) {
     public Timing {
       Objects.requireNonNull(maxPollWait, "maxPollWait");
       Objects.requireNonNull(abortBackoff, "abortBackoff");
       Objects.requireNonNull(metricsLogInterval, "metricsLogInterval");
+      Objects.requireNonNull(releaseLead, "releaseLead");
+      if (releaseLead.isNegative()) {
+        throw new IllegalArgumentException("releaseLead must not be negative, was " + releaseLead);
+      }
+    }
+
+    /** Records handed over at their due time. */
+    public Timing(Duration maxPollWait, Duration abortBackoff, Duration metricsLogInterval) {
+      this(maxPollWait, abortBackoff, metricsLogInterval, Duration.ZERO);
     }
   }
 
   private final RetryFeed<P, R> feed;
   private final ReleaseTransactions<P, R> transactions;
   private final long maxPollWaitMs;
+  private final ReleaseLead lead;
   private final Clock clock;
   private final PendingRetries<P, R> pending = new PendingRetries<>();
   private final PartitionFlowControl<P> flow;
@@ -79,6 +94,7 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     Objects.requireNonNull(timing, "timing");
     this.maxPollWaitMs = timing.maxPollWait().toMillis();
+    this.lead = ReleaseLead.of(timing.releaseLead());
     this.clock = Objects.requireNonNull(clock, "clock");
     this.flow = new PartitionFlowControl<>(feed, pending, readAhead, timing.abortBackoff());
     this.metrics = new SchedulerMetrics(Objects.requireNonNull(lateness, "lateness"), timing.metricsLogInterval(),
@@ -111,7 +127,7 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
         metrics.heldByOnePartition(pending.size(partition));
       }
     }
-    Map<P, List<R>> due = pending.takeDue(clock.millis());
+    Map<P, List<R>> due = pending.takeDue(lead.horizon(clock.millis()));
     if (!due.isEmpty()) {
       release(due);
     }
@@ -124,7 +140,7 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
 
   private Duration pollTimeout(long now) {
     long wait = maxPollWaitMs;
-    OptionalLong next = earliest(pending.nextDueAt(), flow.nextWakeUp());
+    OptionalLong next = earliest(lead.handOffAt(pending.nextDueAt()), flow.nextWakeUp());
     if (next.isPresent()) {
       wait = Math.max(0, Math.min(wait, next.getAsLong() - now));
     }
@@ -157,7 +173,7 @@ public final class RetryRelay<P, R extends ScheduledRetry> implements PartitionO
     for (List<R> records : due.values()) {
       for (R record : records) {
         if (record.schedulable()) {
-          metrics.released(record.dueAt(), releasedAt);
+          metrics.released(lead.handOffAt(record.dueAt()), releasedAt);
         } else {
           metrics.invalid();
         }

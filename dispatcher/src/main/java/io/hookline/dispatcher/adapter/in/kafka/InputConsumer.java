@@ -246,16 +246,17 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       return null;
     }
     boolean wasParked = r.headers().lastHeader(ParkedHeaders.PARKED) != null;
-    return () -> delivery.redeliver(InputRecords.execution(request), wasParked, pending);
+    // The retry-scheduler may hand a retry over a little before it is due: it starts at its due time.
+    return () -> delivery.redeliverWhenDue(InputRecords.execution(request), request.getDueAt(), wasParked, pending);
   }
 
   private static InvalidRecord invalid(ConsumerRecord<byte[], byte[]> r, String reason, String message) {
     return new InvalidRecord(r.key(), r.value(), r.topic(), r.partition(), r.offset(), reason, message);
   }
 
-  /** Executions admitted plus input records held at the gate. */
+  /** Executions admitted plus input records held at the gate plus redeliveries held until due. */
   public int backlog() {
-    return gate.held() + delivery.admitted();
+    return gate.held() + delivery.admitted() + delivery.heldUntilDue();
   }
 
   private void applyBackPressure() {

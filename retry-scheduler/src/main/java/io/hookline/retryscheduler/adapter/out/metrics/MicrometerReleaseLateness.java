@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The release lateness (due time to release) as a Prometheus histogram, {@code
- * hookline_retry_release_lateness_seconds}, with buckets from 5 ms to 1 minute: a healthy
+ * The release lateness (from the hand-off time, the due time less the release lead, to the
+ * release) as a Prometheus histogram, {@code hookline_retry_release_lateness_seconds}, with buckets from 5 ms to 1 minute: a healthy
  * scheduler releases within tens of milliseconds, a backlog shows as seconds.
  */
 public final class MicrometerReleaseLateness implements ReleaseListener {
@@ -24,7 +24,7 @@ public final class MicrometerReleaseLateness implements ReleaseListener {
 
   public MicrometerReleaseLateness(MeterRegistry registry) {
     this.lateness = Timer.builder(LATENESS)
-        .description("How late retries and parked executions were released after their due time")
+        .description("How late retries and parked executions were released after their hand-off time (due time minus the release lead)")
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
   }
