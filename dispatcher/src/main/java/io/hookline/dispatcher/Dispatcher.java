@@ -150,7 +150,7 @@ public final class Dispatcher implements AutoCloseable {
     subscriptions.onChange(monitor::webhookChanged);
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, new ContractEventBodies(), log,
         new RetryPolicy(s.retrySchedule()), s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher,
-        ExecutionParking.parkingThread(), monitor, metrics);
+        ExecutionParking.parkingThread(), monitor, metrics, s.throttling());
     Map<String, Object> member = membership.consumerProps(client);
     OperationalEventsRelay relay = ops.webhookUrl() == null ? null
         : new OperationalEventsRelay(member, ops.relayGroupId(s.groupId()), topics,

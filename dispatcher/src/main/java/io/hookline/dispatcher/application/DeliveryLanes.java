@@ -34,12 +34,20 @@ import org.slf4j.LoggerFactory;
  * only delay it), and a parked execution that comes back waits in its lane whatever its length. So
  * one lane holds about {@code max(maxQueuedPerWebhook, openDuration x its throughput)} executions.
  *
+ * <p>A webhook whose receiver asked for a pause ({@link #pause}) sends nothing until the pause
+ * ends: its queue and each new execution are handed back as a {@link Diversion} due when the pause
+ * ends, so they wait on the parked topic (bounded memory, offsets keep committing) and come back in
+ * the order they were parked. The pause itself is held here, in memory: after a restart or a
+ * rebalance the webhook's new executions go out until its receiver asks again.
+ *
  * <p>Every method takes the one lock; tasks to start and diversions are collected into the
  * caller's lists and acted on after the lock is released.
  */
 final class DeliveryLanes {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLanes.class);
+  /** Why executions of a paused webhook are parked (the parked record's header). */
+  static final String THROTTLED = "THROTTLED";
 
   /** The executions of one webhook: queued in order, how many of its requests are in flight, and its breaker. */
   private static final class Lane {
@@ -50,6 +58,8 @@ final class DeliveryLanes {
     boolean ready;
     /** Moving average of how long its requests took, in ms (0 until one finished). */
     double averageCallMillis;
+    /** Epoch ms until which its receiver asked for nothing to be sent; 0 when it never did. */
+    long pausedUntil;
 
     Lane(String webhookId, CircuitBreaker breaker) {
       this.webhookId = webhookId;
@@ -84,7 +94,10 @@ final class DeliveryLanes {
   void admit(DeliveryTask task, List<DeliveryTask> start, List<Diversion> diverted) {
     synchronized (lock) {
       Lane lane = lanes.computeIfAbsent(task.webhookId(), this::newLane);
-      if (lane.breaker.peek(clock.millis()) == CircuitBreaker.Permit.REFUSE) {
+      if (lane.pausedUntil > clock.millis()) {
+        diverted.add(new Diversion(task, THROTTLED, lane.pausedUntil));
+        forgetIfIdle(lane);
+      } else if (lane.breaker.peek(clock.millis()) == CircuitBreaker.Permit.REFUSE) {
         diverted.add(new Diversion(task, FailureReason.CIRCUIT_OPEN.name()));
       } else if (task.parkable() && lane.queue.size() >= isolation.maxQueuedPerWebhook() && slowerThanParking(lane)) {
         diverted.add(new Diversion(task, "QUEUE_FULL"));
@@ -135,6 +148,18 @@ final class DeliveryLanes {
       monitor.breakerOpened(webhookId, failures, now);
     } else if (recovered) {
       monitor.breakerClosed(webhookId, now);
+    }
+  }
+
+  /**
+   * The receiver of {@code webhookId} asked for nothing to be sent until {@code until} (epoch ms):
+   * its queued executions are diverted, due then, and so is every new one until then.
+   */
+  void pause(String webhookId, long until, List<Diversion> diverted) {
+    synchronized (lock) {
+      Lane lane = lanes.computeIfAbsent(webhookId, this::newLane);
+      lane.pausedUntil = Math.max(lane.pausedUntil, until);
+      divertIfPaused(lane, clock.millis(), diverted);
     }
   }
 
@@ -222,6 +247,7 @@ final class DeliveryLanes {
    */
   private void schedule(Lane lane, List<DeliveryTask> out, List<Diversion> diverted) {
     long now = clock.millis();
+    divertIfPaused(lane, now, diverted);
     if (!lane.queue.isEmpty() && lane.breaker.peek(now) == CircuitBreaker.Permit.REFUSE) {
       for (DeliveryTask t : lane.queue) {
         diverted.add(new Diversion(t, FailureReason.CIRCUIT_OPEN.name()));
@@ -261,8 +287,20 @@ final class DeliveryLanes {
     }
   }
 
+  /** Under the lock: hands the lane's queue back, due when its pause ends, if it is paused. */
+  private void divertIfPaused(Lane lane, long now, List<Diversion> diverted) {
+    if (lane.pausedUntil > now && !lane.queue.isEmpty()) {
+      for (DeliveryTask t : lane.queue) {
+        diverted.add(new Diversion(t, THROTTLED, lane.pausedUntil));
+      }
+      admitted -= lane.queue.size();
+      lane.queue.clear();
+    }
+  }
+
   private void markReady(Lane lane, long now) {
-    if (!lane.ready && !lane.queue.isEmpty() && lane.inFlight < limits.maxInFlightPerWebhook()) {
+    if (!lane.ready && !lane.queue.isEmpty() && lane.inFlight < limits.maxInFlightPerWebhook()
+        && lane.pausedUntil <= now) {
       CircuitBreaker.Permit permit = lane.breaker.peek(now);
       if (permit == CircuitBreaker.Permit.CALL || permit == CircuitBreaker.Permit.PROBE) {
         ready.addLast(lane);
@@ -272,7 +310,7 @@ final class DeliveryLanes {
   }
 
   private void forgetIfIdle(Lane lane) {
-    if (lane.inFlight == 0 && lane.queue.isEmpty() && lane.breaker.pristine()) {
+    if (lane.inFlight == 0 && lane.queue.isEmpty() && lane.breaker.pristine() && lane.pausedUntil <= clock.millis()) {
       lanes.remove(lane.webhookId);
     }
   }

@@ -7,6 +7,7 @@ import io.hookline.dispatcher.domain.Execution;
 import io.hookline.dispatcher.domain.FailureReason;
 import io.hookline.dispatcher.domain.OutcomeClassifier;
 import io.hookline.dispatcher.domain.RetryPolicy;
+import io.hookline.dispatcher.domain.Throttling;
 import io.hookline.dispatcher.domain.Trigger;
 import io.hookline.dispatcher.domain.Webhook;
 import io.hookline.runtime.SecretCipher;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -30,6 +32,11 @@ import java.util.concurrent.Executor;
  * attempt: if its breaker is still open it is tried without a call, an attempt failed as {@code
  * CIRCUIT_OPEN} that follows the retry schedule. So an endpoint that stays dead still ends every
  * execution in the dead letter with the usual number of retries.
+ *
+ * <p>A receiver that asks for a pause ({@link Throttling}: a 429, or a 502/503/504 with
+ * {@code Retry-After}) gets it: the attempt is recorded as throttled, the execution is parked for the
+ * same attempt until the pause ends (no retry used up), and so is everything its webhook's lane
+ * holds or receives until then (see {@link DeliveryLanes}).
  *
  * <p>An input record is released (and so may be committed) only once every outcome record of every
  * execution it caused is acknowledged by the {@link OutcomeLog}; if one cannot be written, the
@@ -49,6 +56,7 @@ public final class DeliveryService {
   private final RequestSigning signing;
   private final OutcomeWriter outcomes;
   private final Trampoline<DeliveryTask> starts;
+  private final Throttling throttling;
 
   /** Parked executions, executions tried without a call because their breaker was open, breakers opened. */
   public record IsolationCounts(long parked, long refused, long breakersOpened) {}
@@ -87,6 +95,19 @@ public final class DeliveryService {
   public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
       RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
       SecretCipher cipher, Executor diversions, EndpointMonitor monitor, DeliveryMetrics metrics) {
+    this(subscriptions, endpoint, bodies, log, policy, limits, isolation, clock, fatal, cipher, diversions, monitor,
+        metrics, new Throttling(Throttling.DEFAULT_MAX_PAUSE));
+  }
+
+  /**
+   * @param monitor raises operational events and disables endpoints ({@link EndpointMonitor})
+   * @param metrics counts what it does
+   * @param throttling which answers pause a webhook, and for how long
+   */
+  public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
+      RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
+      SecretCipher cipher, Executor diversions, EndpointMonitor monitor, DeliveryMetrics metrics, Throttling throttling) {
+    this.throttling = throttling;
     this.subscriptions = subscriptions;
     this.endpoint = endpoint;
     this.bodies = bodies;
@@ -162,6 +183,13 @@ public final class DeliveryService {
     starts.runAll(start);
   }
 
+  /** The webhook's receiver asked for a pause until {@code until}: what waits in its lane is parked until then. */
+  private void pause(String webhookId, long until) {
+    List<Diversion> diverted = new ArrayList<>(0);
+    lanes.pause(webhookId, until, diverted);
+    parking.divertLater(diverted);
+  }
+
   private void slotFreed(DeliveryTask task, CircuitBreaker.Signal signal, long callMillis) {
     List<DeliveryTask> start = new ArrayList<>();
     List<Diversion> diverted = new ArrayList<>(0);
@@ -196,11 +224,15 @@ public final class DeliveryService {
     sent.whenComplete((answer, error) -> {
       long callNanos = System.nanoTime() - started;
       DeliveryOutcome outcome = error == null ? answer : OutcomeClassifier.fromError(error);
+      OptionalLong pause = throttling.pauseUntil(outcome, clock.millis());
       try {
-        outcomes.attempted(task, webhook, now, callNanos, outcome, sentHeaders(headers, outcome));
+        outcomes.attempted(task, webhook, now, callNanos, outcome, sentHeaders(headers, outcome), pause);
       } catch (RuntimeException ex) {
         fatal.report(ex);
       } finally {
+        if (pause.isPresent()) {
+          pause(task.webhookId(), pause.getAsLong());
+        }
         slotFreed(task, CircuitBreaker.signalOf(outcome), Math.max(0, clock.millis() - now));
       }
     });
