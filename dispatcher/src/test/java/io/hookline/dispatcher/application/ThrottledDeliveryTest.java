@@ -31,7 +31,7 @@ class ThrottledDeliveryTest {
         new RetryPolicy(RetrySchedule.parse("1s,1s,1s")), new DeliveryLimits(10, 1, 10_000, Duration.ofSeconds(5)),
         IsolationLimits.OFF, Clock.systemUTC(), t.fatal,
         SecretCipher.fromBase64Key(SecretCipher.generateBase64Key(), "test"), Runnable::run, EndpointMonitor.off(),
-        DeliveryMetrics.NONE, new Throttling(Duration.ofMinutes(5)));
+        DeliveryMetrics.NONE, new Throttling(Duration.ofMinutes(5)), WebhookOwnership.ALL);
   }
 
   @Test
