@@ -26,8 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Throttling as receivers ask for it, through the real services: a receiver that answers 429 with
  * {@code Retry-After} is left alone for that long and then gets its executions in order, none
- * dead-lettered, no retry used up. One request in flight per webhook, so the order at the receiver
- * is the publish order.
+ * dead-lettered, no retry used up; a webhook with a {@code rate_limit} gets no more than that per
+ * second from two dispatcher instances, while an unlimited one beside it runs at full speed. One
+ * request in flight per webhook, so the order at the receiver is the publish order.
  */
 @EndToEndTest
 class ThrottlingEndToEndTest {
@@ -49,6 +50,7 @@ class ThrottlingEndToEndTest {
     producer = new KafkaProducer<>(KAFKA.broker().clientProps(), new StringSerializer(), new ByteArraySerializer());
     deadLetters = TopicRecording.of(hookline.topics().deadLetter(), KAFKA.broker().clientProps());
     attempts = TopicRecording.of(hookline.topics().attempts(), KAFKA.broker().clientProps());
+    hookline.startDispatcherReplica(Duration.ofSeconds(180));
   }
 
   @AfterAll
@@ -110,5 +112,78 @@ class ThrottlingEndToEndTest {
     assertThat(tried).filteredOn(a -> a.getHttpStatus() == 200).extracting(Attempt::getAttempt)
         .as("a throttled attempt uses up no retry").containsOnly(1).hasSize(10);
     assertThat(deadLetters.values(d -> d.getWebhookId().equals(webhookId))).as("none dead-lettered").isEmpty();
+  }
+
+  @Test
+  void aWebhookLimitedTo5PerSecondGetsAtMost5PerSecondFromTwoDispatchersWhileAnUnlimitedOneRunsAtFullSpeed()
+      throws Exception {
+    String portal = "ratelimited";
+    String limitedPath = "/limited/" + UUID.randomUUID();
+    String freePath = "/unlimited/" + UUID.randomUUID();
+    var refused = hookline.api("POST", "/api/v2/" + portal + "/webhooks", portal, EndToEnd.JSON.writeValueAsString(
+        Map.of("url", receiver.url(limitedPath), "events", List.of("order.limited"), "rate_limit", 0)));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("rate_limit");
+    var created = hookline.api("POST", "/api/v2/" + portal + "/webhooks", portal, EndToEnd.JSON.writeValueAsString(
+        Map.of("url", receiver.url(limitedPath), "events", List.of("order.limited"), "rate_limit", 5)));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(EndToEnd.read(created.body()).get("rate_limit").asInt()).isEqualTo(5);
+    EndToEnd.createWebhook(hookline, portal, receiver.url(freePath), List.of("order.unlimited"));
+
+    // Keyed at random, so the events spread over every partition and both dispatchers fan them out.
+    int limitedEvents = 200;
+    int freeEvents = 600;
+    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+    for (int i = 0; i < Math.max(limitedEvents, freeEvents); i++) {
+      if (i < limitedEvents) {
+        sent.add(publish(portal, "order.limited"));
+      }
+      if (i < freeEvents) {
+        sent.add(publish(portal, "order.unlimited"));
+      }
+    }
+    producer.flush();
+    for (var f : sent) {
+      f.get();
+    }
+
+    WebhookReceiver.Request first = receiver.awaitRequests(limitedPath, 1, Duration.ofSeconds(60)).get(0);
+    Instant windowEnd = first.receivedAt().plusSeconds(30);
+    org.awaitility.Awaitility.await("the 30 s measuring window").atMost(Duration.ofSeconds(90))
+        .until(() -> Instant.now().isAfter(windowEnd.plusMillis(500)));
+    List<WebhookReceiver.Request> free = receiver.requests(freePath).stream()
+        .filter(r -> r.receivedAt().isBefore(windowEnd)).toList();
+
+    List<WebhookReceiver.Request> limited = receiver.requests(limitedPath).stream()
+        .filter(r -> r.receivedAt().isBefore(windowEnd)).toList();
+    // The limit counts request starts per second of the dispatcher's clock, and each request is
+    // signed with the time it was counted at: per webhook-timestamp second, never more than 5.
+    Map<Long, Long> perSignedSecond = new java.util.TreeMap<>(limited.stream().collect(java.util.stream.Collectors
+        .groupingBy(r -> Long.parseLong(r.header("webhook-timestamp")), java.util.stream.Collectors.counting())));
+    assertThat(perSignedSecond.values()).as("requests per webhook-timestamp second: %s", perSignedSecond)
+        .allMatch(n -> n <= 5);
+    // By arrival: a request started at the end of one second may arrive in the next; with one
+    // request in flight per webhook, at most one does per second.
+    Map<Long, Long> perSecond = new java.util.TreeMap<>(limited.stream().collect(java.util.stream.Collectors
+        .groupingBy(r -> r.receivedAt().getEpochSecond(), java.util.stream.Collectors.counting())));
+    assertThat(perSecond.values()).as("requests per second of arrival: %s", perSecond).allMatch(n -> n <= 5 + 1);
+    long sliding = limited.stream().mapToLong(r -> limited.stream().filter(o -> !o.receivedAt().isBefore(r.receivedAt())
+        && o.receivedAt().isBefore(r.receivedAt().plusSeconds(1))).count()).max().orElse(0);
+    assertThat(limited.size()).as("it keeps delivering at about its limit (at most 155 in 30 s)").isBetween(100, 155 + 1);
+    assertThat(free.size()).as("the unlimited webhook beside it is not held back: over twice the limit's most in the"
+        + " same window (it runs at the speed of its one request in flight)").isGreaterThan(2 * 155);
+    double freeSeconds = Duration.between(free.get(0).receivedAt(), free.get(free.size() - 1).receivedAt()).toMillis() / 1000.0;
+    System.out.printf("rate-limited webhook: %d requests in 30 s, per signed second %s, per arrival second %s,"
+        + " most in a sliding second %d; unlimited: %d in %.1f s%n", limited.size(), perSignedSecond.values(),
+        perSecond.values(), sliding, free.size(), freeSeconds);
+  }
+
+  private java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> publish(String portal,
+      String eventName) throws Exception {
+    String eventId = UUID.randomUUID().toString();
+    String json = EndToEnd.JSON.writeValueAsString(Map.of("id", eventId, "portal", portal, "event", eventName,
+        "payload", Map.of("n", eventId)));
+    return producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(hookline.topics().events().name(),
+        UUID.randomUUID().toString(), json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 }

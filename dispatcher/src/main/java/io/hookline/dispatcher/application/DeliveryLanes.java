@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>A webhook with a rate limit ({@code rateLimits}) starts at most that many requests per second
  * of the clock ({@link RateLimiter}): when its second is used up, its lane waits, not ready, until
  * {@code wakeAt} calls {@link #wake} at the next second; its executions keep their order and other
- * lanes go on. Its queue is bounded like a slow lane's, its drain time counted at its rate.
+ * lanes go on. Its queue is bounded like a slow lane's, its drain time counted at its rate, and
+ * also against executions that come back parked (they are parked again, for the same attempt).
  *
  * <p>Every method takes the one lock; tasks to start and diversions are collected into the
  * caller's lists and acted on after the lock is released.
@@ -127,6 +128,10 @@ final class DeliveryLanes {
         diverted.add(new Diversion(task, FailureReason.CIRCUIT_OPEN.name()));
       } else if (task.parkable() && lane.queue.size() >= isolation.maxQueuedPerWebhook() && slowerThanParking(lane)) {
         diverted.add(new Diversion(task, "QUEUE_FULL"));
+      } else if (lane.limiter != null && lane.queue.size() >= isolation.maxQueuedPerWebhook() && slowerThanParking(lane)) {
+        // A rate-limited lane drains at its rate, however the endpoint does: what comes back parked
+        // is parked again rather than growing the lane without bound (parking costs no attempt).
+        diverted.add(new Diversion(task, "QUEUE_FULL", clock.millis() + isolation.breakerOpenDuration().toMillis()));
       } else {
         lane.queue.addLast(task);
         admitted++;
@@ -320,7 +325,8 @@ final class DeliveryLanes {
         if (permit == CircuitBreaker.Permit.CALL || permit == CircuitBreaker.Permit.PROBE) {
           next.inFlight++;
           inFlight++;
-          out.add(permit == CircuitBreaker.Permit.PROBE ? task.asProbe() : task);
+          DeliveryTask counted = next.limiter == null ? task : task.startingAt(now);
+          out.add(permit == CircuitBreaker.Permit.PROBE ? counted.asProbe() : counted);
         } else {
           next.queue.addFirst(task); // waits for the probe's answer
           continue;

@@ -256,7 +256,7 @@ public final class DeliveryService {
   }
 
   private void start(DeliveryTask task) {
-    long now = clock.millis();
+    long now = task.startAt() > 0 ? task.startAt() : clock.millis();
     Optional<Webhook> found = liveWebhook(task, now);
     if (found.isEmpty()) {
       slotFreed(task, CircuitBreaker.Signal.NONE, -1);
