@@ -1,6 +1,7 @@
 package io.hookline.dispatcher;
 
 import io.hookline.dispatcher.adapter.in.kafka.InputConsumer;
+import io.hookline.dispatcher.adapter.in.kafka.RedeliveryOwnership;
 import io.hookline.dispatcher.adapter.in.kafka.OperationalEventsRelay;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOperationalEvents;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaWebhookStates;
@@ -148,9 +149,10 @@ public final class Dispatcher implements AutoCloseable {
         new KafkaOperationalEvents(topics, log), new KafkaWebhookStates(topics, subscriptions, log), subscriptions,
         ForkJoinPool.commonPool());
     subscriptions.onChange(monitor::webhookChanged);
+    RedeliveryOwnership ownership = new RedeliveryOwnership(topics.redeliveries());
     DeliveryService delivery = new DeliveryService(subscriptions, endpoint, new ContractEventBodies(), log,
         new RetryPolicy(s.retrySchedule()), s.limits(), s.isolation(), Clock.systemUTC(), fatal, cipher,
-        ExecutionParking.parkingThread(), monitor, metrics);
+        ExecutionParking.parkingThread(), monitor, metrics, s.throttling(), ownership);
     Map<String, Object> member = membership.consumerProps(client);
     OperationalEventsRelay relay = ops.webhookUrl() == null ? null
         : new OperationalEventsRelay(member, ops.relayGroupId(s.groupId()), topics,
@@ -158,7 +160,7 @@ public final class Dispatcher implements AutoCloseable {
                 Clock.systemUTC()), s.deliveryTimeout()).start();
     SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal, metrics);
     InputConsumer input = new InputConsumer(member, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
-        s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters);
+        s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters, ownership);
     Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate, relay);
     Thread t = new Thread(() -> {
       try {

@@ -4,6 +4,7 @@ import io.hookline.dispatcher.application.DeliveryLimits;
 import io.hookline.dispatcher.application.IsolationLimits;
 import io.hookline.schemas.RetrySchedule;
 import io.hookline.schemas.TopicSettings;
+import io.hookline.dispatcher.domain.Throttling;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,7 +32,8 @@ public record DispatcherSettings(
     int breakerFailureThreshold,
     Duration breakerOpenDuration,
     int maxQueuedPerWebhook,
-    String secretsPreviousKeys) {
+    String secretsPreviousKeys,
+    Duration maxRetryAfter) {
 
   public DispatcherSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -44,6 +46,17 @@ public record DispatcherSettings(
     }
     new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout); // validates
     new IsolationLimits(breakerFailureThreshold, breakerOpenDuration, maxQueuedPerWebhook); // validates
+    new Throttling(maxRetryAfter); // validates
+  }
+
+  /** Settings with the default longest pause a receiver may ask for ({@link Throttling#DEFAULT_MAX_PAUSE}). */
+  public DispatcherSettings(String bootstrapServers, TopicSettings topics, RetrySchedule retrySchedule,
+      Duration deliveryTimeout, int maxInFlight, int maxInFlightPerWebhook, int maxQueued, String groupId,
+      int responseExcerptBytes, Duration commitInterval, boolean allowPrivateTargets, String secretsKey,
+      int breakerFailureThreshold, Duration breakerOpenDuration, int maxQueuedPerWebhook, String secretsPreviousKeys) {
+    this(bootstrapServers, topics, retrySchedule, deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, groupId,
+        responseExcerptBytes, commitInterval, allowPrivateTargets, secretsKey, breakerFailureThreshold,
+        breakerOpenDuration, maxQueuedPerWebhook, secretsPreviousKeys, Throttling.DEFAULT_MAX_PAUSE);
   }
 
   /** Settings with no previous secrets key (no key rotation under way). */
@@ -73,11 +86,16 @@ public record DispatcherSettings(
         + ", allowPrivateTargets=" + allowPrivateTargets + ", secretsKey=" + (secretsKey == null ? "unset" : "***")
         + ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerOpenDuration=" + breakerOpenDuration
         + ", maxQueuedPerWebhook=" + maxQueuedPerWebhook
-        + ", secretsPreviousKeys=" + (secretsPreviousKeys == null || secretsPreviousKeys.isBlank() ? "none" : "***") + "]";
+        + ", secretsPreviousKeys=" + (secretsPreviousKeys == null || secretsPreviousKeys.isBlank() ? "none" : "***")
+        + ", maxRetryAfter=" + maxRetryAfter + "]";
   }
 
   public DeliveryLimits limits() {
     return new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout);
+  }
+
+  public Throttling throttling() {
+    return new Throttling(maxRetryAfter);
   }
 
   public IsolationLimits isolation() {

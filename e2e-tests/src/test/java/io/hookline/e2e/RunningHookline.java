@@ -60,6 +60,8 @@ final class RunningHookline implements AutoCloseable {
   private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
   /** Query-api instances started beside the first one ({@link #startQueryApiReplica}). */
   private final List<QueryApiReplica> replicas = new ArrayList<>();
+  /** Dispatcher instances started beside the first one ({@link #startDispatcherReplica}). */
+  private final List<ServiceProcess> dispatcherReplicas = new ArrayList<>();
 
   private RunningHookline(String bootstrapServers, String retryDelays, Path logDir, Map<String, String> extra)
       throws IOException {
@@ -339,6 +341,33 @@ final class RunningHookline implements AutoCloseable {
     return replica;
   }
 
+  /**
+   * Starts one more dispatcher instance of this deployment, as an operator scales the dispatcher
+   * out: the same environment and consumer group, its own instance id and management port. Returns
+   * once its readiness probe says the group gave it its partitions.
+   */
+  ServiceProcess startDispatcherReplica(Duration timeout) throws IOException {
+    int number = dispatcherReplicas.size() + 2;
+    int port = freePort();
+    Map<String, String> replicaEnv = new HashMap<>(env);
+    replicaEnv.put("HOOKLINE_INSTANCE_ID", instanceId + "-dispatcher-" + number);
+    replicaEnv.put("HOOKLINE_MANAGEMENT_PORT", Integer.toString(port));
+    ServiceProcess process = ServiceProcess.start(DISPATCHER, replicaEnv,
+        logDir.resolve("DispatcherApplication-replica" + number + "-" + (restarts++) + ".log"));
+    dispatcherReplicas.add(process);
+    URI readiness = URI.create("http://127.0.0.1:" + port + "/health/readiness");
+    Awaitility.await("dispatcher " + number + " ready").atMost(timeout).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(process.name() + " died: " + String.join("\n", process.logTail(40)));
+          }
+          return http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+              .statusCode() == 200;
+        });
+    return process;
+  }
+
   /** A query-api instance started by {@link #startQueryApiReplica}; it keeps its port and state folder across restarts. */
   final class QueryApiReplica {
 
@@ -392,6 +421,7 @@ final class RunningHookline implements AutoCloseable {
   @Override
   public void close() {
     replicas.forEach(QueryApiReplica::close);
+    dispatcherReplicas.forEach(ServiceProcess::stop);
     for (ServiceProcess p : new ServiceProcess[] {dispatcher, scheduler, queryApi}) {
       if (p != null) {
         p.stop();

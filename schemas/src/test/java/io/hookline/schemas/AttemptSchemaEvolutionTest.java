@@ -18,7 +18,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 /**
- * The attempt schema gained {@code request_headers}: readers of either version read records of the
+ * The attempt schema gained {@code request_headers}, then {@code throttled_until}: readers of either version read records of the
  * other, and records already on the attempts topic (or in a store) decode with the current classes.
  */
 class AttemptSchemaEvolutionTest {
@@ -27,8 +27,12 @@ class AttemptSchemaEvolutionTest {
 
   private static Schema version1() {
     List<Schema> previous = PreviousSchemas.of(Attempt.getClassSchema());
-    assertThat(previous).hasSize(1);
+    assertThat(previous).hasSize(2);
     return previous.get(0);
+  }
+
+  private static Schema version2() {
+    return PreviousSchemas.of(Attempt.getClassSchema()).get(1);
   }
 
   private static Attempt.Builder attempt() {
@@ -76,5 +80,46 @@ class AttemptSchemaEvolutionTest {
     Attempt decoded = SERDE.decode(SERDE.encode(a));
 
     assertThat(decoded.getRequestHeaders()).isEqualTo(sent);
+  }
+
+  @Test
+  void theCurrentSchemaReadsVersion2AndVersion2ReadsTheCurrent() {
+    Schema current = Attempt.getClassSchema();
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, version2()).getType())
+        .as("backward: the current reader, a version 2 writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version2(), current).getType())
+        .as("forward: a version 2 reader, the current writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
+  @Test
+  void aRecordWrittenWithVersion2DecodesUnthrottled() {
+    Schema v2 = version2();
+    GenericRecord old = new GenericData.Record(v2);
+    Attempt expected = attempt().build();
+    for (Schema.Field f : v2.getFields()) {
+      Object value = expected.get(f.name());
+      old.put(f.name(), value instanceof Enum<?> e ? new GenericData.EnumSymbol(f.schema(), e.name()) : value);
+    }
+    ByteBuffer encoded;
+    try {
+      encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(old);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+
+    Attempt decoded = SERDE.decode(bytes);
+
+    assertThat(decoded).isEqualTo(expected);
+    assertThat(decoded.getThrottledUntil()).isNull();
+  }
+
+  @Test
+  void aThrottledAttemptRoundTrips() {
+    Attempt a = attempt().setStatus(AttemptStatus.ERROR).setHttpStatus(429).setErrorCode("HTTP_ERROR")
+        .setThrottledUntil(5_000L).build();
+
+    assertThat(SERDE.decode(SERDE.encode(a)).getThrottledUntil()).isEqualTo(5_000L);
   }
 }

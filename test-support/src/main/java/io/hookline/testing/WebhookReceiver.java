@@ -42,7 +42,12 @@ public final class WebhookReceiver implements AutoCloseable {
   /** What the receiver does with one request. */
   public sealed interface Behavior permits Respond, Hang, Close {}
 
-  public record Respond(int status, String body, Duration delay) implements Behavior {}
+  /** {@code headers}: extra response headers, in this order (e.g. Retry-After). */
+  public record Respond(int status, String body, Duration delay, Map<String, String> headers) implements Behavior {
+    public Respond(int status, String body, Duration delay) {
+      this(status, body, delay, Map.of());
+    }
+  }
 
   public record Hang() implements Behavior {}
 
@@ -58,6 +63,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
   public static Behavior delayed(Duration delay, int status) {
     return new Respond(status, "", delay);
+  }
+
+  /** {@code status} with one extra response header. */
+  public static Behavior status(int status, String header, String value) {
+    return new Respond(status, "", Duration.ZERO, Map.of(header, value));
   }
 
   public static Behavior hang() {
@@ -234,7 +244,10 @@ public final class WebhookReceiver implements AutoCloseable {
           }
         }
         byte[] payload = r.body().getBytes(StandardCharsets.UTF_8);
+        StringBuilder extra = new StringBuilder();
+        r.headers().forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
         String head = "HTTP/1.1 " + r.status() + " " + reason(r.status()) + "\r\n"
+            + extra
             + "Content-Type: text/plain\r\n"
             + "Content-Length: " + payload.length + "\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));

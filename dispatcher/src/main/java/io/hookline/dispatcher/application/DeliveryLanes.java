@@ -2,6 +2,7 @@ package io.hookline.dispatcher.application;
 
 import io.hookline.dispatcher.domain.CircuitBreaker;
 import io.hookline.dispatcher.domain.FailureReason;
+import io.hookline.dispatcher.domain.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +37,26 @@ import org.slf4j.LoggerFactory;
  * only delay it), and a parked execution that comes back waits in its lane whatever its length. So
  * one lane holds about {@code max(maxQueuedPerWebhook, openDuration x its throughput)} executions.
  *
+ * <p>A webhook whose receiver asked for a pause ({@link #pause}) sends nothing until the pause
+ * ends: its queue and each new execution are handed back as a {@link Diversion} due when the pause
+ * ends, so they wait on the parked topic (bounded memory, offsets keep committing) and come back in
+ * the order they were parked. The pause itself is held here, in memory: after a restart or a
+ * rebalance the webhook's new executions go out until its receiver asks again.
+ *
+ * <p>A webhook with a rate limit ({@code rateLimits}) starts at most that many requests per second
+ * of the clock ({@link RateLimiter}): when its second is used up, its lane waits, not ready, until
+ * {@code wakeAt} calls {@link #wake} at the next second; its executions keep their order and other
+ * lanes go on. Its queue is bounded like a slow lane's, its drain time counted at its rate, and
+ * also against executions that come back parked (they are parked again, for the same attempt).
+ *
  * <p>Every method takes the one lock; tasks to start and diversions are collected into the
  * caller's lists and acted on after the lock is released.
  */
 final class DeliveryLanes {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLanes.class);
+  /** Why executions of a paused webhook are parked (the parked record's header). */
+  static final String THROTTLED = "THROTTLED";
 
   /** The executions of one webhook: queued in order, how many of its requests are in flight, and its breaker. */
   private static final class Lane {
@@ -50,6 +67,12 @@ final class DeliveryLanes {
     boolean ready;
     /** Moving average of how long its requests took, in ms (0 until one finished). */
     double averageCallMillis;
+    /** Epoch ms until which its receiver asked for nothing to be sent; 0 when it never did. */
+    long pausedUntil;
+    /** Its rate limit's count of starts, null while it has none. */
+    RateLimiter limiter;
+    /** Epoch ms of the next second its rate limit allows a start in, while it has used up the current one; else 0. */
+    long rateWaitUntil;
 
     Lane(String webhookId, CircuitBreaker breaker) {
       this.webhookId = webhookId;
@@ -62,6 +85,8 @@ final class DeliveryLanes {
   private final Clock clock;
   private final AtomicLong breakersOpened = new AtomicLong();
   private final EndpointMonitor monitor;
+  private final Function<String, Integer> rateLimits;
+  private final BiConsumer<String, Long> wakeAt;
 
   private final Object lock = new Object();
   private final Map<String, Lane> lanes = new HashMap<>();
@@ -74,20 +99,39 @@ final class DeliveryLanes {
 
   /** {@code monitor} is told when a breaker opens from closed, and when it closes again (after the lock is released). */
   DeliveryLanes(DeliveryLimits limits, IsolationLimits isolation, Clock clock, EndpointMonitor monitor) {
+    this(limits, isolation, clock, monitor, webhookId -> null, (webhookId, at) -> {});
+  }
+
+  /**
+   * @param rateLimits a webhook's deliveries per second, null when unlimited
+   * @param wakeAt asked to call {@link #wake} for the webhook at the epoch ms given; called under the
+   *     lock, so it must only hand the wake-up over (to a timer), never block or call back
+   */
+  DeliveryLanes(DeliveryLimits limits, IsolationLimits isolation, Clock clock, EndpointMonitor monitor,
+      Function<String, Integer> rateLimits, BiConsumer<String, Long> wakeAt) {
     this.limits = limits;
     this.isolation = isolation;
     this.clock = clock;
     this.monitor = monitor;
+    this.rateLimits = rateLimits;
+    this.wakeAt = wakeAt;
   }
 
   /** A new execution: queued in its lane, or diverted when its breaker is open or its lane too slow. */
   void admit(DeliveryTask task, List<DeliveryTask> start, List<Diversion> diverted) {
     synchronized (lock) {
       Lane lane = lanes.computeIfAbsent(task.webhookId(), this::newLane);
-      if (lane.breaker.peek(clock.millis()) == CircuitBreaker.Permit.REFUSE) {
+      if (lane.pausedUntil > clock.millis()) {
+        diverted.add(new Diversion(task, THROTTLED, lane.pausedUntil));
+        forgetIfIdle(lane);
+      } else if (lane.breaker.peek(clock.millis()) == CircuitBreaker.Permit.REFUSE) {
         diverted.add(new Diversion(task, FailureReason.CIRCUIT_OPEN.name()));
       } else if (task.parkable() && lane.queue.size() >= isolation.maxQueuedPerWebhook() && slowerThanParking(lane)) {
         diverted.add(new Diversion(task, "QUEUE_FULL"));
+      } else if (lane.limiter != null && lane.queue.size() >= isolation.maxQueuedPerWebhook() && slowerThanParking(lane)) {
+        // A rate-limited lane drains at its rate, however the endpoint does: what comes back parked
+        // is parked again rather than growing the lane without bound (parking costs no attempt).
+        diverted.add(new Diversion(task, "QUEUE_FULL", clock.millis() + isolation.breakerOpenDuration().toMillis()));
       } else {
         lane.queue.addLast(task);
         admitted++;
@@ -135,6 +179,30 @@ final class DeliveryLanes {
       monitor.breakerOpened(webhookId, failures, now);
     } else if (recovered) {
       monitor.breakerClosed(webhookId, now);
+    }
+  }
+
+  /** The rate limit of {@code webhookId} allows a start again: its lane goes on. */
+  void wake(String webhookId, List<DeliveryTask> start, List<Diversion> diverted) {
+    synchronized (lock) {
+      Lane lane = lanes.get(webhookId);
+      if (lane != null) {
+        lane.rateWaitUntil = 0;
+        schedule(lane, start, diverted);
+        forgetIfIdle(lane);
+      }
+    }
+  }
+
+  /**
+   * The receiver of {@code webhookId} asked for nothing to be sent until {@code until} (epoch ms):
+   * its queued executions are diverted, due then, and so is every new one until then.
+   */
+  void pause(String webhookId, long until, List<Diversion> diverted) {
+    synchronized (lock) {
+      Lane lane = lanes.computeIfAbsent(webhookId, this::newLane);
+      lane.pausedUntil = Math.max(lane.pausedUntil, until);
+      divertIfPaused(lane, clock.millis(), diverted);
     }
   }
 
@@ -208,6 +276,9 @@ final class DeliveryLanes {
   /** Under the lock: whether working through the lane's queue would take longer than parking. */
   private boolean slowerThanParking(Lane lane) {
     double drainMillis = lane.averageCallMillis * lane.queue.size() / limits.maxInFlightPerWebhook();
+    if (lane.limiter != null) {
+      drainMillis = Math.max(drainMillis, 1000.0 * lane.queue.size() / lane.limiter.perSecond());
+    }
     return drainMillis > isolation.breakerOpenDuration().toMillis();
   }
 
@@ -222,6 +293,7 @@ final class DeliveryLanes {
    */
   private void schedule(Lane lane, List<DeliveryTask> out, List<Diversion> diverted) {
     long now = clock.millis();
+    divertIfPaused(lane, now, diverted);
     if (!lane.queue.isEmpty() && lane.breaker.peek(now) == CircuitBreaker.Permit.REFUSE) {
       for (DeliveryTask t : lane.queue) {
         diverted.add(new Diversion(t, FailureReason.CIRCUIT_OPEN.name()));
@@ -245,12 +317,16 @@ final class DeliveryLanes {
       if (task.record().abandoned()) {
         // Its partition went to another consumer, which processes the record again.
         admitted--;
+      } else if (rateLimited(next, now)) {
+        next.queue.addFirst(task); // waits for the next second, woken by wakeAt
+        continue;
       } else {
         CircuitBreaker.Permit permit = next.breaker.acquire(now);
         if (permit == CircuitBreaker.Permit.CALL || permit == CircuitBreaker.Permit.PROBE) {
           next.inFlight++;
           inFlight++;
-          out.add(permit == CircuitBreaker.Permit.PROBE ? task.asProbe() : task);
+          DeliveryTask counted = next.limiter == null ? task : task.startingAt(now);
+          out.add(permit == CircuitBreaker.Permit.PROBE ? counted.asProbe() : counted);
         } else {
           next.queue.addFirst(task); // waits for the probe's answer
           continue;
@@ -261,8 +337,42 @@ final class DeliveryLanes {
     }
   }
 
+  /**
+   * Under the lock: true when the lane's rate limit allows no start now (it then waits for the
+   * next second, and a wake-up is asked for); false, with the start counted, when it allows one.
+   */
+  private boolean rateLimited(Lane lane, long now) {
+    Integer perSecond = rateLimits.apply(lane.webhookId);
+    if (perSecond == null) {
+      lane.limiter = null;
+      return false;
+    }
+    if (lane.limiter == null || lane.limiter.perSecond() != perSecond) {
+      lane.limiter = new RateLimiter(perSecond);
+    }
+    long next = lane.limiter.tryStart(now);
+    if (next == 0) {
+      return false;
+    }
+    lane.rateWaitUntil = next;
+    wakeAt.accept(lane.webhookId, next);
+    return true;
+  }
+
+  /** Under the lock: hands the lane's queue back, due when its pause ends, if it is paused. */
+  private void divertIfPaused(Lane lane, long now, List<Diversion> diverted) {
+    if (lane.pausedUntil > now && !lane.queue.isEmpty()) {
+      for (DeliveryTask t : lane.queue) {
+        diverted.add(new Diversion(t, THROTTLED, lane.pausedUntil));
+      }
+      admitted -= lane.queue.size();
+      lane.queue.clear();
+    }
+  }
+
   private void markReady(Lane lane, long now) {
-    if (!lane.ready && !lane.queue.isEmpty() && lane.inFlight < limits.maxInFlightPerWebhook()) {
+    if (!lane.ready && !lane.queue.isEmpty() && lane.inFlight < limits.maxInFlightPerWebhook()
+        && lane.pausedUntil <= now && lane.rateWaitUntil <= now) {
       CircuitBreaker.Permit permit = lane.breaker.peek(now);
       if (permit == CircuitBreaker.Permit.CALL || permit == CircuitBreaker.Permit.PROBE) {
         ready.addLast(lane);
@@ -272,7 +382,9 @@ final class DeliveryLanes {
   }
 
   private void forgetIfIdle(Lane lane) {
-    if (lane.inFlight == 0 && lane.queue.isEmpty() && lane.breaker.pristine()) {
+    long now = clock.millis();
+    if (lane.inFlight == 0 && lane.queue.isEmpty() && lane.breaker.pristine() && lane.pausedUntil <= now
+        && (lane.limiter == null || !lane.limiter.usedAt(now))) {
       lanes.remove(lane.webhookId);
     }
   }

@@ -7,6 +7,7 @@ import io.hookline.dispatcher.domain.Execution;
 import io.hookline.dispatcher.domain.FailureReason;
 import io.hookline.dispatcher.domain.OutcomeClassifier;
 import io.hookline.dispatcher.domain.RetryPolicy;
+import io.hookline.dispatcher.domain.Throttling;
 import io.hookline.dispatcher.domain.Trigger;
 import io.hookline.dispatcher.domain.Webhook;
 import io.hookline.runtime.SecretCipher;
@@ -16,8 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The delivery engine: turns input records into executions, sends them without ever blocking the
@@ -31,6 +35,15 @@ import java.util.concurrent.Executor;
  * CIRCUIT_OPEN} that follows the retry schedule. So an endpoint that stays dead still ends every
  * execution in the dead letter with the usual number of retries.
  *
+ * <p>A receiver that asks for a pause ({@link Throttling}: a 429, or a 502/503/504 with
+ * {@code Retry-After}) gets it: the attempt is recorded as throttled, the execution is parked for the
+ * same attempt until the pause ends (no retry used up), and so is everything its webhook's lane
+ * holds or receives until then (see {@link DeliveryLanes}).
+ *
+ * <p>A webhook with a {@code rate_limit} is delivered only by the instance that owns its partition
+ * ({@link WebhookOwnership}), whose lane starts at most that many requests per second; first
+ * attempts dispatched elsewhere are handed over through the parked topic.
+ *
  * <p>An input record is released (and so may be committed) only once every outcome record of every
  * execution it caused is acknowledged by the {@link OutcomeLog}; if one cannot be written, the
  * record is never released and {@link FatalFailure} is reported.
@@ -38,6 +51,9 @@ import java.util.concurrent.Executor;
  * <p>Thread-safe: records are submitted by the poll thread, requests complete on HTTP threads.
  */
 public final class DeliveryService {
+
+  /** Why a first attempt was parked at once: handed over to the instance that owns its rate-limited webhook. */
+  static final String RATE_LIMITED = "RATE_LIMITED";
 
   private final Subscriptions subscriptions;
   private final WebhookEndpoint endpoint;
@@ -50,6 +66,10 @@ public final class DeliveryService {
   private final OutcomeWriter outcomes;
   private final Trampoline<DeliveryTask> starts;
   private final RedeliveryTimer early;
+  private final Throttling throttling;
+  private final WebhookOwnership ownership;
+  /** Wakes lanes whose rate limit used up its second; its one thread exists only while there is work. */
+  private final ScheduledThreadPoolExecutor rateTimer;
 
   /** Parked executions, executions tried without a call because their breaker was open, breakers opened. */
   public record IsolationCounts(long parked, long refused, long breakersOpened) {}
@@ -88,12 +108,33 @@ public final class DeliveryService {
   public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
       RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
       SecretCipher cipher, Executor diversions, EndpointMonitor monitor, DeliveryMetrics metrics) {
+    this(subscriptions, endpoint, bodies, log, policy, limits, isolation, clock, fatal, cipher, diversions, monitor,
+        metrics, new Throttling(Throttling.DEFAULT_MAX_PAUSE), WebhookOwnership.ALL);
+  }
+
+  /**
+   * @param monitor raises operational events and disables endpoints ({@link EndpointMonitor})
+   * @param metrics counts what it does
+   * @param throttling which answers pause a webhook, and for how long
+   * @param ownership which rate-limited webhooks this instance delivers; the first attempts of
+   *     the others are handed over to their owner (parked, due at once)
+   */
+  public DeliveryService(Subscriptions subscriptions, WebhookEndpoint endpoint, EventBodies bodies, OutcomeLog log,
+      RetryPolicy policy, DeliveryLimits limits, IsolationLimits isolation, Clock clock, FatalFailure fatal,
+      SecretCipher cipher, Executor diversions, EndpointMonitor monitor, DeliveryMetrics metrics, Throttling throttling,
+      WebhookOwnership ownership) {
+    this.throttling = throttling;
+    this.ownership = ownership;
     this.subscriptions = subscriptions;
     this.endpoint = endpoint;
     this.bodies = bodies;
     this.clock = clock;
     this.fatal = fatal;
-    this.lanes = new DeliveryLanes(limits, isolation, clock, monitor);
+    this.rateTimer = rateTimer();
+    this.lanes = new DeliveryLanes(limits, isolation, clock, monitor,
+        webhookId -> subscriptions.find(webhookId).map(Webhook::rateLimit).orElse(null),
+        (webhookId, at) -> rateTimer.schedule(() -> wake(webhookId), Math.max(0, at - clock.millis()),
+            TimeUnit.MILLISECONDS));
     this.parking = new ExecutionParking(diversions, lanes, log, isolation, clock, fatal, this::refuse, metrics);
     this.signing = new RequestSigning(cipher);
     this.outcomes = new OutcomeWriter(log, policy, clock, fatal, monitor, metrics);
@@ -109,8 +150,44 @@ public final class DeliveryService {
     }
     byte[] body = bodies.json(event);
     for (Webhook w : subscribers) {
-      submit(Execution.first(event, w.id()), body, record, true);
+      if (w.rateLimit() != null && !ownership.owns(w.id())) {
+        handOver(Execution.first(event, w.id()), body, record);
+      } else {
+        submit(Execution.first(event, w.id()), body, record, true);
+      }
     }
+  }
+
+  /**
+   * A first attempt of a rate-limited webhook this instance does not own: parked due at once, so it
+   * comes back through the webhook's partition of the redeliveries topic to the instance that owns
+   * it, whose limiter counts every delivery of the webhook.
+   */
+  private void handOver(Execution e, byte[] body, PendingRecord record) {
+    record.retain();
+    parking.divertLater(List.of(new Diversion(new DeliveryTask(e, body, record, true, false), RATE_LIMITED,
+        clock.millis())));
+  }
+
+  /** The rate limit of {@code webhookId} allows a start again. */
+  private void wake(String webhookId) {
+    List<DeliveryTask> start = new ArrayList<>();
+    List<Diversion> diverted = new ArrayList<>(0);
+    lanes.wake(webhookId, start, diverted);
+    parking.divertLater(diverted);
+    starts.runAll(start);
+  }
+
+  private static ScheduledThreadPoolExecutor rateTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "dispatcher-rate-limit");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /**
@@ -164,6 +241,7 @@ public final class DeliveryService {
   public void stop() {
     early.stop();
     lanes.stop();
+    rateTimer.shutdownNow();
   }
 
   /** Waits until no request is in flight and nothing is being parked; false if {@code timeout} passed first. */
@@ -181,6 +259,13 @@ public final class DeliveryService {
     starts.runAll(start);
   }
 
+  /** The webhook's receiver asked for a pause until {@code until}: what waits in its lane is parked until then. */
+  private void pause(String webhookId, long until) {
+    List<Diversion> diverted = new ArrayList<>(0);
+    lanes.pause(webhookId, until, diverted);
+    parking.divertLater(diverted);
+  }
+
   private void slotFreed(DeliveryTask task, CircuitBreaker.Signal signal, long callMillis) {
     List<DeliveryTask> start = new ArrayList<>();
     List<Diversion> diverted = new ArrayList<>(0);
@@ -190,7 +275,7 @@ public final class DeliveryService {
   }
 
   private void start(DeliveryTask task) {
-    long now = clock.millis();
+    long now = task.startAt() > 0 ? task.startAt() : clock.millis();
     Optional<Webhook> found = liveWebhook(task, now);
     if (found.isEmpty()) {
       slotFreed(task, CircuitBreaker.Signal.NONE, -1);
@@ -215,11 +300,15 @@ public final class DeliveryService {
     sent.whenComplete((answer, error) -> {
       long callNanos = System.nanoTime() - started;
       DeliveryOutcome outcome = error == null ? answer : OutcomeClassifier.fromError(error);
+      OptionalLong pause = throttling.pauseUntil(outcome, clock.millis());
       try {
-        outcomes.attempted(task, webhook, now, callNanos, outcome, sentHeaders(headers, outcome));
+        outcomes.attempted(task, webhook, now, callNanos, outcome, sentHeaders(headers, outcome), pause);
       } catch (RuntimeException ex) {
         fatal.report(ex);
       } finally {
+        if (pause.isPresent()) {
+          pause(task.webhookId(), pause.getAsLong());
+        }
         slotFreed(task, CircuitBreaker.signalOf(outcome), Math.max(0, clock.millis() - now));
       }
     });

@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  * execution keeps its place in neither the lane nor the order of the webhook's other executions
  * (like a retry).
  *
+ * <p>A diversion with a due time of its own (a webhook whose receiver asked for a pause, see
+ * {@link io.hookline.dispatcher.domain.Throttling}) is always parked, until that time: the pause is
+ * the receiver's wish, not a guess about its health, so it is honoured however often the execution
+ * was parked before.
+ *
  * <p>Parking runs on the {@code diversions} executor, never on the threads that complete
  * deliveries: when a breaker opens its whole queue is parked at once, work healthy deliveries
  * should not wait behind ({@link #parkingThread()}). Diverted executions count as backlog until
@@ -104,12 +109,12 @@ public final class ExecutionParking {
         continue; // its partition went to another consumer, which processes the record again
       }
       try {
-        if (task.parkable()) {
+        if (task.parkable() || d.dueAt() != Diversion.AFTER_OPEN_DURATION) {
           parked.incrementAndGet();
           metrics.parked(d.reason());
           long now = clock.millis();
-          task.record().releaseWhenWritten(
-              List.of(log.park(task.execution(), now + isolation.breakerOpenDuration().toMillis(), now, d.reason())), fatal);
+          long dueAt = d.dueAt() == Diversion.AFTER_OPEN_DURATION ? now + isolation.breakerOpenDuration().toMillis() : d.dueAt();
+          task.record().releaseWhenWritten(List.of(log.park(task.execution(), dueAt, now, d.reason())), fatal);
         } else {
           refused.incrementAndGet();
           refuse.accept(task);

@@ -23,6 +23,16 @@ public interface OutcomeLog {
       DeliveryOutcome outcome, Map<String, String> requestHeaders);
 
   /**
+   * Like {@link #attempt}, for an attempt whose receiver asked for a pause: the webhook sends
+   * nothing until {@code throttledUntil} (epoch ms), and the execution tries the same attempt again
+   * then. A log that cannot tell throttled attempts apart writes it as a plain attempt.
+   */
+  default CompletableFuture<Void> throttledAttempt(Execution execution, String url, long createdAt, long finishedAt,
+      long durationMs, DeliveryOutcome outcome, Map<String, String> requestHeaders, long throttledUntil) {
+    return attempt(execution, url, createdAt, finishedAt, durationMs, outcome, requestHeaders);
+  }
+
+  /**
    * The execution waits {@code delay} for attempt {@code nextAttempt}, due at {@code dueAt}, after
    * the attempt started at {@code attemptedAt} failed with {@code failure}.
    */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -54,12 +55,39 @@ final class OutcomeWriter {
    */
   void attempted(DeliveryTask task, Webhook webhook, long createdAt, long callNanos, DeliveryOutcome outcome,
       Map<String, String> requestHeaders) {
+    attempted(task, webhook, createdAt, callNanos, outcome, requestHeaders, OptionalLong.empty());
+  }
+
+  /**
+   * Like {@link #attempted(DeliveryTask, Webhook, long, long, DeliveryOutcome, Map)}; when the
+   * receiver asked for a pause ({@code pausedUntil}, epoch ms), the attempt is recorded as throttled
+   * until then and the execution is parked for the same attempt, due then: no retry is used up.
+   */
+  void attempted(DeliveryTask task, Webhook webhook, long createdAt, long callNanos, DeliveryOutcome outcome,
+      Map<String, String> requestHeaders, OptionalLong pausedUntil) {
     Execution e = task.execution();
     long finishedAt = clock.millis();
     long durationMs = Math.max(0, callNanos / 1_000_000);
     metrics.attempted(webhook.id(), e.trigger(), outcome, callNanos);
     List<CompletableFuture<Void>> writes = new ArrayList<>(2);
-    writes.add(log.attempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome, requestHeaders));
+    RetryPolicy.Decision decision = null;
+    if (pausedUntil.isPresent()) {
+      // Not a failure of the execution: it waits out the pause and tries the same attempt again.
+      long until = pausedUntil.getAsLong();
+      metrics.parked(DeliveryLanes.THROTTLED);
+      writes.add(log.throttledAttempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome, requestHeaders, until));
+      writes.add(log.park(e, until, createdAt, DeliveryLanes.THROTTLED));
+    } else {
+      writes.add(log.attempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome, requestHeaders));
+      decision = afterAttempt(e, webhook, createdAt, finishedAt, outcome, writes);
+    }
+    writes.addAll(monitor.attempted(e, webhook, outcome, decision, finishedAt));
+    task.record().releaseWhenWritten(writes, fatal);
+  }
+
+  /** Writes what the retry policy makes of an attempt that was not throttled; returns its decision (null after a delivery). */
+  private RetryPolicy.Decision afterAttempt(Execution e, Webhook webhook, long createdAt, long finishedAt,
+      DeliveryOutcome outcome, List<CompletableFuture<Void>> writes) {
     RetryPolicy.Decision decision = null;
     if (outcome instanceof DeliveryOutcome.Failed failed) {
       decision = policy.afterFailure(e.attempt(), e.trigger(), failed);
@@ -75,8 +103,7 @@ final class OutcomeWriter {
       // A person retried a failed execution and it got through: it leaves the failed view.
       writes.add(log.resolved(e, webhook.url(), e.attempt() - 1, outcome.httpStatus(), createdAt));
     }
-    writes.addAll(monitor.attempted(e, webhook, outcome, decision, finishedAt));
-    task.record().releaseWhenWritten(writes, fatal);
+    return decision;
   }
 
   /**

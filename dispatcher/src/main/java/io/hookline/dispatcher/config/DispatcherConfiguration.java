@@ -2,6 +2,7 @@ package io.hookline.dispatcher.config;
 
 import io.hookline.dispatcher.DispatcherSettings;
 import io.hookline.dispatcher.OperationalSettings;
+import io.hookline.dispatcher.domain.Throttling;
 import io.hookline.schemas.DurationText;
 import io.hookline.runtime.ConfigurationChecks;
 import io.hookline.runtime.HooklineConfiguration;
@@ -34,6 +35,7 @@ public class DispatcherConfiguration {
   private String operationalWebhookSecret;
   private String operationalWebhookGroupId;
   private int managementPort = 8081;
+  private Duration maxRetryAfter = Throttling.DEFAULT_MAX_PAUSE;
 
   /** The settings the dispatcher runs with, validated: its own keys and the shared ones. */
   public DispatcherSettings toSettings(HooklineConfiguration shared) {
@@ -43,7 +45,7 @@ public class DispatcherConfiguration {
         shared.retrySchedule(),
         deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, dispatcherGroupId, responseExcerptBytes,
         commitInterval, allowPrivateTargets, secretsKey, breakerFailureThreshold, breakerOpenDuration,
-        maxQueuedPerWebhook, secretsPreviousKeys);
+        maxQueuedPerWebhook, secretsPreviousKeys, maxRetryAfter);
   }
 
   public Duration getDeliveryTimeout() {
@@ -171,6 +173,15 @@ public class DispatcherConfiguration {
 
   public void setBreakerOpenDuration(Duration breakerOpenDuration) {
     this.breakerOpenDuration = breakerOpenDuration;
+  }
+
+  /** The longest pause a receiver may ask for with Retry-After (HOOKLINE_MAX_RETRY_AFTER). */
+  public Duration getMaxRetryAfter() {
+    return maxRetryAfter;
+  }
+
+  public void setMaxRetryAfter(Duration maxRetryAfter) {
+    this.maxRetryAfter = maxRetryAfter;
   }
 
   public int getMaxQueuedPerWebhook() {

@@ -26,13 +26,22 @@ public sealed interface DeliveryOutcome {
     }
   }
 
-  /** The attempt failed; {@code httpStatus} is set only for {@link FailureReason#HTTP_ERROR}. */
-  record Failed(FailureReason reason, Integer httpStatus, String message, String responseExcerpt)
+  /**
+   * The attempt failed; {@code httpStatus} is set only for {@link FailureReason#HTTP_ERROR};
+   * {@code retryAfter}: the answer's {@code Retry-After} header as sent, null when it had none
+   * ({@link Throttling} decides what it means).
+   */
+  record Failed(FailureReason reason, Integer httpStatus, String message, String responseExcerpt, String retryAfter)
       implements DeliveryOutcome {
 
     public Failed {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(message, "message");
+    }
+
+    /** A failure without a {@code Retry-After} header. */
+    public Failed(FailureReason reason, Integer httpStatus, String message, String responseExcerpt) {
+      this(reason, httpStatus, message, responseExcerpt, null);
     }
 
     public static Failed of(FailureReason reason, String message) {

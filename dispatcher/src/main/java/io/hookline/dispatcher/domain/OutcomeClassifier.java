@@ -23,13 +23,18 @@ public final class OutcomeClassifier {
   private OutcomeClassifier() {}
 
   public static DeliveryOutcome fromStatus(int status, String excerpt) {
+    return fromStatus(status, excerpt, null);
+  }
+
+  /** {@code retryAfter}: the answer's {@code Retry-After} header, null when it had none. */
+  public static DeliveryOutcome fromStatus(int status, String excerpt, String retryAfter) {
     if (status >= 200 && status < 300) {
       return new DeliveryOutcome.Delivered(status, excerpt);
     }
     String message = status == 410
         ? "HTTP 410 Gone: the receiver says this endpoint is gone; not retried"
         : "HTTP " + status + (status >= 300 && status < 400 ? " (redirects are not followed)" : "");
-    return new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, status, message, excerpt);
+    return new DeliveryOutcome.Failed(FailureReason.HTTP_ERROR, status, message, excerpt, retryAfter);
   }
 
   public static DeliveryOutcome.Failed fromError(Throwable error) {

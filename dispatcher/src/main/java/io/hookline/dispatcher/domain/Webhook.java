@@ -8,9 +8,16 @@ import java.util.List;
  *
  * @param failingSince epoch ms of the first failed delivery since the last delivered one, as stored
  *     on the webhook record (see {@link EndpointLifecycle}); null when none is stored
+ * @param rateLimit at most this many deliveries per second ({@link RateLimiter}); null: unlimited
  */
 public record Webhook(String id, String portal, String url, List<String> events, boolean enabled,
-    List<SigningSecret> secrets, Long failingSince) {
+    List<SigningSecret> secrets, Long failingSince, Integer rateLimit) {
+
+  /** An unlimited webhook. */
+  public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
+      List<SigningSecret> secrets, Long failingSince) {
+    this(id, portal, url, events, enabled, secrets, failingSince, null);
+  }
 
   /** A webhook with no failure streak stored. */
   public Webhook(String id, String portal, String url, List<String> events, boolean enabled,

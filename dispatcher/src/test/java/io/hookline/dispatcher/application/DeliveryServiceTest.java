@@ -76,6 +76,13 @@ class DeliveryServiceTest {
     }
 
     @Override
+    public CompletableFuture<Void> throttledAttempt(Execution e, String url, long createdAt, long finishedAt,
+        long durationMs, DeliveryOutcome outcome, Map<String, String> requestHeaders, long throttledUntil) {
+      return write(OutcomeRecords.throttled(
+          OutcomeRecords.attempt(e, url, createdAt, finishedAt, durationMs, outcome, requestHeaders), throttledUntil));
+    }
+
+    @Override
     public CompletableFuture<Void> retry(
         Execution e, int nextAttempt, Duration delay, long dueAt, long attemptedAt, DeliveryOutcome.Failed failure) {
       return write(OutcomeRecords.retry(e, nextAttempt, dueAt, attemptedAt, failure));

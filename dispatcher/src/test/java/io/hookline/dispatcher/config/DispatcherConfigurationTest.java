@@ -48,6 +48,7 @@ class DispatcherConfigurationTest {
     c.setBreakerFailureThreshold(env.getRequiredProperty("hookline.breaker-failure-threshold", Integer.class));
     c.setBreakerOpenDuration(env.getRequiredProperty("hookline.breaker-open-duration", Duration.class));
     c.setMaxQueuedPerWebhook(env.getRequiredProperty("hookline.max-queued-per-webhook", Integer.class));
+    c.setMaxRetryAfter(env.getRequiredProperty("hookline.max-retry-after", Duration.class));
     return c;
   }
 
@@ -56,6 +57,7 @@ class DispatcherConfigurationTest {
     DispatcherSettings s = settings(Map.of());
 
     assertThat(s.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(s.maxRetryAfter()).isEqualTo(Duration.ofHours(1));
     assertThat(s.topics().prefix()).isEqualTo("hookline.");
     assertThat(s.topics().partitions()).isEqualTo(6);
     assertThat(s.topics().retention()).isEqualTo(Duration.ofDays(30));

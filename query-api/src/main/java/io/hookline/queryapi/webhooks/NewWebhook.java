@@ -9,11 +9,18 @@ import java.util.Optional;
  *
  * @param url null when the request has none
  * @param events null when the request has none
+ * @param rateLimit deliveries per second; null when the request has none (unlimited)
  */
-public record NewWebhook(String url, List<String> events, Optional<String> secret, Optional<Boolean> enabled) {
+public record NewWebhook(String url, List<String> events, Optional<String> secret, Optional<Boolean> enabled,
+    Integer rateLimit) {
 
   public NewWebhook {
     Objects.requireNonNull(secret, "secret");
     Objects.requireNonNull(enabled, "enabled");
+  }
+
+  /** A request without a rate limit (unlimited). */
+  public NewWebhook(String url, List<String> events, Optional<String> secret, Optional<Boolean> enabled) {
+    this(url, events, secret, enabled, null);
   }
 }

@@ -58,6 +58,7 @@ class OpenApiDocumentTest {
             "order", "limit", "offset", "cursor");
     assertThat(parameters).extracting(p -> p.get("name")).as("executions take a cursor too").contains("cursor");
     assertThat(attempts.get("description").toString()).contains("request_headers");
+    assertThat(r.body()).as("the webhook's rate_limit is documented").contains("rate_limit");
 
     Map<String, Object> live = (Map<String, Object>) ((Map<String, Object>) paths
         .get("/api/v2/{screenname}/failures/stream")).get("get");

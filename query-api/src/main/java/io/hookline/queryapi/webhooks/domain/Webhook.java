@@ -20,6 +20,7 @@ import java.util.Optional;
  *     one (it keeps this to disable endpoints that fail for too long); null when not failing
  * @param revision how many times the webhook was written: 1 when created, one more with every
  *     change (0 for webhooks stored before revisions existed); the API's ETag
+ * @param rateLimit at most this many deliveries per second (positive); null: unlimited
  */
 public record Webhook(
     String id,
@@ -32,7 +33,8 @@ public record Webhook(
     Instant modifiedAt,
     String disabledReason,
     Instant failingSince,
-    long revision) {
+    long revision,
+    Integer rateLimit) {
 
   public Webhook {
     Objects.requireNonNull(id, "id");
@@ -42,6 +44,13 @@ public record Webhook(
     Objects.requireNonNull(modifiedAt, "modifiedAt");
     events = List.copyOf(events);
     secrets = List.copyOf(secrets);
+  }
+
+  /** An unlimited webhook. */
+  public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
+      List<SigningSecret> secrets, Instant createdAt, Instant modifiedAt, String disabledReason, Instant failingSince,
+      long revision) {
+    this(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince, revision, null);
   }
 
   /** A webhook of revision 0 (stored before revisions existed). */
@@ -60,6 +69,12 @@ public record Webhook(
   public static Webhook create(
       String id, String portal, String url, List<String> events, boolean enabled, SigningSecret secret, Instant now) {
     return new Webhook(id, portal, url, events, enabled, List.of(secret), now, now, null, null, 1);
+  }
+
+  /** A new webhook limited to {@code rateLimit} deliveries per second (null: unlimited): revision 1. */
+  public static Webhook create(String id, String portal, String url, List<String> events, boolean enabled,
+      SigningSecret secret, Integer rateLimit, Instant now) {
+    return new Webhook(id, portal, url, events, enabled, List.of(secret), now, now, null, null, 1, rateLimit);
   }
 
   public boolean belongsTo(String portal) {
@@ -91,7 +106,8 @@ public record Webhook(
         now,
         nowEnabled ? null : disabledReason,
         fresh ? null : failingSince,
-        revision + 1);
+        revision + 1,
+        changes.rateLimit().isPresent() ? changes.rateLimit().get().perSecond() : rateLimit);
   }
 
   /** What {@link #update} changed, in words ({@code "url, enabled"}); empty when nothing did. */
@@ -108,6 +124,9 @@ public record Webhook(
     }
     if (!secrets.equals(before.secrets)) {
       changed.add("secret");
+    }
+    if (!Objects.equals(rateLimit, before.rateLimit)) {
+      changed.add("rate_limit");
     }
     return String.join(", ", changed);
   }
@@ -131,6 +150,6 @@ public record Webhook(
       }
     }
     return new Webhook(id, portal, url, events, enabled, next, createdAt, now, disabledReason, failingSince,
-        revision + 1);
+        revision + 1, rateLimit);
   }
 }

@@ -5,15 +5,25 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** A partial update of a webhook: each present field replaces the webhook's value. */
-public record WebhookChanges(Optional<String> url, Optional<List<String>> events, Optional<Boolean> enabled) {
+public record WebhookChanges(Optional<String> url, Optional<List<String>> events, Optional<Boolean> enabled,
+    Optional<RateLimit> rateLimit) {
+
+  /** A new rate limit: {@code perSecond} deliveries per second, or null for none (unlimited). */
+  public record RateLimit(Integer perSecond) {}
 
   public WebhookChanges {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(enabled, "enabled");
+    Objects.requireNonNull(rateLimit, "rateLimit");
     events = events.map(List::copyOf);
   }
 
+  /** Changes that leave the rate limit as it is. */
+  public WebhookChanges(Optional<String> url, Optional<List<String>> events, Optional<Boolean> enabled) {
+    this(url, events, enabled, Optional.empty());
+  }
+
   public boolean isEmpty() {
-    return url.isEmpty() && events.isEmpty() && enabled.isEmpty();
+    return url.isEmpty() && events.isEmpty() && enabled.isEmpty() && rateLimit.isEmpty();
   }
 }

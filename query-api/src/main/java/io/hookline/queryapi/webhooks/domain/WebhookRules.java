@@ -25,6 +25,18 @@ public final class WebhookRules {
   private WebhookRules() {}
 
   /** An absolute http or https URL with a host, at most {@value #MAX_URL_LENGTH} characters. */
+  /** The most deliveries per second a rate limit may allow. */
+  public static final int MAX_RATE_LIMIT = 100_000;
+
+  /** A rate limit: null (unlimited) or a whole number of deliveries per second from 1 to {@link #MAX_RATE_LIMIT}. */
+  public static Integer rateLimit(Integer perSecond) {
+    if (perSecond != null && (perSecond < 1 || perSecond > MAX_RATE_LIMIT)) {
+      throw new InvalidFieldException("rate_limit",
+          "'rate_limit' must be a whole number of deliveries per second from 1 to " + MAX_RATE_LIMIT + ", or null");
+    }
+    return perSecond;
+  }
+
   public static String url(String url) {
     if (url.length() > MAX_URL_LENGTH) {
       throw new InvalidFieldException("url", "'url' must be at most " + MAX_URL_LENGTH + " characters");

@@ -69,7 +69,8 @@ public class WebhookController {
   @RequiresScope(WebhookScope.CREATE)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "createWebhook", summary = "Create a webhook; the answer holds its signing secret")
-  @RequestBody(required = true, description = "url (https), events (names), optional enabled and secret (whsec_...)",
+  @RequestBody(required = true, description = "url (https), events (names), optional enabled, secret (whsec_...) and"
+      + " rate_limit (deliveries per second, 1 to 100000, over all dispatcher instances; null or absent: unlimited)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
           value = "{\"url\": \"https://example.com/hook\", \"events\": [\"conversation.created\"], \"enabled\": true}")))
   @ApiResponse(responseCode = "201", description = "Created; Location names the new webhook", headers =
@@ -104,8 +105,9 @@ public class WebhookController {
   @Patch("/{id}")
   @RequiresScope(WebhookScope.UPDATE)
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(operationId = "updateWebhook", summary = "Change url, events or enabled")
-  @RequestBody(required = true, description = "Any of url, events, enabled",
+  @Operation(operationId = "updateWebhook", summary = "Change url, events, enabled or rate_limit")
+  @RequestBody(required = true, description = "Any of url, events, enabled, rate_limit (deliveries per second, 1 to"
+      + " 100000; null removes the limit)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
           value = "{\"enabled\": false}")))
   @ApiResponse(responseCode = "200", description = "The changed webhook", headers =

@@ -32,17 +32,22 @@ final class WebhookJson {
       @Schema(nullable = true, description = "Why Hookline disabled the webhook: its endpoint answered 410 Gone, or"
           + " every delivery failed for the disable-after period (HOOKLINE_DISABLE_AFTER). Null while enabled or when"
           + " disabled through the API; cleared by enabling it again.")
-          String disabledReason) {
+          String disabledReason,
+      @JsonProperty("rate_limit")
+      @Schema(nullable = true, minimum = "1", maximum = "100000", description = "At most this many deliveries per"
+          + " second to the webhook, over all dispatcher instances (each second of the dispatcher's clock); excess"
+          + " executions wait, in order. Null: unlimited. Set it on create or update; null removes it.")
+          Integer rateLimit) {
 
     static Item of(Webhook w) {
       return new Item(w.id(), w.url(), w.events(), w.enabled(), millis(w.createdAt()), millis(w.modifiedAt()),
-          w.portal(), null, w.disabledReason());
+          w.portal(), null, w.disabledReason(), w.rateLimit());
     }
 
     static Item withSecret(Webhook w) {
       Item item = of(w);
       return new Item(item.id, item.url, item.events, item.enabled, item.createdTime, item.modifiedTime, item.portal,
-          w.currentSecret().map(SigningSecret::value).orElse(null), item.disabledReason);
+          w.currentSecret().map(SigningSecret::value).orElse(null), item.disabledReason, item.rateLimit);
     }
   }
 

@@ -30,8 +30,8 @@ final class WebhookRequestReader {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
-  private static final List<String> CREATE_FIELDS = List.of("url", "events", "secret", "enabled");
-  private static final List<String> PATCH_FIELDS = List.of("url", "events", "enabled");
+  private static final List<String> CREATE_FIELDS = List.of("url", "events", "secret", "enabled", "rate_limit");
+  private static final List<String> PATCH_FIELDS = List.of("url", "events", "enabled", "rate_limit");
 
   private WebhookRequestReader() {}
 
@@ -42,13 +42,30 @@ final class WebhookRequestReader {
         text(json, "url").orElse(null),
         texts(json, "events").orElse(null),
         text(json, "secret"),
-        bool(json, "enabled"));
+        bool(json, "enabled"),
+        rateLimit(json).map(WebhookChanges.RateLimit::perSecond).orElse(null));
   }
 
   static WebhookChanges readChanges(String body) {
     ObjectNode json = object(body);
     checkFields(json, PATCH_FIELDS, "; rotate the secret with POST .../secret/rotate");
-    return new WebhookChanges(text(json, "url"), texts(json, "events"), bool(json, "enabled"));
+    return new WebhookChanges(text(json, "url"), texts(json, "events"), bool(json, "enabled"), rateLimit(json));
+  }
+
+  /** {@code rate_limit}: absent (empty), null (no limit) or a whole number that fits an int. */
+  private static Optional<WebhookChanges.RateLimit> rateLimit(ObjectNode json) {
+    JsonNode node = json.get("rate_limit");
+    if (node == null) {
+      return Optional.empty();
+    }
+    if (node.isNull()) {
+      return Optional.of(new WebhookChanges.RateLimit(null));
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+      throw new InvalidFieldException("rate_limit",
+          "'rate_limit' must be a whole number of deliveries per second, or null, not " + describe(node));
+    }
+    return Optional.of(new WebhookChanges.RateLimit(node.intValue()));
   }
 
   private static ObjectNode object(String body) {

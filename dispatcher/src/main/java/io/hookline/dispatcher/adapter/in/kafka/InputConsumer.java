@@ -85,12 +85,22 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private volatile boolean paused;
   private volatile long pauses;
   private volatile boolean assignedOnce;
+  private final RedeliveryOwnership ownership;
   private volatile long lastPollNanos = System.nanoTime();
   private long lastCommit = System.nanoTime();
 
   public InputConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
       SubscriptionGate gate, OutcomeLog log, FatalFailure fatal, int maxQueued, Duration drainTimeout, Duration commitInterval,
       KafkaClientMeters meters) {
+    this(clientProps, groupId, topics, delivery, gate, log, fatal, maxQueued, drainTimeout, commitInterval, meters,
+        new RedeliveryOwnership(topics.redeliveries()));
+  }
+
+  /** Keeping {@code ownership} up to date with its assignment. */
+  public InputConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
+      SubscriptionGate gate, OutcomeLog log, FatalFailure fatal, int maxQueued, Duration drainTimeout, Duration commitInterval,
+      KafkaClientMeters meters, RedeliveryOwnership ownership) {
+    this.ownership = ownership;
     Map<String, Object> props = new HashMap<>(clientProps);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -329,6 +339,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     if (paused) {
       consumer.pause(partitions);
     }
+    ownership.assigned(partitions, consumer.partitionsFor(redeliveries.name()).size());
     assignedOnce = true;
     LOG.info("Assigned {}", partitions);
   }
@@ -347,6 +358,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   }
 
   private void forget(Collection<TopicPartition> partitions) {
+    ownership.revoked(partitions);
     for (TopicPartition tp : partitions) {
       OffsetTracker t = trackers.remove(tp);
       if (t != null) {

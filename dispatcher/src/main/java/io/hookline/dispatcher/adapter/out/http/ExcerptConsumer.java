@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 
 /**
@@ -25,6 +26,7 @@ final class ExcerptConsumer extends AbstractBinResponseConsumer<DeliveryOutcome>
 
   private final int limit;
   private volatile int status = -1;
+  private volatile String retryAfter;
   /** Grown as the body arrives, up to {@code limit}: most receivers answer with no body at all. */
   private byte[] buffer = NONE;
   private int size;
@@ -45,7 +47,14 @@ final class ExcerptConsumer extends AbstractBinResponseConsumer<DeliveryOutcome>
 
   @Override
   protected void start(HttpResponse response, ContentType contentType) {
+    Header header = response.getFirstHeader("Retry-After");
+    retryAfter = header == null ? null : header.getValue();
     status = response.getCode();
+  }
+
+  /** The response's Retry-After header, or null (none, or headers not arrived yet). */
+  String retryAfter() {
+    return retryAfter;
   }
 
   @Override
@@ -72,7 +81,7 @@ final class ExcerptConsumer extends AbstractBinResponseConsumer<DeliveryOutcome>
 
   @Override
   protected DeliveryOutcome buildResult() {
-    return OutcomeClassifier.fromStatus(status, excerptSoFar());
+    return OutcomeClassifier.fromStatus(status, excerptSoFar(), retryAfter);
   }
 
   @Override

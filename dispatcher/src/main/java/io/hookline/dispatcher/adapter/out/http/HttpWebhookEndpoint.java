@@ -143,7 +143,7 @@ public final class HttpWebhookEndpoint implements WebhookEndpoint, AutoCloseable
       }
       int status = consumer.status();
       // Headers in time but a body that trickles: the status is the receiver's answer.
-      return status >= 0 ? OutcomeClassifier.fromStatus(status, consumer.excerptSoFar()) : OutcomeClassifier.fromError(error);
+      return status >= 0 ? OutcomeClassifier.fromStatus(status, consumer.excerptSoFar(), consumer.retryAfter()) : OutcomeClassifier.fromError(error);
     });
   }
 
@@ -190,7 +190,7 @@ public final class HttpWebhookEndpoint implements WebhookEndpoint, AutoCloseable
           || (t instanceof java.io.InterruptedIOException && consumer.status() >= 0)) {
         // Enough of the body for the excerpt, or headers in time but a body that trickled past the
         // timeout: the exchange was cut there, and the receiver's status stands.
-        return OutcomeClassifier.fromStatus(consumer.status(), consumer.excerptSoFar());
+        return OutcomeClassifier.fromStatus(consumer.status(), consumer.excerptSoFar(), consumer.retryAfter());
       }
       if (t instanceof GuardedResolver.RefusedTarget refused) {
         return DeliveryOutcome.Failed.of(FailureReason.TARGET_REFUSED, refused.getMessage());

@@ -55,6 +55,14 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
   }
 
   @Override
+  public CompletableFuture<Void> throttledAttempt(Execution e, String url, long createdAt, long finishedAt,
+      long durationMs, DeliveryOutcome outcome, Map<String, String> requestHeaders, long throttledUntil) {
+    return send(topics.attempts(), e.webhookId(),
+        OutcomeRecords.throttled(OutcomeRecords.attempt(e, url, createdAt, finishedAt, durationMs, outcome, requestHeaders),
+            throttledUntil));
+  }
+
+  @Override
   public CompletableFuture<Void> retry(
       Execution e, int nextAttempt, Duration delay, long dueAt, long attemptedAt, DeliveryOutcome.Failed failure) {
     return send(topics.retry(delay), e.webhookId(), OutcomeRecords.retry(e, nextAttempt, dueAt, attemptedAt, failure));

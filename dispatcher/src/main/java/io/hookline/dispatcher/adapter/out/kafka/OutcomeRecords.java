@@ -10,6 +10,7 @@ import io.hookline.dispatcher.domain.Event;
 import io.hookline.dispatcher.domain.Execution;
 import io.hookline.dispatcher.domain.FailureReason;
 import io.hookline.dispatcher.domain.Trigger;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,6 +50,18 @@ public final class OutcomeRecords {
       a.setDeliveredAt(finishedAt);
     }
     return a.build();
+  }
+
+  /**
+   * {@code attempt} as a throttled one: its webhook sends nothing until {@code until} (epoch ms),
+   * and its message says the execution waits without using up a retry.
+   */
+  public static Attempt throttled(Attempt attempt, long until) {
+    String message = attempt.getErrorMessage() == null ? "" : attempt.getErrorMessage() + "; ";
+    attempt.setThrottledUntil(until);
+    attempt.setErrorMessage(message + "throttled: the receiver asked for a pause until " + Instant.ofEpochMilli(until)
+        + ", the execution tries this attempt again then (no retry used up)");
+    return attempt;
   }
 
   /** The scheduled retry after the attempt started at {@code attemptedAt} failed with {@code f}. */
