@@ -156,8 +156,7 @@ public final class Dispatcher implements AutoCloseable {
         : new OperationalEventsRelay(member, ops.relayGroupId(s.groupId()), topics,
             new OperatorNotifications(ops.webhookUrl(), ops.webhookSecret(), endpoint, OPERATOR_RETRY_DELAYS,
                 Clock.systemUTC()), s.deliveryTimeout()).start();
-    SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal, metrics,
-        Integer.getInteger("EXPERIMENT.gate.lookups", SubscriptionGate.LOOKUPS_IN_FLIGHT));
+    SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal, metrics);
     InputConsumer input = new InputConsumer(member, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters);
     Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate, relay);

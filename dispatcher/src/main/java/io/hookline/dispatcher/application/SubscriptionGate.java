@@ -65,12 +65,17 @@ public final class SubscriptionGate implements AutoCloseable {
   private static final Duration MAX_RETRY = Duration.ofSeconds(2);
 
   /**
-   * How long batches were held: how many were released, for how long in all and at most, and how
-   * many look-ups were started (retries included).
+   * How long batches were held: how many were released, for how long in all and at most; how many
+   * look-ups were started (retries included) and how long the successful ones took in all.
    */
-  public record Holds(long batches, Duration total, Duration max, long lookups) {
+  public record Holds(long batches, Duration total, Duration max, long lookups, Duration lookupTotal, long lookupsDone) {
     public Duration mean() {
       return batches == 0 ? Duration.ZERO : total.dividedBy(batches);
+    }
+
+    /** The mean time from a look-up's start until the subscriptions had caught up to it. */
+    public Duration lookupMean() {
+      return lookupsDone == 0 ? Duration.ZERO : lookupTotal.dividedBy(lookupsDone);
     }
   }
 
@@ -92,6 +97,8 @@ public final class SubscriptionGate implements AutoCloseable {
   private long heldNanos;
   private long maxHeldNanos;
   private long lookups;
+  private long lookupsDone;
+  private long lookupNanos;
 
   public SubscriptionGate(SubscriptionSync sync, FatalFailure fatal) {
     this(sync, fatal, DeliveryMetrics.NONE);
@@ -156,12 +163,14 @@ public final class SubscriptionGate implements AutoCloseable {
   /** How long released batches were held since start, and how many look-ups that took. */
   public Holds holds() {
     synchronized (lock) {
-      return new Holds(released, Duration.ofNanos(heldNanos), Duration.ofNanos(maxHeldNanos), lookups);
+      return new Holds(released, Duration.ofNanos(heldNanos), Duration.ofNanos(maxHeldNanos), lookups,
+          Duration.ofNanos(lookupNanos), lookupsDone);
     }
   }
 
   /** Asks for a catch-up covering the batches up to {@code cover}, all passed before this call. */
   private void lookUp(long cover, int failures) {
+    long started = System.nanoTime();
     CompletableFuture<Void> caughtUp;
     try {
       caughtUp = sync.catchUp();
@@ -169,14 +178,14 @@ public final class SubscriptionGate implements AutoCloseable {
       caughtUp = CompletableFuture.failedFuture(e);
     }
     try {
-      caughtUp.whenCompleteAsync((ok, error) -> lookedUp(cover, failures, error), thread);
+      caughtUp.whenCompleteAsync((ok, error) -> lookedUp(cover, started, failures, error), thread);
     } catch (RejectedExecutionException closing) {
       // Closed meanwhile: the held records stay uncommitted.
     }
   }
 
   /** On the gate's thread: releases the covered batches and starts the next look-up, or retries. */
-  private void lookedUp(long cover, int failures, Throwable error) {
+  private void lookedUp(long cover, long started, int failures, Throwable error) {
     if (error != null) {
       failed(failures, error);
       return;
@@ -191,6 +200,8 @@ public final class SubscriptionGate implements AutoCloseable {
         covered.add(waiting.pollFirst());
       }
       underWay--;
+      lookupsDone++;
+      lookupNanos += System.nanoTime() - started;
       if (!closed && passedSeq > coveredSeq) {
         underWay++;
         next = startCovering();
@@ -280,8 +291,8 @@ public final class SubscriptionGate implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     Holds h = holds();
-    LOG.info("Subscription gate released {} batches after {} look-ups, held {} ms on average, {} ms at most",
-        h.batches(), h.lookups(), String.format("%.1f", h.mean().toNanos() / 1e6),
-        String.format("%.1f", h.max().toNanos() / 1e6));
+    LOG.info("Subscription gate released {} batches after {} look-ups ({} ms each on average), held {} ms on average, "
+        + "{} ms at most", h.batches(), h.lookups(), String.format("%.2f", h.lookupMean().toNanos() / 1e6),
+        String.format("%.2f", h.mean().toNanos() / 1e6), String.format("%.1f", h.max().toNanos() / 1e6));
   }
 }
