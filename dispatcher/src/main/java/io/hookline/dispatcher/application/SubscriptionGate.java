@@ -68,7 +68,8 @@ public final class SubscriptionGate implements AutoCloseable {
    * How long batches were held: how many were released, for how long in all and at most; how many
    * look-ups were started (retries included) and how long the successful ones took in all.
    */
-  public record Holds(long batches, Duration total, Duration max, long lookups, Duration lookupTotal, long lookupsDone) {
+  public record Holds(long batches, Duration total, Duration max, long lookups, Duration lookupTotal,
+      long lookupsDone) {
     public Duration mean() {
       return batches == 0 ? Duration.ZERO : total.dividedBy(batches);
     }
