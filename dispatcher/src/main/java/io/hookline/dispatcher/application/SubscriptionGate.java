@@ -1,7 +1,9 @@
 package io.hookline.dispatcher.application;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,47 +22,84 @@ import org.slf4j.LoggerFactory;
  * gets it, a deleted or disabled one does not, an updated one gets it at its new URL. The same goes
  * for redeliveries, which look their webhook up when they are sent.
  *
- * <p>For each batch, the subscriptions are asked to catch up ({@link SubscriptionSync#catchUp})
- * after the batch was polled, hence after its records were published; the batch is released once
- * they have. One catch-up at a time: batches passed while one is under way wait for the next, which
- * covers them all, so there is at most one look-up per poll and none per record. Batches are
- * released in the order they were passed, on the gate's own thread; the caller never waits.
+ * <p><b>Why a released batch sees the change (happens-before).</b> (1) The API answers a change
+ * only once its own {@code read_committed} copy of the webhooks topic has applied it, so the change
+ * W is committed and below its partition's last stable offset before the answer. (2) The event E
+ * is published after that answer, so it is appended after W is below the last stable offset. (3) E
+ * is handed to {@link #pass} after the poll that fetched it returned, hence after it was appended.
+ * (4) Each batch gets a sequence number in {@link #pass}; a look-up takes the highest number passed
+ * so far as the batches it covers, under the same lock, before it calls
+ * {@link SubscriptionSync#catchUp}; so it asks the broker for the end offsets after every batch it
+ * covers was passed, and the offsets it gets (last stable offsets, which never go back) include W.
+ * (5) The look-up completes only once the subscriptions have applied everything below those
+ * offsets, W included, and only then releases the batches it covers. Nothing else releases a
+ * batch. The order in which look-ups complete does not matter: each one that completes releases
+ * the batches passed before it started, which are the oldest waiting ones.
  *
- * <p>A catch-up that fails (broker unreachable) is tried again after a short back-off, scheduled on
- * the gate's thread, for as long as it takes: nothing is released ahead of the gate and nothing is
- * dropped. If the subscriptions stopped for good ({@link SubscriptionSync.Stopped}), the failure is
- * reported to {@link FatalFailure} and held batches stay unreleased (their records are not
- * committed, so they are processed again after a restart).
+ * <p><b>Cost.</b> A batch waits for one look-up that started after it was passed. Up to
+ * {@code lookupsInFlight} look-ups run at once: a batch passed while fewer are under way starts
+ * one at once and waits one round trip; a batch passed while that many are under way waits for
+ * the next one to complete, which then starts a look-up covering every batch waiting by then. With
+ * one look-up at a time, a batch passed just after one started waits almost two round trips; with
+ * two, at most about one and a half, for at most twice the look-ups. No look-up runs while nothing
+ * waits. Batches are released in the order they were passed, on the gate's own thread; the caller
+ * never waits.
  *
- * <p>Thread-safe: batches are passed by the poll thread, catch-ups complete on client threads.
+ * <p>A look-up that fails (broker unreachable) is tried again after a short back-off, scheduled on
+ * the gate's thread, for as long as it takes, covering every batch passed by then: nothing is
+ * released ahead of the gate and nothing is dropped. If the subscriptions stopped for good
+ * ({@link SubscriptionSync.Stopped}), the failure is reported to {@link FatalFailure} and held
+ * batches stay unreleased (their records are not committed, so they are processed again after a
+ * restart).
+ *
+ * <p>Thread-safe: batches are passed by the poll thread, look-ups complete on client threads and
+ * are handled on the gate's thread.
  */
 public final class SubscriptionGate implements AutoCloseable {
+
+  /** Look-ups under way at once by default (see Cost above; measured with the delivery benchmark). */
+  public static final int LOOKUPS_IN_FLIGHT = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionGate.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(50);
   private static final Duration MAX_RETRY = Duration.ofSeconds(2);
 
-  /** How long batches were held: how many were released, for how long in all and at most. */
-  public record Holds(long batches, Duration total, Duration max) {
+  /**
+   * How long batches were held: how many were released, for how long in all and at most; how many
+   * look-ups were started (retries included) and how long the successful ones took in all.
+   */
+  public record Holds(long batches, Duration total, Duration max, long lookups, Duration lookupTotal,
+      long lookupsDone) {
     public Duration mean() {
       return batches == 0 ? Duration.ZERO : total.dividedBy(batches);
     }
+
+    /** The mean time from a look-up's start until the subscriptions had caught up to it. */
+    public Duration lookupMean() {
+      return lookupsDone == 0 ? Duration.ZERO : lookupTotal.dividedBy(lookupsDone);
+    }
   }
 
-  private record Batch(Runnable work, int records, long passedAt) {}
+  private record Batch(Runnable work, int records, long passedAt, long seq) {}
 
   private final SubscriptionSync sync;
   private final FatalFailure fatal;
   private final DeliveryMetrics metrics;
+  private final int lookupsInFlight;
   private final ScheduledExecutorService thread;
   private final Object lock = new Object();
-  private List<Batch> waiting = new ArrayList<>();
-  private boolean catchingUp;
+  private final Deque<Batch> waiting = new ArrayDeque<>();
+  private long passedSeq;
+  private long coveredSeq;
+  private int underWay;
   private boolean closed;
   private int held;
   private long released;
   private long heldNanos;
   private long maxHeldNanos;
+  private long lookups;
+  private long lookupsDone;
+  private long lookupNanos;
 
   public SubscriptionGate(SubscriptionSync sync, FatalFailure fatal) {
     this(sync, fatal, DeliveryMetrics.NONE);
@@ -68,9 +107,18 @@ public final class SubscriptionGate implements AutoCloseable {
 
   /** Telling {@code metrics} how long each batch was held. */
   public SubscriptionGate(SubscriptionSync sync, FatalFailure fatal, DeliveryMetrics metrics) {
+    this(sync, fatal, metrics, LOOKUPS_IN_FLIGHT);
+  }
+
+  /** With at most {@code lookupsInFlight} look-ups under way at once (at least 1). */
+  public SubscriptionGate(SubscriptionSync sync, FatalFailure fatal, DeliveryMetrics metrics, int lookupsInFlight) {
+    if (lookupsInFlight < 1) {
+      throw new IllegalArgumentException("lookupsInFlight must be at least 1: " + lookupsInFlight);
+    }
     this.sync = sync;
     this.fatal = fatal;
     this.metrics = metrics;
+    this.lookupsInFlight = lookupsInFlight;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dispatcher-subscription-gate");
       t.setDaemon(true);
@@ -83,18 +131,27 @@ public final class SubscriptionGate implements AutoCloseable {
    * every change written before this call; on the gate's thread, never on the caller's.
    */
   public void pass(Runnable work, int records) {
+    long cover;
     synchronized (lock) {
       if (closed) {
         return; // shutting down: the records stay uncommitted and are processed again
       }
-      waiting.add(new Batch(work, records, System.nanoTime()));
+      waiting.add(new Batch(work, records, System.nanoTime(), ++passedSeq));
       held += records;
-      if (catchingUp) {
-        return;
+      if (underWay >= lookupsInFlight) {
+        return; // the next look-up to complete starts one covering this batch
       }
-      catchingUp = true;
+      underWay++;
+      cover = startCovering();
     }
-    catchUp(new ArrayList<>(), 0);
+    lookUp(cover, 0);
+  }
+
+  /** Under {@code lock}: a look-up starting now covers every batch passed so far. */
+  private long startCovering() {
+    coveredSeq = passedSeq;
+    lookups++;
+    return passedSeq;
   }
 
   /** Input records passed and not released yet. */
@@ -104,65 +161,89 @@ public final class SubscriptionGate implements AutoCloseable {
     }
   }
 
-  /** How long released batches were held since start. */
+  /** How long released batches were held since start, and how many look-ups that took. */
   public Holds holds() {
     synchronized (lock) {
-      return new Holds(released, Duration.ofNanos(heldNanos), Duration.ofNanos(maxHeldNanos));
+      return new Holds(released, Duration.ofNanos(heldNanos), Duration.ofNanos(maxHeldNanos), lookups,
+          Duration.ofNanos(lookupNanos), lookupsDone);
     }
   }
 
-  /** Starts a catch-up covering {@code carried} (of a failed one) and every batch waiting now. */
-  private void catchUp(List<Batch> carried, int failures) {
-    List<Batch> covered = carried;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      covered.addAll(waiting);
-      waiting = new ArrayList<>();
-    }
+  /** Asks for a catch-up covering the batches up to {@code cover}, all passed before this call. */
+  private void lookUp(long cover, int failures) {
+    long started = System.nanoTime();
     CompletableFuture<Void> caughtUp;
     try {
       caughtUp = sync.catchUp();
     } catch (RuntimeException e) {
       caughtUp = CompletableFuture.failedFuture(e);
     }
-    caughtUp.whenCompleteAsync((ok, error) -> caughtUp(covered, failures, error), thread);
+    try {
+      caughtUp.whenCompleteAsync((ok, error) -> lookedUp(cover, started, failures, error), thread);
+    } catch (RejectedExecutionException closing) {
+      // Closed meanwhile: the held records stay uncommitted.
+    }
   }
 
-  /** On the gate's thread: releases the covered batches, or schedules the catch-up again. */
-  private void caughtUp(List<Batch> covered, int failures, Throwable error) {
+  /** On the gate's thread: releases the covered batches and starts the next look-up, or retries. */
+  private void lookedUp(long cover, long started, int failures, Throwable error) {
     if (error != null) {
-      Throwable cause = unwrap(error);
-      if (cause instanceof SubscriptionSync.Stopped) {
-        fatal.report(cause);
-        return;
-      }
-      long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures, 10));
-      if (failures % 20 == 0) {
-        LOG.warn("Cannot tell whether the subscriptions are up to date ({}); {} input records held, trying again in {} ms",
-            cause.toString(), held(), delay);
-      }
-      try {
-        thread.schedule(() -> catchUp(covered, failures + 1), delay, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException closing) {
-        // Closed meanwhile: the held records stay uncommitted.
-      }
+      failed(failures, error);
       return;
     }
     if (failures > 0) {
       LOG.info("Subscriptions caught up after {} failed attempts", failures);
     }
-    boolean again;
+    List<Batch> covered = new ArrayList<>();
+    long next = -1;
     synchronized (lock) {
-      again = !waiting.isEmpty() && !closed;
-      catchingUp = again;
+      while (!waiting.isEmpty() && waiting.peekFirst().seq() <= cover) {
+        covered.add(waiting.pollFirst());
+      }
+      underWay--;
+      lookupsDone++;
+      lookupNanos += System.nanoTime() - started;
+      if (!closed && passedSeq > coveredSeq) {
+        underWay++;
+        next = startCovering();
+      }
     }
-    if (again) {
-      // Started before releasing, so it overlaps the dispatch of these batches; it completes on this thread after it.
-      catchUp(new ArrayList<>(), 0);
+    if (next >= 0) {
+      // Started before releasing, so it overlaps the dispatch of these batches.
+      lookUp(next, 0);
     }
     release(covered);
+  }
+
+  /** On the gate's thread: a look-up failed; it is tried again after a back-off unless that cannot help. */
+  private void failed(int failures, Throwable error) {
+    Throwable cause = unwrap(error);
+    if (cause instanceof SubscriptionSync.Stopped) {
+      fatal.report(cause);
+      return;
+    }
+    long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures, 10));
+    if (failures % 20 == 0) {
+      LOG.warn("Cannot tell whether the subscriptions are up to date ({}); {} input records held, trying again in {} ms",
+          cause.toString(), held(), delay);
+    }
+    try {
+      thread.schedule(() -> retry(failures + 1), delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // Closed meanwhile: the held records stay uncommitted.
+    }
+  }
+
+  /** On the gate's thread, after a back-off: a new look-up covering every batch passed by now. */
+  private void retry(int failures) {
+    long cover;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      cover = startCovering();
+    }
+    lookUp(cover, failures);
   }
 
   private void release(List<Batch> batches) {
@@ -211,7 +292,8 @@ public final class SubscriptionGate implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     Holds h = holds();
-    LOG.info("Subscription gate released {} batches, held {} ms on average, {} ms at most", h.batches(),
-        String.format("%.1f", h.mean().toNanos() / 1e6), String.format("%.1f", h.max().toNanos() / 1e6));
+    LOG.info("Subscription gate released {} batches after {} look-ups ({} ms each on average), held {} ms on average, "
+        + "{} ms at most", h.batches(), h.lookups(), String.format("%.2f", h.lookupMean().toNanos() / 1e6),
+        String.format("%.2f", h.mean().toNanos() / 1e6), String.format("%.1f", h.max().toNanos() / 1e6));
   }
 }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gate's bookkeeping with a catch-up the test completes by hand: one look-up at a time, each
- * covering every batch passed before it started, release in order, retries, never early.
+ * The gate's bookkeeping with a catch-up the test completes by hand: at most so many look-ups at a
+ * time, each covering every batch passed before it started and none passed after, release in order
+ * whatever order look-ups complete in, retries, never early.
  */
 class SubscriptionGateTest {
 
@@ -37,12 +38,15 @@ class SubscriptionGateTest {
 
   final Sync sync = new Sync();
   final FatalFailure fatal = new FatalFailure();
-  final SubscriptionGate gate = new SubscriptionGate(sync, fatal);
+  final SubscriptionGate gate = new SubscriptionGate(sync, fatal, DeliveryMetrics.NONE, 1);
+  final Sync sync2 = new Sync();
+  final SubscriptionGate gate2 = new SubscriptionGate(sync2, fatal, DeliveryMetrics.NONE, 2);
   final List<String> released = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void close() {
     gate.close();
+    gate2.close();
   }
 
   private void pass(String name, int records) {
@@ -75,6 +79,76 @@ class SubscriptionGateTest {
     assertThat(gate.held()).isZero();
     assertThat(gate.holds().batches()).isEqualTo(4);
     assertThat(sync.asked).hasSize(3);
+  }
+
+  private void pass2(String name) {
+    gate2.pass(() -> released.add(name), 1);
+  }
+
+  @Test
+  void aBatchPassedWhileALookUpIsUnderWayStartsASecondOneThatReleasesBothWithoutTheFirst() {
+    pass2("a");
+    pass2("b");
+    assertThat(sync2.asked).as("a second look-up at once").hasSize(2);
+
+    sync2.asked.get(1).complete(null);
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b")));
+    sync2.asked.get(0).complete(null); // late, and covers nothing still held
+    await().atMost(WAIT).until(() -> gate2.holds().batches() == 2);
+    assertThat(released).containsExactly("a", "b");
+    assertThat(sync2.asked).as("no look-up while nothing waits").hasSize(2);
+    assertThat(gate2.held()).isZero();
+  }
+
+  @Test
+  void aLookUpNeverReleasesABatchPassedAfterItStartedWhateverOrderLookUpsCompleteIn() {
+    pass2("a");
+    pass2("b");
+    pass2("c"); // two under way: waits for the next one
+    assertThat(sync2.asked).hasSize(2);
+
+    sync2.asked.get(0).complete(null);
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a")));
+    await().atMost(WAIT).until(() -> sync2.asked.size() == 3);
+    pass2("d"); // the second and third are under way
+    assertThat(sync2.asked).hasSize(3);
+    assertThat(gate2.held()).isEqualTo(3);
+
+    sync2.asked.get(2).complete(null); // started after b and c, before d
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b", "c")));
+    await().atMost(WAIT).until(() -> sync2.asked.size() == 4);
+    sync2.asked.get(1).complete(null); // covered a and b only
+    await().atMost(WAIT).until(() -> gate2.held() == 1 && sync2.asked.size() == 4);
+    assertThat(released).containsExactly("a", "b", "c");
+
+    sync2.asked.get(3).complete(null);
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b", "c", "d")));
+    assertThat(gate2.holds().lookups()).isEqualTo(4);
+    assertThat(sync2.asked).hasSize(4);
+  }
+
+  @Test
+  void aFailedLookUpIsRetriedWhileTheOtherOneStillReleasesWhatItCovers() {
+    pass2("a");
+    pass2("b");
+    sync2.asked.get(0).completeExceptionally(new TimeoutException("broker unreachable"));
+    await().atMost(WAIT).until(() -> sync2.asked.size() == 3); // the retry
+    pass2("c");
+    assertThat(released).isEmpty();
+
+    sync2.asked.get(1).complete(null);
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b")));
+    sync2.asked.get(2).complete(null); // the retry started before c was passed
+    await().atMost(WAIT).until(() -> sync2.asked.size() == 4);
+    assertThat(released).containsExactly("a", "b");
+    sync2.asked.get(3).complete(null);
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b", "c")));
+    assertThat(fatal.get()).isNull();
   }
 
   @Test

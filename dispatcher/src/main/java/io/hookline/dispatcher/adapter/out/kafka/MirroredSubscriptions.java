@@ -35,7 +35,11 @@ import org.apache.kafka.common.TopicPartition;
  * <p>{@link #catchUp} asks the broker for the end of every webhooks partition (one asynchronous
  * {@code ListOffsets} round trip; its leaders are cached by the admin client) and completes once
  * the mirror has applied everything before those offsets: every webhook write acknowledged before
- * the call is then in effect here.
+ * the call is then in effect here. The mirror consumer's own view of the end offsets (the last
+ * stable offsets of its latest fetch responses, as {@code KafkaConsumer#currentLag} reports them)
+ * would save the request but proves nothing: that response may have been built before the event
+ * was appended (an idle fetch waits at the broker for up to {@code fetch.max.wait.ms}), and only a
+ * request sent after the event was polled is sure to see a change written before it.
  */
 public final class MirroredSubscriptions implements Subscriptions, SubscriptionSync, AutoCloseable {
 
