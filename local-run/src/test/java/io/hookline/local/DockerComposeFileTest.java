@@ -151,7 +151,7 @@ class DockerComposeFileTest {
   @Test
   void theSchemaRegistryIsAnOptionalProfileAndOnlyTheOverlayPointsTheServicesAtIt() throws IOException {
     Map<String, Object> registry = service("schema-registry");
-    assertThat(registry.get("image")).isEqualTo("apicurio/apicurio-registry:3.0.9");
+    assertThat(registry.get("image")).isEqualTo("apicurio/apicurio-registry:" + LocalSchemaRegistry.VERSION);
     assertThat(list(registry, "profiles")).containsExactly("schema-registry");
     assertThat(list(registry, "ports")).containsExactly("127.0.0.1:8085:8080");
     for (Map.Entry<String, String> service : LocalRun.SERVICES) {
