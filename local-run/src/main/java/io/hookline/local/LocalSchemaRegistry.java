@@ -106,8 +106,23 @@ public final class LocalSchemaRegistry {
     try {
       Files.createDirectories(installDir.getParent());
       Path partial = Files.createTempDirectory(installDir.getParent(), installDir.getFileName() + ".partial");
+      try {
+        unpack(archive, partial);
+      } catch (RuntimeException | IOException e) {
+        deleteRecursively(partial);
+        throw e;
+      }
+      Files.move(partial, installDir);
+      return runner;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not unpack " + archive + " into " + installDir, e);
+    }
+  }
+
+  private static void unpack(Path archive, Path into) throws IOException {
+    try {
       Process tar =
-          new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", partial.toString())
+          new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
               .redirectErrorStream(true)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .start();
@@ -116,13 +131,17 @@ public final class LocalSchemaRegistry {
         tar.destroyForcibly();
         throw new IllegalStateException("could not unpack " + archive + " with tar: " + output);
       }
-      Files.move(partial, installDir);
-      return runner;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not unpack " + archive + " into " + installDir, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while unpacking " + archive, e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 
