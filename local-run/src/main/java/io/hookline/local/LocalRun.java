@@ -206,6 +206,13 @@ public final class LocalRun {
     env.put("HOOKLINE_STATE_DIR", callerEnv.getOrDefault("HOOKLINE_STATE_DIR",
         settings.dataDir().resolve("state").toAbsolutePath().toString()));
     env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", callerEnv.getOrDefault("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true"));
+    if (settings.schemaRegistry()) {
+      int registryPort = portOrFree(settings.httpPort() == 0 ? 0 : httpPort + 5, "HOOKLINE_HTTP_PORT or --http-port (the schema registry uses it + 5)");
+      ServiceProcess registry = LocalSchemaRegistry.startForLocalRun(settings, registryPort, out);
+      serviceNames.put(registry, "schema-registry");
+      register(registry);
+      env.put(LocalSchemaRegistry.URL_VARIABLE, LocalSchemaRegistry.url(registryPort));
+    }
     Map<String, URI> readiness = new java.util.LinkedHashMap<>();
     List<String> monitoring = new ArrayList<>();
     for (int i = 0; i < serviceMains.size(); i++) {

@@ -16,14 +16,16 @@ import java.util.regex.Pattern;
  * --http-port PORT     HOOKLINE_HTTP_PORT            8080
  * --portal NAME        HOOKLINE_LOCAL_PORTAL         zylker   (the dev token's portal)
  * --ready-timeout D    HOOKLINE_LOCAL_READY_TIMEOUT  90s
+ * --schema-registry    HOOKLINE_LOCAL_SCHEMA_REGISTRY=true   off  (starts Apicurio Registry, wires the URL)
  * </pre>
  */
 record LocalRunSettings(
-    Path dataDir, int kafkaPort, int httpPort, String portal, Duration readyTimeout) {
+    Path dataDir, int kafkaPort, int httpPort, String portal, Duration readyTimeout, boolean schemaRegistry) {
 
   static final String USAGE =
       """
       Usage: ./run-local [--data-dir DIR] [--kafka-port PORT] [--http-port PORT] [--portal NAME] [--ready-timeout DURATION]
+                         [--schema-registry]
              ./run-local --print-token [--portal NAME]
 
       Starts a Kafka broker (KRaft) and the Hookline services on this machine. Every option also
@@ -33,6 +35,10 @@ record LocalRunSettings(
         --http-port      HOOKLINE_HTTP_PORT            default 8080
         --portal         HOOKLINE_LOCAL_PORTAL         default zylker (the portal the dev token may act on)
         --ready-timeout  HOOKLINE_LOCAL_READY_TIMEOUT  default 90s
+        --schema-registry  HOOKLINE_LOCAL_SCHEMA_REGISTRY=true: also starts Apicurio Registry
+                         (from Maven Central; on 127.0.0.1, the HTTP port + 5, default 8085) and gives
+                         every service HOOKLINE_SCHEMA_REGISTRY_URL: the Avro topics then use the
+                         registry's wire format
         --print-token    prints a dev token for HOOKLINE_JWT_SECRET (else the local run's own
                          secret) and exits, e.g. for docker compose
       Any other HOOKLINE_* variable (see the README) is passed to the services.
@@ -41,6 +47,11 @@ record LocalRunSettings(
           .formatted(ChildJvm.DEFAULT_JVM_OPTIONS);
 
   private static final Pattern PORTAL = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+  /** Without the schema registry (the default). */
+  LocalRunSettings(Path dataDir, int kafkaPort, int httpPort, String portal, Duration readyTimeout) {
+    this(dataDir, kafkaPort, httpPort, portal, readyTimeout, false);
+  }
 
   LocalRunSettings {
     checkPort("kafka port", kafkaPort);
@@ -59,8 +70,13 @@ record LocalRunSettings(
     String httpPort = env.getOrDefault("HOOKLINE_HTTP_PORT", "8080");
     String portal = env.getOrDefault("HOOKLINE_LOCAL_PORTAL", "zylker");
     String readyTimeout = env.getOrDefault("HOOKLINE_LOCAL_READY_TIMEOUT", "90s");
+    boolean schemaRegistry = flag("HOOKLINE_LOCAL_SCHEMA_REGISTRY", env.getOrDefault("HOOKLINE_LOCAL_SCHEMA_REGISTRY", "false"));
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
+      if (option.equals("--schema-registry")) {
+        schemaRegistry = true;
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("unknown option or missing value: " + option);
       }
@@ -79,7 +95,8 @@ record LocalRunSettings(
         port("kafka port", kafkaPort),
         port("HTTP port", httpPort),
         portal,
-        DurationText.parse(readyTimeout));
+        DurationText.parse(readyTimeout),
+        schemaRegistry);
   }
 
   Path logDir() {
@@ -96,6 +113,14 @@ record LocalRunSettings(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(what + " must be a number, got '" + text + "'");
     }
+  }
+
+  private static boolean flag(String what, String text) {
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(what + " must be true or false, got '" + text + "'");
+    };
   }
 
   private static void checkPort(String what, int port) {

@@ -51,7 +51,11 @@ class DockerComposeFileTest {
           "HOOKLINE_MANAGEMENT_PORT",
           "HOOKLINE_METRICS_ENABLED",
           "HOOKLINE_METRICS_PER_WEBHOOK",
-          "HOOKLINE_INSTANCE_ID");
+          "HOOKLINE_INSTANCE_ID",
+          "HOOKLINE_SCHEMA_REGISTRY_URL");
+
+  /** The overlay that points every service at the registry of the schema-registry profile. */
+  static final String REGISTRY_OVERLAY = "docker-compose.schema-registry.yml";
 
   private static Path root;
   private static Map<String, Object> compose;
@@ -145,6 +149,34 @@ class DockerComposeFileTest {
   }
 
   @Test
+  void theSchemaRegistryIsAnOptionalProfileAndOnlyTheOverlayPointsTheServicesAtIt() throws IOException {
+    Map<String, Object> registry = service("schema-registry");
+    assertThat(registry.get("image")).isEqualTo("apicurio/apicurio-registry:" + LocalSchemaRegistry.VERSION);
+    assertThat(list(registry, "profiles")).containsExactly("schema-registry");
+    assertThat(list(registry, "ports")).containsExactly("127.0.0.1:8085:8080");
+    for (Map.Entry<String, String> service : LocalRun.SERVICES) {
+      assertThat(map(service(service.getKey()), "environment"))
+          .as(service.getKey() + " without the overlay: today's single-object Avro")
+          .doesNotContainKey("HOOKLINE_SCHEMA_REGISTRY_URL");
+    }
+
+    Map<String, Object> overlay =
+        new Yaml().load(Files.readString(root.resolve(REGISTRY_OVERLAY), StandardCharsets.UTF_8));
+    assertThat(overlay.get("name")).isEqualTo(compose.get("name"));
+    Map<String, Object> overlaid = map(overlay, "services");
+    assertThat(overlaid.keySet())
+        .containsExactlyInAnyOrderElementsOf(LocalRun.SERVICES.stream().map(Map.Entry::getKey).toList());
+    for (String name : overlaid.keySet()) {
+      Map<String, Object> service = map(overlaid, name);
+      assertThat(service.keySet()).as(name + ": the overlay adds, never replaces").containsOnly("depends_on", "environment");
+      assertThat(map(map(service, "depends_on"), "schema-registry")).containsEntry("condition", "service_started");
+      assertThat(map(service, "environment"))
+          .containsExactly(Map.entry("HOOKLINE_SCHEMA_REGISTRY_URL", "http://schema-registry:8080/apis/ccompat/v7"));
+      assertThat(map(service, "environment").keySet()).isSubsetOf(KNOWN_SETTINGS);
+    }
+  }
+
+  @Test
   void dclintFindsNoProblem() throws Exception {
     Optional<Path> dclint = dclint();
     if (dclint.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -154,6 +186,8 @@ class DockerComposeFileTest {
     assumeTrue(dclint.isPresent(), "dclint is not installed (npm ci --prefix tools): skipped");
     Result clean = run(dclint.get(), root.resolve("docker-compose.yml"));
     assertThat(clean.exitCode()).as("dclint docker-compose.yml:\n" + clean.output()).isZero();
+    Result overlay = run(dclint.get(), root.resolve(REGISTRY_OVERLAY));
+    assertThat(overlay.exitCode()).as("dclint " + REGISTRY_OVERLAY + ":\n" + overlay.output()).isZero();
 
     // And it does catch a broken file here, so a green run means something.
     Path broken = tmp.resolve("docker-compose.yml");

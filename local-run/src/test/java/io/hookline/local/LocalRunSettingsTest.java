@@ -19,6 +19,19 @@ class LocalRunSettingsTest {
     assertThat(settings.dataDir()).isEqualTo(Path.of(".hookline-local").toAbsolutePath());
     assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(settings.portal()).isEqualTo("zylker");
+    assertThat(settings.schemaRegistry()).isFalse();
+  }
+
+  @Test
+  void theSchemaRegistryIsAFlagOrAVariable() {
+    assertThat(LocalRunSettings.parse(new String[] {"--schema-registry", "--http-port", "0"}, Map.of()))
+        .extracting(LocalRunSettings::schemaRegistry, LocalRunSettings::httpPort)
+        .containsExactly(true, 0);
+    assertThat(LocalRunSettings.parse(new String[0], Map.of("HOOKLINE_LOCAL_SCHEMA_REGISTRY", "true")).schemaRegistry())
+        .isTrue();
+    assertThatThrownBy(() -> LocalRunSettings.parse(new String[0], Map.of("HOOKLINE_LOCAL_SCHEMA_REGISTRY", "yes")))
+        .hasMessageContaining("HOOKLINE_LOCAL_SCHEMA_REGISTRY")
+        .hasMessageContaining("yes");
   }
 
   @Test

@@ -5,7 +5,9 @@ enum Contender {
   CEILING("ceiling", "ceiling: JDK HttpClient from memory, no Kafka"),
   HOOKLINE("hookline", "Hookline dispatcher"),
   PARALLEL_CONSUMER("parallel-consumer", "Confluent Parallel Consumer 0.5.3.3 (KEY)"),
-  PLAIN("plain", "plain consumer, POST each in turn");
+  PLAIN("plain", "plain consumer, POST each in turn"),
+  /** Hookline with HOOKLINE_SCHEMA_REGISTRY_URL set: only with registry=true (it starts a registry). */
+  HOOKLINE_REGISTRY("hookline-registry", "Hookline, schema registry wire format");
 
   final String id;
   final String label;
@@ -21,7 +23,7 @@ enum Contender {
         return c;
       }
     }
-    throw new IllegalArgumentException("only takes a comma list of ceiling, hookline, parallel-consumer, plain "
-        + "(or all), got " + id);
+    throw new IllegalArgumentException("only takes a comma list of ceiling, hookline, parallel-consumer, plain, "
+        + "hookline-registry (or all), got " + id);
   }
 }

@@ -83,6 +83,7 @@ final class ContenderKafka {
       case CEILING:
         return null;
       case HOOKLINE:
+      case HOOKLINE_REGISTRY:
         HooklineTopics topics = hooklineTopics();
         setup.broker().createTopics(topics);
         setup.broker().awaitLeaders(List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name()), LEADER_WAIT);

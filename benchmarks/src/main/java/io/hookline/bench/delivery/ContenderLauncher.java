@@ -1,5 +1,6 @@
 package io.hookline.bench.delivery;
 
+import io.hookline.testing.ApicurioRegistry;
 import io.hookline.testing.KafkaBroker;
 import java.io.File;
 import java.nio.file.Path;
@@ -52,6 +53,12 @@ final class ContenderLauncher {
                 str(settings.runs("throughput") ? settings.events() : 0), str(settings.rate()),
                 str(settings.runs("throughput") ? settings.pacedWarmupEvents() + settings.latencyEvents() : 0),
                 str(settings.fanout())), env);
+      case HOOKLINE_REGISTRY:
+        // The same dispatcher, its Avro topics on the registry's wire format. The registry (a real
+        // Apicurio Registry, one for the benchmark's JVM) starts before the dispatcher, outside the
+        // measured phases.
+        env.put("HOOKLINE_SCHEMA_REGISTRY_URL", ApicurioRegistry.shared().confluentApiUrl());
+        // fall through
       case HOOKLINE:
         env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", setup.broker().bootstrapServers());
         env.put("HOOKLINE_TOPIC_PREFIX", kafka.prefix());

@@ -249,6 +249,13 @@ public final class DeliveryBenchmark {
           }
         }
       }
+      ContenderRun.Result registry = results.get(Contender.HOOKLINE_REGISTRY);
+      if (registry != null && registry.burst() != null) {
+        out.append(String.format(Locale.ROOT, "%nSchema registry wire format (HOOKLINE_SCHEMA_REGISTRY_URL, Apicurio "
+                + "Registry): %s plain Hookline's deliveries/s (%s vs %s/s), CPU per delivery %s, p99 %s ms vs %s ms%n",
+            ratio(registry.burst().perSecond(), h), rate(registry.burst()), rate(hookline.burst()),
+            ratio(registry.burst().cpuMicros(), hookline.burst().cpuMicros()), ms(registry.latency().latencyMs(99)), ms(p99)));
+      }
       if (!peers.isEmpty()) {
         verdict(behind.isEmpty(), "Hookline ahead of every peer in deliveries/s: " + String.join(", ", peers)
             + (behind.isEmpty() ? "" : " (behind " + String.join(", ", behind) + ")"));

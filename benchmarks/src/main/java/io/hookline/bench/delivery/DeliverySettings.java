@@ -28,7 +28,8 @@ import java.util.Set;
  * @param backlog events preloaded before the dispatcher starts in the backpressure scenario
  * @param maxInFlight requests in flight for every contender (Hookline's max-in-flight default)
  * @param childXmx -Xmx of every contender's JVM
- * @param only contenders that run
+ * @param only contenders that run; {@code registry=true} adds Hookline on the schema registry's wire
+ *     format (a real Apicurio Registry, started for the run) to them, measured beside plain Hookline
  * @param scenarios scenarios that run: throughput (includes latency), isolation, backpressure
  * @param profile record a JFR profile of Hookline's throughput phases
  * @param fanout webhooks subscribed to each event: the webhooks form {@code webhooks / fanout}
@@ -64,17 +65,21 @@ record DeliverySettings(
   static DeliverySettings from(String[] args, Map<String, String> env) {
     BenchArguments given = BenchArguments.parse(args, env, "events, isolation-events, webhooks, partitions, warmup, "
         + "rate, latency-duration, paced-warmup, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile, "
-        + "fanout");
+        + "fanout, registry");
     String scenario = given.text("scenario", "BENCH_SCENARIO", "all");
     Set<String> scenarios = new LinkedHashSet<>(scenario.equals("all") ? SCENARIOS : List.of(scenario.split(",")));
     String only = given.text("only", "BENCH_ONLY", "all");
     Set<Contender> contenders = new LinkedHashSet<>();
     if (only.equals("all")) {
       contenders.addAll(List.of(Contender.values()));
+      contenders.remove(Contender.HOOKLINE_REGISTRY);
     } else {
       for (String name : only.split(",")) {
         contenders.add(Contender.named(name.trim()));
       }
+    }
+    if (Boolean.parseBoolean(given.text("registry", "BENCH_REGISTRY", "false"))) {
+      contenders.add(Contender.HOOKLINE_REGISTRY);
     }
     return new DeliverySettings(
         given.count("events", "BENCH_EVENTS", "100000"),
