@@ -77,12 +77,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   /**
-   * A serde that writes {@code schema} (the class's schema, or a compatible variant of it) in the
-   * registry wire format under {@code subject}, and reads both framings.
+   * A serde that writes the class's schema in the registry wire format under {@code subject}, and
+   * reads both framings. (The schema is taken here, after this class has made Avro trust the
+   * generated classes: touching a generated class first would load Avro's reader without that.)
    */
-  public static <T extends SpecificRecord> AvroSerde<T> withRegistry(Class<T> type, Schema schema,
-      SchemaRegistryClient registry, String subject) {
-    return new AvroSerde<>(type, schema, Objects.requireNonNull(registry, "registry"),
+  public static <T extends SpecificRecord> AvroSerde<T> withRegistry(Class<T> type, SchemaRegistryClient registry,
+      String subject) {
+    return new AvroSerde<>(type, SpecificData.get().getSchema(type), Objects.requireNonNull(registry, "registry"),
         Objects.requireNonNull(subject, "subject"));
   }
 

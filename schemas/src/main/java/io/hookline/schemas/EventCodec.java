@@ -122,7 +122,7 @@ public final class EventCodec {
   private static Event decodeFramed(byte[] value, SchemaRegistryClient registry) throws InvalidEventException {
     try {
       return REGISTRY_EVENTS.computeIfAbsent(registry,
-          r -> AvroSerde.withRegistry(Event.class, Event.getClassSchema(), r, "events-value")).decode(value);
+          r -> AvroSerde.withRegistry(Event.class, r, "events-value")).decode(value);
     } catch (UnknownSchemaIdException e) {
       throw new InvalidEventException(InvalidEventException.Reason.UNKNOWN_SCHEMA_ID, e.getMessage(), e);
     } catch (SerializationException e) {

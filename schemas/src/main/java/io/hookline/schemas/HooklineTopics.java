@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
@@ -81,8 +80,7 @@ public final class HooklineTopics {
     if (registry == null) {
       return AvroSerde.of(type);
     }
-    return AvroSerde.withRegistry(type, SpecificData.get().getSchema(type), registry,
-        AvroSerde.subject(settings.prefix() + suffix));
+    return AvroSerde.withRegistry(type, registry, AvroSerde.subject(settings.prefix() + suffix));
   }
 
   /** The schema registry the Avro topics use, or null for none (single-object encoding). */

@@ -106,7 +106,8 @@ public final class SchemaRegistryClient {
     if (known != null) {
       return known;
     }
-    JsonNode answer = call("POST", "/subjects/" + path(subject) + "/versions", JSON.createObjectNode().put("schema", text));
+    JsonNode answer = call("POST", "/subjects/" + path(subject) + "/versions",
+        JSON.createObjectNode().put("schemaType", "AVRO").put("schema", registrationText(text)));
     int id = answer.path("id").asInt(-1);
     if (id < 0) {
       throw new SchemaRegistryException("The schema registry at " + settings.url() + " registered " + subject
@@ -118,6 +119,17 @@ public final class SchemaRegistryClient {
     schemasById.putIfAbsent(id, schema);
     idsBySubjectAndSchema.put(subject + "\n" + text, id);
     return id;
+  }
+
+  /**
+   * The schema text as sent to the registry: the same schema, with the string {@code "{}"} (the
+   * default of {@code payload}) written with JSON escapes. Apicurio Registry 3.0 refuses a schema
+   * holding that literal ("Failed to discover artifact type from content", 422); every JSON parser,
+   * Avro's included, reads both spellings as the same string, so other registries see the same
+   * schema either way.
+   */
+  static String registrationText(String schema) {
+    return schema.replace("\"{}\"", "\"\\u007b\\u007d\"");
   }
 
   /** Sets the compatibility level of {@code subject} ({@code BACKWARD}, {@code FULL}, ...). */
