@@ -92,11 +92,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return topic + "-value";
   }
 
-  /** Whether {@code bytes} are in the registry wire format (and not single-object encoded). */
-  public static boolean isRegistryFramed(byte[] bytes) {
-    return bytes != null && bytes.length >= REGISTRY_HEADER && bytes[0] == REGISTRY_MAGIC;
-  }
-
   public byte[] encode(T value) {
     if (value == null) {
       return null;
@@ -133,16 +128,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   /**
-   * Decodes either framing. A registry-framed record needs a registry: without one, or when the
-   * registry does not know its id ({@link UnknownSchemaIdException}), it fails with a
-   * {@link SerializationException}; a registry that does not answer fails with a
-   * {@link SchemaRegistryException}, which is not a decoding failure.
+   * Decodes either framing (with a registry; without one, single-object encoding only, as ever). A
+   * registry-framed record whose id the registry does not know fails with an
+   * {@link UnknownSchemaIdException} (a {@link SerializationException}); a registry that does not
+   * answer fails with a {@link SchemaRegistryException}, which is not a decoding failure.
    */
   public T decode(byte[] bytes) {
     if (bytes == null) {
       return null;
     }
-    if (bytes.length > 0 && bytes[0] == REGISTRY_MAGIC) {
+    if (registry != null && bytes.length > 0 && bytes[0] == REGISTRY_MAGIC) {
       return decodeFramed(bytes);
     }
     try {
@@ -153,10 +148,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   private T decodeFramed(byte[] bytes) {
-    if (registry == null) {
-      throw new SerializationException("Cannot decode " + type.getSimpleName()
-          + ": the record is in the schema registry wire format, and no schema registry is configured");
-    }
     if (bytes.length < REGISTRY_HEADER) {
       throw new SerializationException("Cannot decode " + type.getSimpleName() + ": " + bytes.length
           + " bytes are too short for the schema registry wire format");

@@ -21,7 +21,7 @@ public final class InvalidEventException extends Exception {
     DUPLICATE_FIELD,
     /** Larger than an event may be, or nested deeper (the message names the limit). */
     LIMIT_EXCEEDED,
-    /** The schema registry wire format, naming a schema id the registry does not know (or no registry is configured). */
+    /** The schema registry wire format, naming a schema id the configured registry does not know. */
     UNKNOWN_SCHEMA_ID
   }
 
