@@ -2,6 +2,7 @@ package io.hookline.runtime;
 
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.RetrySchedule;
+import io.hookline.schemas.SchemaRegistryClient;
 import io.hookline.schemas.TopicSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
@@ -32,6 +33,13 @@ public class HooklineConfiguration {
   /** Unset: derived from the replication factor ({@link TopicSettings#defaultMinInsyncReplicas}). */
   private Short topicMinIsr;
   private GroupMembership groupMembership = GroupMembership.dynamic();
+  private String schemaRegistryUrl = "";
+  private String schemaRegistryUsername = "";
+  private String schemaRegistryPassword = "";
+  private String schemaRegistryBearerToken = "";
+  private Duration schemaRegistryTimeout = Duration.ofSeconds(30);
+  /** One client per configuration, so its caches serve every topic catalogue built from it. */
+  private SchemaRegistryClient schemaRegistry;
 
   /**
    * The topic names, partitions, replication, {@code min.insync.replicas} and retention these keys
@@ -43,7 +51,25 @@ public class HooklineConfiguration {
       throw new IllegalArgumentException(PREFIX + ".topic-min-isr (HOOKLINE_TOPIC_MIN_ISR) must be at most "
           + PREFIX + ".topic-replication-factor (" + topicReplicationFactor + "), was " + minIsr);
     }
-    return new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention, minIsr);
+    return new TopicSettings(topicPrefix, topicPartitions, topicReplicationFactor, topicRetention, minIsr,
+        schemaRegistry());
+  }
+
+  /** The schema registry the Avro topics use, or null when {@code hookline.schema-registry-url} is empty. */
+  public synchronized SchemaRegistryClient schemaRegistry() {
+    if (schemaRegistryUrl.isBlank()) {
+      return null;
+    }
+    if (schemaRegistry == null) {
+      schemaRegistry = new SchemaRegistryClient(new SchemaRegistryClient.Settings(schemaRegistryUrl.trim(),
+          blankToNull(schemaRegistryUsername), blankToNull(schemaRegistryPassword),
+          blankToNull(schemaRegistryBearerToken), schemaRegistryTimeout));
+    }
+    return schemaRegistry;
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
   }
 
   /** The retry schedule, or an error naming the key when its value does not parse. */
@@ -166,5 +192,61 @@ public class HooklineConfiguration {
   /** Static membership under the instance id, or dynamic membership when none is set. */
   public GroupMembership groupMembership() {
     return groupMembership;
+  }
+
+  /**
+   * The schema registry's API base URL (Confluent, Redpanda, Karapace, or Apicurio's
+   * {@code /apis/ccompat/v7}); empty (the default) for none: Avro single-object encoding.
+   */
+  public String getSchemaRegistryUrl() {
+    return schemaRegistryUrl;
+  }
+
+  public synchronized void setSchemaRegistryUrl(String schemaRegistryUrl) {
+    this.schemaRegistryUrl = schemaRegistryUrl == null ? "" : schemaRegistryUrl;
+    this.schemaRegistry = null;
+  }
+
+  /** Basic-auth user for the schema registry; empty for none. */
+  public String getSchemaRegistryUsername() {
+    return schemaRegistryUsername;
+  }
+
+  public synchronized void setSchemaRegistryUsername(String schemaRegistryUsername) {
+    this.schemaRegistryUsername = schemaRegistryUsername == null ? "" : schemaRegistryUsername;
+    this.schemaRegistry = null;
+  }
+
+  /** Basic-auth password for the schema registry. */
+  public String getSchemaRegistryPassword() {
+    return schemaRegistryPassword;
+  }
+
+  public synchronized void setSchemaRegistryPassword(String schemaRegistryPassword) {
+    this.schemaRegistryPassword = schemaRegistryPassword == null ? "" : schemaRegistryPassword;
+    this.schemaRegistry = null;
+  }
+
+  /** Bearer token for the schema registry (used when no user is set); empty for none. */
+  public String getSchemaRegistryBearerToken() {
+    return schemaRegistryBearerToken;
+  }
+
+  public synchronized void setSchemaRegistryBearerToken(String schemaRegistryBearerToken) {
+    this.schemaRegistryBearerToken = schemaRegistryBearerToken == null ? "" : schemaRegistryBearerToken;
+    this.schemaRegistry = null;
+  }
+
+  /**
+   * How long one registry call (register a schema, look one up) keeps asking a registry that does
+   * not answer before the write or read fails.
+   */
+  public Duration getSchemaRegistryTimeout() {
+    return schemaRegistryTimeout;
+  }
+
+  public synchronized void setSchemaRegistryTimeout(Duration schemaRegistryTimeout) {
+    this.schemaRegistryTimeout = ConfigurationChecks.positive("schema-registry-timeout", schemaRegistryTimeout);
+    this.schemaRegistry = null;
   }
 }

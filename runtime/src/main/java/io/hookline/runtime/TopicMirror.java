@@ -1,6 +1,7 @@
 package io.hookline.runtime;
 
 import io.hookline.runtime.metrics.KafkaClientMeters;
+import io.hookline.schemas.SchemaRegistryException;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,6 +254,9 @@ public final class TopicMirror<V> implements AutoCloseable {
     V value;
     try {
       value = r.value() == null ? null : topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+    } catch (SchemaRegistryException e) {
+      // The schema registry did not answer: the record is not undecodable, the mirror cannot go on.
+      throw e;
     } catch (RuntimeException e) {
       hold(key, r, e);
       return;

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.avro.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -14,6 +16,8 @@ import org.apache.kafka.common.errors.SerializationException;
  *
  * <ul>
  *   <li>Avro single-object encoding (recognised by its {@code C3 01} marker), schema {@link Event};
+ *   <li>with a schema registry, Avro in the registry wire format (a {@code 00} byte and the writer
+ *       schema's id), any schema that resolves into {@link Event};
  *   <li>JSON, the form in SPEC.md: {@code portal} and {@code event} are required strings,
  *       {@code payload} is any JSON value (default {@code {}}), {@code entity_label} an object.
  * </ul>
@@ -35,6 +39,8 @@ public final class EventCodec {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AvroSerde<Event> AVRO = AvroSerde.of(Event.class);
+  /** Readers of registry-framed events, one per registry (in practice one per process). */
+  private static final Map<SchemaRegistryClient, AvroSerde<Event>> REGISTRY_EVENTS = new ConcurrentHashMap<>();
   /**
    * Largest event accepted, in bytes, as received and as decoded (payload and label as UTF-8): Kafka's
    * default message limit is 1 MiB (1,048,576 bytes), and the records made from an event (retry
@@ -57,6 +63,21 @@ public final class EventCodec {
   }
 
   public static Event decode(byte[] value, Origin origin) throws InvalidEventException {
+    return decode(value, origin, null);
+  }
+
+  /**
+   * Like {@link #decode(byte[], Origin)}, and with a schema registry ({@code registry}, or null for
+   * none) also the registry wire format (a zero byte, then the writer schema's id): the writer's
+   * {@code Event} schema is looked up by id and resolved into the current one, so producers on an
+   * older or newer compatible schema are read. An id the registry does not know is an invalid event
+   * ({@code UNKNOWN_SCHEMA_ID}); a registry that does not answer is a {@link SchemaRegistryException}.
+   */
+  public static Event decode(byte[] value, Origin origin, SchemaRegistryClient registry) throws InvalidEventException {
+    if (registry != null && value != null && value.length > 0 && value[0] == AvroSerde.REGISTRY_MAGIC
+        && value.length <= MAX_EVENT_BYTES) {
+      return checked(decodeFramed(value, registry), true, origin);
+    }
     if (value == null || value.length == 0) {
       throw new InvalidEventException(InvalidEventException.Reason.EMPTY_RECORD, "record has no value");
     }
@@ -65,7 +86,10 @@ public final class EventCodec {
           "the record is " + value.length + " bytes, more than the " + MAX_EVENT_BYTES + " an event may have");
     }
     boolean avro = isAvro(value);
-    Event event = avro ? decodeAvro(value) : StrictEventJson.read(value);
+    return checked(avro ? decodeAvro(value) : StrictEventJson.read(value), avro, origin);
+  }
+
+  private static Event checked(Event event, boolean avro, Origin origin) throws InvalidEventException {
     validate(event);
     if (avro) {
       // The text fields of an Avro event may hold anything; those of a JSON event come from its parsed tree.
@@ -90,6 +114,17 @@ public final class EventCodec {
   private static Event decodeAvro(byte[] value) throws InvalidEventException {
     try {
       return AVRO.decode(value);
+    } catch (SerializationException e) {
+      throw new InvalidEventException(InvalidEventException.Reason.UNDECODABLE_AVRO, e.getMessage(), e);
+    }
+  }
+
+  private static Event decodeFramed(byte[] value, SchemaRegistryClient registry) throws InvalidEventException {
+    try {
+      return REGISTRY_EVENTS.computeIfAbsent(registry,
+          r -> AvroSerde.withRegistry(Event.class, r, "events-value")).decode(value);
+    } catch (UnknownSchemaIdException e) {
+      throw new InvalidEventException(InvalidEventException.Reason.UNKNOWN_SCHEMA_ID, e.getMessage(), e);
     } catch (SerializationException e) {
       throw new InvalidEventException(InvalidEventException.Reason.UNDECODABLE_AVRO, e.getMessage(), e);
     }

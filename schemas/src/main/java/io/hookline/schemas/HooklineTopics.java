@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -49,26 +50,42 @@ public final class HooklineTopics {
         topic(
             "webhooks",
             KEYS,
-            AvroSerde.of(Webhook.class),
+            avro(Webhook.class, "webhooks"),
             Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0"));
-    this.attempts = topic("attempts", KEYS, AvroSerde.of(Attempt.class), retained);
-    AvroSerde<RetryRequest> retrySerde = AvroSerde.of(RetryRequest.class);
-    this.redeliveries = topic("redeliveries", KEYS, retrySerde, retained);
-    this.deadLetter = topic("dead-letter", KEYS, AvroSerde.of(FailedExecution.class), retained);
-    this.parked = topic("parked", KEYS, retrySerde, retained);
-    this.operational = topic("operational", KEYS, AvroSerde.of(OperationalEvent.class), retained);
+    this.attempts = topic("attempts", KEYS, avro(Attempt.class, "attempts"), retained);
+    this.redeliveries = topic("redeliveries", KEYS, avro(RetryRequest.class, "redeliveries"), retained);
+    this.deadLetter = topic("dead-letter", KEYS, avro(FailedExecution.class, "dead-letter"), retained);
+    this.parked = topic("parked", KEYS, avro(RetryRequest.class, "parked"), retained);
+    this.operational = topic("operational", KEYS, avro(OperationalEvent.class, "operational"), retained);
     Map<Duration, Topic<String, RetryRequest>> byDelay = new LinkedHashMap<>();
     for (Duration delay : schedule.distinctDelays()) {
       // A retry record must outlive its delay by a wide margin, whatever the general retention.
       long keep = Math.max(settings.retention().toMillis(), delay.multipliedBy(10).toMillis());
       byDelay.put(
           delay,
-          topic("retry." + schedule.label(delay), KEYS, retrySerde,
+          topic("retry." + schedule.label(delay), KEYS, avro(RetryRequest.class, "retry." + schedule.label(delay)),
               Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keep))));
     }
     this.retries = Map.copyOf(byDelay);
+  }
+
+  /**
+   * The value serde of an Avro topic: single-object encoding, or with a schema registry its wire
+   * format under the subject {@code <topic>-value} (keys are strings and are not registered).
+   */
+  private <V extends SpecificRecord> AvroSerde<V> avro(Class<V> type, String suffix) {
+    SchemaRegistryClient registry = settings.schemaRegistry();
+    if (registry == null) {
+      return AvroSerde.of(type);
+    }
+    return AvroSerde.withRegistry(type, registry, AvroSerde.subject(settings.prefix() + suffix));
+  }
+
+  /** The schema registry the Avro topics use, or null for none (single-object encoding). */
+  public SchemaRegistryClient schemaRegistry() {
+    return settings.schemaRegistry();
   }
 
   private <K, V> Topic<K, V> topic(String suffix, Serde<K> k, Serde<V> v, Map<String, String> configs) {

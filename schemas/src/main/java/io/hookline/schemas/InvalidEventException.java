@@ -20,7 +20,9 @@ public final class InvalidEventException extends Exception {
     /** A name appears twice in one JSON object. */
     DUPLICATE_FIELD,
     /** Larger than an event may be, or nested deeper (the message names the limit). */
-    LIMIT_EXCEEDED
+    LIMIT_EXCEEDED,
+    /** The schema registry wire format, naming a schema id the configured registry does not know. */
+    UNKNOWN_SCHEMA_ID
   }
 
   private final Reason reason;

@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param retention how long records of the event, attempt, retry and dead-letter topics are kept
  * @param minInsyncReplicas {@code min.insync.replicas} of every topic: how many replicas must hold a
  *     record before an {@code acks=all} write (every Hookline producer's) is acknowledged
+ * @param schemaRegistry the schema registry whose wire format the Avro topics use, or null for Avro
+ *     single-object encoding (no registry)
  */
 public record TopicSettings(
-    String prefix, int partitions, short replicationFactor, Duration retention, short minInsyncReplicas) {
+    String prefix, int partitions, short replicationFactor, Duration retention, short minInsyncReplicas,
+    SchemaRegistryClient schemaRegistry) {
 
   public static final String DEFAULT_PREFIX = "hookline.";
   public static final int DEFAULT_PARTITIONS = 6;
@@ -33,6 +36,11 @@ public record TopicSettings(
       throw new IllegalArgumentException("min.insync.replicas must be 1.." + replicationFactor
           + " (the replication factor), was " + minInsyncReplicas);
     }
+  }
+
+  /** Settings without a schema registry. */
+  public TopicSettings(String prefix, int partitions, short replicationFactor, Duration retention, short minInsyncReplicas) {
+    this(prefix, partitions, replicationFactor, retention, minInsyncReplicas, null);
   }
 
   /** Settings whose {@code min.insync.replicas} is {@link #defaultMinInsyncReplicas(short)}. */
@@ -55,14 +63,19 @@ public record TopicSettings(
   }
 
   public TopicSettings withPartitions(int n) {
-    return new TopicSettings(prefix, n, replicationFactor, retention, minInsyncReplicas);
+    return new TopicSettings(prefix, n, replicationFactor, retention, minInsyncReplicas, schemaRegistry);
   }
 
   public TopicSettings withPrefix(String p) {
-    return new TopicSettings(p, partitions, replicationFactor, retention, minInsyncReplicas);
+    return new TopicSettings(p, partitions, replicationFactor, retention, minInsyncReplicas, schemaRegistry);
   }
 
   public TopicSettings withReplication(short factor, short minInsync) {
-    return new TopicSettings(prefix, partitions, factor, retention, minInsync);
+    return new TopicSettings(prefix, partitions, factor, retention, minInsync, schemaRegistry);
+  }
+
+  /** These settings with the Avro topics in the wire format of {@code registry} (null: none). */
+  public TopicSettings withSchemaRegistry(SchemaRegistryClient registry) {
+    return new TopicSettings(prefix, partitions, replicationFactor, retention, minInsyncReplicas, registry);
   }
 }

@@ -2,6 +2,7 @@ package io.hookline.runtime.metrics;
 
 import io.hookline.runtime.HooklineConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
@@ -20,5 +21,11 @@ public class MetricsFactory {
   @Bean(preDestroy = "close")
   KafkaClientMeters kafkaClientMeters(HooklineConfiguration shared, @Nullable MeterRegistry registry) {
     return KafkaClientMeters.of(shared, registry);
+  }
+
+  /** The schema registry client's meters ({@link SchemaRegistryMeters}); binds nothing without a registry. */
+  @Singleton
+  MeterBinder schemaRegistryMeters(HooklineConfiguration shared) {
+    return new SchemaRegistryMeters(shared.schemaRegistry());
   }
 }

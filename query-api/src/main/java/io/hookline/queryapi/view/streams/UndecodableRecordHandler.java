@@ -2,6 +2,8 @@ package io.hookline.queryapi.view.streams;
 
 import io.hookline.schemas.InvalidEventException;
 import io.hookline.schemas.InvalidRecordHeaders;
+import io.hookline.schemas.SchemaRegistryException;
+import io.hookline.schemas.UnknownSchemaIdException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +42,15 @@ public final class UndecodableRecordHandler implements DeserializationExceptionH
 
   @Override
   public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    if (causedBy(exception, SchemaRegistryException.class)) {
+      // The schema registry did not answer: the record is fine, the view cannot read it now. It is
+      // not skipped; the view's thread fails (health says so) and reads it again when replaced.
+      LOG.error("Record {}-{}@{} not read by the query views: {}", record.topic(), record.partition(),
+          record.offset(), exception.getMessage());
+      return Response.fail();
+    }
+    String reason = causedBy(exception, UnknownSchemaIdException.class)
+        ? InvalidEventException.Reason.UNKNOWN_SCHEMA_ID.name() : InvalidEventException.Reason.UNDECODABLE_AVRO.name();
     String message = String.valueOf(exception.getMessage());
     LOG.warn("Undecodable record {}-{}@{} skipped by the query views{}: {}", record.topic(), record.partition(),
         record.offset(), invalidTopic == null ? "" : " and copied to " + invalidTopic, message);
@@ -55,8 +66,17 @@ public final class UndecodableRecordHandler implements DeserializationExceptionH
       value = null;
     }
     RecordHeaders headers = new RecordHeaders();
-    InvalidRecordHeaders.of(InvalidEventException.Reason.UNDECODABLE_AVRO.name(), message, record.topic(),
+    InvalidRecordHeaders.of(reason, message, record.topic(),
         record.partition(), record.offset()).forEach(headers::add);
     return Response.resume(List.of(new ProducerRecord<>(invalidTopic, null, key, value, headers)));
+  }
+
+  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -12,6 +12,9 @@ import io.hookline.runtime.GroupMembership;
 import io.hookline.runtime.metrics.KafkaClientMeters;
 import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.SchemaRegistryClient;
+import io.hookline.schemas.SchemaRegistryException;
+import io.hookline.schemas.UnknownSchemaIdException;
 import io.hookline.schemas.InvalidEventException;
 import io.hookline.schemas.ParkedHeaders;
 import io.hookline.schemas.Topic;
@@ -76,6 +79,8 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private final SubscriptionGate gate;
   private final OutcomeLog log;
   private final FatalFailure fatal;
+  /** Null without a registry: then registry-framed events are refused as today's undecodable input. */
+  private final SchemaRegistryClient schemaRegistry;
   private final int maxQueued;
   private final Duration drainTimeout;
   private final long commitIntervalNanos;
@@ -114,6 +119,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     this.consumer = meters.consumer(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     this.events = topics.events();
     this.redeliveries = topics.redeliveries();
+    this.schemaRegistry = topics.schemaRegistry();
     this.delivery = delivery;
     this.gate = gate;
     this.log = log;
@@ -201,13 +207,19 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     tracker.track(offset);
     PendingRecord pending = new PendingRecord(() -> tracker.complete(offset), tracker::revoked);
     Runnable dispatch = null;
+    boolean unread = false;
     try {
       dispatch = r.topic().equals(events.name()) ? decodeEvent(r, pending) : decodeRedelivery(r, pending);
+    } catch (SchemaRegistryException e) {
+      // The schema registry did not answer within its bound: the record is not refused, it stays
+      // unprocessed (never released, so no commit passes it) and the dispatcher stops.
+      unread = true;
+      throw e;
     } catch (RuntimeException e) {
       // Decoded but unusable (e.g. a retry request whose event payload is not JSON): kept, not retried forever.
       delivery.reject(invalid(r, "PROCESSING_ERROR", String.valueOf(e.getMessage())), pending);
     } finally {
-      if (dispatch == null) {
+      if (dispatch == null && !unread) {
         pending.release();
       }
     }
@@ -234,7 +246,8 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private Runnable decodeEvent(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
     io.hookline.avro.Event event;
     try {
-      event = EventCodec.decode(r.value(), new EventCodec.Origin(r.topic(), r.partition(), r.offset(), r.timestamp()));
+      event = EventCodec.decode(r.value(), new EventCodec.Origin(r.topic(), r.partition(), r.offset(), r.timestamp()),
+          schemaRegistry);
     } catch (InvalidEventException e) {
       delivery.reject(invalid(r, e.reason().name(), e.getMessage()), pending);
       return null;
@@ -251,6 +264,9 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     RetryRequest request;
     try {
       request = redeliveries.valueSerde().deserializer().deserialize(r.topic(), r.value());
+    } catch (UnknownSchemaIdException e) {
+      delivery.reject(invalid(r, InvalidEventException.Reason.UNKNOWN_SCHEMA_ID.name(), e.getMessage()), pending);
+      return null;
     } catch (KafkaException e) {
       delivery.reject(invalid(r, InvalidEventException.Reason.UNDECODABLE_AVRO.name(), e.getMessage()), pending);
       return null;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -83,9 +84,9 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
     var topic = topics.deadLetter();
     RecordHeaders headers = new RecordHeaders();
     DeadLetterHeaders.of(failed).forEach(headers::add);
-    return send(new ProducerRecord<>(topic.name(), null,
+    return serialized(() -> send(new ProducerRecord<>(topic.name(), null,
         topic.keySerde().serializer().serialize(topic.name(), failed.getWebhookId()),
-        topic.valueSerde().serializer().serialize(topic.name(), failed), headers));
+        topic.valueSerde().serializer().serialize(topic.name(), failed), headers)));
   }
 
   @Override
@@ -93,9 +94,9 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
     var topic = topics.parked();
     RecordHeaders headers = new RecordHeaders();
     headers.add(ParkedHeaders.PARKED, reason.getBytes(StandardCharsets.UTF_8));
-    return send(new ProducerRecord<>(topic.name(), null,
+    return serialized(() -> send(new ProducerRecord<>(topic.name(), null,
         topic.keySerde().serializer().serialize(topic.name(), e.webhookId()),
-        topic.valueSerde().serializer().serialize(topic.name(), OutcomeRecords.parked(e, dueAt, now)), headers));
+        topic.valueSerde().serializer().serialize(topic.name(), OutcomeRecords.parked(e, dueAt, now)), headers)));
   }
 
   /**
@@ -138,9 +139,24 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
 
   /** Writes {@code value} under {@code key} with the outcomes' producer: the dispatcher's other records share it. */
   <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
-    byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
-    byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
-    return send(new ProducerRecord<>(topic.name(), k, v));
+    return serialized(() -> {
+      byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
+      byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
+      return send(new ProducerRecord<>(topic.name(), k, v));
+    });
+  }
+
+  /**
+   * The write {@code write} starts, or a failed one when serializing its record fails (a schema
+   * registry that did not answer within its bound): the failure reaches the caller like any write
+   * that Kafka did not acknowledge, so no offset is committed past it.
+   */
+  private static CompletableFuture<Void> serialized(Supplier<CompletableFuture<Void>> write) {
+    try {
+      return write.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {

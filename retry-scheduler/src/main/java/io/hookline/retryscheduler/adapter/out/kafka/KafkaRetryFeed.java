@@ -1,5 +1,6 @@
 package io.hookline.retryscheduler.adapter.out.kafka;
 
+import io.hookline.avro.RetryRequest;
 import io.hookline.retryscheduler.application.port.in.PartitionOwnership;
 import io.hookline.retryscheduler.application.port.out.RetryFeed;
 import io.hookline.retryscheduler.domain.PendingRetries;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +32,13 @@ public final class KafkaRetryFeed implements RetryFeed<TopicPartition, RetryReco
 
   private final Consumer<byte[], byte[]> consumer;
   private final HooklineTopics topics;
+  /** Every delayed topic holds retry requests; their serdes differ only in the subject they register. */
+  private final Deserializer<RetryRequest> requests;
 
   public KafkaRetryFeed(Consumer<byte[], byte[]> consumer, HooklineTopics topics) {
     this.consumer = consumer;
     this.topics = topics;
+    this.requests = topics.parked().valueSerde().deserializer();
   }
 
   @Override
@@ -51,7 +56,7 @@ public final class KafkaRetryFeed implements RetryFeed<TopicPartition, RetryReco
     }
     for (TopicPartition partition : records.partitions()) {
       for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-        RetryRecord retry = RetryRecord.of(record);
+        RetryRecord retry = RetryRecord.of(record, requests);
         pending.add(partition, retry, retry.dueAt());
       }
     }
