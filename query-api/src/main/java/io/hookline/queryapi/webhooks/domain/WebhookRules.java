@@ -1,6 +1,7 @@
 package io.hookline.queryapi.webhooks.domain;
 
 import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.schemas.EventPattern;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -45,7 +46,9 @@ public final class WebhookRules {
 
   /**
    * One to {@value #MAX_EVENTS} event names, none blank or longer than {@value #MAX_EVENT_LENGTH}
-   * characters; duplicates are dropped, the first occurrence keeps its place.
+   * characters; duplicates are dropped, the first occurrence keeps its place. An entry may be a
+   * wildcard ({@link EventPattern}): {@code order.*} (every event named {@code order.<anything>}) or
+   * {@code *} (every event); any other {@code *} is refused.
    */
   public static List<String> events(List<String> events) {
     if (events.isEmpty()) {
@@ -62,6 +65,10 @@ public final class WebhookRules {
       if (e.length() > MAX_EVENT_LENGTH) {
         throw new InvalidFieldException(
             "events", "'events[" + i + "]' must be at most " + MAX_EVENT_LENGTH + " characters");
+      }
+      String problem = EventPattern.problem(e);
+      if (problem != null) {
+        throw new InvalidFieldException("events", "'events[" + i + "]' is not a valid event name or pattern: " + problem);
       }
     }
     return new ArrayList<>(new LinkedHashSet<>(events));

@@ -69,7 +69,8 @@ public class WebhookController {
   @RequiresScope(WebhookScope.CREATE)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "createWebhook", summary = "Create a webhook; the answer holds its signing secret")
-  @RequestBody(required = true, description = "url (https), events (names), optional enabled and secret (whsec_...)",
+  @RequestBody(required = true, description = "url (https), events (names; order.* matches every event named"
+      + " order.<anything>, * every event), optional enabled and secret (whsec_...)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
           value = "{\"url\": \"https://example.com/hook\", \"events\": [\"conversation.created\"], \"enabled\": true}")))
   @ApiResponse(responseCode = "201", description = "Created; Location names the new webhook", headers =

@@ -86,6 +86,17 @@ class WebhookTest {
   }
 
   @Test
+  void eventsAcceptWildcardsAndRefuseAStarElsewhere() {
+    assertThat(WebhookRules.events(List.of("order.*", "*", "chat.started"))).containsExactly("order.*", "*", "chat.started");
+    for (String bad : List.of("or*der", "order*", "*.created", ".*")) {
+      assertThatThrownBy(() -> WebhookRules.events(List.of("ok", bad)))
+          .as(bad)
+          .isInstanceOf(InvalidFieldException.class)
+          .hasMessageContaining("'events[1]'");
+    }
+  }
+
+  @Test
   void urlsMustBeAbsoluteHttpOrHttpsWithAHost() {
     assertThat(WebhookRules.url("HTTPS://Example.com:8443/x?y=1")).isEqualTo("HTTPS://Example.com:8443/x?y=1");
     for (String bad : List.of("example.com/x", "file:///etc/passwd", "http:/x", "https:///x", "javascript:alert(1)")) {
