@@ -1,6 +1,7 @@
 package io.hookline.queryapi.webhooks;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,11 +10,19 @@ import java.util.Optional;
  *
  * @param url null when the request has none
  * @param events null when the request has none
+ * @param headers custom headers sent with every request, as given; empty for none
  */
-public record NewWebhook(String url, List<String> events, Optional<String> secret, Optional<Boolean> enabled) {
+public record NewWebhook(String url, List<String> events, Optional<String> secret, Optional<Boolean> enabled,
+    Map<String, String> headers) {
 
   public NewWebhook {
     Objects.requireNonNull(secret, "secret");
     Objects.requireNonNull(enabled, "enabled");
+    Objects.requireNonNull(headers, "headers");
+  }
+
+  /** A request without custom headers. */
+  public NewWebhook(String url, List<String> events, Optional<String> secret, Optional<Boolean> enabled) {
+    this(url, events, secret, enabled, Map.of());
   }
 }

@@ -65,7 +65,8 @@ public class WebhookService {
         .map(s -> SigningSecret.current(WebhookRules.secret(s), now))
         .orElseGet(() -> SigningSecret.generate(random, now));
     String id = newId();
-    Webhook webhook = Webhook.create(id, portal, url, events, request.enabled().orElse(true), secret, now);
+    Webhook webhook = Webhook.create(id, portal, url, events, request.enabled().orElse(true), secret, now)
+        .withHeaders(WebhookRules.headers(request.headers()));
     repository.change(id, current -> {
       if (current.isPresent()) {
         throw new IllegalStateException("Webhook id " + id + " was taken meanwhile");
@@ -91,10 +92,11 @@ public class WebhookService {
   /** Applies {@code changes} to the latest version, if its revision is one {@code ifMatch} allows. */
   public Webhook update(String portal, String id, WebhookChanges changes, IfMatch ifMatch) {
     if (changes.isEmpty()) {
-      throw new InvalidFieldException("body", "at least one of 'url', 'events' or 'enabled' must be given");
+      throw new InvalidFieldException("body", "at least one of 'url', 'events', 'enabled' or 'headers' must be given");
     }
     WebhookChanges valid = new WebhookChanges(
-        changes.url().map(WebhookRules::url), changes.events().map(WebhookRules::events), changes.enabled());
+        changes.url().map(WebhookRules::url), changes.events().map(WebhookRules::events), changes.enabled(),
+        changes.headers().map(WebhookRules::headers));
     Changed changed = repository.change(id, current -> {
       Webhook before = matching(portal, id, current, ifMatch);
       Webhook updated = before.update(valid, now());

@@ -3,7 +3,10 @@ package io.hookline.queryapi.webhooks.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +23,7 @@ import java.util.Optional;
  *     one (it keeps this to disable endpoints that fail for too long); null when not failing
  * @param revision how many times the webhook was written: 1 when created, one more with every
  *     change (0 for webhooks stored before revisions existed); the API's ETag
+ * @param headers custom headers sent with every request to it, in the order given; empty for none
  */
 public record Webhook(
     String id,
@@ -32,7 +36,8 @@ public record Webhook(
     Instant modifiedAt,
     String disabledReason,
     Instant failingSince,
-    long revision) {
+    long revision,
+    Map<String, String> headers) {
 
   public Webhook {
     Objects.requireNonNull(id, "id");
@@ -42,6 +47,20 @@ public record Webhook(
     Objects.requireNonNull(modifiedAt, "modifiedAt");
     events = List.copyOf(events);
     secrets = List.copyOf(secrets);
+    headers = orderedCopy(headers == null ? Map.of() : headers);
+  }
+
+  /** A webhook without custom headers. */
+  public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
+      List<SigningSecret> secrets, Instant createdAt, Instant modifiedAt, String disabledReason, Instant failingSince,
+      long revision) {
+    this(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince, revision,
+        Map.of());
+  }
+
+  /** An unmodifiable copy that keeps the order of {@code headers}. */
+  static Map<String, String> orderedCopy(Map<String, String> headers) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   /** A webhook of revision 0 (stored before revisions existed). */
@@ -60,6 +79,12 @@ public record Webhook(
   public static Webhook create(
       String id, String portal, String url, List<String> events, boolean enabled, SigningSecret secret, Instant now) {
     return new Webhook(id, portal, url, events, enabled, List.of(secret), now, now, null, null, 1);
+  }
+
+  /** This webhook with {@code headers} as its custom headers (same revision: for a webhook being created). */
+  public Webhook withHeaders(Map<String, String> headers) {
+    return new Webhook(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince,
+        revision, headers);
   }
 
   public boolean belongsTo(String portal) {
@@ -91,7 +116,8 @@ public record Webhook(
         now,
         nowEnabled ? null : disabledReason,
         fresh ? null : failingSince,
-        revision + 1);
+        revision + 1,
+        changes.headers().orElse(headers));
   }
 
   /** What {@link #update} changed, in words ({@code "url, enabled"}); empty when nothing did. */
@@ -108,6 +134,9 @@ public record Webhook(
     }
     if (!secrets.equals(before.secrets)) {
       changed.add("secret");
+    }
+    if (!headers.equals(before.headers)) {
+      changed.add("headers");
     }
     return String.join(", ", changed);
   }
@@ -131,6 +160,6 @@ public record Webhook(
       }
     }
     return new Webhook(id, portal, url, events, enabled, next, createdAt, now, disabledReason, failingSince,
-        revision + 1);
+        revision + 1, headers);
   }
 }

@@ -1,7 +1,9 @@
 package io.hookline.queryapi.webhooks.domain;
 
 import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.schemas.CustomHeaders;
 import io.hookline.schemas.EventPattern;
+import java.util.Map;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -72,6 +74,18 @@ public final class WebhookRules {
       }
     }
     return new ArrayList<>(new LinkedHashSet<>(events));
+  }
+
+  /**
+   * Custom headers as {@link CustomHeaders} allows them: tokens for names, field values for values,
+   * no reserved name, within its limits.
+   */
+  public static Map<String, String> headers(Map<String, String> headers) {
+    String problem = CustomHeaders.problem(headers);
+    if (problem != null) {
+      throw new InvalidFieldException("headers", "'headers': " + problem);
+    }
+    return headers;
   }
 
   /**

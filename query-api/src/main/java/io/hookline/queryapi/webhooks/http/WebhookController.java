@@ -70,7 +70,7 @@ public class WebhookController {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "createWebhook", summary = "Create a webhook; the answer holds its signing secret")
   @RequestBody(required = true, description = "url (https), events (names; order.* matches every event named"
-      + " order.<anything>, * every event), optional enabled and secret (whsec_...)",
+      + " order.<anything>, * every event), optional enabled, secret (whsec_...) and headers ({name: value})",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
           value = "{\"url\": \"https://example.com/hook\", \"events\": [\"conversation.created\"], \"enabled\": true}")))
   @ApiResponse(responseCode = "201", description = "Created; Location names the new webhook", headers =
@@ -105,8 +105,9 @@ public class WebhookController {
   @Patch("/{id}")
   @RequiresScope(WebhookScope.UPDATE)
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(operationId = "updateWebhook", summary = "Change url, events or enabled")
-  @RequestBody(required = true, description = "Any of url, events, enabled",
+  @Operation(operationId = "updateWebhook", summary = "Change url, events, enabled or headers")
+  @RequestBody(required = true, description = "Any of url, events, enabled, headers (replaces every custom header;"
+      + " {} removes them)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
           value = "{\"enabled\": false}")))
   @ApiResponse(responseCode = "200", description = "The changed webhook", headers =

@@ -7,6 +7,7 @@ import io.hookline.queryapi.webhooks.domain.Webhook;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON shapes of the webhook endpoints, Zoho-style: snake_case names, times as epoch
@@ -32,17 +33,22 @@ final class WebhookJson {
       @Schema(nullable = true, description = "Why Hookline disabled the webhook: its endpoint answered 410 Gone, or"
           + " every delivery failed for the disable-after period (HOOKLINE_DISABLE_AFTER). Null while enabled or when"
           + " disabled through the API; cleared by enabling it again.")
-          String disabledReason) {
+          String disabledReason,
+      @Schema(description = "Custom headers sent with every request to the webhook, name to value; {} for none."
+          + " Reserved (400): webhook-id, webhook-timestamp, webhook-signature, content-type, content-length,"
+          + " content-encoding, transfer-encoding, host, user-agent, hop-by-hop headers and any hookline-* name."
+          + " Names are RFC 9110 tokens, values visible ASCII; at most 20 headers, 4096 characters in all")
+          Map<String, String> headers) {
 
     static Item of(Webhook w) {
       return new Item(w.id(), w.url(), w.events(), w.enabled(), millis(w.createdAt()), millis(w.modifiedAt()),
-          w.portal(), null, w.disabledReason());
+          w.portal(), null, w.disabledReason(), w.headers());
     }
 
     static Item withSecret(Webhook w) {
       Item item = of(w);
       return new Item(item.id, item.url, item.events, item.enabled, item.createdTime, item.modifiedTime, item.portal,
-          w.currentSecret().map(SigningSecret::value).orElse(null), item.disabledReason);
+          w.currentSecret().map(SigningSecret::value).orElse(null), item.disabledReason, item.headers);
     }
   }
 

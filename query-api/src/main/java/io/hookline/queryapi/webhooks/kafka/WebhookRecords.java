@@ -37,6 +37,7 @@ final class WebhookRecords {
         .setDisabledReason(w.disabledReason())
         .setFailingSince(w.failingSince() == null ? null : w.failingSince().toEpochMilli())
         .setRevision(w.revision())
+        .setHeaders(w.headers().isEmpty() ? null : new java.util.LinkedHashMap<>(w.headers()))
         .build();
   }
 
@@ -58,6 +59,7 @@ final class WebhookRecords {
         Instant.ofEpochMilli(r.getUpdatedAt()),
         r.getDisabledReason(),
         r.getFailingSince() == null ? null : Instant.ofEpochMilli(r.getFailingSince()),
-        r.getRevision());
+        r.getRevision(),
+        r.getHeaders() == null ? java.util.Map.of() : r.getHeaders());
   }
 }

@@ -5,6 +5,7 @@ import io.hookline.dispatcher.application.Subscriptions;
 import io.hookline.dispatcher.domain.SigningSecret;
 import io.hookline.dispatcher.domain.SubscriberIndex;
 import io.hookline.dispatcher.domain.Webhook;
+import io.hookline.schemas.CustomHeaders;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.runtime.TopicMirror;
 import io.hookline.runtime.metrics.KafkaClientMeters;
@@ -84,7 +85,24 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
   static Webhook webhook(io.hookline.avro.Webhook w) {
     return new Webhook(w.getId(), w.getPortal(), w.getUrl(), List.copyOf(w.getEvents()), w.getEnabled(),
         w.getSecrets().stream().map(s -> new SigningSecret(s.getSecret(), s.getCreatedAt(), s.getExpiresAt())).toList(),
-        w.getFailingSince());
+        w.getFailingSince(), customHeaders(w));
+  }
+
+  /**
+   * The webhook's custom headers that may be sent: the API refuses the others, so one here was
+   * written by someone else, and is left out rather than replacing a header Hookline sets.
+   */
+  private static Map<String, String> customHeaders(io.hookline.avro.Webhook w) {
+    if (w.getHeaders() == null || w.getHeaders().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    w.getHeaders().forEach((name, value) -> {
+      if (CustomHeaders.problem(name, value) == null) {
+        out.put(name, value);
+      }
+    });
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   public MirroredSubscriptions start(Duration readyTimeout) throws TimeoutException, InterruptedException {
