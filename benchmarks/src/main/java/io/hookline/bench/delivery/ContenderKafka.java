@@ -134,6 +134,9 @@ final class ContenderKafka {
             .setCreatedAt(now).setUpdatedAt(now).build();
         sent.add(p.send(new ProducerRecord<>(t.name(), t.keySerde().serializer().serialize(t.name(), webhookId),
             t.valueSerde().serializer().serialize(t.name(), webhook))));
+        if (BenchEvents.SCHEMA_ON) {
+          sent.add(p.send(BenchEvents.eventType(topics.eventTypes(), BenchEvents.portal(w), now)));
+        }
       }
       for (var s : sent) {
         s.get(2, TimeUnit.MINUTES); // a webhook missing would silently drop its events (no subscriber)

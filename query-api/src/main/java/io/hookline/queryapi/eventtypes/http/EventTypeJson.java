@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The JSON shapes of the event type endpoints, like the webhooks': snake_case, times as epoch
  * milliseconds in strings, lists as {@code {"url", "object": "list", "data"}}; the schema as the
- * JSON it was given.
+ * JSON it was given (a JSON tree, typed {@code Object} so the OpenAPI document shows an object, not
+ * Jackson's node classes).
  */
 final class EventTypeJson {
 
@@ -26,7 +27,7 @@ final class EventTypeJson {
       @Schema(nullable = true) String description,
       @Schema(nullable = true, type = "object", description = "The JSON Schema (draft 2020-12) every event of the type"
           + " must match (its payload); null when events of the type are not validated")
-          JsonNode schema,
+          Object schema,
       @JsonProperty("created_time") String createdTime,
       @JsonProperty("modified_time") String modifiedTime,
       String portal) {
