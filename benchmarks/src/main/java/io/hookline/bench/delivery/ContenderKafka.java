@@ -85,7 +85,8 @@ final class ContenderKafka {
       case HOOKLINE:
         HooklineTopics topics = hooklineTopics();
         setup.broker().createTopics(topics);
-        setup.broker().awaitLeaders(List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name()), LEADER_WAIT);
+        setup.broker().awaitLeaders(List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name(),
+            topics.eventTypes().name()), LEADER_WAIT);
         writeWebhooks(topics);
         return topics.events().name();
       default:
