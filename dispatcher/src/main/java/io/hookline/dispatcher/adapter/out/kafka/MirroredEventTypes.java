@@ -16,10 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class MirroredEventTypes implements EventValidation, SubscriptionSync, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MirroredEventTypes.class);
-  private static final int LOOKUP_TIMEOUT_MS = 5_000;
 
   private final Map<String, EventSchema> schemas = new ConcurrentHashMap<>();
   private final String topic;
@@ -94,19 +89,7 @@ public final class MirroredEventTypes implements EventValidation, SubscriptionSy
     if (mirror.failure() != null) {
       return CompletableFuture.failedFuture(new Stopped("the mirror of " + topic + " no longer follows it", mirror.failure()));
     }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p : mirror.partitions()) {
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(LOOKUP_TIMEOUT_MS))
-        .all()
-        .toCompletionStage()
-        .thenCompose(ends -> {
-          Map<Integer, Long> offsets = new HashMap<>();
-          ends.forEach((tp, info) -> offsets.put(tp.partition(), info.offset()));
-          return mirror.whenApplied(offsets);
-        })
-        .toCompletableFuture();
+    return MirrorEnds.caughtUp(admin, topic, mirror);
   }
 
   @Override

@@ -21,11 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The webhooks topic, followed live: a {@link TopicMirror} reads every webhook, which is kept here
@@ -39,8 +34,6 @@ import org.apache.kafka.common.TopicPartition;
  * the call is then in effect here.
  */
 public final class MirroredSubscriptions implements Subscriptions, SubscriptionSync, AutoCloseable {
-
-  private static final int LOOKUP_TIMEOUT_MS = 5_000;
 
   private final SubscriberIndex index = new SubscriberIndex();
   private final Map<String, Webhook> webhooks = new ConcurrentHashMap<>();
@@ -151,23 +144,7 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
     if (closed || mirror.failure() != null) {
       return CompletableFuture.failedFuture(new Stopped("the mirror of " + topic + " no longer follows it", mirror.failure()));
     }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p : mirror.partitions()) {
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    // The last stable offsets: every write acknowledged before this call is committed below them,
-    // and an open transaction of the API's writer (FencedUpdates) is not waited for.
-    return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(LOOKUP_TIMEOUT_MS))
-        .all()
-        .toCompletionStage()
-        .thenCompose(ends -> mirror.whenApplied(endOffsets(ends)))
-        .toCompletableFuture();
-  }
-
-  private static Map<Integer, Long> endOffsets(Map<TopicPartition, ListOffsetsResultInfo> ends) {
-    Map<Integer, Long> out = new HashMap<>();
-    ends.forEach((tp, info) -> out.put(tp.partition(), info.offset()));
-    return out;
+    return MirrorEnds.caughtUp(admin, topic, mirror);
   }
 
   @Override
