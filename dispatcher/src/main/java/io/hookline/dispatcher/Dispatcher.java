@@ -8,6 +8,7 @@ import io.hookline.dispatcher.adapter.out.kafka.KafkaWebhookStates;
 import io.hookline.dispatcher.adapter.out.http.HttpWebhookEndpoint;
 import io.hookline.dispatcher.adapter.out.kafka.ContractEventBodies;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOutcomeLog;
+import io.hookline.dispatcher.adapter.out.kafka.MirroredEventTypes;
 import io.hookline.dispatcher.adapter.out.kafka.MirroredSubscriptions;
 import io.hookline.dispatcher.application.DeliveryMetrics;
 import io.hookline.dispatcher.application.DeliveryService;
@@ -68,6 +69,7 @@ public final class Dispatcher implements AutoCloseable {
   private final DeliveryService delivery;
   private final SubscriptionGate gate;
   private final OperationalEventsRelay relay;
+  private MirroredEventTypes eventTypes;
   private final CompletableFuture<Throwable> terminated = new CompletableFuture<>();
   private volatile boolean closed;
 
@@ -132,12 +134,15 @@ public final class Dispatcher implements AutoCloseable {
     KafkaOutcomeLog log = new KafkaOutcomeLog(topics, client, meters);
     provision(topics, client, log);
     MirroredSubscriptions subscriptions = new MirroredSubscriptions(topics, client, meters);
+    MirroredEventTypes eventTypes = new MirroredEventTypes(topics, client, meters);
     HttpWebhookEndpoint endpoint = new HttpWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes(),
         new TargetPolicy(s.allowPrivateTargets()));
     try {
       subscriptions.start(STARTUP_TIMEOUT);
+      eventTypes.start(STARTUP_TIMEOUT);
     } catch (TimeoutException | InterruptedException | RuntimeException e) {
       subscriptions.close();
+      eventTypes.close();
       log.close();
       endpoint.close();
       if (e instanceof InterruptedException) {
@@ -158,10 +163,13 @@ public final class Dispatcher implements AutoCloseable {
         : new OperationalEventsRelay(member, ops.relayGroupId(s.groupId()), topics,
             new OperatorNotifications(ops.webhookUrl(), ops.webhookSecret(), endpoint, OPERATOR_RETRY_DELAYS,
                 Clock.systemUTC()), s.deliveryTimeout()).start();
-    SubscriptionGate gate = new SubscriptionGate(subscriptions, fatal, metrics);
+    // Events wait until both the webhooks and the event types written before them are in effect.
+    SubscriptionGate gate = new SubscriptionGate(
+        () -> subscriptions.catchUp().thenCombine(eventTypes.catchUp(), (webhooks, types) -> null), fatal, metrics);
     InputConsumer input = new InputConsumer(member, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
-        s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters, ownership);
+        s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters, ownership).validating(eventTypes);
     Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate, relay);
+    d.eventTypes = eventTypes;
     Thread t = new Thread(() -> {
       try {
         input.run();
@@ -272,6 +280,10 @@ public final class Dispatcher implements AutoCloseable {
     if (webhooks != null) {
       return ProbeResult.down(Map.of("webhooks", webhooks));
     }
+    String types = eventTypes.notCurrent();
+    if (types != null) {
+      return ProbeResult.down(Map.of("event_types", types));
+    }
     if (!input.assigned()) {
       return ProbeResult.down(Map.of("input", "waiting for the consumer group's assignment"));
     }
@@ -334,6 +346,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     endpoint.close();
     subscriptions.close();
+    eventTypes.close();
     log.close();
     LOG.info("Dispatcher stopped");
   }

@@ -1,6 +1,7 @@
 package io.hookline.schemas;
 
 import io.hookline.avro.Attempt;
+import io.hookline.avro.EventType;
 import io.hookline.avro.FailedExecution;
 import io.hookline.avro.OperationalEvent;
 import io.hookline.avro.RetryRequest;
@@ -39,6 +40,7 @@ public final class HooklineTopics {
   private final Topic<String, RetryRequest> parked;
   private final Topic<String, OperationalEvent> operational;
   private final Map<Duration, Topic<String, RetryRequest>> retries;
+  private final Topic<String, EventType> eventTypes;
 
   public HooklineTopics(TopicSettings settings, RetrySchedule schedule) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -69,6 +71,9 @@ public final class HooklineTopics {
               Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keep))));
     }
     this.retries = Map.copyOf(byDelay);
+    this.eventTypes = topic("event-types", KEYS, AvroSerde.of(EventType.class), Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0"));
   }
 
   /**
@@ -152,6 +157,19 @@ public final class HooklineTopics {
     return operational;
   }
 
+  /**
+   * Event types, compacted, keyed by {@link #eventTypeKey}; a tombstone deletes. Written by the query
+   * API, read by the dispatcher, which validates events against their type's schema.
+   */
+  public Topic<String, EventType> eventTypes() {
+    return eventTypes;
+  }
+
+  /** The key of an event type on {@link #eventTypes()}: portal names never hold a '/'. */
+  public static String eventTypeKey(String portal, String name) {
+    return portal + "/" + name;
+  }
+
   /** Every topic whose records wait for their {@code due_at}: the retry topics, then the parked topic. */
   public List<Topic<String, RetryRequest>> delayedTopics() {
     List<Topic<String, RetryRequest>> out = retryTopics();
@@ -180,6 +198,7 @@ public final class HooklineTopics {
   public List<Topic<?, ?>> all() {
     List<Topic<?, ?>> all = new ArrayList<>(List.of(events, eventsInvalid, webhooks, attempts, redeliveries, deadLetter, operational));
     all.addAll(delayedTopics());
+    all.add(eventTypes);
     return all;
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The webhook schema gained {@code disabled_reason} and {@code failing_since} (version 2), then
- * {@code revision} (the current one): the compacted webhooks topic holds webhooks written with every
+ * {@code revision} (version 3), then {@code headers} (the current one): the compacted webhooks topic holds webhooks written with every
  * earlier version, and each service must still read them (as enabled, not failing, revision 0), or
  * every existing subscription would vanish on upgrade.
  */
@@ -57,6 +57,29 @@ class WebhookSchemaEvolutionTest {
         .as("backward: the current reader, a version 2 writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version(2), current).getType())
         .as("forward: a version 2 reader, the current writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
+  @Test
+  void theCurrentSchemaReadsVersion3AndVersion3ReadsTheCurrent() {
+    Schema current = Webhook.getClassSchema();
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, version(3)).getType())
+        .as("backward: the current reader, a version 3 writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version(3), current).getType())
+        .as("forward: a version 3 reader, the current writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
+  @Test
+  void aWebhookWrittenWithVersion3DecodesWithoutCustomHeaders() throws Exception {
+    Webhook expected = Webhook.newBuilder(webhook()).setRevision(4L).build();
+    GenericRecord old = (GenericRecord) GenericData.get().deepCopy(version(3), expected);
+    ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), version(3)).encode(old);
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+
+    Webhook decoded = SERDE.decode(bytes);
+
+    assertThat(decoded).isEqualTo(expected);
+    assertThat(decoded.getHeaders()).isNull();
   }
 
   @Test

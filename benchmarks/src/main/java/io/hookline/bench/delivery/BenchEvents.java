@@ -13,6 +13,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class BenchEvents {
 
   static final String EVENT_NAME = "bench.delivery";
+  /**
+   * {@code BENCH_EVENT_SCHEMA=on}: each portal declares the benchmark's event type with a JSON Schema
+   * its events match, so the dispatcher validates every event (the cost of validation, as a ratio
+   * to a run without it).
+   */
+  static final boolean SCHEMA_ON = "on".equals(System.getenv("BENCH_EVENT_SCHEMA"));
+  static final String SCHEMA = "{\"type\":\"object\",\"required\":[\"seq\",\"sent_us\",\"text\"],"
+      + "\"properties\":{\"seq\":{\"type\":\"integer\",\"minimum\":0},\"sent_us\":{\"type\":\"integer\"},"
+      + "\"text\":{\"type\":\"string\",\"maxLength\":1000}}}";
   private static final String FILLER = "x".repeat(200);
   private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SENT = "\"sent_us\":".getBytes(StandardCharsets.US_ASCII);
@@ -74,5 +83,15 @@ final class BenchEvents {
       return any ? n : -1;
     }
     return -1;
+  }
+
+  /** The event type of the benchmark's event in {@code portal}, with {@link #SCHEMA}, as the API stores it. */
+  static ProducerRecord<byte[], byte[]> eventType(io.hookline.schemas.Topic<String, io.hookline.avro.EventType> topic,
+      String portal, long now) {
+    io.hookline.avro.EventType type = io.hookline.avro.EventType.newBuilder().setPortal(portal).setName(EVENT_NAME)
+        .setJsonSchema(SCHEMA).setCreatedAt(now).setUpdatedAt(now).build();
+    String key = io.hookline.schemas.HooklineTopics.eventTypeKey(portal, EVENT_NAME);
+    return new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
+        topic.valueSerde().serializer().serialize(topic.name(), type));
   }
 }

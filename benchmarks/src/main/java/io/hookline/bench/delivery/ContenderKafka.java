@@ -86,7 +86,8 @@ final class ContenderKafka {
       case HOOKLINE_REGISTRY:
         HooklineTopics topics = hooklineTopics();
         setup.broker().createTopics(topics);
-        setup.broker().awaitLeaders(List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name()), LEADER_WAIT);
+        setup.broker().awaitLeaders(List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name(),
+            topics.eventTypes().name()), LEADER_WAIT);
         writeWebhooks(topics);
         return topics.events().name();
       default:
@@ -138,6 +139,9 @@ final class ContenderKafka {
             .setCreatedAt(now).setUpdatedAt(now).build();
         sent.add(p.send(new ProducerRecord<>(t.name(), t.keySerde().serializer().serialize(t.name(), webhookId),
             t.valueSerde().serializer().serialize(t.name(), webhook))));
+        if (BenchEvents.SCHEMA_ON) {
+          sent.add(p.send(BenchEvents.eventType(topics.eventTypes(), BenchEvents.portal(w), now)));
+        }
       }
       for (var s : sent) {
         s.get(2, TimeUnit.MINUTES); // a webhook missing would silently drop its events (no subscriber)

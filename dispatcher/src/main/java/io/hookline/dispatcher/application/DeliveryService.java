@@ -293,7 +293,7 @@ public final class DeliveryService {
     long started = System.nanoTime();
     CompletableFuture<DeliveryOutcome> sent;
     try {
-      sent = endpoint.post(webhook.url(), headers, task.body());
+      sent = endpoint.post(webhook.url(), withCustomHeaders(webhook, headers), task.body());
     } catch (RuntimeException ex) {
       sent = CompletableFuture.completedFuture(OutcomeClassifier.fromError(ex));
     }
@@ -335,6 +335,21 @@ public final class DeliveryService {
       outcomes.attempted(task, webhook.get(), now, -1, DeliveryOutcome.Failed.of(FailureReason.CIRCUIT_OPEN,
           "the webhook's circuit breaker is open after repeated timeouts or failures; not called"), null);
     }
+  }
+
+  /**
+   * The request's headers: the webhook's custom headers, then the signature headers (custom headers
+   * never carry a reserved name, so they never replace one). The attempt records the signature
+   * headers only: custom headers are the webhook's configuration and may carry a receiver's
+   * credentials, which must not be copied into every attempt record.
+   */
+  private static Map<String, String> withCustomHeaders(Webhook webhook, Map<String, String> signed) {
+    if (webhook.headers().isEmpty()) {
+      return signed;
+    }
+    Map<String, String> all = new java.util.LinkedHashMap<>(webhook.headers());
+    all.putAll(signed);
+    return all;
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.hookline.queryapi.http;
 
 import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.queryapi.eventtypes.EventTypeExistsException;
+import io.hookline.queryapi.eventtypes.EventTypeNotFoundException;
 import io.hookline.queryapi.view.StoreUnavailableException;
 import io.hookline.queryapi.webhooks.RevisionMismatchException;
 import io.hookline.queryapi.webhooks.WebhookNotFoundException;
@@ -47,6 +49,20 @@ final class ErrorHandlers {
   static final class WebhookNotFound extends MessageErrorHandler<WebhookNotFoundException> {
     WebhookNotFound() {
       super(HttpStatus.NOT_FOUND, "WEBHOOK_NOT_FOUND");
+    }
+  }
+
+  @Singleton
+  static final class EventTypeNotFound extends MessageErrorHandler<EventTypeNotFoundException> {
+    EventTypeNotFound() {
+      super(HttpStatus.NOT_FOUND, "EVENT_TYPE_NOT_FOUND");
+    }
+  }
+
+  @Singleton
+  static final class EventTypeExists extends MessageErrorHandler<EventTypeExistsException> {
+    EventTypeExists() {
+      super(HttpStatus.CONFLICT, "EVENT_TYPE_EXISTS");
     }
   }
 

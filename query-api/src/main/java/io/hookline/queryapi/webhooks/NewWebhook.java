@@ -1,6 +1,7 @@
 package io.hookline.queryapi.webhooks;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,17 +11,19 @@ import java.util.Optional;
  * @param url null when the request has none
  * @param events null when the request has none
  * @param rateLimit deliveries per second; null when the request has none (unlimited)
+ * @param headers custom headers sent with every request, as given; empty for none
  */
 public record NewWebhook(String url, List<String> events, Optional<String> secret, Optional<Boolean> enabled,
-    Integer rateLimit) {
+    Integer rateLimit, Map<String, String> headers) {
 
   public NewWebhook {
     Objects.requireNonNull(secret, "secret");
     Objects.requireNonNull(enabled, "enabled");
+    Objects.requireNonNull(headers, "headers");
   }
 
-  /** A request without a rate limit (unlimited). */
+  /** A request without a rate limit (unlimited) or custom headers. */
   public NewWebhook(String url, List<String> events, Optional<String> secret, Optional<Boolean> enabled) {
-    this(url, events, secret, enabled, null);
+    this(url, events, secret, enabled, null, Map.of());
   }
 }

@@ -66,7 +66,7 @@ public class WebhookService {
         .orElseGet(() -> SigningSecret.generate(random, now));
     String id = newId();
     Webhook webhook = Webhook.create(id, portal, url, events, request.enabled().orElse(true), secret,
-        WebhookRules.rateLimit(request.rateLimit()), now);
+        WebhookRules.rateLimit(request.rateLimit()), now).withHeaders(WebhookRules.headers(request.headers()));
     repository.change(id, current -> {
       if (current.isPresent()) {
         throw new IllegalStateException("Webhook id " + id + " was taken meanwhile");
@@ -92,12 +92,13 @@ public class WebhookService {
   /** Applies {@code changes} to the latest version, if its revision is one {@code ifMatch} allows. */
   public Webhook update(String portal, String id, WebhookChanges changes, IfMatch ifMatch) {
     if (changes.isEmpty()) {
-      throw new InvalidFieldException("body", "at least one of 'url', 'events', 'enabled' or 'rate_limit' must be given");
+      throw new InvalidFieldException("body",
+          "at least one of 'url', 'events', 'enabled', 'rate_limit' or 'headers' must be given");
     }
     changes.rateLimit().ifPresent(r -> WebhookRules.rateLimit(r.perSecond()));
     WebhookChanges valid = new WebhookChanges(
         changes.url().map(WebhookRules::url), changes.events().map(WebhookRules::events), changes.enabled(),
-        changes.rateLimit());
+        changes.rateLimit(), changes.headers().map(WebhookRules::headers));
     Changed changed = repository.change(id, current -> {
       Webhook before = matching(portal, id, current, ifMatch);
       Webhook updated = before.update(valid, now());

@@ -38,6 +38,9 @@ class OpenApiDocumentTest {
     assertThat(paths).doesNotContainKey("/openapi.yml");
     assertThat(r.body()).as("JSON trees are documented as objects, not Jackson internals").doesNotContain("JsonNode");
     assertThat((Map<String, Object>) paths.get("/api/v2/{screenname}/webhooks")).containsKeys("get", "post");
+    assertThat((Map<String, Object>) paths.get("/api/v2/{screenname}/event-types")).containsKeys("get", "post");
+    assertThat((Map<String, Object>) paths.get("/api/v2/{screenname}/event-types/{name}"))
+        .containsKeys("get", "put", "delete");
 
     Map<String, Object> executions = (Map<String, Object>) ((Map<String, Object>) paths
         .get("/api/v2/{screenname}/webhooks/{id}/executions")).get("get");

@@ -3,7 +3,10 @@ package io.hookline.queryapi.webhooks.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +24,7 @@ import java.util.Optional;
  * @param revision how many times the webhook was written: 1 when created, one more with every
  *     change (0 for webhooks stored before revisions existed); the API's ETag
  * @param rateLimit at most this many deliveries per second (positive); null: unlimited
+ * @param headers custom headers sent with every request to it, in the order given; empty for none
  */
 public record Webhook(
     String id,
@@ -34,7 +38,8 @@ public record Webhook(
     String disabledReason,
     Instant failingSince,
     long revision,
-    Integer rateLimit) {
+    Integer rateLimit,
+    Map<String, String> headers) {
 
   public Webhook {
     Objects.requireNonNull(id, "id");
@@ -44,13 +49,21 @@ public record Webhook(
     Objects.requireNonNull(modifiedAt, "modifiedAt");
     events = List.copyOf(events);
     secrets = List.copyOf(secrets);
+    headers = orderedCopy(headers == null ? Map.of() : headers);
   }
 
-  /** An unlimited webhook. */
+
+  /** An unmodifiable copy that keeps the order of {@code headers}. */
+  static Map<String, String> orderedCopy(Map<String, String> headers) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  /** An unlimited webhook without custom headers. */
   public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
       List<SigningSecret> secrets, Instant createdAt, Instant modifiedAt, String disabledReason, Instant failingSince,
       long revision) {
-    this(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince, revision, null);
+    this(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince, revision, null,
+        Map.of());
   }
 
   /** A webhook of revision 0 (stored before revisions existed). */
@@ -74,7 +87,13 @@ public record Webhook(
   /** A new webhook limited to {@code rateLimit} deliveries per second (null: unlimited): revision 1. */
   public static Webhook create(String id, String portal, String url, List<String> events, boolean enabled,
       SigningSecret secret, Integer rateLimit, Instant now) {
-    return new Webhook(id, portal, url, events, enabled, List.of(secret), now, now, null, null, 1, rateLimit);
+    return new Webhook(id, portal, url, events, enabled, List.of(secret), now, now, null, null, 1, rateLimit, Map.of());
+  }
+
+  /** This webhook with {@code headers} as its custom headers (same revision: for a webhook being created). */
+  public Webhook withHeaders(Map<String, String> headers) {
+    return new Webhook(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince,
+        revision, rateLimit, headers);
   }
 
   public boolean belongsTo(String portal) {
@@ -107,7 +126,8 @@ public record Webhook(
         nowEnabled ? null : disabledReason,
         fresh ? null : failingSince,
         revision + 1,
-        changes.rateLimit().isPresent() ? changes.rateLimit().get().perSecond() : rateLimit);
+        changes.rateLimit().isPresent() ? changes.rateLimit().get().perSecond() : rateLimit,
+        changes.headers().orElse(headers));
   }
 
   /** What {@link #update} changed, in words ({@code "url, enabled"}); empty when nothing did. */
@@ -127,6 +147,9 @@ public record Webhook(
     }
     if (!Objects.equals(rateLimit, before.rateLimit)) {
       changed.add("rate_limit");
+    }
+    if (!headers.equals(before.headers)) {
+      changed.add("headers");
     }
     return String.join(", ", changed);
   }
@@ -150,6 +173,6 @@ public record Webhook(
       }
     }
     return new Webhook(id, portal, url, events, enabled, next, createdAt, now, disabledReason, failingSince,
-        revision + 1, rateLimit);
+        revision + 1, rateLimit, headers);
   }
 }

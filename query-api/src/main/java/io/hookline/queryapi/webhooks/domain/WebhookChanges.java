@@ -1,12 +1,13 @@
 package io.hookline.queryapi.webhooks.domain;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /** A partial update of a webhook: each present field replaces the webhook's value. */
 public record WebhookChanges(Optional<String> url, Optional<List<String>> events, Optional<Boolean> enabled,
-    Optional<RateLimit> rateLimit) {
+    Optional<RateLimit> rateLimit, Optional<Map<String, String>> headers) {
 
   /** A new rate limit: {@code perSecond} deliveries per second, or null for none (unlimited). */
   public record RateLimit(Integer perSecond) {}
@@ -16,14 +17,15 @@ public record WebhookChanges(Optional<String> url, Optional<List<String>> events
     Objects.requireNonNull(enabled, "enabled");
     Objects.requireNonNull(rateLimit, "rateLimit");
     events = events.map(List::copyOf);
+    headers = headers.map(Webhook::orderedCopy);
   }
 
-  /** Changes that leave the rate limit as it is. */
+  /** Changes that leave the rate limit and the custom headers as they are. */
   public WebhookChanges(Optional<String> url, Optional<List<String>> events, Optional<Boolean> enabled) {
-    this(url, events, enabled, Optional.empty());
+    this(url, events, enabled, Optional.empty(), Optional.empty());
   }
 
   public boolean isEmpty() {
-    return url.isEmpty() && events.isEmpty() && enabled.isEmpty() && rateLimit.isEmpty();
+    return url.isEmpty() && events.isEmpty() && enabled.isEmpty() && rateLimit.isEmpty() && headers.isEmpty();
   }
 }

@@ -1,6 +1,9 @@
 package io.hookline.queryapi.webhooks.domain;
 
 import io.hookline.queryapi.domain.InvalidFieldException;
+import io.hookline.schemas.CustomHeaders;
+import io.hookline.schemas.EventPattern;
+import java.util.Map;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -57,7 +60,9 @@ public final class WebhookRules {
 
   /**
    * One to {@value #MAX_EVENTS} event names, none blank or longer than {@value #MAX_EVENT_LENGTH}
-   * characters; duplicates are dropped, the first occurrence keeps its place.
+   * characters; duplicates are dropped, the first occurrence keeps its place. An entry may be a
+   * wildcard ({@link EventPattern}): {@code order.*} (every event named {@code order.<anything>}) or
+   * {@code *} (every event); any other {@code *} is refused.
    */
   public static List<String> events(List<String> events) {
     if (events.isEmpty()) {
@@ -75,8 +80,24 @@ public final class WebhookRules {
         throw new InvalidFieldException(
             "events", "'events[" + i + "]' must be at most " + MAX_EVENT_LENGTH + " characters");
       }
+      String problem = EventPattern.problem(e);
+      if (problem != null) {
+        throw new InvalidFieldException("events", "'events[" + i + "]' is not a valid event name or pattern: " + problem);
+      }
     }
     return new ArrayList<>(new LinkedHashSet<>(events));
+  }
+
+  /**
+   * Custom headers as {@link CustomHeaders} allows them: tokens for names, field values for values,
+   * no reserved name, within its limits.
+   */
+  public static Map<String, String> headers(Map<String, String> headers) {
+    String problem = CustomHeaders.problem(headers);
+    if (problem != null) {
+      throw new InvalidFieldException("headers", "'headers': " + problem);
+    }
+    return headers;
   }
 
   /**

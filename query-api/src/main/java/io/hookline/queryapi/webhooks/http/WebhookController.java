@@ -69,8 +69,9 @@ public class WebhookController {
   @RequiresScope(WebhookScope.CREATE)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "createWebhook", summary = "Create a webhook; the answer holds its signing secret")
-  @RequestBody(required = true, description = "url (https), events (names), optional enabled, secret (whsec_...) and"
-      + " rate_limit (deliveries per second, 1 to 100000, over all dispatcher instances; null or absent: unlimited)",
+  @RequestBody(required = true, description = "url (https), events (names; order.* matches every event named"
+      + " order.<anything>, * every event), optional enabled, secret (whsec_...), rate_limit (deliveries per second,"
+      + " 1 to 100000, over all dispatcher instances; null or absent: unlimited) and headers ({name: value})",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
           value = "{\"url\": \"https://example.com/hook\", \"events\": [\"conversation.created\"], \"enabled\": true}")))
   @ApiResponse(responseCode = "201", description = "Created; Location names the new webhook", headers =
@@ -105,9 +106,9 @@ public class WebhookController {
   @Patch("/{id}")
   @RequiresScope(WebhookScope.UPDATE)
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(operationId = "updateWebhook", summary = "Change url, events, enabled or rate_limit")
+  @Operation(operationId = "updateWebhook", summary = "Change url, events, enabled, rate_limit or headers")
   @RequestBody(required = true, description = "Any of url, events, enabled, rate_limit (deliveries per second, 1 to"
-      + " 100000; null removes the limit)",
+      + " 100000; null removes the limit), headers (replaces every custom header; {} removes them)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
           value = "{\"enabled\": false}")))
   @ApiResponse(responseCode = "200", description = "The changed webhook", headers =

@@ -7,6 +7,7 @@ import io.hookline.queryapi.webhooks.domain.Webhook;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON shapes of the webhook endpoints, Zoho-style: snake_case names, times as epoch
@@ -37,17 +38,22 @@ final class WebhookJson {
       @Schema(nullable = true, minimum = "1", maximum = "100000", description = "At most this many deliveries per"
           + " second to the webhook, over all dispatcher instances (each second of the dispatcher's clock); excess"
           + " executions wait, in order. Null: unlimited. Set it on create or update; null removes it.")
-          Integer rateLimit) {
+          Integer rateLimit,
+      @Schema(description = "Custom headers sent with every request to the webhook, name to value; {} for none."
+          + " Reserved (400): webhook-id, webhook-timestamp, webhook-signature, content-type, content-length,"
+          + " content-encoding, transfer-encoding, host, user-agent, hop-by-hop headers and any hookline-* name."
+          + " Names are RFC 9110 tokens, values visible ASCII; at most 20 headers, 4096 characters in all")
+          Map<String, String> headers) {
 
     static Item of(Webhook w) {
       return new Item(w.id(), w.url(), w.events(), w.enabled(), millis(w.createdAt()), millis(w.modifiedAt()),
-          w.portal(), null, w.disabledReason(), w.rateLimit());
+          w.portal(), null, w.disabledReason(), w.rateLimit(), w.headers());
     }
 
     static Item withSecret(Webhook w) {
       Item item = of(w);
       return new Item(item.id, item.url, item.events, item.enabled, item.createdTime, item.modifiedTime, item.portal,
-          w.currentSecret().map(SigningSecret::value).orElse(null), item.disabledReason, item.rateLimit);
+          w.currentSecret().map(SigningSecret::value).orElse(null), item.disabledReason, item.rateLimit, item.headers);
     }
   }
 

@@ -13,7 +13,9 @@ import io.hookline.queryapi.webhooks.NewWebhook;
 import io.hookline.queryapi.webhooks.domain.WebhookChanges;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,8 +32,9 @@ final class WebhookRequestReader {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
-  private static final List<String> CREATE_FIELDS = List.of("url", "events", "secret", "enabled", "rate_limit");
-  private static final List<String> PATCH_FIELDS = List.of("url", "events", "enabled", "rate_limit");
+  private static final List<String> CREATE_FIELDS =
+      List.of("url", "events", "secret", "enabled", "rate_limit", "headers");
+  private static final List<String> PATCH_FIELDS = List.of("url", "events", "enabled", "rate_limit", "headers");
 
   private WebhookRequestReader() {}
 
@@ -43,13 +46,15 @@ final class WebhookRequestReader {
         texts(json, "events").orElse(null),
         text(json, "secret"),
         bool(json, "enabled"),
-        rateLimit(json).map(WebhookChanges.RateLimit::perSecond).orElse(null));
+        rateLimit(json).map(WebhookChanges.RateLimit::perSecond).orElse(null),
+        textMap(json, "headers").orElse(Map.of()));
   }
 
   static WebhookChanges readChanges(String body) {
     ObjectNode json = object(body);
     checkFields(json, PATCH_FIELDS, "; rotate the secret with POST .../secret/rotate");
-    return new WebhookChanges(text(json, "url"), texts(json, "events"), bool(json, "enabled"), rateLimit(json));
+    return new WebhookChanges(text(json, "url"), texts(json, "events"), bool(json, "enabled"), rateLimit(json),
+        textMap(json, "headers"));
   }
 
   /** {@code rate_limit}: absent (empty), null (no limit) or a whole number that fits an int. */
@@ -126,6 +131,30 @@ final class WebhookRequestReader {
             field, "'" + field + "[" + i + "]' must be a string, not " + describe(item));
       }
       values.add(item.textValue());
+    }
+    return Optional.of(values);
+  }
+
+  /** An object whose values are all strings, in the order given; {@code {}} (or null on a change) for none. */
+  private static Optional<Map<String, String>> textMap(ObjectNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null) {
+      return Optional.empty();
+    }
+    if (node.isNull()) {
+      return Optional.of(Map.of());
+    }
+    if (!node.isObject()) {
+      throw new InvalidFieldException(field, "'" + field + "' must be an object of strings, not " + describe(node));
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw new InvalidFieldException(field, "'" + field + "." + e.getKey() + "' must be a string, not "
+            + describe(e.getValue()));
+      }
+      values.put(e.getKey(), e.getValue().textValue());
     }
     return Optional.of(values);
   }

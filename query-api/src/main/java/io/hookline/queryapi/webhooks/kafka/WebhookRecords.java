@@ -38,6 +38,7 @@ final class WebhookRecords {
         .setFailingSince(w.failingSince() == null ? null : w.failingSince().toEpochMilli())
         .setRevision(w.revision())
         .setRateLimit(w.rateLimit())
+        .setHeaders(w.headers().isEmpty() ? null : new java.util.LinkedHashMap<>(w.headers()))
         .build();
   }
 
@@ -60,6 +61,6 @@ final class WebhookRecords {
         r.getDisabledReason(),
         r.getFailingSince() == null ? null : Instant.ofEpochMilli(r.getFailingSince()),
         r.getRevision(),
-        r.getRateLimit());
+        r.getRateLimit(), r.getHeaders() == null ? java.util.Map.of() : r.getHeaders());
   }
 }

@@ -86,6 +86,30 @@ class WebhookTest {
   }
 
   @Test
+  void customHeadersAreKeptByOtherChangesReplacedByTheirOwnAndNamedAsChanged() {
+    Webhook w = webhook().withHeaders(java.util.Map.of("X-Api-Key", "k"));
+    Webhook enabled = w.update(new WebhookChanges(Optional.empty(), Optional.empty(), Optional.of(false)), T0);
+    assertThat(enabled.headers()).containsEntry("X-Api-Key", "k");
+    Webhook replaced = enabled.update(new WebhookChanges(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.of(java.util.Map.of("X-Other", "o"))), T0);
+    assertThat(replaced.headers()).containsExactly(java.util.Map.entry("X-Other", "o"));
+    assertThat(replaced.changesSince(enabled)).isEqualTo("headers");
+    assertThatThrownBy(() -> WebhookRules.headers(java.util.Map.of("Webhook-Id", "x")))
+        .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("headers"));
+  }
+
+  @Test
+  void eventsAcceptWildcardsAndRefuseAStarElsewhere() {
+    assertThat(WebhookRules.events(List.of("order.*", "*", "chat.started"))).containsExactly("order.*", "*", "chat.started");
+    for (String bad : List.of("or*der", "order*", "*.created", ".*")) {
+      assertThatThrownBy(() -> WebhookRules.events(List.of("ok", bad)))
+          .as(bad)
+          .isInstanceOf(InvalidFieldException.class)
+          .hasMessageContaining("'events[1]'");
+    }
+  }
+
+  @Test
   void urlsMustBeAbsoluteHttpOrHttpsWithAHost() {
     assertThat(WebhookRules.url("HTTPS://Example.com:8443/x?y=1")).isEqualTo("HTTPS://Example.com:8443/x?y=1");
     for (String bad : List.of("example.com/x", "file:///etc/passwd", "http:/x", "https:///x", "javascript:alert(1)")) {

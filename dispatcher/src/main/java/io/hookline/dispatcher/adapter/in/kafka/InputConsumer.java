@@ -2,6 +2,7 @@ package io.hookline.dispatcher.adapter.in.kafka;
 
 import io.hookline.avro.RetryRequest;
 import io.hookline.dispatcher.application.DeliveryService;
+import io.hookline.dispatcher.application.EventValidation;
 import io.hookline.dispatcher.application.FatalFailure;
 import io.hookline.dispatcher.application.InvalidRecord;
 import io.hookline.dispatcher.application.OffsetTracker;
@@ -64,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * that was aborted are never dispatched, and those of an open one wait for its commit.
  *
  * <p><b>Bad input.</b> A record that cannot be decoded is copied byte for byte to the invalid-events
- * topic with the reason, and counts as done once that copy is acknowledged. If an outcome cannot be
+ * topic with the reason, and counts as done once that copy is acknowledged; so is an event that
+ * fails its type's schema ({@link EventValidation}, checked past the gate). If an outcome cannot be
  * written at all, the loop stops without committing past it ({@link FatalFailure}).
  */
 public final class InputConsumer implements Runnable, ConsumerRebalanceListener {
@@ -77,6 +79,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private final Topic<String, RetryRequest> redeliveries;
   private final DeliveryService delivery;
   private final SubscriptionGate gate;
+  private EventValidation validation = EventValidation.NONE;
   private final OutcomeLog log;
   private final FatalFailure fatal;
   /** Null without a registry: then registry-framed events are refused as today's undecodable input. */
@@ -127,6 +130,12 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     this.maxQueued = maxQueued;
     this.drainTimeout = drainTimeout;
     this.commitIntervalNanos = commitInterval.toNanos();
+  }
+
+  /** Checks every event against its type's schema before dispatching it; set before {@link #run}. */
+  public InputConsumer validating(EventValidation validation) {
+    this.validation = validation;
+    return this;
   }
 
   @Override
@@ -252,7 +261,15 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       delivery.reject(invalid(r, e.reason().name(), e.getMessage()), pending);
       return null;
     }
-    return () -> delivery.dispatch(InputRecords.event(event), pending);
+    return () -> {
+      io.hookline.dispatcher.domain.Event decoded = InputRecords.event(event);
+      String violations = validation.violations(decoded);
+      if (violations != null) {
+        delivery.reject(invalid(r, EventValidation.REASON, "event type '" + decoded.name() + "': " + violations), pending);
+        return;
+      }
+      delivery.dispatch(decoded, pending);
+    };
   }
 
   /** The retry request's redelivery, or null once rejected as undecodable. */

@@ -5,6 +5,7 @@ import io.hookline.dispatcher.application.Subscriptions;
 import io.hookline.dispatcher.domain.SigningSecret;
 import io.hookline.dispatcher.domain.SubscriberIndex;
 import io.hookline.dispatcher.domain.Webhook;
+import io.hookline.schemas.CustomHeaders;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.runtime.TopicMirror;
 import io.hookline.runtime.metrics.KafkaClientMeters;
@@ -20,11 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The webhooks topic, followed live: a {@link TopicMirror} reads every webhook, which is kept here
@@ -42,8 +38,6 @@ import org.apache.kafka.common.TopicPartition;
  * request sent after the event was polled is sure to see a change written before it.
  */
 public final class MirroredSubscriptions implements Subscriptions, SubscriptionSync, AutoCloseable {
-
-  private static final int LOOKUP_TIMEOUT_MS = 5_000;
 
   private final SubscriberIndex index = new SubscriberIndex();
   private final Map<String, Webhook> webhooks = new ConcurrentHashMap<>();
@@ -88,7 +82,24 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
   static Webhook webhook(io.hookline.avro.Webhook w) {
     return new Webhook(w.getId(), w.getPortal(), w.getUrl(), List.copyOf(w.getEvents()), w.getEnabled(),
         w.getSecrets().stream().map(s -> new SigningSecret(s.getSecret(), s.getCreatedAt(), s.getExpiresAt())).toList(),
-        w.getFailingSince(), w.getRateLimit());
+        w.getFailingSince(), w.getRateLimit(), customHeaders(w));
+  }
+
+  /**
+   * The webhook's custom headers that may be sent: the API refuses the others, so one here was
+   * written by someone else, and is left out rather than replacing a header Hookline sets.
+   */
+  private static Map<String, String> customHeaders(io.hookline.avro.Webhook w) {
+    if (w.getHeaders() == null || w.getHeaders().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    w.getHeaders().forEach((name, value) -> {
+      if (CustomHeaders.problem(name, value) == null) {
+        out.put(name, value);
+      }
+    });
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   public MirroredSubscriptions start(Duration readyTimeout) throws TimeoutException, InterruptedException {
@@ -137,23 +148,7 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
     if (closed || mirror.failure() != null) {
       return CompletableFuture.failedFuture(new Stopped("the mirror of " + topic + " no longer follows it", mirror.failure()));
     }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p : mirror.partitions()) {
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    // The last stable offsets: every write acknowledged before this call is committed below them,
-    // and an open transaction of the API's writer (FencedUpdates) is not waited for.
-    return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(LOOKUP_TIMEOUT_MS))
-        .all()
-        .toCompletionStage()
-        .thenCompose(ends -> mirror.whenApplied(endOffsets(ends)))
-        .toCompletableFuture();
-  }
-
-  private static Map<Integer, Long> endOffsets(Map<TopicPartition, ListOffsetsResultInfo> ends) {
-    Map<Integer, Long> out = new HashMap<>();
-    ends.forEach((tp, info) -> out.put(tp.partition(), info.offset()));
-    return out;
+    return MirrorEnds.caughtUp(admin, topic, mirror);
   }
 
   @Override
