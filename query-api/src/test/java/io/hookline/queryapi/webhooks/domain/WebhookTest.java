@@ -90,7 +90,7 @@ class WebhookTest {
     Webhook w = webhook().withHeaders(java.util.Map.of("X-Api-Key", "k"));
     Webhook enabled = w.update(new WebhookChanges(Optional.empty(), Optional.empty(), Optional.of(false)), T0);
     assertThat(enabled.headers()).containsEntry("X-Api-Key", "k");
-    Webhook replaced = enabled.update(new WebhookChanges(Optional.empty(), Optional.empty(), Optional.empty(),
+    Webhook replaced = enabled.update(new WebhookChanges(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.of(java.util.Map.of("X-Other", "o"))), T0);
     assertThat(replaced.headers()).containsExactly(java.util.Map.entry("X-Other", "o"));
     assertThat(replaced.changesSince(enabled)).isEqualTo("headers");
