@@ -57,8 +57,18 @@ final class ClassDataArchive {
 
   static {
     // A dump still running when this JVM exits would only be wasted: the next start dumps again.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> DUMPS.forEach(Process::destroyForcibly),
-        "hookline-class-archive-stop"));
+    // Gone before this JVM is, so that whoever deletes the cache folder next finds nobody writing.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      DUMPS.forEach(Process::destroyForcibly);
+      for (Process dump : DUMPS) {
+        try {
+          dump.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }, "hookline-class-archive-stop"));
   }
 
   private final String name;

@@ -46,9 +46,9 @@ final class DeliveryCharts {
       String rate = String.format(Locale.ROOT, "%,d events/s", settings.rate());
       charts.put("latency", BenchChart.bars("Produce to delivery at " + rate + " (lower is better)", "ms",
           List.of("p50", "p99", "max"), percentiles));
-      charts.put("p99-per-second", BenchChart.lines("p99 of each second's events at " + rate
-              + ", from the first paced event (" + settings.pacedWarmupEvents() / Math.max(1, settings.rate())
-              + " s of paced warm-up, then the latency phase)", "second", "p99 ms", perSecond, true));
+      charts.put("p99-per-second", BenchChart.lines("p99 of each second at " + rate + " ("
+              + settings.pacedWarmupEvents() / Math.max(1, settings.rate()) + " s paced warm-up, then the latency phase)",
+          "second from the first paced event", "p99 ms", perSecond, true));
     }
     List<ContenderRun.Result> isolated = results.values().stream().filter(r -> r.isolationBurst() != null).toList();
     if (!isolated.isEmpty()) {
