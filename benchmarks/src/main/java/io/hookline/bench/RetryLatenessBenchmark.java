@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,11 +78,10 @@ public final class RetryLatenessBenchmark {
       }
     }
     Duration took = Duration.between(started, Instant.now());
-    System.out.print(report(settings, hookline, spring, brokerKind, took));
-    if (light != null) {
-      System.out.print(light.report());
-    }
+    String text = report(settings, hookline, spring, brokerKind, took) + (light == null ? "" : light.report());
+    System.out.print(text);
     System.out.flush();
+    BenchResults.of("retry-lateness", started, System.getenv()).write(text, charts(settings, hookline, spring));
     boolean met = (hookline == null || hookline.p99Ms() < HOOKLINE_P99_TARGET_MS) && (light == null || light.targetMet());
     return met ? 0 : 3;
   }
@@ -151,6 +152,20 @@ public final class RetryLatenessBenchmark {
     out.append(String.format(Locale.ROOT, "Total run time %s.%n",
         took.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(Locale.ROOT)));
     return out.toString();
+  }
+
+  /** The lateness percentiles of each contender as grouped bars. */
+  static Map<String, BenchChart> charts(BenchmarkSettings settings, LatenessSummary hookline, LatenessSummary spring) {
+    Map<String, List<Double>> series = BenchChart.series();
+    for (LatenessSummary s : new LatenessSummary[] {hookline, spring}) {
+      if (s != null) {
+        series.put(s.contender(), List.of((double) s.p50Ms(), (double) s.p99Ms(), (double) s.p999Ms(), (double) s.maxMs()));
+      }
+    }
+    String title = String.format(Locale.ROOT, "Retry lateness, %,d retries pending, due %s (lower is better)",
+        settings.records(), DurationText.format(settings.delay()));
+    return Map.of("lateness", BenchChart.bars(title, "ms late (attempt start - due time)",
+        List.of("p50", "p99", "p99.9", "max"), series));
   }
 
   private static String ratio(long hookline, long spring) {

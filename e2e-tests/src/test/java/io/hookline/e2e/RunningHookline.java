@@ -93,6 +93,8 @@ final class RunningHookline implements AutoCloseable {
     env.put("HOOKLINE_JWT_SECRET", jwtSecret);
     env.put("HOOKLINE_SECRETS_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
     env.put("HOOKLINE_LOCAL_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    // One class-data archive per service and build, shared by every test class of the run (see ClassDataArchive).
+    env.put("HOOKLINE_LOCAL_CLASS_CACHE", Path.of("target", "class-cache").toAbsolutePath().toString());
     env.putAll(extra);
   }
 
@@ -124,6 +126,9 @@ final class RunningHookline implements AutoCloseable {
     try {
       // Generous: on a machine under heavy load the query API alone took 80 s to start.
       awaitHealthy(Duration.ofSeconds(180));
+      for (ServiceProcess service : new ServiceProcess[] {queryApi, dispatcher, scheduler}) {
+        service.archiveClasses();
+      }
     } catch (RuntimeException e) {
       close(); // nobody else will: the caller never gets this instance
       throw e;

@@ -35,9 +35,16 @@ final class ChildJvm {
   /** Starts {@code mainClass} tied to this process (see {@link ExitWithParent}). */
   static Process start(
       String mainClass, List<String> args, String classpath, Map<String, String> env, Path logFile) {
+    return start(mainClass, args, classpath, env, logFile, List.of());
+  }
+
+  /** As above, with {@code extraOptions} after the configured JVM options (class-data sharing). */
+  static Process start(String mainClass, List<String> args, String classpath, Map<String, String> env,
+      Path logFile, List<String> extraOptions) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     command.addAll(jvmOptions(env));
+    command.addAll(extraOptions);
     command.add("-D" + ExitWithParent.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
     command.add("-Dlogback.configurationFile=" + LOGBACK_CONFIGURATION);
     command.add("-cp");
@@ -71,7 +78,7 @@ final class ChildJvm {
     return System.getProperty("java.class.path");
   }
 
-  private static String javaExecutable() {
+  static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

@@ -32,11 +32,11 @@ import java.util.concurrent.TimeoutException;
  * address, a dev token, the metrics and probe URLs and examples) only once the broker answers and
  * every service's {@code GET /health/readiness} answers 200: the query API's on its HTTP port, the
  * dispatcher's and the retry-scheduler's on their management ports (the two ports after the HTTP
- * port, 8081 and 8082 by default; free ports when the HTTP port is 0). Ctrl-C or SIGTERM stops the services (SIGTERM, SIGKILL after 10 s), then the
- * broker, then exits. If any child dies on its own, everything is stopped and the run exits 1,
- * naming the child and showing the end of its log. Children exit by themselves if this process is
- * killed (see {@link ExitWithParent}). Broker data, logs and the dev token stay in the data folder
- * between runs.
+ * port, 8081 and 8082 by default; free ports when the HTTP port is 0). Ctrl-C or SIGTERM stops the
+ * services (SIGTERM, SIGKILL after 10 s), then the broker, then exits. If any child dies on its own,
+ * everything is stopped and the run exits 1, naming the child and the end of its log. Children exit
+ * by themselves if this process is killed ({@link ExitWithParent}). Data, logs and the dev token
+ * stay in the data folder between runs.
  */
 public final class LocalRun {
 
@@ -44,8 +44,7 @@ public final class LocalRun {
   public static final String READY_LINE = "Hookline is up";
 
   /** The services, in start order: name (for logs) and main class. */
-  static final List<Map.Entry<String, String>> SERVICES =
-      List.of(
+  static final List<Map.Entry<String, String>> SERVICES = List.of(
           Map.entry("dispatcher", "io.hookline.dispatcher.DispatcherApplication"),
           Map.entry("retry-scheduler", "io.hookline.retryscheduler.RetrySchedulerApplication"),
           Map.entry("query-api", "io.hookline.queryapi.QueryApiApplication"));
@@ -54,9 +53,8 @@ public final class LocalRun {
   static final List<String> MANAGED = List.of("dispatcher", "retry-scheduler");
 
   /**
-   * For the launcher's own tests: {@code name=main.Class,name=main.Class} replaces {@link
-   * #SERVICES} (the last one must serve {@code /health/readiness} on the HTTP port), so the real
-   * process, signals included, can be tested with stand-in services.
+   * For the launcher's own tests: {@code name=main.Class,name=main.Class} replaces {@link #SERVICES}
+   * (the last one serving {@code /health/readiness} on the HTTP port): stand-in services, real signals.
    */
   static final String SERVICES_PROPERTY = "hookline.local.services";
 
@@ -206,13 +204,15 @@ public final class LocalRun {
     env.put("HOOKLINE_STATE_DIR", callerEnv.getOrDefault("HOOKLINE_STATE_DIR",
         settings.dataDir().resolve("state").toAbsolutePath().toString()));
     env.put("HOOKLINE_ALLOW_PRIVATE_TARGETS", callerEnv.getOrDefault("HOOKLINE_ALLOW_PRIVATE_TARGETS", "true"));
-    if (settings.schemaRegistry()) {
-      int registryPort = portOrFree(settings.httpPort() == 0 ? 0 : httpPort + 5, "HOOKLINE_HTTP_PORT or --http-port (the schema registry uses it + 5)");
+    if (settings.schemaRegistry()) { // on the HTTP port + 5
+      int registryPort = portOrFree(settings.httpPort() == 0 ? 0 : httpPort + 5, "HOOKLINE_HTTP_PORT or --http-port");
       ServiceProcess registry = LocalSchemaRegistry.startForLocalRun(settings, registryPort, out);
       serviceNames.put(registry, "schema-registry");
       register(registry);
       env.put(LocalSchemaRegistry.URL_VARIABLE, LocalSchemaRegistry.url(registryPort));
     }
+    // Class-data archives of the services (faster starts after the first), unless turned off.
+    env.put(ClassDataArchive.CACHE_VARIABLE, ClassDataArchive.folderFor(callerEnv, settings.dataDir()));
     Map<String, URI> readiness = new java.util.LinkedHashMap<>();
     List<String> monitoring = new ArrayList<>();
     for (int i = 0; i < serviceMains.size(); i++) {
@@ -252,6 +252,8 @@ public final class LocalRun {
             settings, callerEnv.getOrDefault("HOOKLINE_TOPIC_PREFIX", TopicSettings.DEFAULT_PREFIX),
             "http://127.0.0.1:" + httpPort, kafka.bootstrapServers(), tokenFile, token, logNames, monitoring));
     out.flush();
+    // Once everything answers: the next start maps the classes this one loaded (one dump, in the background).
+    services.forEach(ServiceProcess::archiveClasses);
     return anyChildExit;
   }
 

@@ -43,6 +43,8 @@ record LocalRunSettings(
                          secret) and exits, e.g. for docker compose
       Any other HOOKLINE_* variable (see the README) is passed to the services.
       HOOKLINE_LOCAL_JAVA_OPTS replaces the JVM options of the child processes (default "%s").
+      HOOKLINE_LOCAL_CLASS_CACHE is the folder of the services' class-data archives, which make every
+      start after the first faster (default <data dir>/class-cache; "off": none).
       """
           .formatted(ChildJvm.DEFAULT_JVM_OPTIONS);
 

@@ -1,9 +1,11 @@
 package io.hookline.local;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,9 +25,18 @@ public final class ServiceProcess implements AutoCloseable {
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
 
   private final ChildProcess child;
+  private final Optional<ClassDataArchive> archive;
+  private volatile boolean archiving;
 
-  private ServiceProcess(ChildProcess child) {
+  private ServiceProcess(ChildProcess child, Optional<ClassDataArchive> archive) {
     this.child = child;
+    this.archive = archive;
+    // A start that never got as far as its archive leaves no class list behind.
+    archive.ifPresent(a -> child.onExit().thenRun(() -> {
+      if (!archiving) {
+        a.abandon();
+      }
+    }));
   }
 
   /** Starts {@code mainClass} with {@code env} on top of the caller's environment. */
@@ -42,8 +53,31 @@ public final class ServiceProcess implements AutoCloseable {
   /** With an explicit classpath (tests that run the launcher itself with their own classes). */
   static ServiceProcess start(
       String mainClass, List<String> args, Map<String, String> env, Path logFile, String classpath) {
-    Process process = ChildJvm.start(mainClass, args, classpath, env, logFile);
-    return new ServiceProcess(new ChildProcess(simpleName(mainClass), process, logFile));
+    Optional<ClassDataArchive> archive = ClassDataArchive.of(mainClass, classpath, env);
+    List<String> archiveOptions = List.of();
+    if (archive.isPresent()) {
+      try {
+        archiveOptions = archive.get().jvmOptions();
+      } catch (IOException e) {
+        archive = Optional.empty(); // the cache folder cannot be made: start without
+      }
+    }
+    Process process = ChildJvm.start(mainClass, args, classpath, env, logFile, archiveOptions);
+    return new ServiceProcess(new ChildProcess(simpleName(mainClass), process, logFile), archive);
+  }
+
+  /**
+   * Call once the service is ready: if this start recorded its classes (no class-data archive
+   * yet, see {@link ClassDataArchive} and {@code HOOKLINE_LOCAL_CLASS_CACHE}), dumps the archive
+   * the next starts map, in a JVM of its own in the background. Completes with true when an
+   * archive exists for the next start; false when archives are off or it could not be made.
+   */
+  public CompletableFuture<Boolean> archiveClasses() {
+    if (archive.isEmpty()) {
+      return CompletableFuture.completedFuture(false);
+    }
+    archiving = true;
+    return archive.get().create();
   }
 
   /** Short name for messages: {@code DispatcherApplication} for its main class. */

@@ -93,7 +93,16 @@ final class ArrivalRecorder {
    */
   String p99ByBlock(int from, int to, IntPredicate webhookFilter, int block) {
     StringBuilder out = new StringBuilder();
-    for (int start = from; start < to; start += block) {
+    for (double p99 : p99PerBlock(from, to, webhookFilter, block)) {
+      out.append(out.length() == 0 ? "" : " ").append(Double.isNaN(p99) ? "-" : String.format(Locale.ROOT, "%.1f", p99));
+    }
+    return out.toString();
+  }
+
+  /** As {@link #p99ByBlock}, as numbers: NaN for a block with none arrived. */
+  double[] p99PerBlock(int from, int to, IntPredicate webhookFilter, int block) {
+    double[] out = new double[(to - from + block - 1) / block];
+    for (int start = from, b = 0; start < to; start += block, b++) {
       long[] lat = new long[block * fanout];
       int n = 0;
       for (int i = start * fanout; i < Math.min(to, start + block) * fanout; i++) {
@@ -102,10 +111,9 @@ final class ArrivalRecorder {
         }
       }
       Arrays.sort(lat, 0, n);
-      out.append(out.length() == 0 ? "" : " ").append(n == 0 ? "-" : String.format(Locale.ROOT, "%.1f",
-          lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1000.0));
+      out[b] = n == 0 ? Double.NaN : lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1000.0;
     }
-    return out.toString();
+    return out;
   }
 
   /** Rate, latencies and completeness of the deliveries of the events of [from, to) whose webhook passes the filter. */

@@ -29,7 +29,8 @@ final class ContenderRun {
 
   /** Everything measured for one contender. */
   record Result(Contender contender, PhaseResult burst, PhaseResult latency, PhaseResult isolationBurst,
-      PhaseResult isolationLatency, ChildJvm.Memory memory, ChildJvm.Memory memoryAtEnd, String notes) {}
+      PhaseResult isolationLatency, ChildJvm.Memory memory, ChildJvm.Memory memoryAtEnd, String notes,
+      PhaseResult pacedWarmup) {}
 
   private final Contender contender;
   private final String tag;
@@ -84,10 +85,11 @@ final class ContenderRun {
       seq += warm;
       PhaseResult burst = null;
       PhaseResult latency = null;
+      PhaseResult pacedWarmup = null;
       if (throughput) {
         burst = phases.burst("throughput", seq, n, ALL, Duration.ofMinutes(5));
         seq += n;
-        phases.paced("paced warm-up", seq, pacedWarm, ALL, Duration.ofSeconds(60));
+        pacedWarmup = phases.paced("paced warm-up", seq, pacedWarm, ALL, Duration.ofSeconds(60));
         seq += pacedWarm;
         latency = phases.paced("latency", seq, lat, ALL, Duration.ofSeconds(60));
         seq += lat;
@@ -114,7 +116,7 @@ final class ContenderRun {
       }
       child.stop(15);
       BenchLog.log("%s: the receiver accepted %,d connections from it", contender.label, receiver.accepted() - connectionsBefore);
-      return new Result(contender, burst, latency, isoBurst, isoLatency, memory, end, notes.trim());
+      return new Result(contender, burst, latency, isoBurst, isoLatency, memory, end, notes.trim(), pacedWarmup);
     } finally {
       receiver.release(tag);
     }

@@ -1,6 +1,7 @@
 package io.hookline.bench.delivery;
 
 import io.hookline.bench.BenchExit;
+import io.hookline.bench.BenchResults;
 import io.hookline.bench.BenchMachine;
 import io.hookline.testing.KafkaBroker;
 import java.io.File;
@@ -89,8 +90,10 @@ public final class DeliveryBenchmark {
     }
     Duration took = Duration.between(started, Instant.now());
     Report report = new Report(settings, results, backpressure, floor, brokerKind, took);
-    System.out.print(report.text());
+    String text = report.text();
+    System.out.print(text);
     System.out.flush();
+    BenchResults.of("delivery", started, System.getenv()).write(text, DeliveryCharts.of(settings, results));
     return report.allTargetsMet() ? 0 : 3;
   }
 

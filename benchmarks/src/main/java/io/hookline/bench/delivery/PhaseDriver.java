@@ -73,7 +73,7 @@ final class PhaseDriver {
     PhaseResult r = await(name, from, count, filter, start, bound);
     BenchLog.log("%s: %s: p99 ms of each second's events: %s", contender.label, name,
         recorder.p99ByBlock(from, from + count, filter, settings.rate()));
-    return r;
+    return r.withP99PerSecond(recorder.p99PerBlock(from, from + count, filter, settings.rate()));
   }
 
   private long[] cpuAtStart;

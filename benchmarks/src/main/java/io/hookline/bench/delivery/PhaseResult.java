@@ -13,13 +13,26 @@ package io.hookline.bench.delivery;
  * @param sortedLatencyMicros produce-to-delivery latency of each arrived event, ascending
  * @param cpuMicros CPU per arrived delivery over the phase, in the contender's JVM plus the
  *     benchmark's (broker, receiver, producer), in microseconds; NaN when not measured
+ * @param p99PerSecond p99 latency in ms of each second's events of a fixed-rate phase (NaN for a
+ *     second with none arrived); empty for a burst
  */
 record PhaseResult(int expected, int arrived, long firstNanos, long lastNanos, long windowStartNanos,
-    long windowEndNanos, boolean stalled, long[] sortedLatencyMicros, double cpuMicros) {
+    long windowEndNanos, boolean stalled, long[] sortedLatencyMicros, double cpuMicros, double[] p99PerSecond) {
+
+  PhaseResult(int expected, int arrived, long firstNanos, long lastNanos, long windowStartNanos,
+      long windowEndNanos, boolean stalled, long[] sortedLatencyMicros, double cpuMicros) {
+    this(expected, arrived, firstNanos, lastNanos, windowStartNanos, windowEndNanos, stalled, sortedLatencyMicros,
+        cpuMicros, new double[0]);
+  }
 
   PhaseResult withCpuMicros(double micros) {
     return new PhaseResult(expected, arrived, firstNanos, lastNanos, windowStartNanos, windowEndNanos, stalled,
-        sortedLatencyMicros, micros);
+        sortedLatencyMicros, micros, p99PerSecond);
+  }
+
+  PhaseResult withP99PerSecond(double[] perSecond) {
+    return new PhaseResult(expected, arrived, firstNanos, lastNanos, windowStartNanos, windowEndNanos, stalled,
+        sortedLatencyMicros, cpuMicros, perSecond);
   }
 
   boolean complete() {
