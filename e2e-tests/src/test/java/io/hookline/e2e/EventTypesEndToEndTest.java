@@ -125,6 +125,12 @@ class EventTypesEndToEndTest {
     JsonNode shown = EndToEnd.read(hookline.api("GET", "/api/v2/" + portal + "/event-types/order.placed", portal, null)
         .body());
     assertThat(shown.get("schema").get("required").get(0).asText()).isEqualTo("n");
+    // Any visible character may name a type; its Location is one encoded path segment that finds it.
+    var odd = hookline.api("POST", "/api/v2/" + portal + "/event-types", portal, "{\"name\": \"a%b?c#d\"}");
+    assertThat(odd.statusCode()).as(odd.body()).isEqualTo(201);
+    String location = odd.headers().firstValue("Location").orElseThrow();
+    assertThat(location).endsWith("/event-types/a%25b%3Fc%23d");
+    assertThat(EndToEnd.read(hookline.api("GET", location, portal, null).body()).path("name").asText()).isEqualTo("a%b?c#d");
     EndToEnd.createWebhook(hookline, portal, receiver.url(path), List.of("order.placed"));
 
     String invalidId = UUID.randomUUID().toString();

@@ -24,6 +24,8 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The event types of one portal ({@code screenname}): maps HTTP to the {@link EventTypeService}.
@@ -61,7 +63,9 @@ public class EventTypeController {
       HttpRequest<?> request) {
     EventTypeRequestReader.Fields fields = EventTypeRequestReader.readNew(body);
     var created = types.create(screenname, fields.name(), fields.description(), fields.schema());
-    URI location = URI.create(request.getUri().getRawPath().replaceAll("/+$", "") + "/" + created.name());
+    // A name may hold any visible character ('%', '?', '#' included): encoded as one path segment.
+    String segment = URLEncoder.encode(created.name(), StandardCharsets.UTF_8).replace("+", "%20");
+    URI location = URI.create(request.getUri().getRawPath().replaceAll("/+$", "") + "/" + segment);
     return HttpResponse.created(EventTypeJson.Item.of(created), location);
   }
 

@@ -73,14 +73,15 @@ final class HostileRequests {
 
   /**
    * What a 400 may name for damage that has no parameter name: the request target as a whole, its
-   * framing, its headers, its method.
+   * framing, its headers, its method. A changed method may land on another route of the same path
+   * (PUT on an event type), whose 400 then names the body it lacks.
    */
   private static final Map<Mutation, String> UNNAMED = Map.of(
       Mutation.QUERY_JUNK, "uri|query|http",
       Mutation.PATH_JUNK, "uri|path|http",
       Mutation.FRAMING, "http|content-length|transfer-encoding|content-encoding|body",
       Mutation.ODD_HEADERS, "http|header",
-      Mutation.METHOD, "http|method|query",
+      Mutation.METHOD, "http|method|query|body",
       Mutation.BODY_WHERE_NONE, BODY,
       Mutation.ACCEPT, "accept|http",
       Mutation.TOKEN, "authorization|http");
