@@ -57,7 +57,8 @@ class DockerComposeFileTest {
           "HOOKLINE_METRICS_ENABLED",
           "HOOKLINE_METRICS_PER_WEBHOOK",
           "HOOKLINE_INSTANCE_ID",
-          "HOOKLINE_SCHEMA_REGISTRY_URL");
+          "HOOKLINE_MAX_RETRY_AFTER",
+          "HOOKLINE_SCHEDULER_RELEASE_LEAD");
 
   /** The overlay that points every service at the registry of the schema-registry profile. */
   static final String REGISTRY_OVERLAY = "docker-compose.schema-registry.yml";
