@@ -22,19 +22,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Throttling as receivers ask for it, through the real services: a receiver that answers 429 with
  * {@code Retry-After} is left alone for that long and then gets its executions in order, none
  * dead-lettered, no retry used up; a webhook with a {@code rate_limit} gets no more than that per
  * second from two dispatcher instances, while an unlimited one beside it runs at full speed. One
- * request in flight per webhook, so the order at the receiver is the publish order. It runs beside
- * other classes: most of it is the 30 s measurement window and the pauses it waits out.
+ * request in flight per webhook, so the order at the receiver is the publish order.
  */
 @EndToEndTest
-@Execution(ExecutionMode.CONCURRENT)
 class ThrottlingEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
