@@ -4,20 +4,14 @@ import io.hookline.avro.RetryRequest;
 import io.hookline.dispatcher.application.DeliveryService;
 import io.hookline.dispatcher.application.EventValidation;
 import io.hookline.dispatcher.application.FatalFailure;
-import io.hookline.dispatcher.application.InvalidRecord;
 import io.hookline.dispatcher.application.OffsetTracker;
 import io.hookline.dispatcher.application.OutcomeLog;
 import io.hookline.dispatcher.application.PendingRecord;
 import io.hookline.dispatcher.application.SubscriptionGate;
 import io.hookline.runtime.GroupMembership;
 import io.hookline.runtime.metrics.KafkaClientMeters;
-import io.hookline.schemas.EventCodec;
 import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.SchemaRegistryClient;
 import io.hookline.schemas.SchemaRegistryException;
-import io.hookline.schemas.UnknownSchemaIdException;
-import io.hookline.schemas.InvalidEventException;
-import io.hookline.schemas.ParkedHeaders;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,13 +71,11 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Topic<String, byte[]> events;
   private final Topic<String, RetryRequest> redeliveries;
+  private final InputDecoding decoding;
   private final DeliveryService delivery;
   private final SubscriptionGate gate;
-  private EventValidation validation = EventValidation.NONE;
   private final OutcomeLog log;
   private final FatalFailure fatal;
-  /** Null without a registry: then registry-framed events are refused as today's undecodable input. */
-  private final SchemaRegistryClient schemaRegistry;
   private final int maxQueued;
   private final Duration drainTimeout;
   private final long commitIntervalNanos;
@@ -122,7 +114,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     this.consumer = meters.consumer(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     this.events = topics.events();
     this.redeliveries = topics.redeliveries();
-    this.schemaRegistry = topics.schemaRegistry();
+    this.decoding = new InputDecoding(topics, delivery);
     this.delivery = delivery;
     this.gate = gate;
     this.log = log;
@@ -134,7 +126,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
 
   /** Checks every event against its type's schema before dispatching it; set before {@link #run}. */
   public InputConsumer validating(EventValidation validation) {
-    this.validation = validation;
+    decoding.validating(validation);
     return this;
   }
 
@@ -218,7 +210,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     Runnable dispatch = null;
     boolean unread = false;
     try {
-      dispatch = r.topic().equals(events.name()) ? decodeEvent(r, pending) : decodeRedelivery(r, pending);
+      dispatch = r.topic().equals(events.name()) ? decoding.event(r, pending) : decoding.redelivery(r, pending);
     } catch (SchemaRegistryException e) {
       // The schema registry did not answer within its bound: the record is not refused, it stays
       // unprocessed (never released, so no commit passes it) and the dispatcher stops.
@@ -226,7 +218,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       throw e;
     } catch (RuntimeException e) {
       // Decoded but unusable (e.g. a retry request whose event payload is not JSON): kept, not retried forever.
-      delivery.reject(invalid(r, "PROCESSING_ERROR", String.valueOf(e.getMessage())), pending);
+      delivery.reject(InputDecoding.invalid(r, "PROCESSING_ERROR", String.valueOf(e.getMessage())), pending);
     } finally {
       if (dispatch == null && !unread) {
         pending.release();
@@ -245,56 +237,10 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
         work.run();
       }
     } catch (RuntimeException e) {
-      delivery.reject(invalid(r, "PROCESSING_ERROR", String.valueOf(e.getMessage())), pending);
+      delivery.reject(InputDecoding.invalid(r, "PROCESSING_ERROR", String.valueOf(e.getMessage())), pending);
     } finally {
       pending.release();
     }
-  }
-
-  /** The event's dispatch, or null once rejected as undecodable. */
-  private Runnable decodeEvent(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
-    io.hookline.avro.Event event;
-    try {
-      event = EventCodec.decode(r.value(), new EventCodec.Origin(r.topic(), r.partition(), r.offset(), r.timestamp()),
-          schemaRegistry);
-    } catch (InvalidEventException e) {
-      delivery.reject(invalid(r, e.reason().name(), e.getMessage()), pending);
-      return null;
-    }
-    return () -> {
-      io.hookline.dispatcher.domain.Event decoded = InputRecords.event(event);
-      String violations = validation.violations(decoded);
-      if (violations != null) {
-        delivery.reject(invalid(r, EventValidation.REASON, "event type '" + decoded.name() + "': " + violations), pending);
-        return;
-      }
-      delivery.dispatch(decoded, pending);
-    };
-  }
-
-  /** The retry request's redelivery, or null once rejected as undecodable. */
-  private Runnable decodeRedelivery(ConsumerRecord<byte[], byte[]> r, PendingRecord pending) {
-    if (r.value() == null || r.value().length == 0) {
-      delivery.reject(invalid(r, InvalidEventException.Reason.EMPTY_RECORD.name(), "retry request has no value"), pending);
-      return null;
-    }
-    RetryRequest request;
-    try {
-      request = redeliveries.valueSerde().deserializer().deserialize(r.topic(), r.value());
-    } catch (UnknownSchemaIdException e) {
-      delivery.reject(invalid(r, InvalidEventException.Reason.UNKNOWN_SCHEMA_ID.name(), e.getMessage()), pending);
-      return null;
-    } catch (KafkaException e) {
-      delivery.reject(invalid(r, InvalidEventException.Reason.UNDECODABLE_AVRO.name(), e.getMessage()), pending);
-      return null;
-    }
-    boolean wasParked = r.headers().lastHeader(ParkedHeaders.PARKED) != null;
-    // The retry-scheduler may hand a retry over a little before it is due: it starts at its due time.
-    return () -> delivery.redeliverWhenDue(InputRecords.execution(request), request.getDueAt(), wasParked, pending);
-  }
-
-  private static InvalidRecord invalid(ConsumerRecord<byte[], byte[]> r, String reason, String message) {
-    return new InvalidRecord(r.key(), r.value(), r.topic(), r.partition(), r.offset(), reason, message);
   }
 
   /** Executions admitted plus input records held at the gate plus redeliveries held until due. */
