@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The webhook schema gained {@code disabled_reason} and {@code failing_since} (version 2), then
- * {@code revision} (version 3), then {@code headers} (the current one): the compacted webhooks topic holds webhooks written with every
+ * {@code revision} (version 3), then {@code rate_limit} and {@code headers} (version 4), then {@code ordering} (the current one): the compacted webhooks topic holds webhooks written with every
  * earlier version, and each service must still read them (as enabled, not failing, revision 0), or
  * every existing subscription would vanish on upgrade.
  */
@@ -26,7 +26,7 @@ class WebhookSchemaEvolutionTest {
 
   private static Schema version(int version) {
     List<Schema> previous = PreviousSchemas.of(Webhook.getClassSchema());
-    assertThat(previous).hasSize(3);
+    assertThat(previous).hasSize(4);
     return previous.get(version - 1);
   }
 
@@ -66,6 +66,31 @@ class WebhookSchemaEvolutionTest {
         .as("backward: the current reader, a version 3 writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version(3), current).getType())
         .as("forward: a version 3 reader, the current writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
+  @Test
+  void theCurrentSchemaReadsVersion4AndVersion4ReadsTheCurrent() {
+    Schema current = Webhook.getClassSchema();
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, version(4)).getType())
+        .as("backward: the current reader, a version 4 writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    assertThat(SchemaCompatibility.checkReaderWriterCompatibility(version(4), current).getType())
+        .as("forward: a version 4 reader, the current writer").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
+  @Test
+  void aWebhookWrittenWithVersion4DecodesUnordered() throws Exception {
+    Webhook expected = Webhook.newBuilder(webhook()).setRevision(7L).setRateLimit(5)
+        .setHeaders(java.util.Map.of("X-Api-Key", "k")).build();
+    GenericRecord old = (GenericRecord) GenericData.get().deepCopy(version(4), expected);
+    ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), version(4)).encode(old);
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+
+    Webhook decoded = SERDE.decode(bytes);
+
+    assertThat(decoded).isEqualTo(expected);
+    assertThat(decoded.getOrdering()).isNull();
+    assertThat(decoded.getRateLimit()).isEqualTo(5);
   }
 
   @Test
