@@ -379,9 +379,6 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
         log.flush();
       }
       commitSync(trackers.keySet());
-      if (ordered != null) {
-        ordered.close();
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -389,7 +386,10 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     } finally {
       try {
         // Leaving (static member or not) hands the partitions to the other instances at once.
-        GroupMembership.leave(consumer, Duration.ofSeconds(5));
+        GroupMembership.leave(consumer, Duration.ofSeconds(5)); // revokes (and commits) the ordered partitions too
+        if (ordered != null) {
+          ordered.close();
+        }
       } catch (RuntimeException e) {
         LOG.warn("Error closing the input consumer", e);
       }

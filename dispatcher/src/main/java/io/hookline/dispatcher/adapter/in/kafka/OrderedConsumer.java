@@ -55,6 +55,7 @@ public final class OrderedConsumer {
   private final Set<TopicPartition> assigned = new HashSet<>();
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private boolean paused;
+  private boolean closed;
 
   public OrderedConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
       KafkaClientMeters meters) {
@@ -103,7 +104,7 @@ public final class OrderedConsumer {
     if (removed.isEmpty()) {
       return;
     }
-    if (commit) {
+    if (commit && !closed) {
       commitSync(removed);
     }
     for (TopicPartition tp : removed) {
@@ -111,7 +112,9 @@ public final class OrderedConsumer {
       committed.remove(tp);
     }
     assigned.removeAll(removed);
-    consumer.assign(assigned);
+    if (!closed) {
+      consumer.assign(assigned);
+    }
     LOG.info("Ordered executions: revoked {}", removed);
   }
 
@@ -194,8 +197,12 @@ public final class OrderedConsumer {
     }
   }
 
-  /** Commits what is done and closes. */
+  /** Commits what is done and closes; called after the input consumer left its group (which revokes everything). */
   void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       commitSync(new ArrayList<>(assigned));
     } finally {
