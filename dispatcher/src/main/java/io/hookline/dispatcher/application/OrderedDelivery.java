@@ -142,7 +142,10 @@ public final class OrderedDelivery {
     OffsetTracker t = partition < 0 ? null : trackers.get(partition);
     if (t == null) {
       long n = stale.incrementAndGet();
-      LOG.debug("Stale redelivery of ordered execution {} at {} dropped ({} so far)", e.id(), e.orderedOffset(), n);
+      if (n == 1 || n % 100 == 0) {
+        // Expected after a crash or a move (the retry chains of before); many more would mean a bug.
+        LOG.info("Stale redelivery of ordered execution {} at {} dropped ({} so far)", e.id(), e.orderedOffset(), n);
+      }
       return null;
     }
     source.retain();
