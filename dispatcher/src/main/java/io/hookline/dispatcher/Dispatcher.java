@@ -1,6 +1,7 @@
 package io.hookline.dispatcher;
 
 import io.hookline.dispatcher.adapter.in.kafka.InputConsumer;
+import io.hookline.dispatcher.adapter.in.kafka.OrderedConsumer;
 import io.hookline.dispatcher.adapter.in.kafka.RedeliveryOwnership;
 import io.hookline.dispatcher.adapter.in.kafka.OperationalEventsRelay;
 import io.hookline.dispatcher.adapter.out.kafka.KafkaOperationalEvents;
@@ -167,7 +168,8 @@ public final class Dispatcher implements AutoCloseable {
     SubscriptionGate gate = new SubscriptionGate(
         () -> subscriptions.catchUp().thenCombine(eventTypes.catchUp(), (webhooks, types) -> null), fatal, metrics);
     InputConsumer input = new InputConsumer(member, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
-        s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters, ownership).validating(eventTypes);
+        s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters, ownership).validating(eventTypes)
+        .reading(new OrderedConsumer(member, s.groupId(), topics, delivery, meters));
     Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate, relay);
     d.eventTypes = eventTypes;
     Thread t = new Thread(() -> {

@@ -41,6 +41,7 @@ public final class HooklineTopics {
   private final Topic<String, OperationalEvent> operational;
   private final Map<Duration, Topic<String, RetryRequest>> retries;
   private final Topic<String, EventType> eventTypes;
+  private final Topic<String, RetryRequest> ordered;
 
   public HooklineTopics(TopicSettings settings, RetrySchedule schedule) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -74,6 +75,7 @@ public final class HooklineTopics {
     this.eventTypes = topic("event-types", KEYS, AvroSerde.of(EventType.class), Map.of(
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
         TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0"));
+    this.ordered = topic("ordered", KEYS, avro(RetryRequest.class, "ordered"), retained);
   }
 
   /**
@@ -165,6 +167,16 @@ public final class HooklineTopics {
     return eventTypes;
   }
 
+  /**
+   * The executions of webhooks with ordering {@code "key"}, as first attempts due at once, keyed by
+   * webhook id and written to the partition number of the webhook's partition of {@link
+   * #redeliveries()}: the dispatcher that owns that partition reads them in order and delivers them
+   * one at a time per ordering key ({@link OrderedHeaders}). Same partition count as the others.
+   */
+  public Topic<String, RetryRequest> ordered() {
+    return ordered;
+  }
+
   /** The key of an event type on {@link #eventTypes()}: portal names never hold a '/'. */
   public static String eventTypeKey(String portal, String name) {
     return portal + "/" + name;
@@ -199,6 +211,7 @@ public final class HooklineTopics {
     List<Topic<?, ?>> all = new ArrayList<>(List.of(events, eventsInvalid, webhooks, attempts, redeliveries, deadLetter, operational));
     all.addAll(delayedTopics());
     all.add(eventTypes);
+    all.add(ordered);
     return all;
   }
 }

@@ -11,6 +11,7 @@ import io.hookline.dispatcher.domain.Throttling;
 import io.hookline.dispatcher.domain.Trigger;
 import io.hookline.dispatcher.domain.Webhook;
 import io.hookline.runtime.SecretCipher;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ public final class DeliveryService {
   private final WebhookOwnership ownership;
   /** Wakes lanes whose rate limit used up its second; its one thread exists only while there is work. */
   private final ScheduledThreadPoolExecutor rateTimer;
+  private final OutcomeLog log;
+  private final OrderedDelivery ordered;
 
   /** Parked executions, executions tried without a call because their breaker was open, breakers opened. */
   public record IsolationCounts(long parked, long refused, long breakersOpened) {}
@@ -140,17 +143,38 @@ public final class DeliveryService {
     this.outcomes = new OutcomeWriter(log, policy, clock, fatal, monitor, metrics);
     this.starts = new Trampoline<>(this::start, fatal);
     this.early = new RedeliveryTimer(clock, fatal);
+    this.log = log;
+    this.ordered = new OrderedDelivery((e, record, parkable) -> submit(e, bodies.json(e.event()), record, parkable),
+        fatal, limits.maxQueued());
+  }
+
+  /** The executions of webhooks with ordering, read from the ordered log by its consumer. */
+  public OrderedDelivery ordered() {
+    return ordered;
   }
 
   /** Fans {@code event} out to its subscribers as first attempts. No subscriber: nothing to do. */
   public void dispatch(Event event, PendingRecord record) {
+    dispatch(event, null, record);
+  }
+
+  /**
+   * Like {@link #dispatch(Event, PendingRecord)}, {@code recordKey} being the event's record key
+   * (UTF-8): a webhook with ordering gets the execution appended to its ordered log under the
+   * event's ordering key, the record done once that is acknowledged ({@link OrderedDelivery}).
+   */
+  public void dispatch(Event event, byte[] recordKey, PendingRecord record) {
     List<Webhook> subscribers = subscriptions.subscribersOf(event.portal(), event.name());
     if (subscribers.isEmpty()) {
       return;
     }
     byte[] body = bodies.json(event);
     for (Webhook w : subscribers) {
-      if (w.rateLimit() != null && !ownership.owns(w.id())) {
+      if (w.orderedByKey()) {
+        String key = event.orderingKey(recordKey == null ? null : new String(recordKey, StandardCharsets.UTF_8));
+        record.retain();
+        record.releaseWhenWritten(List.of(log.ordered(Execution.first(event, w.id()), key, clock.millis())), fatal);
+      } else if (w.rateLimit() != null && !ownership.owns(w.id())) {
         handOver(Execution.first(event, w.id()), body, record);
       } else {
         submit(Execution.first(event, w.id()), body, record, true);
@@ -206,6 +230,17 @@ public final class DeliveryService {
   public void redeliverWhenDue(Execution execution, long dueAt, boolean wasParked, PendingRecord record) {
     byte[] body = bodies.json(execution.event());
     boolean parkable = !wasParked && execution.trigger() != Trigger.MANUAL;
+    if (execution.orderedOffset() != null) {
+      // Only the waiting head of its key is attempted; a stale redelivery is dropped (its record done).
+      PendingRecord attempt = ordered.redelivered(execution, record);
+      if (attempt != null) {
+        early.startWhenDue(dueAt, record, () -> {
+          submit(execution, body, attempt, parkable);
+          attempt.release();
+        });
+      }
+      return;
+    }
     early.startWhenDue(dueAt, record, () -> submit(execution, body, record, parkable));
   }
 

@@ -114,6 +114,7 @@ public final class ExecutionParking {
           metrics.parked(d.reason());
           long now = clock.millis();
           long dueAt = d.dueAt() == Diversion.AFTER_OPEN_DURATION ? now + isolation.breakerOpenDuration().toMillis() : d.dueAt();
+          task.record().decided(false);
           task.record().releaseWhenWritten(List.of(log.park(task.execution(), dueAt, now, d.reason())), fatal);
         } else {
           refused.incrementAndGet();

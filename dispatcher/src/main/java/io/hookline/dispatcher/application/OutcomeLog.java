@@ -56,6 +56,15 @@ public interface OutcomeLog {
    */
   CompletableFuture<Void> park(Execution execution, long dueAt, long now, String reason);
 
+  /**
+   * Appends the first attempt of {@code execution}, of a webhook with ordering, to its webhook's
+   * ordered log under its ordering {@code key}, due at {@code now}; the instance that owns the
+   * webhook delivers it from there ({@link OrderedDelivery}). A log without one fails the write.
+   */
+  default CompletableFuture<Void> ordered(Execution execution, String key, long now) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this outcome log has no ordered log"));
+  }
+
   /** An input record that could not be decoded, kept byte for byte with the reason. */
   CompletableFuture<Void> invalid(InvalidRecord record);
 

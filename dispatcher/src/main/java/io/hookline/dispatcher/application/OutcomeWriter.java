@@ -74,23 +74,24 @@ final class OutcomeWriter {
     if (pausedUntil.isPresent()) {
       // Not a failure of the execution: it waits out the pause and tries the same attempt again.
       long until = pausedUntil.getAsLong();
+      task.record().decided(false);
       metrics.parked(DeliveryLanes.THROTTLED);
       writes.add(log.throttledAttempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome, requestHeaders, until));
       writes.add(log.park(e, until, createdAt, DeliveryLanes.THROTTLED));
     } else {
+      decision = outcome instanceof DeliveryOutcome.Failed failed ? policy.afterFailure(e.attempt(), e.trigger(), failed) : null;
+      task.record().decided(!(decision instanceof RetryPolicy.RetryLater));
       writes.add(log.attempt(e, webhook.url(), createdAt, finishedAt, durationMs, outcome, requestHeaders));
-      decision = afterAttempt(e, webhook, createdAt, finishedAt, outcome, writes);
+      afterAttempt(e, webhook, createdAt, finishedAt, outcome, decision, writes);
     }
     writes.addAll(monitor.attempted(e, webhook, outcome, decision, finishedAt));
     task.record().releaseWhenWritten(writes, fatal);
   }
 
-  /** Writes what the retry policy makes of an attempt that was not throttled; returns its decision (null after a delivery). */
-  private RetryPolicy.Decision afterAttempt(Execution e, Webhook webhook, long createdAt, long finishedAt,
-      DeliveryOutcome outcome, List<CompletableFuture<Void>> writes) {
-    RetryPolicy.Decision decision = null;
+  /** Writes what the retry policy's {@code decision} (null after a delivery) makes of an attempt that was not throttled. */
+  private void afterAttempt(Execution e, Webhook webhook, long createdAt, long finishedAt, DeliveryOutcome outcome,
+      RetryPolicy.Decision decision, List<CompletableFuture<Void>> writes) {
     if (outcome instanceof DeliveryOutcome.Failed failed) {
-      decision = policy.afterFailure(e.attempt(), e.trigger(), failed);
       if (decision instanceof RetryPolicy.RetryLater later) {
         writes.add(log.retry(e, later.nextAttempt(), later.delay(), finishedAt + later.delay().toMillis(), createdAt,
             failed));
@@ -103,7 +104,6 @@ final class OutcomeWriter {
       // A person retried a failed execution and it got through: it leaves the failed view.
       writes.add(log.resolved(e, webhook.url(), e.attempt() - 1, outcome.httpStatus(), createdAt));
     }
-    return decision;
   }
 
   /**
@@ -117,6 +117,7 @@ final class OutcomeWriter {
     String message = "webhook " + e.webhookId() + (found.isEmpty() ? " was deleted" : " is disabled") + "; not called";
     Integer lastHttpStatus = e.previous() == null ? null : e.previous().lastHttpStatus();
     metrics.deadLettered(reason);
+    task.record().decided(true);
     task.record().releaseWhenWritten(
         List.of(log.failed(e, url, Math.max(0, e.attempt() - 2), reason, message, lastHttpStatus, now)), fatal);
   }

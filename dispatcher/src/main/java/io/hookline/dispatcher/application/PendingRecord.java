@@ -15,10 +15,32 @@ public final class PendingRecord {
   private final AtomicInteger holds = new AtomicInteger(1);
   private final Runnable onComplete;
   private final BooleanSupplier abandoned;
+  /** Told what became of the one execution of an ordered webhook this record carries; null for other records. */
+  private final Fate fate;
+
+  /** What became of an execution: {@code ended} when for good (delivered, dead-lettered), else it waits to be redelivered. */
+  interface Fate {
+    void decided(boolean ended);
+  }
 
   public PendingRecord(Runnable onComplete, BooleanSupplier abandoned) {
+    this(onComplete, abandoned, null);
+  }
+
+  PendingRecord(Runnable onComplete, BooleanSupplier abandoned, Fate fate) {
     this.onComplete = onComplete;
     this.abandoned = abandoned;
+    this.fate = fate;
+  }
+
+  /**
+   * What became of its execution, told before the records that say so are written: {@code ended}
+   * for good, or not (a retry or a parked record brings it back).
+   */
+  void decided(boolean ended) {
+    if (fate != null) {
+      fate.decided(ended);
+    }
   }
 
   void retain() {

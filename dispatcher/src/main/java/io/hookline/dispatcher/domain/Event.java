@@ -10,4 +10,17 @@ package io.hookline.dispatcher.domain;
  */
 public record Event(
     String id, String portal, String appId, String name, String entity, String entityId, String entityLabel,
-    Long eventTime, String payload) {}
+    Long eventTime, String payload) {
+
+  /**
+   * The key under which a webhook with ordering delivers this event in publish order: its
+   * {@code entity_id}, else {@code recordKey} (its record key on the events topic), else the empty
+   * key (all such events of the webhook, in one order).
+   */
+  public String orderingKey(String recordKey) {
+    if (entityId != null && !entityId.isEmpty()) {
+      return entityId;
+    }
+    return recordKey == null ? "" : recordKey;
+  }
+}

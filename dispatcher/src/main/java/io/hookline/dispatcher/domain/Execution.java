@@ -6,10 +6,23 @@ package io.hookline.dispatcher.domain;
  * @param attempt the number of this attempt, 1 for the first
  * @param firstAttemptAt epoch ms of the first attempt, null when this is the first
  * @param previous what the previous attempt came to, null when this is the first
+ * @param orderedOffset for an execution of an ordered webhook, the position of its record in the
+ *     webhook's ordered log, which every retry and parked record of it carries; null when unordered
  */
 public record Execution(
     String id, String webhookId, Event event, int attempt, Trigger trigger, Long firstAttemptAt,
-    PreviousAttempt previous) {
+    PreviousAttempt previous, Long orderedOffset) {
+
+  /** An execution of an unordered webhook. */
+  public Execution(String id, String webhookId, Event event, int attempt, Trigger trigger, Long firstAttemptAt,
+      PreviousAttempt previous) {
+    this(id, webhookId, event, attempt, trigger, firstAttemptAt, previous, null);
+  }
+
+  /** This execution, read at {@code offset} of its webhook's ordered log. */
+  public Execution ordered(long offset) {
+    return new Execution(id, webhookId, event, attempt, trigger, firstAttemptAt, previous, offset);
+  }
 
   /**
    * What the attempts so far came to, as a retry request carries it. A first attempt that was

@@ -11,12 +11,28 @@ import java.util.Map;
  *     on the webhook record (see {@link EndpointLifecycle}); null when none is stored
  * @param rateLimit at most this many deliveries per second ({@link RateLimiter}); null: unlimited
  * @param headers custom headers sent with every request to it (never a reserved one); empty for none
+ * @param ordering {@link #KEY_ORDERING}: the executions of one event key are delivered in publish
+ *     order, one at a time per key; null: unordered
  */
 public record Webhook(String id, String portal, String url, List<String> events, boolean enabled,
-    List<SigningSecret> secrets, Long failingSince, Integer rateLimit, Map<String, String> headers) {
+    List<SigningSecret> secrets, Long failingSince, Integer rateLimit, Map<String, String> headers, String ordering) {
+
+  /** The ordering that delivers the executions of one event key in publish order. */
+  public static final String KEY_ORDERING = "key";
 
   public Webhook {
     headers = headers == null ? Map.of() : headers;
+  }
+
+  /** An unordered webhook. */
+  public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
+      List<SigningSecret> secrets, Long failingSince, Integer rateLimit, Map<String, String> headers) {
+    this(id, portal, url, events, enabled, secrets, failingSince, rateLimit, headers, null);
+  }
+
+  /** True when its executions of one event key are delivered in publish order. */
+  public boolean orderedByKey() {
+    return KEY_ORDERING.equals(ordering);
   }
 
   /** A webhook without custom headers. */

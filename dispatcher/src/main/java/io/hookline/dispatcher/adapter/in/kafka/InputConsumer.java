@@ -88,6 +88,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private final RedeliveryOwnership ownership;
   private volatile long lastPollNanos = System.nanoTime();
   private long lastCommit = System.nanoTime();
+  private OrderedConsumer ordered; // reads the ordered log for the redeliveries partitions assigned here, or null
 
   public InputConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
       SubscriptionGate gate, OutcomeLog log, FatalFailure fatal, int maxQueued, Duration drainTimeout, Duration commitInterval,
@@ -130,6 +131,12 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     return this;
   }
 
+  /** Reads the ordered log too, from this consumer's thread; set before {@link #run}. */
+  public InputConsumer reading(OrderedConsumer ordered) {
+    this.ordered = ordered;
+    return this;
+  }
+
   @Override
   public void run() {
     try {
@@ -148,6 +155,9 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
         }
         if (!decoded.isEmpty()) {
           gate.pass(() -> decoded.forEach(Runnable::run), decoded.size());
+        }
+        if (ordered != null) {
+          ordered.poll();
         }
         applyBackPressure();
         if (System.nanoTime() - lastCommit >= commitIntervalNanos) {
@@ -275,6 +285,9 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
 
   private void commitAsync() {
     lastCommit = System.nanoTime();
+    if (ordered != null) {
+      ordered.commitAsync();
+    }
     Map<TopicPartition, OffsetAndMetadata> offsets = advancedPositions(trackers.keySet());
     if (offsets.isEmpty()) {
       return;
@@ -319,12 +332,18 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
       consumer.pause(partitions);
     }
     ownership.assigned(partitions, consumer.partitionsFor(redeliveries.name()).size());
+    if (ordered != null) {
+      ordered.assigned(partitions);
+    }
     assignedOnce = true;
     LOG.info("Assigned {}", partitions);
   }
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    if (ordered != null) {
+      ordered.revoked(partitions, true);
+    }
     commitSync(partitions);
     forget(partitions);
     LOG.info("Revoked {}", partitions);
@@ -332,6 +351,9 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    if (ordered != null) {
+      ordered.revoked(partitions, false);
+    }
     forget(partitions);
     LOG.warn("Lost {}", partitions);
   }
@@ -364,7 +386,10 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     } finally {
       try {
         // Leaving (static member or not) hands the partitions to the other instances at once.
-        GroupMembership.leave(consumer, Duration.ofSeconds(5));
+        GroupMembership.leave(consumer, Duration.ofSeconds(5)); // revokes (and commits) the ordered partitions too
+        if (ordered != null) {
+          ordered.close();
+        }
       } catch (RuntimeException e) {
         LOG.warn("Error closing the input consumer", e);
       }

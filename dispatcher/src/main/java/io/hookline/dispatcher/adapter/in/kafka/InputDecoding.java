@@ -57,7 +57,7 @@ final class InputDecoding {
         delivery.reject(invalid(r, EventValidation.REASON, "event type '" + decoded.name() + "': " + violations), pending);
         return;
       }
-      delivery.dispatch(decoded, pending);
+      delivery.dispatch(decoded, r.key(), pending);
     };
   }
 

@@ -19,8 +19,9 @@ public final class InputRecords {
   public static Execution execution(RetryRequest r) {
     Execution.PreviousAttempt previous = new Execution.PreviousAttempt(r.getFirstAttemptAt(), r.getLastAttemptAt(),
         r.getLastHttpStatus(), r.getLastErrorCode(), r.getLastErrorMessage());
-    return Execution.requested(r.getExecutionId(), r.getWebhookId(), event(r.getEvent()), r.getAttempt(),
+    Execution e = Execution.requested(r.getExecutionId(), r.getWebhookId(), event(r.getEvent()), r.getAttempt(),
         trigger(r.getTrigger()), previous);
+    return r.getOrderedOffset() == null ? e : e.ordered(r.getOrderedOffset());
   }
 
   public static Trigger trigger(io.hookline.avro.Trigger t) {

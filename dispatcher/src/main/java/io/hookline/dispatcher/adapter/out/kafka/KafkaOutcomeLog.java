@@ -10,6 +10,7 @@ import io.hookline.runtime.metrics.KafkaClientMeters;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.DeadLetterHeaders;
 import io.hookline.schemas.InvalidRecordHeaders;
+import io.hookline.schemas.OrderedHeaders;
 import io.hookline.schemas.ParkedHeaders;
 import io.hookline.schemas.Topic;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Writes outcomes to their topics with one idempotent producer ({@code acks=all}): a future
@@ -97,6 +99,24 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
     return serialized(() -> send(new ProducerRecord<>(topic.name(), null,
         topic.keySerde().serializer().serialize(topic.name(), e.webhookId()),
         topic.valueSerde().serializer().serialize(topic.name(), OutcomeRecords.parked(e, dueAt, now)), headers)));
+  }
+
+  /**
+   * Written to the partition number of the webhook's partition of the redeliveries topic, so the
+   * instance that owns the webhook's retries reads it (the ordered topic has as many partitions).
+   */
+  @Override
+  public CompletableFuture<Void> ordered(Execution e, String key, long now) {
+    var topic = topics.ordered();
+    var redeliveries = topics.redeliveries();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(OrderedHeaders.KEY, key.getBytes(StandardCharsets.UTF_8));
+    return serialized(() -> {
+      byte[] k = redeliveries.keySerde().serializer().serialize(redeliveries.name(), e.webhookId());
+      int partition = Utils.toPositive(Utils.murmur2(k)) % producer.partitionsFor(redeliveries.name()).size();
+      return send(new ProducerRecord<>(topic.name(), partition, k,
+          topic.valueSerde().serializer().serialize(topic.name(), OutcomeRecords.parked(e, now, now)), headers));
+    });
   }
 
   /**

@@ -82,7 +82,7 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
   static Webhook webhook(io.hookline.avro.Webhook w) {
     return new Webhook(w.getId(), w.getPortal(), w.getUrl(), List.copyOf(w.getEvents()), w.getEnabled(),
         w.getSecrets().stream().map(s -> new SigningSecret(s.getSecret(), s.getCreatedAt(), s.getExpiresAt())).toList(),
-        w.getFailingSince(), w.getRateLimit(), customHeaders(w));
+        w.getFailingSince(), w.getRateLimit(), customHeaders(w), w.getOrdering());
   }
 
   /**

@@ -78,6 +78,7 @@ public final class OutcomeRecords {
         .setLastErrorCode(f.reason().name())
         .setLastErrorMessage(f.message())
         .setEvent(event(e.event()))
+        .setOrderedOffset(e.orderedOffset())
         .build();
   }
 
@@ -99,6 +100,7 @@ public final class OutcomeRecords {
         .setLastErrorCode(previous == null ? null : previous.lastErrorCode())
         .setLastErrorMessage(previous == null ? null : previous.lastErrorMessage())
         .setEvent(event(e.event()))
+        .setOrderedOffset(e.orderedOffset())
         .build();
   }
 
