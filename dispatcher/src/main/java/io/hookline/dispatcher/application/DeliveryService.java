@@ -134,7 +134,7 @@ public final class DeliveryService {
     this.lanes = new DeliveryLanes(limits, isolation, clock, monitor,
         webhookId -> subscriptions.find(webhookId).map(Webhook::rateLimit).orElse(null),
         (webhookId, at) -> rateTimer.schedule(() -> wake(webhookId), Math.max(0, at - clock.millis()),
-            TimeUnit.MILLISECONDS));
+            TimeUnit.MILLISECONDS), ownership::owns);
     this.parking = new ExecutionParking(diversions, lanes, log, isolation, clock, fatal, this::refuse, metrics);
     this.signing = new RequestSigning(cipher);
     this.outcomes = new OutcomeWriter(log, policy, clock, fatal, monitor, metrics);
@@ -204,9 +204,19 @@ public final class DeliveryService {
    * an unusable event fails here, on the caller's thread.
    */
   public void redeliverWhenDue(Execution execution, long dueAt, boolean wasParked, PendingRecord record) {
+    redeliverWhenDue(execution, dueAt, wasParked ? "" : null, record);
+  }
+
+  /**
+   * {@link #redeliverWhenDue(Execution, long, boolean, PendingRecord)} of a record that says why it
+   * was parked ({@code parkedAs}, null when it was not): one parked for a pause is counted back in
+   * by its webhook's lane ({@link PauseDrain}).
+   */
+  public void redeliverWhenDue(Execution execution, long dueAt, String parkedAs, PendingRecord record) {
     byte[] body = bodies.json(execution.event());
-    boolean parkable = !wasParked && execution.trigger() != Trigger.MANUAL;
-    early.startWhenDue(dueAt, record, () -> submit(execution, body, record, parkable));
+    boolean parkable = parkedAs == null && execution.trigger() != Trigger.MANUAL;
+    boolean returned = DeliveryLanes.THROTTLED.equals(parkedAs);
+    early.startWhenDue(dueAt, record, () -> submit(execution, body, record, parkable, returned));
   }
 
   /** Redeliveries that arrived early and wait for their due time. */
@@ -250,11 +260,16 @@ public final class DeliveryService {
   }
 
   private void submit(Execution e, byte[] body, PendingRecord record, boolean parkable) {
+    submit(e, body, record, parkable, false);
+  }
+
+  /** {@code returned}: an execution parked for a pause that comes back. */
+  private void submit(Execution e, byte[] body, PendingRecord record, boolean parkable, boolean returned) {
     record.retain();
     DeliveryTask task = new DeliveryTask(e, body, record, parkable, false);
     List<DeliveryTask> start = new ArrayList<>();
     List<Diversion> diverted = new ArrayList<>(0);
-    lanes.admit(task, start, diverted);
+    lanes.admit(task, returned, start, diverted);
     parking.divertLater(diverted);
     starts.runAll(start);
   }
