@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>A webhook whose receiver asked for a pause ({@link #pause}) sends nothing until the pause
  * ends: its queue and each new execution are handed back as a {@link Diversion} due when the pause
  * ends, so they wait on the parked topic (bounded memory, offsets keep committing) and come back in
- * the order they were parked. The pause itself is held here, in memory: after a restart or a
+ * the order they were parked. Until every one of them is back, new executions wait behind them
+ * ({@link PauseDrain}). The pause itself is held here, in memory: after a restart or a
  * rebalance the webhook's new executions go out until its receiver asks again.
  *
  * <p>A webhook with a rate limit ({@code rateLimits}) starts at most that many requests per second
@@ -73,6 +75,7 @@ final class DeliveryLanes {
     RateLimiter limiter;
     /** Epoch ms of the next second its rate limit allows a start in, while it has used up the current one; else 0. */
     long rateWaitUntil;
+    final PauseDrain drain = new PauseDrain(); // its executions parked for a pause, and new ones behind them
 
     Lane(String webhookId, CircuitBreaker breaker) {
       this.webhookId = webhookId;
@@ -87,6 +90,7 @@ final class DeliveryLanes {
   private final EndpointMonitor monitor;
   private final Function<String, Integer> rateLimits;
   private final BiConsumer<String, Long> wakeAt;
+  private final Predicate<String> receivesRedeliveries;
 
   private final Object lock = new Object();
   private final Map<String, Lane> lanes = new HashMap<>();
@@ -99,31 +103,41 @@ final class DeliveryLanes {
 
   /** {@code monitor} is told when a breaker opens from closed, and when it closes again (after the lock is released). */
   DeliveryLanes(DeliveryLimits limits, IsolationLimits isolation, Clock clock, EndpointMonitor monitor) {
-    this(limits, isolation, clock, monitor, webhookId -> null, (webhookId, at) -> {});
+    this(limits, isolation, clock, monitor, webhookId -> null, (webhookId, at) -> {}, webhookId -> true);
   }
 
   /**
    * @param rateLimits a webhook's deliveries per second, null when unlimited
    * @param wakeAt asked to call {@link #wake} for the webhook at the epoch ms given; called under the
    *     lock, so it must only hand the wake-up over (to a timer), never block or call back
+   * @param receivesRedeliveries whether this instance receives a webhook's parked executions back
    */
   DeliveryLanes(DeliveryLimits limits, IsolationLimits isolation, Clock clock, EndpointMonitor monitor,
-      Function<String, Integer> rateLimits, BiConsumer<String, Long> wakeAt) {
+      Function<String, Integer> rateLimits, BiConsumer<String, Long> wakeAt, Predicate<String> receivesRedeliveries) {
     this.limits = limits;
     this.isolation = isolation;
     this.clock = clock;
     this.monitor = monitor;
     this.rateLimits = rateLimits;
     this.wakeAt = wakeAt;
+    this.receivesRedeliveries = receivesRedeliveries;
   }
 
-  /** A new execution: queued in its lane, or diverted when its breaker is open or its lane too slow. */
-  void admit(DeliveryTask task, List<DeliveryTask> start, List<Diversion> diverted) {
+  /** An execution: queued in its lane, or diverted when its breaker is open or its lane too slow ({@link PauseDrain}: {@code returned}). */
+  void admit(DeliveryTask task, boolean returned, List<DeliveryTask> start, List<Diversion> diverted) {
     synchronized (lock) {
       Lane lane = lanes.computeIfAbsent(task.webhookId(), this::newLane);
-      if (lane.pausedUntil > clock.millis()) {
+      long now = clock.millis();
+      if (returned) {
+        lane.drain.cameBack(now); // joins after it, in schedule
+      } else {
+        lane.drain.joinHeld(lane.queue, now, lane.webhookId, wakeAt); // before it
+      }
+      if (lane.pausedUntil > now) {
         diverted.add(new Diversion(task, THROTTLED, lane.pausedUntil));
-        forgetIfIdle(lane);
+        lane.drain.parked(1, lane.pausedUntil, now);
+      } else if (!returned && lane.drain.draining(now)) {
+        admitted += lane.drain.waitBehind(task, receivesRedeliveries.test(lane.webhookId), isolation, now, diverted);
       } else if (lane.breaker.peek(clock.millis()) == CircuitBreaker.Permit.REFUSE) {
         diverted.add(new Diversion(task, FailureReason.CIRCUIT_OPEN.name()));
       } else if (task.parkable() && lane.queue.size() >= isolation.maxQueuedPerWebhook() && slowerThanParking(lane)) {
@@ -135,8 +149,9 @@ final class DeliveryLanes {
       } else {
         lane.queue.addLast(task);
         admitted++;
-        schedule(lane, start, diverted);
       }
+      schedule(lane, start, diverted);
+      forgetIfIdle(lane);
     }
   }
 
@@ -196,13 +211,15 @@ final class DeliveryLanes {
 
   /**
    * The receiver of {@code webhookId} asked for nothing to be sent until {@code until} (epoch ms):
-   * its queued executions are diverted, due then, and so is every new one until then.
+   * its queued executions are diverted, due then, and so is every new one until then. The
+   * execution that was answered so is parked by the caller, and counted out here.
    */
   void pause(String webhookId, long until, List<Diversion> diverted) {
     synchronized (lock) {
       Lane lane = lanes.computeIfAbsent(webhookId, this::newLane);
       lane.pausedUntil = Math.max(lane.pausedUntil, until);
-      divertIfPaused(lane, clock.millis(), diverted);
+      lane.drain.parked(1, lane.pausedUntil, clock.millis());
+      admitted -= lane.drain.parkIfPaused(lane.queue, lane.pausedUntil, clock.millis(), diverted);
     }
   }
 
@@ -293,7 +310,8 @@ final class DeliveryLanes {
    */
   private void schedule(Lane lane, List<DeliveryTask> out, List<Diversion> diverted) {
     long now = clock.millis();
-    divertIfPaused(lane, now, diverted);
+    admitted -= lane.drain.parkIfPaused(lane.queue, lane.pausedUntil, now, diverted);
+    lane.drain.joinHeld(lane.queue, now, lane.webhookId, wakeAt);
     if (!lane.queue.isEmpty() && lane.breaker.peek(now) == CircuitBreaker.Permit.REFUSE) {
       for (DeliveryTask t : lane.queue) {
         diverted.add(new Diversion(t, FailureReason.CIRCUIT_OPEN.name()));
@@ -359,17 +377,6 @@ final class DeliveryLanes {
     return true;
   }
 
-  /** Under the lock: hands the lane's queue back, due when its pause ends, if it is paused. */
-  private void divertIfPaused(Lane lane, long now, List<Diversion> diverted) {
-    if (lane.pausedUntil > now && !lane.queue.isEmpty()) {
-      for (DeliveryTask t : lane.queue) {
-        diverted.add(new Diversion(t, THROTTLED, lane.pausedUntil));
-      }
-      admitted -= lane.queue.size();
-      lane.queue.clear();
-    }
-  }
-
   private void markReady(Lane lane, long now) {
     if (!lane.ready && !lane.queue.isEmpty() && lane.inFlight < limits.maxInFlightPerWebhook()
         && lane.pausedUntil <= now && lane.rateWaitUntil <= now) {
@@ -384,6 +391,7 @@ final class DeliveryLanes {
   private void forgetIfIdle(Lane lane) {
     long now = clock.millis();
     if (lane.inFlight == 0 && lane.queue.isEmpty() && lane.breaker.pristine() && lane.pausedUntil <= now
+        && lane.drain.idle(now)
         && (lane.limiter == null || !lane.limiter.usedAt(now))) {
       lanes.remove(lane.webhookId);
     }

@@ -133,11 +133,11 @@ public final class DeliveryService {
     this.bodies = bodies;
     this.clock = clock;
     this.fatal = fatal;
-    this.rateTimer = rateTimer();
+    this.rateTimer = RateTimer.create();
     this.lanes = new DeliveryLanes(limits, isolation, clock, monitor,
         webhookId -> subscriptions.find(webhookId).map(Webhook::rateLimit).orElse(null),
         (webhookId, at) -> rateTimer.schedule(() -> wake(webhookId), Math.max(0, at - clock.millis()),
-            TimeUnit.MILLISECONDS));
+            TimeUnit.MILLISECONDS), ownership::owns);
     this.parking = new ExecutionParking(diversions, lanes, log, isolation, clock, fatal, this::refuse, metrics);
     this.signing = new RequestSigning(cipher);
     this.outcomes = new OutcomeWriter(log, policy, clock, fatal, monitor, metrics);
@@ -202,18 +202,6 @@ public final class DeliveryService {
     starts.runAll(start);
   }
 
-  private static ScheduledThreadPoolExecutor rateTimer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "dispatcher-rate-limit");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.setKeepAliveTime(5, TimeUnit.SECONDS);
-    timer.allowCoreThreadTimeOut(true);
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
-  }
-
   /**
    * Makes the attempt a retry request asks for (a scheduled retry come due, a manual retry, a
    * parked execution coming back); {@code wasParked}: it is not parked again for this attempt.
@@ -225,23 +213,25 @@ public final class DeliveryService {
   /**
    * {@link #redeliver} at {@code dueAt} (epoch ms): at once if it is due, else held until then
    * ({@link RedeliveryTimer}); the record is not complete while it is held. Its body is made now, so
-   * an unusable event fails here, on the caller's thread.
+   * an unusable event fails here, on the caller's thread. {@code parkedAs} says why it was parked
+   * (null when it was not): one parked for a pause is counted back in by its lane ({@link PauseDrain}).
    */
-  public void redeliverWhenDue(Execution execution, long dueAt, boolean wasParked, PendingRecord record) {
+  public void redeliverWhenDue(Execution execution, long dueAt, String parkedAs, PendingRecord record) {
     byte[] body = bodies.json(execution.event());
-    boolean parkable = !wasParked && execution.trigger() != Trigger.MANUAL;
+    boolean parkable = parkedAs == null && execution.trigger() != Trigger.MANUAL;
+    boolean returned = DeliveryLanes.THROTTLED.equals(parkedAs);
     if (execution.orderedOffset() != null) {
       // Only the waiting head of its key is attempted; a stale redelivery is dropped (its record done).
       PendingRecord attempt = ordered.redelivered(execution, record);
       if (attempt != null) {
         early.startWhenDue(dueAt, record, () -> {
-          submit(execution, body, attempt, parkable);
+          submit(execution, body, attempt, parkable, returned);
           attempt.release();
         });
       }
       return;
     }
-    early.startWhenDue(dueAt, record, () -> submit(execution, body, record, parkable));
+    early.startWhenDue(dueAt, record, () -> submit(execution, body, record, parkable, returned));
   }
 
   /** Redeliveries that arrived early and wait for their due time. */
@@ -285,11 +275,16 @@ public final class DeliveryService {
   }
 
   private void submit(Execution e, byte[] body, PendingRecord record, boolean parkable) {
+    submit(e, body, record, parkable, false);
+  }
+
+  /** {@code returned}: an execution parked for a pause that comes back. */
+  private void submit(Execution e, byte[] body, PendingRecord record, boolean parkable, boolean returned) {
     record.retain();
     DeliveryTask task = new DeliveryTask(e, body, record, parkable, false);
     List<DeliveryTask> start = new ArrayList<>();
     List<Diversion> diverted = new ArrayList<>(0);
-    lanes.admit(task, start, diverted);
+    lanes.admit(task, returned, start, diverted);
     parking.divertLater(diverted);
     starts.runAll(start);
   }

@@ -37,7 +37,7 @@ class EarlyRedeliveryServiceTest {
     AtomicLong calledAt = new AtomicLong();
     DeliveryServiceTest.Completion c = new DeliveryServiceTest.Completion();
 
-    s.redeliverWhenDue(InputRecords.execution(retry("a", dueAt)), dueAt, false, c.record);
+    s.redeliverWhenDue(InputRecords.execution(retry("a", dueAt)), dueAt, null, c.record);
     c.record.release();
 
     assertThat(s.heldUntilDue()).isEqualTo(1);
@@ -62,7 +62,7 @@ class EarlyRedeliveryServiceTest {
     DeliveryService s = fixtures.service(10, 2);
     DeliveryServiceTest.Completion c = new DeliveryServiceTest.Completion();
 
-    s.redeliverWhenDue(InputRecords.execution(retry("a", 1L)), 1L, false, c.record);
+    s.redeliverWhenDue(InputRecords.execution(retry("a", 1L)), 1L, null, c.record);
     c.record.release();
 
     assertThat(fixtures.endpoint.calls).hasSize(1);
@@ -77,12 +77,12 @@ class EarlyRedeliveryServiceTest {
     AtomicBoolean dropped = new AtomicBoolean();
     PendingRecord moved = new PendingRecord(() -> dropped.set(true), revoked::get);
     long soon = System.currentTimeMillis() + 200;
-    s.redeliverWhenDue(InputRecords.execution(retry("a", soon)), soon, false, moved);
+    s.redeliverWhenDue(InputRecords.execution(retry("a", soon)), soon, null, moved);
     moved.release();
     revoked.set(true);
     DeliveryServiceTest.Completion atStop = new DeliveryServiceTest.Completion();
     long later = System.currentTimeMillis() + 60_000;
-    s.redeliverWhenDue(InputRecords.execution(retry("a", later)), later, false, atStop.record);
+    s.redeliverWhenDue(InputRecords.execution(retry("a", later)), later, null, atStop.record);
     atStop.record.release();
 
     await().atMost(Duration.ofSeconds(30)).until(() -> s.heldUntilDue() == 1);

@@ -61,7 +61,7 @@ class OrderedDeliveryTest {
   /** Feeds the retry request back as the retry scheduler would; returns whether its record completed. */
   private boolean redeliver(RetryRequest request) {
     DeliveryServiceTest.Completion c = new DeliveryServiceTest.Completion();
-    service.redeliverWhenDue(InputRecords.execution(request), 0, false, c.record);
+    service.redeliverWhenDue(InputRecords.execution(request), 0, null, c.record);
     c.record.release();
     return c.done.get();
   }

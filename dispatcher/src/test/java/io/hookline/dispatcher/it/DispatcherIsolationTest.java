@@ -135,6 +135,46 @@ class DispatcherIsolationTest {
     assertThat(hookline.dispatcher.backlog()).isZero();
   }
 
+  /**
+   * The end of a pause, with the retry scheduler late: a receiver answers the first of three
+   * executions 429 {@code Retry-After: 1} (one request in flight), the three are parked; a fourth
+   * event arrives after the pause ended while the parked ones are still on their way back. It waits
+   * behind them instead of going out first, and the receiver gets all four in publish order.
+   */
+  @Test
+  void anEventArrivingAfterAPauseWaitsForTheExecutionsParkedForIt() throws Exception {
+    try (RunningDispatcher one = new RunningDispatcher(KAFKA.broker(), Map.of("hookline.max-in-flight-per-webhook", 1));
+        DueRecordRelay late = new DueRecordRelay(one.topics, KAFKA.broker().clientProps())) {
+      late.hold();
+      one.receiver.script("/paused", new WebhookReceiver.Respond(429, "", Duration.ZERO, Map.of("Retry-After", "1")));
+      Webhook paused = one.createWebhook("/paused", "paused.event");
+      one.createWebhook("/marker", "marker.event");
+      List<String> ids = IntStream.rangeClosed(1, 4).mapToObj(i -> "ordered-" + i + "-" + java.util.UUID.randomUUID()).toList();
+      for (String id : ids.subList(0, 3)) {
+        one.publishJson(null, event(id, "paused.event"));
+      }
+      Attempt throttled = one.attempts.await(a -> a.getWebhookId().equals(paused.getId()), 1, Duration.ofSeconds(30)).get(0);
+      assertThat(throttled.getHttpStatus()).isEqualTo(429);
+      await().atMost(Duration.ofSeconds(30)).until(() -> late.read() >= 3);
+      await().atMost(Duration.ofSeconds(30)).until(() -> System.currentTimeMillis() > throttled.getThrottledUntil());
+
+      one.publishJson(null, event(ids.get(3), "paused.event"));
+      one.publishJson(null, event("marker", "marker.event")); // same partition: read after the fourth
+      one.receiver.awaitRequests("/marker", 1, Duration.ofSeconds(30));
+      assertThat(one.receiver.requests("/paused")).as("the fourth waits for the parked ones").hasSize(1);
+
+      late.release();
+      List<WebhookReceiver.Request> got = one.receiver.awaitRequests("/paused", 5, Duration.ofSeconds(30));
+      assertThat(got).extracting(r -> r.bodyText().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"))
+          .containsExactly(ids.get(0), ids.get(0), ids.get(1), ids.get(2), ids.get(3));
+    }
+  }
+
+  private static String event(String id, String name) {
+    return "{\"id\":\"" + id + "\",\"portal\":\"" + RunningDispatcher.PORTAL + "\",\"event\":\"" + name
+        + "\",\"entity\":\"conversation\",\"payload\":{\"n\":1}}";
+  }
+
   /** Publishes the events and waits until every webhook under {@code pathPrefix} has all of them. */
   private Duration deliverAll(String eventName, String pathPrefix) throws Exception {
     Instant published = Instant.now();

@@ -38,6 +38,7 @@ final class DueRecordRelay implements AutoCloseable {
   });
   private final TopicRecording<String, RetryRequest> delayed;
   private long seq;
+  private boolean holding;
 
   DueRecordRelay(HooklineTopics topics, Map<String, Object> clientProps) {
     this.redeliveries = topics.redeliveries().name();
@@ -50,7 +51,24 @@ final class DueRecordRelay implements AutoCloseable {
     waiting.add(new Waiting(r.value().getDueAt(), seq++, r.raw()));
   }
 
+  /** Releases nothing until {@link #release} (the retry scheduler running late). */
+  synchronized void hold() {
+    holding = true;
+  }
+
+  synchronized void release() {
+    holding = false;
+  }
+
+  /** Records read from the retry and parked topics. */
+  int read() {
+    return delayed.values(r -> true).size();
+  }
+
   private synchronized void releaseDue() {
+    if (holding) {
+      return;
+    }
     long now = System.currentTimeMillis();
     while (!waiting.isEmpty() && waiting.peek().dueAt() <= now) {
       ConsumerRecord<byte[], byte[]> r = waiting.poll().record();

@@ -1,5 +1,7 @@
 package io.hookline.dispatcher.adapter.in.kafka;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.hookline.avro.RetryRequest;
 import io.hookline.dispatcher.application.DeliveryService;
 import io.hookline.dispatcher.application.EventValidation;
@@ -14,6 +16,7 @@ import io.hookline.schemas.Topic;
 import io.hookline.schemas.UnknownSchemaIdException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Turns an input record into its dispatch: an event (JSON, single-object Avro or registry-framed
@@ -77,9 +80,10 @@ final class InputDecoding {
       delivery.reject(invalid(r, InvalidEventException.Reason.UNDECODABLE_AVRO.name(), e.getMessage()), pending);
       return null;
     }
-    boolean wasParked = r.headers().lastHeader(ParkedHeaders.PARKED) != null;
+    Header parked = r.headers().lastHeader(ParkedHeaders.PARKED);
+    String parkedAs = parked == null ? null : parked.value() == null ? "" : new String(parked.value(), UTF_8);
     // The retry-scheduler may hand a retry over a little before it is due: it starts at its due time.
-    return () -> delivery.redeliverWhenDue(InputRecords.execution(request), request.getDueAt(), wasParked, pending);
+    return () -> delivery.redeliverWhenDue(InputRecords.execution(request), request.getDueAt(), parkedAs, pending);
   }
 
   static InvalidRecord invalid(ConsumerRecord<byte[], byte[]> r, String reason, String message) {

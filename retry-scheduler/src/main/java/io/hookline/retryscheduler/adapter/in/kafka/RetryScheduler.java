@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A fatal error (fenced by a newer instance with the same transactional id, authorization, an
  * unsupported broker) stops the scheduler loudly: the loop ends, the clients close, {@link
- * #failure()} tells why, and the application exits non-zero.
+ * #failure()} tells why, and the application exits non-zero. So does a schema registry that does
+ * not answer within its bound while a record's due time is read (a {@code SchemaRegistryException}):
+ * that record is neither released nor refused as invalid, no offset past it is committed, and the
+ * restarted scheduler reads it again, once the registry answers.
  *
  * <p>The Kafka clients belong to the loop thread once {@link #start()} is called; other threads
  * only call {@link #close()} and read the views.
