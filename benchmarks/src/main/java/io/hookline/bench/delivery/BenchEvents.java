@@ -23,6 +23,8 @@ final class BenchEvents {
       + "\"properties\":{\"seq\":{\"type\":\"integer\",\"minimum\":0},\"sent_us\":{\"type\":\"integer\"},"
       + "\"text\":{\"type\":\"string\",\"maxLength\":1000}}}";
   private static final String FILLER = "x".repeat(200);
+  /** The entity id of every event of the default shape: one ordering key per portal. */
+  static final String ENTITY_ID = "19367000000130079";
   private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SENT = "\"sent_us\":".getBytes(StandardCharsets.US_ASCII);
 
@@ -50,9 +52,32 @@ final class BenchEvents {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The default payload: the sequence number, the produce stamp and 200 characters of filler. */
+  static String defaultPayload(long seq, long sentMicros) {
+    return "{\"seq\":" + seq + ",\"sent_us\":" + sentMicros + ",\"text\":\"" + FILLER + "\"}";
+  }
+
+  /**
+   * An event for {@code webhook} about entity {@code entityId} with the JSON object {@code payload}: the
+   * envelope of {@link #json(long, int, long)}, for the shapes options ask for ({@link EventShape}).
+   */
+  static byte[] json(int webhook, String entityId, String payload) {
+    return ("{\"portal\":\"" + portal(webhook) + "\",\"app_id\":\"19367000000002043\",\"event\":\"" + EVENT_NAME + "\","
+        + "\"entity\":\"conversation\",\"entity_id\":\"" + entityId + "\","
+        + "\"entity_label\":{\"id\":\"" + entityId + "\"},"
+        + "\"payload\":" + payload + "}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Event {@code seq} for {@code webhook} as a record of {@code topic}, keyed by its portal, stamped now. */
   static ProducerRecord<byte[], byte[]> record(String topic, long seq, int webhook) {
     return new ProducerRecord<>(topic, portal(webhook).getBytes(StandardCharsets.UTF_8), json(seq, webhook, nowMicros()));
+  }
+
+  /** Event {@code seq} for {@code webhook} in {@code shape} as a record of {@code topic}, keyed by its portal. */
+  static ProducerRecord<byte[], byte[]> record(String topic, long seq, int webhook, EventShape shape) {
+    return new ProducerRecord<>(topic, portal(webhook).getBytes(StandardCharsets.UTF_8),
+        shape.json(seq, webhook, nowMicros()));
   }
 
   /** The sequence number in a POSTed body, or -1. */
@@ -88,8 +113,14 @@ final class BenchEvents {
   /** The event type of the benchmark's event in {@code portal}, with {@link #SCHEMA}, as the API stores it. */
   static ProducerRecord<byte[], byte[]> eventType(io.hookline.schemas.Topic<String, io.hookline.avro.EventType> topic,
       String portal, long now) {
+    return eventType(topic, portal, now, SCHEMA);
+  }
+
+  /** The event type of the benchmark's event in {@code portal}, with the JSON Schema {@code schema}. */
+  static ProducerRecord<byte[], byte[]> eventType(io.hookline.schemas.Topic<String, io.hookline.avro.EventType> topic,
+      String portal, long now, String schema) {
     io.hookline.avro.EventType type = io.hookline.avro.EventType.newBuilder().setPortal(portal).setName(EVENT_NAME)
-        .setJsonSchema(SCHEMA).setCreatedAt(now).setUpdatedAt(now).build();
+        .setJsonSchema(schema).setCreatedAt(now).setUpdatedAt(now).build();
     String key = io.hookline.schemas.HooklineTopics.eventTypeKey(portal, EVENT_NAME);
     return new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
         topic.valueSerde().serializer().serialize(topic.name(), type));

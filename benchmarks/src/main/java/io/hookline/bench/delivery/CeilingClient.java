@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Arguments: receiver base URL, contender path, webhooks, max in flight, warm-up events, burst
  * events, rate per second, fixed-rate events (paced warm-up plus latency phase), and optionally the
- * fan-out: each event is POSTed to each of the {@code fanout} webhooks of its portal.
+ * fan-out: each event is POSTed to each of the {@code fanout} webhooks of its portal, and the events'
+ * {@link EventShape} ({@link EventShape#arg}).
  */
 public final class CeilingClient {
 
@@ -30,6 +31,7 @@ public final class CeilingClient {
     int rate = Integer.parseInt(args[6]);
     int latencyEvents = Integer.parseInt(args[7]);
     int fanout = args.length > 8 ? Integer.parseInt(args[8]) : 1;
+    EventShape shape = args.length > 9 ? EventShape.parse(args[9]) : EventShape.DEFAULT;
     int portals = webhooks / fanout;
     PeerHttp http = new PeerHttp();
     Semaphore slots = new Semaphore(maxInFlight);
@@ -39,7 +41,7 @@ public final class CeilingClient {
       List<byte[]> bodies = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         int p = (int) ((seq + i) % portals);
-        bodies.add(BenchEvents.json(seq + i, p, BenchEvents.nowMicros()));
+        bodies.add(shape.json(seq + i, p, BenchEvents.nowMicros()));
       }
       for (int i = 0; i < n; i++) {
         int p = (int) ((seq + i) % portals);
@@ -61,7 +63,7 @@ public final class CeilingClient {
         LockSupport.parkNanos(wait);
       }
       int p = (int) ((seq + i) % portals);
-      byte[] body = BenchEvents.json(seq + i, p, BenchEvents.nowMicros());
+      byte[] body = shape.json(seq + i, p, BenchEvents.nowMicros());
       for (int j = 0; j < fanout; j++) {
         send(http, slots, base + (p * fanout + j), body);
       }

@@ -84,6 +84,8 @@ final class ContenderKafka {
         return null;
       case HOOKLINE:
       case HOOKLINE_REGISTRY:
+      case HOOKLINE_SCHEMA:
+      case HOOKLINE_ORDERED:
         HooklineTopics topics = hooklineTopics();
         setup.broker().createTopics(topics);
         setup.broker().awaitLeaders(List.of(topics.webhooks().name(), topics.events().name(), topics.attempts().name(),
@@ -112,7 +114,8 @@ final class ContenderKafka {
 
   /**
    * The webhooks, {@code fanout} per portal (one by default), each subscribed to the benchmark's
-   * event, its secret encrypted as the API stores it.
+   * event, its secret encrypted as the API stores it; ordered by key for {@link Contender#HOOKLINE_ORDERED}. For
+   * {@link Contender#HOOKLINE_SCHEMA} each portal declares the event type with {@link EventShape#ORDER_SCHEMA}.
    */
   private void writeWebhooks(HooklineTopics topics) throws Exception {
     SecretCipher cipher = SecretCipher.fromBase64Key(secretsKey, "bench");
@@ -137,10 +140,17 @@ final class ContenderKafka {
             .setUrl(setup.receiver().url(setup.tag(), w)).setEvents(List.of(BenchEvents.EVENT_NAME)).setEnabled(true)
             .setSecrets(List.of(new SigningSecret(cipher.encrypt(secret, webhookId), now, null)))
             .setCreatedAt(now).setUpdatedAt(now).build();
+        if (setup.contender() == Contender.HOOKLINE_ORDERED) {
+          webhook.setOrdering("key");
+        }
         sent.add(p.send(new ProducerRecord<>(t.name(), t.keySerde().serializer().serialize(t.name(), webhookId),
             t.valueSerde().serializer().serialize(t.name(), webhook))));
         if (BenchEvents.SCHEMA_ON) {
           sent.add(p.send(BenchEvents.eventType(topics.eventTypes(), BenchEvents.portal(w), now)));
+        }
+        if (setup.contender() == Contender.HOOKLINE_SCHEMA) {
+          sent.add(p.send(BenchEvents.eventType(topics.eventTypes(), BenchEvents.portal(w), now,
+              EventShape.ORDER_SCHEMA)));
         }
       }
       for (var s : sent) {

@@ -52,13 +52,17 @@ final class ContenderLauncher {
             List.of(setup.receiver().baseUrl(), setup.tag(), str(settings.webhooks()), str(settings.maxInFlight()), str(settings.warmup()),
                 str(settings.runs("throughput") ? settings.events() : 0), str(settings.rate()),
                 str(settings.runs("throughput") ? settings.pacedWarmupEvents() + settings.latencyEvents() : 0),
-                str(settings.fanout())), env);
+                str(settings.fanout()), settings.eventShape().arg()), env);
       case HOOKLINE_REGISTRY:
         // The same dispatcher, its Avro topics on the registry's wire format. The registry (a real
         // Apicurio Registry, one for the benchmark's JVM) starts before the dispatcher, outside the
         // measured phases.
         env.put("HOOKLINE_SCHEMA_REGISTRY_URL", ApicurioRegistry.shared().confluentApiUrl());
         // fall through
+      case HOOKLINE_SCHEMA:
+      case HOOKLINE_ORDERED:
+        // The same dispatcher; what differs is on the topics (ContenderKafka): an event type with a
+        // JSON Schema, or webhooks ordered by key.
       case HOOKLINE:
         env.put("HOOKLINE_KAFKA_BOOTSTRAP_SERVERS", setup.broker().bootstrapServers());
         env.put("HOOKLINE_TOPIC_PREFIX", kafka.prefix());

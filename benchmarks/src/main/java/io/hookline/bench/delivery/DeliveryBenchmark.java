@@ -259,10 +259,28 @@ public final class DeliveryBenchmark {
             ratio(registry.burst().perSecond(), h), rate(registry.burst()), rate(hookline.burst()),
             ratio(registry.burst().cpuMicros(), hookline.burst().cpuMicros()), ms(registry.latency().latencyMs(99)), ms(p99)));
       }
+      variantRatio(out, Contender.HOOKLINE_SCHEMA, "Validation (every event checked against a JSON Schema of "
+          + "13 properties before fan-out)", hookline);
+      variantRatio(out, Contender.HOOKLINE_ORDERED, "Ordering by key (" + settings.orderingKeys() + " keys per "
+          + "webhook; needs a dispatcher that orders)", hookline);
       if (!peers.isEmpty()) {
         verdict(behind.isEmpty(), "Hookline ahead of every peer in deliveries/s: " + String.join(", ", peers)
             + (behind.isEmpty() ? "" : " (behind " + String.join(", ", behind) + ")"));
       }
+    }
+
+    /** A variant of Hookline against plain Hookline in the same run: deliveries/s, CPU per delivery, p99. */
+    private void variantRatio(StringBuilder out, Contender variant, String what, ContenderRun.Result hookline) {
+      ContenderRun.Result r = results.get(variant);
+      if (r == null || r.burst() == null) {
+        return;
+      }
+      out.append(String.format(Locale.ROOT, "%n%s: %s plain Hookline's deliveries/s (%s vs %s/s), CPU per delivery "
+              + "%s (%s vs %s us), p99 %s (%s ms vs %s ms)%n", what, ratio(r.burst().perSecond(), hookline.burst().perSecond()),
+          rate(r.burst()), rate(hookline.burst()), ratio(r.burst().cpuMicros(), hookline.burst().cpuMicros()),
+          micros(r.burst().cpuMicros()), micros(hookline.burst().cpuMicros()),
+          ratio(r.latency().latencyMs(99), hookline.latency().latencyMs(99)), ms(r.latency().latencyMs(99)),
+          ms(hookline.latency().latencyMs(99))));
     }
 
     private void isolationTable(StringBuilder out) {

@@ -29,17 +29,20 @@ import java.util.Set;
  * @param maxInFlight requests in flight for every contender (Hookline's max-in-flight default)
  * @param childXmx -Xmx of every contender's JVM
  * @param only contenders that run; {@code registry=true} adds Hookline on the schema registry's wire
- *     format (a real Apicurio Registry, started for the run) to them, measured beside plain Hookline
+ *     format (a real Apicurio Registry, started for the run) to them, measured beside plain Hookline;
+ *     {@code schema=true} adds Hookline validating every event against {@link EventShape#ORDER_SCHEMA};
+ *     {@code ordering=key} adds Hookline with webhooks ordered by key
  * @param scenarios scenarios that run: throughput (includes latency), isolation, backpressure
  * @param profile record a JFR profile of Hookline's throughput phases
  * @param fanout webhooks subscribed to each event: the webhooks form {@code webhooks / fanout}
  *     portals of {@code fanout} webhooks each, and every event goes to one portal, so it makes
  *     {@code fanout} deliveries. Above 1, only the ceiling and Hookline run, throughput only
+ * @param orderingKeys with {@code ordering=key}: distinct ordering keys (entity ids) of each portal's events
  */
 record DeliverySettings(
     int events, int isolationEvents, int webhooks, int partitions, int warmup, int rate, Duration latencyDuration,
     Duration pacedWarmup, Duration isolationTimeout, int backlog, int maxInFlight, String childXmx, Set<Contender> only,
-    Set<String> scenarios, boolean profile, int fanout) {
+    Set<String> scenarios, boolean profile, int fanout, int orderingKeys) {
 
   static final List<String> SCENARIOS = List.of("throughput", "isolation", "backpressure");
 
@@ -65,7 +68,7 @@ record DeliverySettings(
   static DeliverySettings from(String[] args, Map<String, String> env) {
     BenchArguments given = BenchArguments.parse(args, env, "events, isolation-events, webhooks, partitions, warmup, "
         + "rate, latency-duration, paced-warmup, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile, "
-        + "fanout, registry");
+        + "fanout, registry, schema, ordering, ordering-keys");
     String scenario = given.text("scenario", "BENCH_SCENARIO", "all");
     Set<String> scenarios = new LinkedHashSet<>(scenario.equals("all") ? SCENARIOS : List.of(scenario.split(",")));
     String only = given.text("only", "BENCH_ONLY", "all");
@@ -73,6 +76,8 @@ record DeliverySettings(
     if (only.equals("all")) {
       contenders.addAll(List.of(Contender.values()));
       contenders.remove(Contender.HOOKLINE_REGISTRY);
+      contenders.remove(Contender.HOOKLINE_SCHEMA);
+      contenders.remove(Contender.HOOKLINE_ORDERED);
     } else {
       for (String name : only.split(",")) {
         contenders.add(Contender.named(name.trim()));
@@ -81,6 +86,16 @@ record DeliverySettings(
     if (Boolean.parseBoolean(given.text("registry", "BENCH_REGISTRY", "false"))) {
       contenders.add(Contender.HOOKLINE_REGISTRY);
     }
+    if (Boolean.parseBoolean(given.text("schema", "BENCH_SCHEMA", "false"))) {
+      contenders.add(Contender.HOOKLINE_SCHEMA);
+    }
+    String ordering = given.text("ordering", "BENCH_ORDERING", "none");
+    if (ordering.equals("key")) {
+      contenders.add(Contender.HOOKLINE_ORDERED);
+    } else if (!ordering.equals("none")) {
+      throw new IllegalArgumentException("ordering must be key or none, was " + ordering);
+    }
+    int orderingKeys = given.count("ordering-keys", "BENCH_ORDERING_KEYS", "100");
     return new DeliverySettings(
         given.count("events", "BENCH_EVENTS", "100000"),
         given.count("isolation-events", "BENCH_ISOLATION_EVENTS", "20000"),
@@ -96,13 +111,23 @@ record DeliverySettings(
         given.text("xmx", "BENCH_CHILD_XMX", "1g"),
         contenders, scenarios,
         Boolean.parseBoolean(given.text("profile", "BENCH_PROFILE", "false")),
-        given.count("fanout", "BENCH_FANOUT", "1"));
+        given.count("fanout", "BENCH_FANOUT", "1"), orderingKeys);
   }
 
   /** These settings with another load: the points of {@link DeliveryCurves}. */
   DeliverySettings with(int events, int warmup, int webhooks, int partitions, int rate, int fanout) {
     return new DeliverySettings(events, isolationEvents, webhooks, partitions, warmup, rate, latencyDuration,
-        pacedWarmup, isolationTimeout, backlog, maxInFlight, childXmx, only, scenarios, profile, fanout);
+        pacedWarmup, isolationTimeout, backlog, maxInFlight, childXmx, only, scenarios, profile, fanout, orderingKeys);
+  }
+
+  /**
+   * What every contender's events look like: the default unless {@code schema=true} (an order payload
+   * for the schema to check) or {@code ordering=key} ({@link #orderingKeys} entity ids per portal) asks.
+   */
+  EventShape eventShape() {
+    boolean orderPayload = only.contains(Contender.HOOKLINE_SCHEMA);
+    int keys = only.contains(Contender.HOOKLINE_ORDERED) ? orderingKeys : 0;
+    return orderPayload || keys > 0 ? new EventShape(orderPayload, keys, portals()) : EventShape.DEFAULT;
   }
 
   /** Portals the events go to, {@code fanout} webhooks each. */

@@ -26,6 +26,7 @@ final class PhaseDriver {
   private final String topic;
   private final KafkaProducer<byte[], byte[]> bursts;
   private final KafkaProducer<byte[], byte[]> paced;
+  private final EventShape shape;
 
   /** @param topic the input topic, null when the contender loads itself (the ceiling) */
   PhaseDriver(Contender contender, DeliverySettings settings, ChildJvm child, ArrivalRecorder recorder, String topic,
@@ -37,6 +38,7 @@ final class PhaseDriver {
     this.topic = topic;
     this.bursts = bursts;
     this.paced = paced;
+    this.shape = settings.eventShape();
   }
 
   PhaseResult burst(String name, int from, int count, IntPredicate filter, Duration bound) throws Exception {
@@ -85,7 +87,7 @@ final class PhaseDriver {
   }
 
   private ProducerRecord<byte[], byte[]> record(int seq) {
-    return BenchEvents.record(topic, seq, settings.webhookOf(seq));
+    return BenchEvents.record(topic, seq, settings.webhookOf(seq), shape);
   }
 
   /**

@@ -66,7 +66,8 @@ public class WebhookService {
         .orElseGet(() -> SigningSecret.generate(random, now));
     String id = newId();
     Webhook webhook = Webhook.create(id, portal, url, events, request.enabled().orElse(true), secret,
-        WebhookRules.rateLimit(request.rateLimit()), now).withHeaders(WebhookRules.headers(request.headers()));
+        WebhookRules.rateLimit(request.rateLimit()), now).withHeaders(WebhookRules.headers(request.headers()))
+        .withOrdering(request.ordering());
     repository.change(id, current -> {
       if (current.isPresent()) {
         throw new IllegalStateException("Webhook id " + id + " was taken meanwhile");
@@ -93,12 +94,12 @@ public class WebhookService {
   public Webhook update(String portal, String id, WebhookChanges changes, IfMatch ifMatch) {
     if (changes.isEmpty()) {
       throw new InvalidFieldException("body",
-          "at least one of 'url', 'events', 'enabled', 'rate_limit' or 'headers' must be given");
+          "at least one of 'url', 'events', 'enabled', 'rate_limit', 'headers' or 'ordering' must be given");
     }
     changes.rateLimit().ifPresent(r -> WebhookRules.rateLimit(r.perSecond()));
     WebhookChanges valid = new WebhookChanges(
         changes.url().map(WebhookRules::url), changes.events().map(WebhookRules::events), changes.enabled(),
-        changes.rateLimit(), changes.headers().map(WebhookRules::headers));
+        changes.rateLimit(), changes.headers().map(WebhookRules::headers), changes.ordering());
     Changed changed = repository.change(id, current -> {
       Webhook before = matching(portal, id, current, ifMatch);
       Webhook updated = before.update(valid, now());

@@ -62,6 +62,8 @@ class OpenApiDocumentTest {
     assertThat(parameters).extracting(p -> p.get("name")).as("executions take a cursor too").contains("cursor");
     assertThat(attempts.get("description").toString()).contains("request_headers");
     assertThat(r.body()).as("the webhook's rate_limit is documented").contains("rate_limit");
+    assertThat(r.body()).as("the webhook's ordering is documented").contains("ordering")
+        .contains("strictly in publish order");
 
     Map<String, Object> live = (Map<String, Object>) ((Map<String, Object>) paths
         .get("/api/v2/{screenname}/failures/stream")).get("get");

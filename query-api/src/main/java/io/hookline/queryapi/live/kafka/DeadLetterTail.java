@@ -3,14 +3,17 @@ package io.hookline.queryapi.live.kafka;
 import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.live.LiveFailureStreams;
 import io.hookline.queryapi.live.StreamPosition;
+import io.hookline.schemas.SchemaRegistryException;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
@@ -24,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * thread of its own, each change handed to the {@link LiveFailureStreams}. Partitions added to the
  * topic later are found within two {@code partitionCheck} intervals ({@link #PARTITION_CHECK} in
  * service; the consumer's metadata is refreshed as often) and read from their beginning. A record
- * that does not decode is skipped; a Kafka error is logged and the next poll tries again.
+ * that does not decode is skipped; a Kafka error is logged and the next poll tries again. A record
+ * whose schema the schema registry could not give is not skipped: the tail reads it again until the
+ * registry answers (each try waits as long as the registry client's timeout), so no failure is lost
+ * from the live streams while the registry is away.
  */
 public final class DeadLetterTail implements AutoCloseable {
 
@@ -81,9 +87,7 @@ public final class DeadLetterTail implements AutoCloseable {
     try {
       while (running) {
         try {
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-            FailureRecords.change(topic, r).ifPresent(streams::publish);
-          }
+          publish(consumer.poll(POLL));
           if (System.nanoTime() - nextCheck > 0) {
             nextCheck = System.nanoTime() + partitionCheck.toNanos();
             addNewPartitions();
@@ -103,6 +107,31 @@ public final class DeadLetterTail implements AutoCloseable {
       streams.close();
     } finally {
       consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  /**
+   * Hands the changes of {@code records} to the streams in order. When the schema registry does not
+   * answer for one, every partition of the batch goes back to its first record not handed over and
+   * the rest of the batch waits for the next poll: the registry client already waited its timeout
+   * with backoff, so the tail asks again at that pace.
+   */
+  private void publish(ConsumerRecords<byte[], byte[]> records) {
+    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+    records.forEach(batch::add);
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        FailureRecords.change(topic, batch.get(i)).ifPresent(streams::publish);
+      } catch (SchemaRegistryException e) {
+        Map<TopicPartition, Long> firstNotHandled = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch.subList(i, batch.size())) {
+          firstNotHandled.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
+        }
+        firstNotHandled.forEach(consumer::seek);
+        LOG.warn("Live tail of {} waits for the schema registry; reading again from {}: {}", topic.name(),
+            firstNotHandled, e.getMessage());
+        return;
+      }
     }
   }
 

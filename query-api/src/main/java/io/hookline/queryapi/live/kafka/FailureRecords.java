@@ -5,6 +5,7 @@ import io.hookline.avro.FailedExecutionState;
 import io.hookline.queryapi.failedexecutions.kafka.FailedExecutionRecords;
 import io.hookline.queryapi.live.PositionedChange;
 import io.hookline.queryapi.live.domain.LiveChange;
+import io.hookline.schemas.SchemaRegistryException;
 import io.hookline.schemas.Topic;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,11 +39,18 @@ final class FailureRecords {
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** The change {@code r} records; empty (and logged) for a record that does not decode. */
+  /**
+   * The change {@code r} records; empty (and logged) for a record that does not decode.
+   *
+   * @throws SchemaRegistryException when the schema registry did not answer for the record's schema: the record is
+   *     fine and must not be skipped, the caller reads it again
+   */
   static Optional<PositionedChange> change(Topic<String, FailedExecution> topic, ConsumerRecord<byte[], byte[]> r) {
     FailedExecution f;
     try {
       f = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+    } catch (SchemaRegistryException e) {
+      throw e;
     } catch (RuntimeException e) {
       LOG.warn("Skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
       return Optional.empty();

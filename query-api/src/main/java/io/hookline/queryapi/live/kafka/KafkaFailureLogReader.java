@@ -21,7 +21,9 @@ import org.apache.kafka.common.TopicPartition;
  * Reads a stretch of the dead-letter topic again with a consumer of its own, closed afterwards.
  * Each partition starts at the later of the asked position and the first record written within
  * the failed-executions retention (older ones are out of the view anyway), and is read up to the
- * asked end; a read that makes no progress for {@link #STALL} fails.
+ * asked end; a read that makes no progress for {@link #STALL} fails. So does a read that meets a record
+ * whose schema the schema registry could not give: the record is not skipped, the stream is closed and
+ * its client resumes from its last position.
  */
 public final class KafkaFailureLogReader implements FailureLogReader {
 

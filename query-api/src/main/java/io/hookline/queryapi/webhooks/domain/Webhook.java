@@ -25,6 +25,7 @@ import java.util.Optional;
  *     change (0 for webhooks stored before revisions existed); the API's ETag
  * @param rateLimit at most this many deliveries per second (positive); null: unlimited
  * @param headers custom headers sent with every request to it, in the order given; empty for none
+ * @param ordering how its executions are ordered; {@link Ordering#NONE} when not given
  */
 public record Webhook(
     String id,
@@ -39,7 +40,8 @@ public record Webhook(
     Instant failingSince,
     long revision,
     Integer rateLimit,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Ordering ordering) {
 
   public Webhook {
     Objects.requireNonNull(id, "id");
@@ -50,6 +52,15 @@ public record Webhook(
     events = List.copyOf(events);
     secrets = List.copyOf(secrets);
     headers = orderedCopy(headers == null ? Map.of() : headers);
+    ordering = ordering == null ? Ordering.NONE : ordering;
+  }
+
+  /** An unordered webhook. */
+  public Webhook(String id, String portal, String url, List<String> events, boolean enabled,
+      List<SigningSecret> secrets, Instant createdAt, Instant modifiedAt, String disabledReason, Instant failingSince,
+      long revision, Integer rateLimit, Map<String, String> headers) {
+    this(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince, revision,
+        rateLimit, headers, Ordering.NONE);
   }
 
 
@@ -93,7 +104,13 @@ public record Webhook(
   /** This webhook with {@code headers} as its custom headers (same revision: for a webhook being created). */
   public Webhook withHeaders(Map<String, String> headers) {
     return new Webhook(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince,
-        revision, rateLimit, headers);
+        revision, rateLimit, headers, ordering);
+  }
+
+  /** This webhook with {@code ordering} (same revision: for a webhook being created). */
+  public Webhook withOrdering(Ordering ordering) {
+    return new Webhook(id, portal, url, events, enabled, secrets, createdAt, modifiedAt, disabledReason, failingSince,
+        revision, rateLimit, headers, ordering);
   }
 
   public boolean belongsTo(String portal) {
@@ -127,7 +144,8 @@ public record Webhook(
         fresh ? null : failingSince,
         revision + 1,
         changes.rateLimit().isPresent() ? changes.rateLimit().get().perSecond() : rateLimit,
-        changes.headers().orElse(headers));
+        changes.headers().orElse(headers),
+        changes.ordering().orElse(ordering));
   }
 
   /** What {@link #update} changed, in words ({@code "url, enabled"}); empty when nothing did. */
@@ -151,6 +169,9 @@ public record Webhook(
     if (!headers.equals(before.headers)) {
       changed.add("headers");
     }
+    if (ordering != before.ordering) {
+      changed.add("ordering");
+    }
     return String.join(", ", changed);
   }
 
@@ -173,6 +194,6 @@ public record Webhook(
       }
     }
     return new Webhook(id, portal, url, events, enabled, next, createdAt, now, disabledReason, failingSince,
-        revision + 1, rateLimit, headers);
+        revision + 1, rateLimit, headers, ordering);
   }
 }

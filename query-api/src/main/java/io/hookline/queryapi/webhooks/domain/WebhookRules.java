@@ -25,6 +25,10 @@ public final class WebhookRules {
   public static final int MIN_SECRET_BYTES = 24;
   public static final int MAX_SECRET_BYTES = 64;
 
+  /** What {@link #ordering} accepts, in words. */
+  public static final String ORDERING_RULE =
+      "'ordering' must be \"key\" (the executions of one event key in publish order) or null (unordered)";
+
   private WebhookRules() {}
 
   /** An absolute http or https URL with a host, at most {@value #MAX_URL_LENGTH} characters. */
@@ -86,6 +90,20 @@ public final class WebhookRules {
       }
     }
     return new ArrayList<>(new LinkedHashSet<>(events));
+  }
+
+  /**
+   * An ordering as the API spells it: {@code "key"} ({@link Ordering#KEY}) or null ({@link Ordering#NONE}); anything
+   * else, "none" included, is refused, so a webhook's ordering has one spelling, the one {@code GET} answers.
+   */
+  public static Ordering ordering(String value) {
+    if (value == null) {
+      return Ordering.NONE;
+    }
+    if (value.equals(Ordering.KEY.value())) {
+      return Ordering.KEY;
+    }
+    throw new InvalidFieldException("ordering", ORDERING_RULE);
   }
 
   /**

@@ -71,7 +71,8 @@ public class WebhookController {
   @Operation(operationId = "createWebhook", summary = "Create a webhook; the answer holds its signing secret")
   @RequestBody(required = true, description = "url (https), events (names; order.* matches every event named"
       + " order.<anything>, * every event), optional enabled, secret (whsec_...), rate_limit (deliveries per second,"
-      + " 1 to 100000, over all dispatcher instances; null or absent: unlimited) and headers ({name: value})",
+      + " 1 to 100000, over all dispatcher instances; null or absent: unlimited), headers ({name: value}) and"
+      + " ordering (\"key\": each event key's executions in publish order; null or absent: unordered)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
           value = "{\"url\": \"https://example.com/hook\", \"events\": [\"conversation.created\"], \"enabled\": true}")))
   @ApiResponse(responseCode = "201", description = "Created; Location names the new webhook", headers =
@@ -106,9 +107,10 @@ public class WebhookController {
   @Patch("/{id}")
   @RequiresScope(WebhookScope.UPDATE)
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(operationId = "updateWebhook", summary = "Change url, events, enabled, rate_limit or headers")
+  @Operation(operationId = "updateWebhook", summary = "Change url, events, enabled, rate_limit, headers or ordering")
   @RequestBody(required = true, description = "Any of url, events, enabled, rate_limit (deliveries per second, 1 to"
-      + " 100000; null removes the limit), headers (replaces every custom header; {} removes them)",
+      + " 100000; null removes the limit), headers (replaces every custom header; {} removes them), ordering"
+      + " (\"key\" or null: unordered)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
           value = "{\"enabled\": false}")))
   @ApiResponse(responseCode = "200", description = "The changed webhook", headers =

@@ -43,17 +43,25 @@ final class WebhookJson {
           + " Reserved (400): webhook-id, webhook-timestamp, webhook-signature, content-type, content-length,"
           + " content-encoding, transfer-encoding, host, user-agent, hop-by-hop headers and any hookline-* name."
           + " Names are RFC 9110 tokens, values visible ASCII; at most 20 headers, 4096 characters in all")
-          Map<String, String> headers) {
+          Map<String, String> headers,
+      @Schema(nullable = true, allowableValues = "key", description = "How the webhook's executions are ordered."
+          + " \"key\": the executions of one event key (the event's entity_id, else its record key) are delivered"
+          + " strictly in publish order; while one waits for its retry the later ones of that key wait (other keys go"
+          + " on), and once it is dead-lettered the next one goes. Slower than unordered: use it when receivers need"
+          + " the order. Null: unordered, requests in parallel (the fastest). Set on create or update; null makes it unordered;"
+          + " any other value is a 400")
+          String ordering) {
 
     static Item of(Webhook w) {
       return new Item(w.id(), w.url(), w.events(), w.enabled(), millis(w.createdAt()), millis(w.modifiedAt()),
-          w.portal(), null, w.disabledReason(), w.rateLimit(), w.headers());
+          w.portal(), null, w.disabledReason(), w.rateLimit(), w.headers(), w.ordering().value());
     }
 
     static Item withSecret(Webhook w) {
       Item item = of(w);
       return new Item(item.id, item.url, item.events, item.enabled, item.createdTime, item.modifiedTime, item.portal,
-          w.currentSecret().map(SigningSecret::value).orElse(null), item.disabledReason, item.rateLimit, item.headers);
+          w.currentSecret().map(SigningSecret::value).orElse(null), item.disabledReason, item.rateLimit, item.headers,
+          item.ordering);
     }
   }
 

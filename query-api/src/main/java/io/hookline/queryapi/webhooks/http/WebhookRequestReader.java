@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.queryapi.domain.InvalidFieldException;
 import io.hookline.queryapi.http.MalformedBodyException;
 import io.hookline.queryapi.webhooks.NewWebhook;
+import io.hookline.queryapi.webhooks.domain.Ordering;
 import io.hookline.queryapi.webhooks.domain.WebhookChanges;
+import io.hookline.queryapi.webhooks.domain.WebhookRules;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,8 +35,9 @@ final class WebhookRequestReader {
       .build();
 
   private static final List<String> CREATE_FIELDS =
-      List.of("url", "events", "secret", "enabled", "rate_limit", "headers");
-  private static final List<String> PATCH_FIELDS = List.of("url", "events", "enabled", "rate_limit", "headers");
+      List.of("url", "events", "secret", "enabled", "rate_limit", "headers", "ordering");
+  private static final List<String> PATCH_FIELDS =
+      List.of("url", "events", "enabled", "rate_limit", "headers", "ordering");
 
   private WebhookRequestReader() {}
 
@@ -47,14 +50,27 @@ final class WebhookRequestReader {
         text(json, "secret"),
         bool(json, "enabled"),
         rateLimit(json).map(WebhookChanges.RateLimit::perSecond).orElse(null),
-        textMap(json, "headers").orElse(Map.of()));
+        textMap(json, "headers").orElse(Map.of()),
+        ordering(json).orElse(Ordering.NONE));
   }
 
   static WebhookChanges readChanges(String body) {
     ObjectNode json = object(body);
     checkFields(json, PATCH_FIELDS, "; rotate the secret with POST .../secret/rotate");
     return new WebhookChanges(text(json, "url"), texts(json, "events"), bool(json, "enabled"), rateLimit(json),
-        textMap(json, "headers"));
+        textMap(json, "headers"), ordering(json));
+  }
+
+  /** {@code ordering}: absent (empty), null (unordered) or a string {@link WebhookRules#ordering} accepts. */
+  private static Optional<Ordering> ordering(ObjectNode json) {
+    JsonNode node = json.get("ordering");
+    if (node == null) {
+      return Optional.empty();
+    }
+    if (!node.isNull() && !node.isTextual()) {
+      throw new InvalidFieldException("ordering", WebhookRules.ORDERING_RULE + ", not " + describe(node));
+    }
+    return Optional.of(WebhookRules.ordering(node.isNull() ? null : node.textValue()));
   }
 
   /** {@code rate_limit}: absent (empty), null (no limit) or a whole number that fits an int. */

@@ -39,6 +39,7 @@ final class WebhookRecords {
         .setRevision(w.revision())
         .setRateLimit(w.rateLimit())
         .setHeaders(w.headers().isEmpty() ? null : new java.util.LinkedHashMap<>(w.headers()))
+        .setOrdering(w.ordering().value())
         .build();
   }
 
@@ -61,6 +62,7 @@ final class WebhookRecords {
         r.getDisabledReason(),
         r.getFailingSince() == null ? null : Instant.ofEpochMilli(r.getFailingSince()),
         r.getRevision(),
-        r.getRateLimit(), r.getHeaders() == null ? java.util.Map.of() : r.getHeaders());
+        r.getRateLimit(), r.getHeaders() == null ? java.util.Map.of() : r.getHeaders(),
+        io.hookline.queryapi.webhooks.domain.Ordering.fromStored(r.getOrdering()));
   }
 }

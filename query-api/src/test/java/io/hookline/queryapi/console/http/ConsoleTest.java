@@ -164,6 +164,7 @@ class ConsoleTest {
         .contains("id=\"latency-chart\"").contains("id=\"stats-table\"")
         .contains("href=\"/console/" + portal + "/webhooks/" + webhook + "/executions/exec-1\"")
         .contains("Disable webhook").contains("Rotate signing secret").contains("id=\"replay-link\"");
+    assertThat(page).as("the webhook's ordering").contains("<dd id=\"webhook-ordering\">Unordered</dd>");
     assertThat(browser.page(webhookPath + "?status=SENT")).doesNotContain("data-attempt-execution-id=\"other\"");
     assertThat(browser.page(webhookPath + "?events=no.such.event")).doesNotContain("data-execution-id=\"exec-1\"")
         .contains("id=\"no-failures\"");

@@ -85,4 +85,40 @@ class UndecodableRecordHandlerTest {
       StateDirs.delete(stateDir);
     }
   }
+
+  @Test
+  void aDeadLetterWhoseSchemaTheUnreachableRegistryCannotGiveStopsTheViewsAndIsNotCopied() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    HooklineTopics topics = new HooklineTopics(TOPICS.settings().withSchemaRegistry(
+        new io.hookline.schemas.SchemaRegistryClient(new io.hookline.schemas.SchemaRegistryClient.Settings(
+            "http://127.0.0.1:" + closedPort + "/apis/ccompat/v7", null, null, null, java.time.Duration.ofSeconds(2)))),
+        TOPICS.schedule());
+    Path stateDir = StateDirs.fresh();
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "registry-down-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UndecodableRecordHandler.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.eventsInvalid().name());
+    try (TopologyTestDriver driver = new TopologyTestDriver(QueryViewsTopology.build(topics,
+        TopologyUnderTest.RETENTION, TopologyUnderTest.STATS_RETENTION), props, TopologyUnderTest.START)) {
+      TestInputTopic<byte[], byte[]> deadLetter = driver.createInputTopic(topics.deadLetter().name(),
+          new ByteArraySerializer(), new ByteArraySerializer());
+      // The registry's wire format: a zero byte, schema id 7, then the Avro body (never read: the schema is not known).
+      byte[] framed = {0x00, 0, 0, 0, 7, 0x02, 0x02};
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> deadLetter.pipeInput("wh_1".getBytes(
+              StandardCharsets.UTF_8), framed))
+          .as("the views stop on the record rather than skip it")
+          .hasStackTraceContaining("127.0.0.1:" + closedPort);
+      assertThat(driver.createOutputTopic(topics.eventsInvalid().name(), new ByteArrayDeserializer(),
+          new ByteArrayDeserializer()).readRecordsToList()).as("not copied as undecodable").isEmpty();
+      assertThat(topics.schemaRegistry().failures()).isPositive();
+    } finally {
+      StateDirs.delete(stateDir);
+    }
+  }
 }
