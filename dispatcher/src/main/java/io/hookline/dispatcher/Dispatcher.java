@@ -163,9 +163,9 @@ public final class Dispatcher implements AutoCloseable {
         : new OperationalEventsRelay(member, ops.relayGroupId(s.groupId()), topics,
             new OperatorNotifications(ops.webhookUrl(), ops.webhookSecret(), endpoint, OPERATOR_RETRY_DELAYS,
                 Clock.systemUTC()), s.deliveryTimeout()).start();
-    // Events wait until both the webhooks and the event types written before them are in effect.
-    SubscriptionGate gate = new SubscriptionGate(
-        () -> subscriptions.catchUp().thenCombine(eventTypes.catchUp(), (webhooks, types) -> null), fatal, metrics);
+    // Events wait until both the webhooks and the event types written before them are in effect
+    // (one ListOffsets round trip for both topics per look-up).
+    SubscriptionGate gate = new SubscriptionGate(subscriptions.catchUpWith(eventTypes), fatal, metrics);
     InputConsumer input = new InputConsumer(member, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters, ownership).validating(eventTypes);
     Dispatcher d = new Dispatcher(s, topics, fatal, log, subscriptions, endpoint, input, delivery, gate, relay);
