@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -210,12 +212,19 @@ final class ContenderKafka {
         if (!child.alive()) {
           throw new IllegalStateException(setup.contender().label + " stopped while starting; its log ends:\n" + child.tail(30));
         }
-        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(setup.group())).all()
-            .get(30, TimeUnit.SECONDS).get(setup.group());
-        long assigned = group.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
-            .filter(tp -> tp.topic().equals(topic)).count();
-        if (group.groupState() == GroupState.STABLE && assigned == settings.partitions()) {
-          return Duration.ofNanos(System.nanoTime() - start);
+        try {
+          ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(setup.group())).all()
+              .get(30, TimeUnit.SECONDS).get(setup.group());
+          long assigned = group.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
+              .filter(tp -> tp.topic().equals(topic)).count();
+          if (group.groupState() == GroupState.STABLE && assigned == settings.partitions()) {
+            return Duration.ofNanos(System.nanoTime() - start);
+          }
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+            throw e;
+          }
+          // not joined yet
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
       }

@@ -175,10 +175,12 @@ public final class DeliveryBenchmark {
       missed = false;
       StringBuilder out = new StringBuilder();
       out.append("\nDelivery benchmark: one run, same broker, receiver and HTTP client settings\n");
-      out.append(String.format(Locale.ROOT, "load: bursts of %,d events over %,d webhooks (one portal and key each), "
-              + "%d partitions; latency at %,d events/s for %s; warm-up %,d events per contender, and %,d at the fixed rate before its latency phase (not measured)%n",
-          settings.events(), settings.webhooks(), settings.partitions(), settings.rate(),
-          settings.latencyDuration().toSeconds() + " s", settings.warmup(), settings.pacedWarmupEvents()));
+      if (!results.isEmpty()) {
+        out.append(String.format(Locale.ROOT, "load: bursts of %,d events over %,d webhooks (one portal and key each), "
+                + "%d partitions; latency at %,d events/s for %s; warm-up %,d events per contender, and %,d at the fixed rate before its latency phase (not measured)%n",
+            settings.events(), settings.webhooks(), settings.partitions(), settings.rate(),
+            settings.latencyDuration().toSeconds() + " s", settings.warmup(), settings.pacedWarmupEvents()));
+      }
       out.append(String.format(Locale.ROOT, "machine: %s%n", machine(brokerKind)));
       out.append(String.format(Locale.ROOT, "contenders: each in its own JVM, -Xmx%s, %,d requests in flight at most; "
           + "receiver: HTTP/1.1 keep-alive NIO server (2 selector threads, answers 200 at once) in the "

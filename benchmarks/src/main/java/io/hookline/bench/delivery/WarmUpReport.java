@@ -36,15 +36,15 @@ final class WarmUpReport {
         settings.warmupDuration().toSeconds()));
     int seconds = runs.stream().mapToInt(r -> r.p99PerSecond().length).max().orElse(0);
     out.append(String.format(Locale.ROOT, "| %6s |", "second"));
-    runs.forEach(r -> out.append(String.format(Locale.ROOT, " %-16s |", r.contender().id)));
+    runs.forEach(r -> out.append(String.format(Locale.ROOT, " %-17s |", r.contender().id)));
     out.append("\n|-------:|");
-    runs.forEach(r -> out.append("-".repeat(17)).append(":|"));
+    runs.forEach(r -> out.append("-".repeat(18)).append(":|"));
     out.append('\n');
     for (int s = 0; s < seconds; s++) {
       out.append(String.format(Locale.ROOT, "| %6d |", s + 1));
       for (ContenderRun.WarmUp r : runs) {
         String cell = s < r.p99PerSecond().length ? ms(r.p50PerSecond()[s]) + " / " + ms(r.p99PerSecond()[s]) : "";
-        out.append(String.format(Locale.ROOT, " %16s |", cell));
+        out.append(String.format(Locale.ROOT, " %17s |", cell));
       }
       out.append('\n');
     }
