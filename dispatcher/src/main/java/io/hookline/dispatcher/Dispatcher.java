@@ -18,6 +18,7 @@ import io.hookline.dispatcher.application.OperatorNotifications;
 import io.hookline.dispatcher.application.ExecutionParking;
 import io.hookline.dispatcher.application.FatalFailure;
 import io.hookline.dispatcher.application.SubscriptionGate;
+import io.hookline.dispatcher.application.SubscriptionSync;
 import io.hookline.dispatcher.domain.EndpointLifecycle;
 import io.hookline.dispatcher.domain.RetryPolicy;
 import io.hookline.dispatcher.domain.TargetPolicy;
@@ -33,7 +34,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,6 +55,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(10);
   /** Failure streaks of webhooks kept in memory for the disable-after clock (a few MiB at most). */
   private static final int TRACKED_FAILURE_STREAKS = 100_000;
   /** When an operational webhook that failed is sent again; then it is skipped. */
@@ -164,9 +168,11 @@ public final class Dispatcher implements AutoCloseable {
         : new OperationalEventsRelay(member, ops.relayGroupId(s.groupId()), topics,
             new OperatorNotifications(ops.webhookUrl(), ops.webhookSecret(), endpoint, OPERATOR_RETRY_DELAYS,
                 Clock.systemUTC()), s.deliveryTimeout()).start();
-    // Events wait until both the webhooks and the event types written before them are in effect.
-    SubscriptionGate gate = new SubscriptionGate(
-        () -> subscriptions.catchUp().thenCombine(eventTypes.catchUp(), (webhooks, types) -> null), fatal, metrics);
+    // Events wait until both the webhooks and the event types written before them are in effect
+    // (one ListOffsets round trip for both topics per look-up).
+    SubscriptionSync lookUp = subscriptions.catchUpWith(eventTypes);
+    warmUp(log, lookUp);
+    SubscriptionGate gate = new SubscriptionGate(lookUp, fatal, metrics);
     InputConsumer input = new InputConsumer(member, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters, ownership).validating(eventTypes)
         .reading(new OrderedConsumer(member, s.groupId(), topics, delivery, meters));
@@ -188,6 +194,22 @@ public final class Dispatcher implements AutoCloseable {
     LOG.info("Endpoints disabled after failing for {} (0: never); operational events to {}",
         ops.disableAfter(), ops.webhookUrl() == null ? "no operator URL" : ops.webhookUrl());
     return d;
+  }
+
+  /**
+   * Work done once before the first event rather than with it: the outcome producer learns its
+   * topics' partitions, and the input gate's admin client its partition leaders and its connection
+   * (one look-up), so the first deliveries do not wait for them.
+   */
+  private static void warmUp(KafkaOutcomeLog log, SubscriptionSync lookUp) {
+    try {
+      log.fetchMetadata();
+      lookUp.catchUp().get(WARM_UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("Start-up warm-up incomplete, the first deliveries do it: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Creates every catalogue topic before anything consumes or produces. */

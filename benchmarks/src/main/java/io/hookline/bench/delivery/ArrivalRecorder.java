@@ -101,6 +101,14 @@ final class ArrivalRecorder {
 
   /** As {@link #p99ByBlock}, as numbers: NaN for a block with none arrived. */
   double[] p99PerBlock(int from, int to, IntPredicate webhookFilter, int block) {
+    return percentilePerBlock(from, to, webhookFilter, block, 99);
+  }
+
+  /**
+   * The {@code percentile} of the latencies in ms of each consecutive block of {@code block} events,
+   * over the deliveries that arrived: NaN for a block with none arrived.
+   */
+  double[] percentilePerBlock(int from, int to, IntPredicate webhookFilter, int block, double percentile) {
     double[] out = new double[(to - from + block - 1) / block];
     for (int start = from, b = 0; start < to; start += block, b++) {
       long[] lat = new long[block * fanout];
@@ -111,7 +119,7 @@ final class ArrivalRecorder {
         }
       }
       Arrays.sort(lat, 0, n);
-      out[b] = n == 0 ? Double.NaN : lat[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1000.0;
+      out[b] = n == 0 ? Double.NaN : lat[Math.max(0, Math.min(n - 1, (int) Math.ceil(n * (percentile / 100)) - 1))] / 1000.0;
     }
     return out;
   }

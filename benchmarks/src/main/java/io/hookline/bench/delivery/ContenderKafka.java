@@ -16,10 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,7 +30,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -203,6 +207,40 @@ final class ContenderKafka {
       return "attempts not read: " + e.getMessage();
     }
     return byOutcome.toString();
+  }
+
+  /**
+   * Waits until the contender's consumer group is stable with every partition of {@code topic}
+   * assigned: from then on an event produced to it is fetched at once. For Hookline that is after
+   * its start-up (topics checked, webhooks and event types loaded). Returns how long it waited.
+   */
+  Duration awaitConsuming(String topic, ChildJvm child, Duration bound) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + bound.toNanos();
+    try (Admin admin = setup.broker().admin()) {
+      while (System.nanoTime() < deadline) {
+        if (!child.alive()) {
+          throw new IllegalStateException(setup.contender().label + " stopped while starting; its log ends:\n" + child.tail(30));
+        }
+        try {
+          ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(setup.group())).all()
+              .get(30, TimeUnit.SECONDS).get(setup.group());
+          long assigned = group.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
+              .filter(tp -> tp.topic().equals(topic)).count();
+          if (group.groupState() == GroupState.STABLE && assigned == settings.partitions()) {
+            return Duration.ofNanos(System.nanoTime() - start);
+          }
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+            throw e;
+          }
+          // not joined yet
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }
+    throw new IllegalStateException(setup.contender().label + " did not consume " + topic + " within " + bound
+        + "; its log ends:\n" + child.tail(30));
   }
 
   long endOffsetsSum(String topic) {

@@ -37,9 +37,26 @@ final class ContenderLauncher {
 
   /** Starts the contender's JVM; {@code topic} is its input topic (null for the ceiling). */
   ChildJvm start(String topic) throws Exception {
+    return start(topic, settings.warmup(), settings.runs("throughput") ? settings.events() : 0,
+        settings.runs("throughput") ? settings.pacedWarmupEvents() + settings.latencyEvents() : 0);
+  }
+
+  /**
+   * Starts the contender's JVM for the warm-up scenario: the ceiling paces {@code pacedEvents} at
+   * once, without a warm-up burst; the others as {@link #start(String)}.
+   */
+  ChildJvm startCold(String topic, int pacedEvents) throws Exception {
+    return start(topic, 0, 0, pacedEvents);
+  }
+
+  /**
+   * Starts the contender's JVM; the ceiling POSTs {@code warmup} and {@code burst} events as fast as
+   * it goes, then {@code paced} at the rate; the others consume {@code topic}.
+   */
+  private ChildJvm start(String topic, int warmup, int burst, int paced) throws Exception {
     List<String> opts = new ArrayList<>(jvmOptions);
     Map<String, String> env = new HashMap<>();
-    String group = "bench" + setup.id() + "-" + setup.tag();
+    String group = setup.group();
     switch (setup.contender()) {
       case CEILING:
         // The JDK client hands every response of sendAsync to CompletableFuture's default pool; with
@@ -49,10 +66,8 @@ final class ContenderLauncher {
         opts.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism="
             + Math.max(2, Runtime.getRuntime().availableProcessors()));
         return ChildJvm.start(setup.tag(), dir, classpath, settings.childXmx(), opts, CeilingClient.class.getName(),
-            List.of(setup.receiver().baseUrl(), setup.tag(), str(settings.webhooks()), str(settings.maxInFlight()), str(settings.warmup()),
-                str(settings.runs("throughput") ? settings.events() : 0), str(settings.rate()),
-                str(settings.runs("throughput") ? settings.pacedWarmupEvents() + settings.latencyEvents() : 0),
-                str(settings.fanout()), settings.eventShape().arg()), env);
+            List.of(setup.receiver().baseUrl(), setup.tag(), str(settings.webhooks()), str(settings.maxInFlight()), str(warmup),
+                str(burst), str(settings.rate()), str(paced), str(settings.fanout()), settings.eventShape().arg()), env);
       case HOOKLINE_REGISTRY:
         // The same dispatcher, its Avro topics on the registry's wire format. The registry (a real
         // Apicurio Registry, one for the benchmark's JVM) starts before the dispatcher, outside the

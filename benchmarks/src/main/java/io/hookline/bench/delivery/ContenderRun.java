@@ -122,6 +122,45 @@ final class ContenderRun {
     }
   }
 
+  /**
+   * What the warm-up scenario measured for one contender: its fixed-rate phase from a cold JVM, the
+   * p50 and p99 of each second's events from the first one, and how long the contender took from
+   * its JVM's launch until its consumer group had every input partition (null for the ceiling,
+   * which starts POSTing as soon as its JVM runs).
+   */
+  record WarmUp(Contender contender, PhaseResult paced, double[] p50PerSecond, double[] p99PerSecond,
+      Duration consuming) {}
+
+  /**
+   * The warm-up scenario: a JVM started for it, no warm-up burst, {@code rate} events/s for the
+   * scenario's duration from the moment it consumes its input (the ceiling: from its start).
+   */
+  WarmUp runWarmUp() throws Exception {
+    int events = settings.coldEvents();
+    ArrivalRecorder recorder = new ArrivalRecorder(events, settings.portals(), settings.fanout());
+    receiver.register(tag, recorder);
+    String topic = kafka.prepare();
+    try (KafkaProducer<byte[], byte[]> paced = producer(0, 16 * 1024)) {
+      if (topic != null) {
+        paced.partitionsFor(topic); // the benchmark's producer has its metadata and connection before the clock starts
+      }
+      try (ChildJvm child = launcher.startCold(topic, events)) {
+        BenchLog.log("%s: started cold (pid %d, log %s)", contender.label, child.pid(), child.log);
+        Duration consuming = topic == null ? null : kafka.awaitConsuming(topic, child, Duration.ofMinutes(2));
+        if (consuming != null) {
+          BenchLog.log("%s: consuming %s %,d ms after its launch", contender.label, topic, consuming.toMillis());
+        }
+        PhaseDriver phases = new PhaseDriver(contender, settings, child, recorder, topic, null, paced);
+        PhaseResult r = phases.paced("cold start", 0, events, ALL, settings.warmupDuration().plusSeconds(60));
+        double[] p50 = recorder.percentilePerBlock(0, events, ALL, settings.rate(), 50);
+        child.stop(15);
+        return new WarmUp(contender, r, p50, r.p99PerSecond(), consuming);
+      }
+    } finally {
+      receiver.release(tag);
+    }
+  }
+
   /** What the backpressure scenario measured. */
   record Backpressure(int backlog, long produceMillis, PhaseResult delivery, long duplicates, long attempts,
       long retriesScheduled, long deadLettered, String outcomes, ChildJvm.Memory memory, int maxQueued) {

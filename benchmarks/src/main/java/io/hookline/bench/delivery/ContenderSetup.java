@@ -8,4 +8,10 @@ import io.hookline.testing.KafkaBroker;
  * settings, the broker and the receiver.
  */
 record ContenderSetup(Contender contender, String tag, String id, DeliverySettings settings, KafkaBroker broker,
-    BenchReceiver receiver) {}
+    BenchReceiver receiver) {
+
+  /** The contender's consumer group (Kafka contenders). */
+  String group() {
+    return "bench" + id + "-" + tag;
+  }
+}

@@ -1,5 +1,6 @@
 package io.hookline.bench.delivery;
 
+import io.hookline.bench.BenchChart;
 import io.hookline.bench.BenchExit;
 import io.hookline.bench.BenchResults;
 import io.hookline.bench.BenchMachine;
@@ -55,6 +56,7 @@ public final class DeliveryBenchmark {
     Map<Contender, ContenderRun.Result> results = new LinkedHashMap<>();
     ContenderRun.Backpressure backpressure = null;
     KafkaFloor.Result floor = null;
+    List<ContenderRun.WarmUp> warmUps = new ArrayList<>();
     String brokerKind;
     try (KafkaBroker broker = startedBroker; BenchReceiver receiver = BenchReceiver.start(2)) {
       brokerKind = broker.kind();
@@ -69,8 +71,19 @@ public final class DeliveryBenchmark {
       ContenderRun backpressureRun = settings.runs("backpressure") && settings.runs(Contender.HOOKLINE)
           ? new ContenderRun(Contender.HOOKLINE, "backpressure", settings, broker, receiver, dir, classpath, jvmOptions)
           : null;
+      List<ContenderRun> coldRuns = new ArrayList<>();
+      if (settings.runs("warmup")) {
+        for (Contender c : Contender.values()) {
+          if (settings.runs(c)) {
+            coldRuns.add(new ContenderRun(c, c.id + "-cold", settings, broker, receiver, dir, classpath, jvmOptions));
+          }
+        }
+      }
       BenchLog.log("Creating every contender's topics first");
       for (ContenderRun run : runs) {
+        run.prepare();
+      }
+      for (ContenderRun run : coldRuns) {
         run.prepare();
       }
       if (backpressureRun != null) {
@@ -87,13 +100,21 @@ public final class DeliveryBenchmark {
       if (backpressureRun != null) {
         backpressure = backpressureRun.runBackpressure(Duration.ofMinutes(15));
       }
+      if (!coldRuns.isEmpty()) {
+        ReceiverWarmUp.run(receiver, 20_000);
+      }
+      for (ContenderRun run : coldRuns) {
+        warmUps.add(run.runWarmUp());
+      }
     }
     Duration took = Duration.between(started, Instant.now());
-    Report report = new Report(settings, results, backpressure, floor, brokerKind, took);
+    Report report = new Report(settings, results, backpressure, floor, brokerKind, took, warmUps);
     String text = report.text();
     System.out.print(text);
     System.out.flush();
-    BenchResults.of("delivery", started, System.getenv()).write(text, DeliveryCharts.of(settings, results));
+    Map<String, BenchChart> charts = DeliveryCharts.of(settings, results);
+    charts.putAll(WarmUpReport.charts(settings, warmUps));
+    BenchResults.of("delivery", started, System.getenv()).write(text, charts);
     return report.allTargetsMet() ? 0 : 3;
   }
 
@@ -128,17 +149,20 @@ public final class DeliveryBenchmark {
     private final KafkaFloor.Result floor;
     private final String brokerKind;
     private final Duration took;
+    private final List<ContenderRun.WarmUp> warmUps;
     private final List<String> verdicts = new ArrayList<>();
     private boolean missed;
 
     Report(DeliverySettings settings, Map<Contender, ContenderRun.Result> results,
-        ContenderRun.Backpressure backpressure, KafkaFloor.Result floor, String brokerKind, Duration took) {
+        ContenderRun.Backpressure backpressure, KafkaFloor.Result floor, String brokerKind, Duration took,
+        List<ContenderRun.WarmUp> warmUps) {
       this.settings = settings;
       this.results = results;
       this.backpressure = backpressure;
       this.floor = floor;
       this.brokerKind = brokerKind;
       this.took = took;
+      this.warmUps = warmUps;
     }
 
     boolean allTargetsMet() {
@@ -151,10 +175,12 @@ public final class DeliveryBenchmark {
       missed = false;
       StringBuilder out = new StringBuilder();
       out.append("\nDelivery benchmark: one run, same broker, receiver and HTTP client settings\n");
-      out.append(String.format(Locale.ROOT, "load: bursts of %,d events over %,d webhooks (one portal and key each), "
-              + "%d partitions; latency at %,d events/s for %s; warm-up %,d events per contender, and %,d at the fixed rate before its latency phase (not measured)%n",
-          settings.events(), settings.webhooks(), settings.partitions(), settings.rate(),
-          settings.latencyDuration().toSeconds() + " s", settings.warmup(), settings.pacedWarmupEvents()));
+      if (!results.isEmpty()) {
+        out.append(String.format(Locale.ROOT, "load: bursts of %,d events over %,d webhooks (one portal and key each), "
+                + "%d partitions; latency at %,d events/s for %s; warm-up %,d events per contender, and %,d at the fixed rate before its latency phase (not measured)%n",
+            settings.events(), settings.webhooks(), settings.partitions(), settings.rate(),
+            settings.latencyDuration().toSeconds() + " s", settings.warmup(), settings.pacedWarmupEvents()));
+      }
       out.append(String.format(Locale.ROOT, "machine: %s%n", machine(brokerKind)));
       out.append(String.format(Locale.ROOT, "contenders: each in its own JVM, -Xmx%s, %,d requests in flight at most; "
           + "receiver: HTTP/1.1 keep-alive NIO server (2 selector threads, answers 200 at once) in the "
@@ -172,6 +198,7 @@ public final class DeliveryBenchmark {
       if (backpressure != null) {
         backpressureSection(out);
       }
+      WarmUpReport.append(out, settings, warmUps, this::verdict);
       out.append("\nTargets:\n");
       verdicts.forEach(v -> out.append("  ").append(v).append('\n'));
       for (ContenderRun.Result r : results.values()) {

@@ -38,13 +38,15 @@ import java.util.Set;
  *     portals of {@code fanout} webhooks each, and every event goes to one portal, so it makes
  *     {@code fanout} deliveries. Above 1, only the ceiling and Hookline run, throughput only
  * @param orderingKeys with {@code ordering=key}: distinct ordering keys (entity ids) of each portal's events
+ * @param warmupDuration how long the warm-up scenario paces {@code rate} events/s at a contender
+ *     started for it (cold: no warm-up burst, no paced warm-up), measured from its first event
  */
 record DeliverySettings(
     int events, int isolationEvents, int webhooks, int partitions, int warmup, int rate, Duration latencyDuration,
     Duration pacedWarmup, Duration isolationTimeout, int backlog, int maxInFlight, String childXmx, Set<Contender> only,
-    Set<String> scenarios, boolean profile, int fanout, int orderingKeys) {
+    Set<String> scenarios, boolean profile, int fanout, int orderingKeys, Duration warmupDuration) {
 
-  static final List<String> SCENARIOS = List.of("throughput", "isolation", "backpressure");
+  static final List<String> SCENARIOS = List.of("throughput", "isolation", "backpressure", "warmup");
 
   DeliverySettings {
     if (events < 1 || isolationEvents < 1 || webhooks < 10 || partitions < 1 || warmup < 0 || rate < 1 || backlog < 1 || maxInFlight < 1) {
@@ -53,6 +55,9 @@ record DeliverySettings(
     }
     if (fanout < 1 || webhooks % fanout != 0) {
       throw new IllegalArgumentException("fanout must be >= 1 and divide webhooks (" + webhooks + "), was " + fanout);
+    }
+    if (warmupDuration.toMillis() < 1000) {
+      throw new IllegalArgumentException("warmup-duration must be at least 1s, was " + warmupDuration);
     }
     if (fanout > 1 && (!Set.of("throughput").containsAll(scenarios)
         || !Set.of(Contender.CEILING, Contender.HOOKLINE).containsAll(only))) {
@@ -68,7 +73,7 @@ record DeliverySettings(
   static DeliverySettings from(String[] args, Map<String, String> env) {
     BenchArguments given = BenchArguments.parse(args, env, "events, isolation-events, webhooks, partitions, warmup, "
         + "rate, latency-duration, paced-warmup, isolation-timeout, backlog, max-in-flight, xmx, only, scenario, profile, "
-        + "fanout, registry, schema, ordering, ordering-keys");
+        + "fanout, registry, schema, ordering, ordering-keys, warmup-duration");
     String scenario = given.text("scenario", "BENCH_SCENARIO", "all");
     Set<String> scenarios = new LinkedHashSet<>(scenario.equals("all") ? SCENARIOS : List.of(scenario.split(",")));
     String only = given.text("only", "BENCH_ONLY", "all");
@@ -111,13 +116,15 @@ record DeliverySettings(
         given.text("xmx", "BENCH_CHILD_XMX", "1g"),
         contenders, scenarios,
         Boolean.parseBoolean(given.text("profile", "BENCH_PROFILE", "false")),
-        given.count("fanout", "BENCH_FANOUT", "1"), orderingKeys);
+        given.count("fanout", "BENCH_FANOUT", "1"), orderingKeys,
+        given.duration("warmup-duration", "BENCH_WARMUP_DURATION", "20s"));
   }
 
   /** These settings with another load: the points of {@link DeliveryCurves}. */
   DeliverySettings with(int events, int warmup, int webhooks, int partitions, int rate, int fanout) {
     return new DeliverySettings(events, isolationEvents, webhooks, partitions, warmup, rate, latencyDuration,
-        pacedWarmup, isolationTimeout, backlog, maxInFlight, childXmx, only, scenarios, profile, fanout, orderingKeys);
+        pacedWarmup, isolationTimeout, backlog, maxInFlight, childXmx, only, scenarios, profile, fanout, orderingKeys,
+        warmupDuration);
   }
 
   /**
@@ -155,6 +162,11 @@ record DeliverySettings(
    */
   int pacedWarmupEvents() {
     return (int) (rate * pacedWarmup.toMillis() / 1000);
+  }
+
+  /** Events of the warm-up scenario: {@code warmupDuration} at {@code rate}. */
+  int coldEvents() {
+    return (int) Math.max(1, rate * warmupDuration.toMillis() / 1000);
   }
 
   /**

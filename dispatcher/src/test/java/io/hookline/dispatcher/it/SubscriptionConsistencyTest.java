@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookline.avro.Event;
+import io.hookline.avro.EventType;
 import io.hookline.avro.FailedExecution;
 import io.hookline.avro.RetryRequest;
 import io.hookline.avro.Trigger;
 import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.application.SubscriptionGate;
 import io.hookline.dispatcher.domain.ExecutionId;
+import io.hookline.schemas.HooklineTopics;
+import io.hookline.schemas.InvalidRecordHeaders;
 import io.hookline.testing.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * here is published the moment its webhook write is acknowledged by the broker (as the API's 201
  * is), without waiting for the dispatcher to have read the change. Each change comes right after a
  * burst of other subscription changes (a busy webhooks topic), so the dispatcher's copy of the
- * webhooks is behind when the event arrives, as it is in production under load.
+ * webhooks is behind when the event arrives, as it is in production under load. The same holds for
+ * an event type's schema, written behind a burst of other event types.
  */
 @IntegrationTest
 class SubscriptionConsistencyTest extends OneDispatcherPerClass {
@@ -184,6 +189,47 @@ class SubscriptionConsistencyTest extends OneDispatcherPerClass {
       FailedExecution f = hookline.deadLetters.awaitOne(x -> x.getWebhookId().equals(id), WAIT);
       assertThat(f.getErrorCode()).isEqualTo("WEBHOOK_DELETED");
     }
+  }
+
+  @Test
+  void anEventPublishedRightAfterItsTypeGotASchemaIsValidatedAgainstIt() {
+    List<Webhook> typed = new ArrayList<>();
+    List<RecordMetadata> published = new ArrayList<>();
+    for (int i = 0; i < ROUNDS; i++) {
+      String name = "typed.now." + i;
+      typed.add(hookline.createWebhook("/typed-" + i, name));
+      // The events of RunningDispatcher.json have no "required" property: the schema refuses them.
+      typeBehindBusyTopic(name, "{\"type\": \"object\", \"required\": [\"required\"]}");
+      published.add(hookline.publishJson(null, RunningDispatcher.json(name)));
+    }
+
+    awaitHandled(published);
+    assertNothingHappenedTo(typed, "/typed-");
+    for (int i = 0; i < ROUNDS; i++) {
+      String quoted = "\"typed.now." + i + "\"";
+      Predicate<byte[]> ofThisEvent = v -> new String(v, StandardCharsets.UTF_8).contains(quoted);
+      await().atMost(WAIT).until(() -> !hookline.invalid.records(ofThisEvent).isEmpty());
+      assertThat(hookline.invalid.records(ofThisEvent)).as("invalid records of the event %s", quoted)
+          .extracting(r -> r.header(InvalidRecordHeaders.REASON)).containsExactly("SCHEMA_VALIDATION");
+    }
+  }
+
+  /**
+   * Writes the event type {@code name} of the test portal with {@code schema} after a burst of
+   * other event types, and returns once the broker acknowledged it.
+   */
+  private static void typeBehindBusyTopic(String name, String schema) {
+    var topic = hookline.topics.eventTypes();
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < BUSY_CHANGES; i++) {
+      String busy = "busy.type." + (i % 100);
+      EventType other = new EventType("busy-portal", busy, "busy " + i, null, now, now);
+      hookline.producer.send(new ProducerRecord<>(topic.name(),
+          HooklineTopics.eventTypeKey("busy-portal", busy).getBytes(StandardCharsets.UTF_8),
+          topic.valueSerde().serializer().serialize(topic.name(), other)));
+    }
+    hookline.send(topic, HooklineTopics.eventTypeKey(RunningDispatcher.PORTAL, name),
+        new EventType(RunningDispatcher.PORTAL, name, null, schema, now, now));
   }
 
   /** No call, no attempt, no failed execution: for these webhooks the event did not exist. */

@@ -15,7 +15,9 @@ import io.hookline.schemas.ParkedHeaders;
 import io.hookline.schemas.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -48,6 +50,17 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "hookline-dispatcher-outcomes");
     this.producer = meters.producer(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+  }
+
+  /**
+   * Learns the partitions of every topic outcomes go to, once at start: otherwise the first outcome
+   * of each kind waits for them inside {@code send}, on the thread that completed its delivery.
+   */
+  public void fetchMetadata() {
+    List<String> names = new ArrayList<>(List.of(topics.attempts().name(), topics.deadLetter().name(),
+        topics.eventsInvalid().name(), topics.operational().name()));
+    topics.delayedTopics().forEach(t -> names.add(t.name()));
+    names.forEach(producer::partitionsFor);
   }
 
   @Override

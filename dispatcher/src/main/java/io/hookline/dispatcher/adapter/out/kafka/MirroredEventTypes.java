@@ -11,39 +11,36 @@ import io.hookline.schemas.HooklineTopics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The event types topic, followed live ({@link TopicMirror}), with the schema of every type that has
- * one compiled once, when the type is written, not per event. {@link #catchUp} completes once every
- * type written before the call is in effect, so the input gate can hold events until a schema the
- * API confirmed applies to them, as it does for webhooks.
+ * one compiled once, when the type is written, not per event. The input gate holds events until every
+ * type written before they were polled is in effect here, so a schema the API confirmed applies to
+ * them, as it does for webhooks: {@link MirroredSubscriptions#catchUpWith} looks up the ends of both
+ * topics in one round trip.
  *
  * <p>A stored schema that does not compile (the API refuses such schemas, so only another writer
  * could store one) is logged and leaves the type unvalidated: refusing every event of the type for
  * it would lose nothing, but would stop deliveries for a record nobody can see in the API.
  */
-public final class MirroredEventTypes implements EventValidation, SubscriptionSync, AutoCloseable {
+public final class MirroredEventTypes implements EventValidation, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MirroredEventTypes.class);
 
   private final Map<String, EventSchema> schemas = new ConcurrentHashMap<>();
   private final String topic;
   private final TopicMirror<EventType> mirror;
-  private final Admin admin;
 
   public MirroredEventTypes(HooklineTopics topics, Map<String, Object> clientProps, KafkaClientMeters meters) {
     this.topic = topics.eventTypes().name();
     Map<String, Object> props = new HashMap<>(clientProps);
     props.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "hookline-dispatcher-event-types");
     this.mirror = new TopicMirror<>(topics.eventTypes(), props, (key, previous, value) -> changed(key, value), meters);
-    this.admin = meters.admin(Admin.create(props));
   }
 
   /** On the mirror thread, before the change counts as applied. */
@@ -84,17 +81,16 @@ public final class MirroredEventTypes implements EventValidation, SubscriptionSy
     return mirror.isReady() ? null : "loading " + topic;
   }
 
-  @Override
-  public CompletableFuture<Void> catchUp() {
+  /** The mirror for a catch-up, or {@link SubscriptionSync.Stopped} when it no longer follows the topic. */
+  MirrorEnds.Followed followed() {
     if (mirror.failure() != null) {
-      return CompletableFuture.failedFuture(new Stopped("the mirror of " + topic + " no longer follows it", mirror.failure()));
+      throw new SubscriptionSync.Stopped("the mirror of " + topic + " no longer follows it", mirror.failure());
     }
-    return MirrorEnds.caughtUp(admin, topic, mirror);
+    return new MirrorEnds.Followed(topic, mirror);
   }
 
   @Override
   public void close() {
     mirror.close();
-    admin.close(Duration.ofSeconds(2));
   }
 }

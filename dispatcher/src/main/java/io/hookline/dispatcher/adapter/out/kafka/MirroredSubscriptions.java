@@ -151,6 +151,24 @@ public final class MirroredSubscriptions implements Subscriptions, SubscriptionS
     return MirrorEnds.caughtUp(admin, topic, mirror);
   }
 
+  /**
+   * The input gate's catch-up: completes once every webhook and every event type written before the
+   * call is in effect here. One {@code ListOffsets} request covers the partitions of both topics, so
+   * a look-up costs one round trip, not one per topic.
+   */
+  public SubscriptionSync catchUpWith(MirroredEventTypes eventTypes) {
+    return () -> {
+      if (closed || mirror.failure() != null) {
+        return CompletableFuture.failedFuture(new Stopped("the mirror of " + topic + " no longer follows it", mirror.failure()));
+      }
+      try {
+        return MirrorEnds.caughtUp(admin, List.of(new MirrorEnds.Followed(topic, mirror), eventTypes.followed()));
+      } catch (Stopped e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    };
+  }
+
   @Override
   public List<Webhook> subscribersOf(String portal, String event) {
     return index.subscribers(portal, event);
