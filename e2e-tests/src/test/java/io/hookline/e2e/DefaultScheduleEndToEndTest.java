@@ -17,8 +17,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -27,8 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * timer; tagged slow, runs in CI, and runs beside the other end-to-end classes.
  */
 @Tag("slow")
-@Execution(ExecutionMode.CONCURRENT)
 @EndToEndTest
+@Lanes.Free
 class DefaultScheduleEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
