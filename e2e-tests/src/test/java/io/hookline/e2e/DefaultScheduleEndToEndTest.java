@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The real default schedule, as the Zoho reference states it: retried 1 minute later, three times,
  * then a failed execution. Takes a little over three minutes, nearly all of it waiting for the
- * timer; tagged slow, runs in CI, and runs beside the other end-to-end classes.
+ * timer; tagged slow, runs in CI, and runs beside the busy and the waiting end-to-end classes
+ * ({@link Lanes}).
  */
 @Tag("slow")
 @EndToEndTest
