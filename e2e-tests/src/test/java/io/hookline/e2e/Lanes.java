@@ -14,7 +14,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  *
  * <ul>
  *   <li>{@link Busy}: the class keeps the cores busy most of its time (load, restarts of service
- *       JVMs, several brokers, a browser); busy classes run one at a time;
+ *       or broker JVMs, several brokers, a browser); busy classes run one at a time;
  *   <li>{@link Waiting}: once its services are up, the class mostly waits for real timers (retry
  *       delays, breakers, metric refreshes); waiting classes run one at a time, beside a busy one;
  *   <li>{@link Alone}: the class measures time or rates that any neighbour (a busy one, or a
