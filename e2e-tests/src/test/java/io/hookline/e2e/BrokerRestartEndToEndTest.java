@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * lists each dead-lettered one exactly once.
  */
 @EndToEndTest
+@Lanes.Busy
 class BrokerRestartEndToEndTest {
 
   private static final String PORTAL = "acme";

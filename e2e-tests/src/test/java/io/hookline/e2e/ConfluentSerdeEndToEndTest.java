@@ -53,6 +53,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * skipped without them, a failure under CI=true.
  */
 @EndToEndTest
+@Lanes.Busy
 class ConfluentSerdeEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -42,6 +42,7 @@ import org.openqa.selenium.WebElement;
  * {@code target/console-screenshots/}.
  */
 @EndToEndTest
+@Lanes.Busy
 @RequiresBrowser
 class ConsoleEndToEndTest {
 

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link #LEAVE_BOUND}, Kafka Streams included.
  */
 @EndToEndTest
+@Lanes.Busy
 class CrashSafetyEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

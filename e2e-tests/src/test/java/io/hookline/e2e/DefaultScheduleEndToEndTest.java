@@ -17,18 +17,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real default schedule, as the Zoho reference states it: retried 1 minute later, three times,
  * then a failed execution. Takes a little over three minutes, nearly all of it waiting for the
- * timer; tagged slow, runs in CI, and runs beside the other end-to-end classes.
+ * timer; tagged slow, runs in CI, and runs beside the busy and the waiting end-to-end classes
+ * ({@link Lanes}).
  */
 @Tag("slow")
-@Execution(ExecutionMode.CONCURRENT)
 @EndToEndTest
+@Lanes.Free
 class DefaultScheduleEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

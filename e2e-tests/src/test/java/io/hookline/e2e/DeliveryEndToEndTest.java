@@ -39,6 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * verifier accepts them, every attempt recorded, bad input set aside with a reason.
  */
 @EndToEndTest
+@Lanes.Waiting
 class DeliveryEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * portal, so the '*' subscriptions of one never see the events of another; one Hookline serves all.
  */
 @EndToEndTest
+@Lanes.Waiting
 class EventTypesEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * plain JSON to the printed broker address; stopping the launcher leaves no process behind.
  */
 @EndToEndTest
+@Lanes.Alone
 class LocalRunEndToEndTest {
 
   private static final Pattern API = Pattern.compile("^\\s+API\\s+(http://\\S+)", Pattern.MULTILINE);

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * services really serve.
  */
 @EndToEndTest
+@Lanes.Waiting
 class MetricsEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

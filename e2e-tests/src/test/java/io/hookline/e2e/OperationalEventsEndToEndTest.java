@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * .updated, .deleted. One retry of 1 s and a breaker of 2 failures open for 2 s keep it short.
  */
 @EndToEndTest
+@Lanes.Waiting
 class OperationalEventsEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

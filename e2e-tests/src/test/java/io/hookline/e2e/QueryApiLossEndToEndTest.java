@@ -57,6 +57,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * instances showed before the kill, and every item shown must be a real dead letter.
  */
 @EndToEndTest
+@Lanes.Alone
 class QueryApiLossEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

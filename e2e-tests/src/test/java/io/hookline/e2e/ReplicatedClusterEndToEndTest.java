@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow")
 @EndToEndTest
+@Lanes.Busy
 class ReplicatedClusterEndToEndTest {
 
   private static final String PORTAL = "acme";

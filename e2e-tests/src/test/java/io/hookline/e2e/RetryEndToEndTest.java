@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * "retry now" and bulk replay of the failed executions through the API, on the same running services.
  */
 @EndToEndTest
+@Lanes.Waiting
 class RetryEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * query API serves it too.
  */
 @EndToEndTest
+@Lanes.Busy
 class SchemaRegistryEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * request in flight per webhook, so the order at the receiver is the publish order.
  */
 @EndToEndTest
+@Lanes.Alone
 class ThrottlingEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
