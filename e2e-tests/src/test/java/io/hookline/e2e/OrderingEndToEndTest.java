@@ -46,6 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * committed every partition to its end.
  */
 @EndToEndTest
+@Lanes.Busy
 class OrderingEndToEndTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
