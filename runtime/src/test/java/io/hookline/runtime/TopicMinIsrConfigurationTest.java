@@ -50,7 +50,7 @@ class TopicMinIsrConfigurationTest {
     shared.setTopicReplicationFactor((short) 3);
     shared.setRetryDelays("1s,5m");
     HooklineTopics topics = shared.topics();
-    assertThat(topics.all()).hasSize(11).allSatisfy(
+    assertThat(topics.all()).hasSize(12).allSatisfy(
         t -> assertThat(t.configs()).containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2"));
     // Its own configs stay beside it.
     Topic<?, ?> webhooks = topics.webhooks();
