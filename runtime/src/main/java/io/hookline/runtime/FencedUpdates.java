@@ -58,16 +58,11 @@ import org.slf4j.LoggerFactory;
  * carries every change waiting in that process.
  *
  * <p>A change is answered only once its batch is committed and applied to this process's mirror, so
- * every following read here sees it. Writers that bypass this class are not excluded.
+ * every following read here sees it, and, when {@link #marking} is set, once the dispatchers' input
+ * topics carry a {@link SubscriptionMarkers} marker written after the commit. Writers that bypass
+ * this class are not excluded.
  */
 public final class FencedUpdates<V> implements AutoCloseable {
-
-  /** The change could not be confirmed in time (Kafka unreachable, too slow): it may or may not have been applied. */
-  public static final class UnavailableException extends RuntimeException {
-    UnavailableException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
 
   private static final Logger LOG = LoggerFactory.getLogger(FencedUpdates.class);
   private static final int MAX_BATCH = 500;
@@ -84,6 +79,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
   private final Map<Integer, Lane> lanes = new ConcurrentHashMap<>();
   private final ExecutorService writers;
   private volatile boolean closed;
+  private volatile SubscriptionMarkers markers;
 
   /**
    * {@code mirror} follows {@code topic} and is started; {@code clientProps} are the service's Kafka
@@ -117,9 +113,15 @@ public final class FencedUpdates<V> implements AutoCloseable {
     });
   }
 
+  /** Answers each written batch only once {@code markers} marked it for the dispatchers; set before writes. */
+  public FencedUpdates<V> marking(SubscriptionMarkers markers) {
+    this.markers = markers;
+    return this;
+  }
+
   /**
    * Applies {@code change} to the latest value of {@code key} and returns its answer once written
-   * and visible here. Throws what the change threw, or {@link UnavailableException} when it cannot
+   * and visible here. Throws what the change threw, or {@link UnconfirmedChangeException} when it cannot
    * be confirmed within the timeout.
    */
   public <T> T apply(String key, KeyChange<V, T> change) {
@@ -128,16 +130,16 @@ public final class FencedUpdates<V> implements AutoCloseable {
       return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       done.cancel(false);
-      throw new UnavailableException("A change of " + key + " on " + topic.name() + " was not confirmed within "
+      throw new UnconfirmedChangeException("A change of " + key + " on " + topic.name() + " was not confirmed within "
           + timeout + "; it may still be applied", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new UnavailableException("A change of " + key + " on " + topic.name() + " failed", e.getCause());
+      throw new UnconfirmedChangeException("A change of " + key + " on " + topic.name() + " failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UnavailableException("Interrupted while changing " + key, e);
+      throw new UnconfirmedChangeException("Interrupted while changing " + key, e);
     }
   }
 
@@ -147,7 +149,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
    */
   public <T> CompletableFuture<T> submit(String key, KeyChange<V, T> change) {
     if (closed) {
-      return CompletableFuture.failedFuture(new UnavailableException("Writes to " + topic.name() + " are closed", null));
+      return CompletableFuture.failedFuture(new UnconfirmedChangeException("Writes to " + topic.name() + " are closed", null));
     }
     Pending<T> pending = new Pending<>(key, change, new CompletableFuture<>());
     int partition = partitionOf(key);
@@ -158,7 +160,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
   private int partitionOf(String key) {
     int partitions = mirror.partitions().size();
     if (partitions == 0) {
-      throw new UnavailableException("The partitions of " + topic.name() + " are not known yet", null);
+      throw new UnconfirmedChangeException("The partitions of " + topic.name() + " are not known yet", null);
     }
     byte[] bytes = topic.keySerde().serializer().serialize(topic.name(), key);
     // The default partitioner's choice for a keyed record, so the mirror and every reader agree.
@@ -207,7 +209,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
           writers.execute(this::drain);
         } catch (RuntimeException e) {
           draining.set(false);
-          failAll(new UnavailableException("Writes to " + topic.name() + " are closed", e));
+          failAll(new UnconfirmedChangeException("Writes to " + topic.name() + " are closed", e));
         }
       }
     }
@@ -225,7 +227,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
           write(batch);
         }
         if (closed) {
-          failAll(new UnavailableException("Writes to " + topic.name() + " are closed", null));
+          failAll(new UnconfirmedChangeException("Writes to " + topic.name() + " are closed", null));
           lease.release();
         }
       } finally {
@@ -259,7 +261,7 @@ public final class FencedUpdates<V> implements AutoCloseable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           lease.release();
-          fail(batch, new UnavailableException("Interrupted while writing to " + topic.name(), e));
+          fail(batch, new UnconfirmedChangeException("Interrupted while writing to " + topic.name(), e));
           return;
         } catch (RuntimeException | TimeoutException | ExecutionException e) {
           lease.release();
@@ -267,11 +269,11 @@ public final class FencedUpdates<V> implements AutoCloseable {
             // The outcome may be unknown (a commit that timed out): the next batch starts afresh
             // with a new producer and a catch-up that shows what was committed.
             LOG.warn("Writing {} changes to {}-{} failed: {}", batch.size(), topic.name(), partition, e.toString());
-            fail(batch, new UnavailableException("Cannot write to " + topic.name() + ": " + e.getMessage(), e));
+            fail(batch, new UnconfirmedChangeException("Cannot write to " + topic.name() + ": " + e.getMessage(), e));
             return;
           }
           if (closed || System.nanoTime() > deadline) {
-            fail(batch, new UnavailableException("Another writer kept " + topic.name() + "-" + partition
+            fail(batch, new UnconfirmedChangeException("Another writer kept " + topic.name() + "-" + partition
                 + " busy; try again", e));
             return;
           }
@@ -333,6 +335,9 @@ public final class FencedUpdates<V> implements AutoCloseable {
       }
       if (last >= 0) {
         mirror.awaitApplied(partition, last, left(deadline));
+        if (markers != null) {
+          markers.markAndWait(left(deadline));
+        }
       }
       return settled;
     }

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds polled input back until the subscriptions include every change written before it was
- * polled. The API confirms a subscription change once it is on the webhooks topic, so an event
+ * Holds polled input back, where the caller asks for it, until the subscriptions include every
+ * change written before it was polled; the batches passed after it wait behind it, so batches are
+ * always dispatched in the order they were passed. The API confirms a subscription change once it is on the webhooks topic, so an event
  * published after that confirmation is always dispatched with the change applied: a new webhook
  * gets it, a deleted or disabled one does not, an updated one gets it at its new URL. The same goes
  * for redeliveries, which look their webhook up when they are sent.
@@ -36,7 +37,15 @@ import org.slf4j.LoggerFactory;
  * batch. The order in which look-ups complete does not matter: each one that completes releases
  * the batches passed before it started, which are the oldest waiting ones.
  *
- * <p><b>Cost.</b> A batch waits for one look-up that started after it was passed. Up to
+ * <p>The caller asks for a look-up only where a change may be pending: the input consumer does for
+ * the first batch after start or after an assignment, and for a batch from a poll that read a
+ * subscription marker, which the API writes to every input partition after a change is committed
+ * and before it answers; so an event published after the answer follows the marker, and the batch
+ * holding the marker, or an earlier one behind which the event's batch waits, is released only
+ * after a look-up that started after the marker was read. A batch that asks for none and has no
+ * held batch before it is dispatched at once, on the gate's thread.
+ *
+ * <p><b>Cost.</b> A batch that asks for a look-up waits for one that started after it was passed. Up to
  * {@code lookupsInFlight} look-ups run at once: a batch passed while fewer are under way starts
  * one at once and waits one round trip; a batch passed while that many are under way waits for
  * the next one to complete, which then starts a look-up covering every batch waiting by then. With
@@ -80,7 +89,7 @@ public final class SubscriptionGate implements AutoCloseable {
     }
   }
 
-  private record Batch(Runnable work, int records, long passedAt, long seq) {}
+  private record Batch(Runnable work, int records, long passedAt, long seq, boolean lookUp) {}
 
   private final SubscriptionSync sync;
   private final FatalFailure fatal;
@@ -90,6 +99,7 @@ public final class SubscriptionGate implements AutoCloseable {
   private final Object lock = new Object();
   private final Deque<Batch> waiting = new ArrayDeque<>();
   private long passedSeq;
+  private long lookUpSeq; // the last batch passed that asked for a look-up
   private long coveredSeq;
   private int underWay;
   private boolean closed;
@@ -131,18 +141,47 @@ public final class SubscriptionGate implements AutoCloseable {
    * every change written before this call; on the gate's thread, never on the caller's.
    */
   public void pass(Runnable work, int records) {
+    pass(work, records, true);
+  }
+
+  /**
+   * Runs {@code work} (the dispatch of {@code records} input records) on the gate's thread after
+   * every batch passed before it; when {@code lookUp}, only once the subscriptions include every
+   * change written before this call.
+   */
+  public void pass(Runnable work, int records, boolean lookUp) {
     long cover;
+    Batch batch;
     synchronized (lock) {
       if (closed) {
         return; // shutting down: the records stay uncommitted and are processed again
       }
-      waiting.add(new Batch(work, records, System.nanoTime(), ++passedSeq));
+      batch = new Batch(work, records, System.nanoTime(), ++passedSeq, lookUp);
       held += records;
-      if (underWay >= lookupsInFlight) {
-        return; // the next look-up to complete starts one covering this batch
+      if (lookUp || !waiting.isEmpty()) {
+        waiting.add(batch);
+        if (!lookUp) {
+          return; // released right after the held batches before it
+        }
+        lookUpSeq = batch.seq();
+        if (underWay >= lookupsInFlight) {
+          return; // the next look-up to complete starts one covering this batch
+        }
+        underWay++;
+        cover = startCovering();
+        batch = null;
+      } else {
+        cover = -1;
       }
-      underWay++;
-      cover = startCovering();
+    }
+    if (batch != null) {
+      Batch now = batch;
+      try {
+        thread.execute(() -> release(List.of(now)));
+      } catch (RejectedExecutionException closing) {
+        // Closed meanwhile: the records stay uncommitted.
+      }
+      return;
     }
     lookUp(cover, 0);
   }
@@ -197,13 +236,14 @@ public final class SubscriptionGate implements AutoCloseable {
     List<Batch> covered = new ArrayList<>();
     long next = -1;
     synchronized (lock) {
-      while (!waiting.isEmpty() && waiting.peekFirst().seq() <= cover) {
+      // The covered batches, and after them those that asked for no look-up, up to the next that did.
+      while (!waiting.isEmpty() && (waiting.peekFirst().seq() <= cover || !waiting.peekFirst().lookUp())) {
         covered.add(waiting.pollFirst());
       }
       underWay--;
       lookupsDone++;
       lookupNanos += System.nanoTime() - started;
-      if (!closed && passedSeq > coveredSeq) {
+      if (!closed && lookUpSeq > coveredSeq) {
         underWay++;
         next = startCovering();
       }

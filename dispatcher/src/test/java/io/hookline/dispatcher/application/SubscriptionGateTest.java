@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The gate's bookkeeping with a catch-up the test completes by hand: at most so many look-ups at a
  * time, each covering every batch passed before it started and none passed after, release in order
- * whatever order look-ups complete in, retries, never early.
+ * whatever order look-ups complete in, retries, never early; batches that ask for no look-up go at
+ * once unless a held batch is before them.
  */
 class SubscriptionGateTest {
 
@@ -79,6 +80,56 @@ class SubscriptionGateTest {
     assertThat(gate.held()).isZero();
     assertThat(gate.holds().batches()).isEqualTo(4);
     assertThat(sync.asked).hasSize(3);
+  }
+
+  private void passUnchecked(String name) {
+    gate.pass(() -> released.add(name), 1, false);
+  }
+
+  @Test
+  void aBatchThatAsksForNoLookUpIsDispatchedAtOnceWithoutOne() {
+    passUnchecked("a");
+    passUnchecked("b");
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b")));
+    assertThat(sync.asked).as("look-ups").isEmpty();
+    assertThat(gate.held()).isZero();
+    assertThat(gate.holds().batches()).isEqualTo(2);
+  }
+
+  @Test
+  void batchesThatAskForNoLookUpWaitBehindAHeldOneAndGoWithIt() {
+    passUnchecked("a");
+    await().atMost(WAIT).until(() -> released.equals(List.of("a")));
+    pass("marked", 1);
+    passUnchecked("b");
+    passUnchecked("c");
+    assertThat(sync.asked).as("one look-up, for the batch that asked").hasSize(1);
+    assertThat(gate.held()).isEqualTo(3);
+    assertThat(released).containsExactly("a");
+
+    sync.asked.get(0).complete(null);
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "marked", "b", "c")));
+    assertThat(sync.asked).as("no look-up for the batches behind it").hasSize(1);
+    assertThat(gate.held()).isZero();
+  }
+
+  @Test
+  void aBatchThatAsksForALookUpBehindUncheckedOnesWaitsForItsOwn() {
+    pass("first", 1);
+    passUnchecked("b");
+    pass("second", 1); // a look-up is under way, started before this batch: it must not release it
+    passUnchecked("c");
+
+    sync.asked.get(0).complete(null);
+
+    await().atMost(WAIT).until(() -> released.equals(List.of("first", "b")));
+    await().atMost(WAIT).until(() -> sync.asked.size() == 2);
+    assertThat(gate.held()).isEqualTo(2);
+    sync.asked.get(1).complete(null);
+    await().atMost(WAIT).until(() -> released.equals(List.of("first", "b", "second", "c")));
+    assertThat(gate.held()).isZero();
   }
 
   private void pass2(String name) {

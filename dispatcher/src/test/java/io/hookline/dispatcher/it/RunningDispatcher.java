@@ -7,6 +7,7 @@ import io.hookline.avro.RetryRequest;
 import io.hookline.avro.SigningSecret;
 import io.hookline.avro.Webhook;
 import io.hookline.dispatcher.Dispatcher;
+import io.hookline.runtime.SubscriptionMarkers;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.Topic;
 import io.hookline.testing.KafkaBroker;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,6 +52,7 @@ final class RunningDispatcher implements AutoCloseable {
   final WebhookReceiver receiver = WebhookReceiver.start();
   final KafkaProducer<byte[], byte[]> producer;
   final Admin admin;
+  final SubscriptionMarkers markers;
   final TopicRecording<String, Attempt> attempts;
   final TopicRecording<String, FailedExecution> deadLetters;
   final TopicRecording<String, RetryRequest> retries;
@@ -73,6 +76,8 @@ final class RunningDispatcher implements AutoCloseable {
     this.topics = dispatcher.topics();
     this.producer = new KafkaProducer<>(broker.clientProps(), new ByteArraySerializer(), new ByteArraySerializer());
     this.admin = broker.admin();
+    this.markers = new SubscriptionMarkers(producer, admin, List.of(topics.events().name(), topics.redeliveries().name()),
+        "test", Duration.ofSeconds(30));
     this.attempts = TopicRecording.of(topics.attempts(), broker.clientProps());
     this.deadLetters = TopicRecording.of(topics.deadLetter(), broker.clientProps());
     this.retries = TopicRecording.of(topics.retry(Duration.ofSeconds(1)), broker.clientProps());
@@ -148,6 +153,15 @@ final class RunningDispatcher implements AutoCloseable {
     return publish(partition, json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Marks every input partition after a subscription change, as the API does before it answers the change. */
+  void markSubscriptions() {
+    try {
+      markers.markAndWait(Duration.ofSeconds(30));
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new AssertionError("cannot mark the input topics", e);
+    }
+  }
+
   RecordMetadata redeliver(RetryRequest request) {
     return send(topics.redeliveries(), request.getWebhookId(), request);
   }
@@ -189,6 +203,7 @@ final class RunningDispatcher implements AutoCloseable {
   @Override
   public void close() {
     context.close();
+    markers.close();
     attempts.close();
     deadLetters.close();
     retries.close();

@@ -3,6 +3,7 @@ package io.hookline.queryapi.config;
 import io.hookline.queryapi.eventtypes.EventTypeService;
 import io.hookline.queryapi.eventtypes.kafka.KafkaEventTypeRepository;
 import io.hookline.runtime.HooklineConfiguration;
+import io.hookline.runtime.SubscriptionMarkers;
 import io.hookline.schemas.HooklineTopics;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -21,9 +22,9 @@ public class EventTypesFactory {
   @Context
   @Bean(preDestroy = "close")
   public KafkaEventTypeRepository eventTypeRepository(HooklineConfiguration shared, QueryApiConfiguration config,
-      HooklineTopics topics, Admin admin) {
+      HooklineTopics topics, Admin admin, SubscriptionMarkers markers) {
     return KafkaEventTypeRepository.start(topics, KafkaClientsFactory.clientProps(shared, "hookline-query-api-event-types"),
-        admin, config.getWriteTimeout(), KafkaClientsFactory.STARTUP_TIMEOUT);
+        admin, config.getWriteTimeout(), KafkaClientsFactory.STARTUP_TIMEOUT, markers);
   }
 
   @Singleton

@@ -3,6 +3,7 @@ package io.hookline.queryapi.config;
 import io.hookline.avro.Webhook;
 import io.hookline.runtime.FencedUpdates;
 import io.hookline.runtime.HooklineConfiguration;
+import io.hookline.runtime.SubscriptionMarkers;
 import io.hookline.runtime.TopicMirror;
 import io.hookline.schemas.HooklineTopics;
 import io.micronaut.context.annotation.Bean;
@@ -17,8 +18,15 @@ import org.apache.kafka.clients.admin.Admin;
 @Factory
 public class WebhookUpdatesFactory {
 
+  /** The service's writer: each change is answered once the dispatchers' input topics are marked after it. */
   @Singleton
   @Bean(preDestroy = "close")
+  public FencedUpdates<Webhook> markedWebhookUpdates(HooklineConfiguration shared, QueryApiConfiguration config,
+      HooklineTopics topics, TopicMirror<Webhook> mirror, Admin admin, SubscriptionMarkers markers) {
+    return webhookUpdates(shared, config, topics, mirror, admin).marking(markers);
+  }
+
+  /** Without markers, for tools that change no subscription (re-encrypting the secrets at rest). */
   public FencedUpdates<Webhook> webhookUpdates(HooklineConfiguration shared, QueryApiConfiguration config,
       HooklineTopics topics, TopicMirror<Webhook> mirror, Admin admin) {
     return new FencedUpdates<>(topics.webhooks(), mirror, admin,

@@ -5,7 +5,9 @@ import io.hookline.queryapi.eventtypes.domain.EventType;
 import io.hookline.queryapi.view.StoreUnavailableException;
 import io.hookline.runtime.FencedUpdates;
 import io.hookline.runtime.KeyChange;
+import io.hookline.runtime.SubscriptionMarkers;
 import io.hookline.runtime.TopicMirror;
+import io.hookline.runtime.UnconfirmedChangeException;
 import io.hookline.schemas.HooklineTopics;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +39,12 @@ public final class KafkaEventTypeRepository implements EventTypeRepository, Auto
     this.updates = updates;
   }
 
-  /** Loads the topic (within {@code loadTimeout}), then writes with changes bounded by {@code writeTimeout}. */
+  /**
+   * Loads the topic (within {@code loadTimeout}), then writes with changes bounded by {@code writeTimeout},
+   * each answered once {@code markers} marked the dispatchers' input after it.
+   */
   public static KafkaEventTypeRepository start(HooklineTopics topics, Map<String, Object> clientProps, Admin admin,
-      Duration writeTimeout, Duration loadTimeout) {
+      Duration writeTimeout, Duration loadTimeout, SubscriptionMarkers markers) {
     String topic = topics.eventTypes().name();
     TopicMirror<io.hookline.avro.EventType> mirror = new TopicMirror<>(topics.eventTypes(), clientProps, null).start();
     try {
@@ -53,7 +58,7 @@ public final class KafkaEventTypeRepository implements EventTypeRepository, Auto
       throw new IllegalStateException("Interrupted while loading " + topic, e);
     }
     return new KafkaEventTypeRepository(topic, mirror,
-        new FencedUpdates<>(topics.eventTypes(), mirror, admin, clientProps, writeTimeout));
+        new FencedUpdates<>(topics.eventTypes(), mirror, admin, clientProps, writeTimeout).marking(markers));
   }
 
   @Override
@@ -79,7 +84,7 @@ public final class KafkaEventTypeRepository implements EventTypeRepository, Auto
         Optional<EventType> next = change.apply(current.map(KafkaEventTypeRepository::toDomain));
         return KeyChange.Decision.write(next.map(KafkaEventTypeRepository::toRecord).orElse(null), next);
       });
-    } catch (FencedUpdates.UnavailableException e) {
+    } catch (UnconfirmedChangeException e) {
       throw new StoreUnavailableException("Event type '" + name + "' was not changed on " + topic + " ("
           + e.getMessage() + "); read it again, then repeat the change if it is missing", e);
     }

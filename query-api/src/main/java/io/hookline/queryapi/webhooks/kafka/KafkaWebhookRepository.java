@@ -8,6 +8,7 @@ import io.hookline.runtime.FencedUpdates;
 import io.hookline.runtime.KeyChange;
 import io.hookline.runtime.SecretCipher;
 import io.hookline.runtime.TopicMirror;
+import io.hookline.runtime.UnconfirmedChangeException;
 import io.hookline.schemas.HooklineTopics;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
@@ -72,7 +73,7 @@ public class KafkaWebhookRepository implements WebhookRepository {
         return KeyChange.Decision.write(
             outcome.next() == null ? null : records.toRecord(outcome.next()), outcome.answer());
       });
-    } catch (FencedUpdates.UnavailableException e) {
+    } catch (UnconfirmedChangeException e) {
       throw new StoreUnavailableException("Webhook " + id + " was not changed on " + topic + " (" + e.getMessage()
           + "); read it again, then repeat the change if it is missing", e);
     }

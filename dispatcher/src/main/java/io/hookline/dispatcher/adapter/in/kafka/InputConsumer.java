@@ -12,6 +12,7 @@ import io.hookline.runtime.GroupMembership;
 import io.hookline.runtime.metrics.KafkaClientMeters;
 import io.hookline.schemas.HooklineTopics;
 import io.hookline.schemas.SchemaRegistryException;
+import io.hookline.schemas.SubscriptionMarkerHeaders;
 import io.hookline.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,8 +40,13 @@ import org.slf4j.LoggerFactory;
  * producer acknowledgements or for the subscriptions.
  *
  * <p><b>Subscriptions first.</b> The decoded records of each poll pass the {@link SubscriptionGate}
- * before they are dispatched, so they are matched against subscriptions that include every change
- * written before they were polled. Meanwhile the loop keeps polling; held records count as backlog.
+ * before they are dispatched, in order. The first batch after start or after new partitions were
+ * assigned, and every batch from a poll that read a subscription marker
+ * ({@link SubscriptionMarkerHeaders}, written by the API after each confirmed change and before its
+ * answer), waits until the subscriptions include every change written before it was polled; the
+ * batches after it wait behind it. So a record published after a change was confirmed is matched
+ * with the change applied, and polls with no marker need no look-up. A marker without a value is
+ * done once read. Meanwhile the loop keeps polling; held records count as backlog.
  *
  * <p><b>At-least-once.</b> Offsets are committed by this thread only, periodically and on
  * revocation and shutdown, and only up to the first record whose outcomes are not all acknowledged
@@ -79,7 +83,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private final int maxQueued;
   private final Duration drainTimeout;
   private final long commitIntervalNanos;
-  private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
+  private final InputOffsets offsets;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile boolean paused;
@@ -89,6 +93,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
   private volatile long lastPollNanos = System.nanoTime();
   private long lastCommit = System.nanoTime();
   private OrderedConsumer ordered; // reads the ordered log for the redeliveries partitions assigned here, or null
+  private boolean lookUpNext = true; // the next batch waits for the subscriptions to catch up (see the class comment)
 
   public InputConsumer(Map<String, Object> clientProps, String groupId, HooklineTopics topics, DeliveryService delivery,
       SubscriptionGate gate, OutcomeLog log, FatalFailure fatal, int maxQueued, Duration drainTimeout, Duration commitInterval,
@@ -113,6 +118,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     // Only partitions that move are revoked on a rebalance, so work in flight elsewhere is kept.
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     this.consumer = meters.consumer(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+    this.offsets = new InputOffsets(consumer);
     this.events = topics.events();
     this.redeliveries = topics.redeliveries();
     this.decoding = new InputDecoding(topics, delivery);
@@ -154,7 +160,8 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
           handle(r, decoded);
         }
         if (!decoded.isEmpty()) {
-          gate.pass(() -> decoded.forEach(Runnable::run), decoded.size());
+          gate.pass(() -> decoded.forEach(Runnable::run), decoded.size(), lookUpNext);
+          lookUpNext = false;
         }
         if (ordered != null) {
           ordered.poll();
@@ -213,10 +220,17 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
    */
   private void handle(ConsumerRecord<byte[], byte[]> r, List<Runnable> decoded) {
     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-    OffsetTracker tracker = trackers.computeIfAbsent(tp, p -> new OffsetTracker());
+    OffsetTracker tracker = offsets.tracker(tp);
     long offset = r.offset();
     tracker.track(offset);
     PendingRecord pending = new PendingRecord(() -> tracker.complete(offset), tracker::revoked);
+    if (SubscriptionMarkerHeaders.marks(r.headers())) {
+      lookUpNext = true;
+      if (r.value() == null || r.value().length == 0) {
+        pending.release();
+        return;
+      }
+    }
     Runnable dispatch = null;
     boolean unread = false;
     try {
@@ -272,62 +286,18 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     }
   }
 
-  private Map<TopicPartition, OffsetAndMetadata> advancedPositions(Collection<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      OffsetTracker t = trackers.get(tp);
-      if (t != null) {
-        t.advance().ifPresent(p -> out.put(tp, new OffsetAndMetadata(p)));
-      }
-    }
-    return out;
-  }
-
   private void commitAsync() {
     lastCommit = System.nanoTime();
     if (ordered != null) {
       ordered.commitAsync();
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = advancedPositions(trackers.keySet());
-    if (offsets.isEmpty()) {
-      return;
-    }
-    consumer.commitAsync(offsets, (committed, error) -> {
-      if (error != null) {
-        LOG.warn("Commit failed, retrying with the next one: {}", error.getMessage());
-        committed.forEach((tp, o) -> {
-          OffsetTracker t = trackers.get(tp);
-          if (t != null) {
-            t.commitFailed(o.offset());
-          }
-        });
-      }
-    });
-  }
-
-  private void commitSync(Collection<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      OffsetTracker t = trackers.get(tp);
-      if (t != null && t.safePosition() >= 0) {
-        offsets.put(tp, new OffsetAndMetadata(t.safePosition()));
-      }
-    }
-    if (offsets.isEmpty()) {
-      return;
-    }
-    try {
-      consumer.commitSync(offsets, Duration.ofSeconds(10));
-    } catch (KafkaException e) {
-      LOG.warn("Final commit of {} failed; those records will be processed again: {}", offsets.keySet(), e.getMessage());
-    }
+    offsets.commitAsync();
   }
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-    for (TopicPartition tp : partitions) {
-      trackers.put(tp, new OffsetTracker());
-    }
+    offsets.assigned(partitions);
+    lookUpNext |= !partitions.isEmpty(); // their earlier markers were read elsewhere, or never written (new partitions)
     if (paused) {
       consumer.pause(partitions);
     }
@@ -344,7 +314,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     if (ordered != null) {
       ordered.revoked(partitions, true);
     }
-    commitSync(partitions);
+    offsets.commitSync(partitions);
     forget(partitions);
     LOG.info("Revoked {}", partitions);
   }
@@ -360,12 +330,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
 
   private void forget(Collection<TopicPartition> partitions) {
     ownership.revoked(partitions);
-    for (TopicPartition tp : partitions) {
-      OffsetTracker t = trackers.remove(tp);
-      if (t != null) {
-        t.revoke();
-      }
-    }
+    offsets.forget(partitions);
   }
 
   private void shutDown() {
@@ -378,7 +343,7 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
         }
         log.flush();
       }
-      commitSync(trackers.keySet());
+      offsets.commitAll();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
