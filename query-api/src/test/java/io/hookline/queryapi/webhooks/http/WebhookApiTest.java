@@ -9,6 +9,7 @@ import io.hookline.avro.Webhook;
 import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.schemas.AvroSerde;
+import io.hookline.schemas.SubscriptionMarkerHeaders;
 import io.hookline.testing.IntegrationTest;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -60,6 +61,52 @@ class WebhookApiTest {
   static void startApi() {
     server = api.server();
     webhooksTopic = api.topic("webhooks");
+  }
+
+  // --- subscription markers --------------------------------------------------------------------
+
+  @Test
+  void aChangeIsAnsweredOnlyOnceEveryPartitionTheDispatchersReadCarriesAMarkerWrittenAfterIt() throws Exception {
+    String portal = portal();
+    Map<String, Long> before = markersPerPartition();
+
+    HttpResponse<String> created = send("POST", "/api/v2/" + portal + "/webhooks",
+        "{\"url\":\"https://example.com/marked\",\"events\":[\"order.created\"]}");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    Map<String, Long> afterWebhook = markersPerPartition();
+    assertThat(afterWebhook.keySet()).as("every partition of the events and redeliveries topics")
+        .hasSize(partitions("events") + partitions("redeliveries"));
+    afterWebhook.forEach((partition, markers) ->
+        assertThat(markers).as("markers on %s", partition).isGreaterThan(before.getOrDefault(partition, 0L)));
+
+    HttpResponse<String> type = send("POST", "/api/v2/" + portal + "/event-types", "{\"name\":\"order.created\"}");
+
+    assertThat(type.statusCode()).isEqualTo(201);
+    markersPerPartition().forEach((partition, markers) ->
+        assertThat(markers).as("markers on %s after the event type", partition).isGreaterThan(afterWebhook.get(partition)));
+  }
+
+  /** Subscription markers (the header, no value) on each partition the dispatchers read, by partition. */
+  private static Map<String, Long> markersPerPartition() {
+    Map<String, Long> out = new HashMap<>();
+    for (String name : List.of("events", "redeliveries")) {
+      String topic = api.topic(name);
+      for (int p = 0; p < partitions(name); p++) {
+        out.put(topic + "-" + p, 0L);
+      }
+      records(topic).stream().filter(r -> SubscriptionMarkerHeaders.marks(r.headers()) && r.value() == null)
+          .forEach(r -> out.merge(r.topic() + "-" + r.partition(), 1L, Long::sum));
+    }
+    return out;
+  }
+
+  private static int partitions(String name) {
+    Map<String, Object> props = api.kafka().broker().clientProps();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      return consumer.partitionsFor(api.topic(name)).size();
+    }
   }
 
   // --- create, read, secret --------------------------------------------------------------------
