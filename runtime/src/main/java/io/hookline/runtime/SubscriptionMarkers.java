@@ -25,8 +25,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Writes subscription markers ({@link SubscriptionMarkerHeaders}): after a change of the webhooks or
  * event types topic is committed, one empty record with the marker header on every partition of
- * the topics the dispatcher reads (events and redeliveries), each acknowledged by the broker before
- * the change is answered. An event published after the answer lands behind the marker in its
+ * the given topics (the events topic), each acknowledged by the broker before the change is
+ * answered. An event published after the answer lands behind the marker in its
  * partition, and the dispatcher catches its subscriptions up when it reads a marker, so that event
  * is matched with the change applied.
  *

@@ -4,8 +4,8 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * The header of a <em>subscription marker</em>: a record the query-api appends to every partition of
- * {@code hookline.events} and {@code hookline.redeliveries} once a change of a webhook or an event
- * type is committed, before it answers the change. Its value is empty (null); the header's value
+ * {@code hookline.events} once a change of a webhook or an event type is committed, before it
+ * answers the change. Its value is empty (null); the header's value
  * names the writer (UTF-8 text), for people reading the log.
  *
  * <p>A dispatcher that reads a marker brings its copies of the webhooks and event types topics up to

@@ -18,35 +18,36 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds polled input back, where the caller asks for it, until the subscriptions include every
  * change written before it was polled; the batches passed after it wait behind it, so batches are
- * always dispatched in the order they were passed. The API confirms a subscription change once it is on the webhooks topic, so an event
- * published after that confirmation is always dispatched with the change applied: a new webhook
- * gets it, a deleted or disabled one does not, an updated one gets it at its new URL. The same goes
- * for redeliveries, which look their webhook up when they are sent.
+ * always dispatched in the order they were passed. With the input consumer asking where a change
+ * may be pending, an event published after the API confirmed a subscription change is always
+ * dispatched with the change applied: a new webhook gets it, a deleted or disabled one does not, an
+ * updated one gets it at its new URL. The same goes for redeliveries, which look their webhook up
+ * when they are sent.
  *
- * <p><b>Why a released batch sees the change (happens-before).</b> (1) The API answers a change
- * only once its own {@code read_committed} copy of the webhooks topic has applied it, so the change
- * W is committed and below its partition's last stable offset before the answer. (2) The event E
- * is published after that answer, so it is appended after W is below the last stable offset. (3) E
- * is handed to {@link #pass} after the poll that fetched it returned, hence after it was appended.
- * (4) Each batch gets a sequence number in {@link #pass}; a look-up takes the highest number passed
- * so far as the batches it covers, under the same lock, before it calls
- * {@link SubscriptionSync#catchUp}; so it asks the broker for the end offsets after every batch it
- * covers was passed, and the offsets it gets (last stable offsets, which never go back) include W.
- * (5) The look-up completes only once the subscriptions have applied everything below those
- * offsets, W included, and only then releases the batches it covers. Nothing else releases a
- * batch. The order in which look-ups complete does not matter: each one that completes releases
- * the batches passed before it started, which are the oldest waiting ones.
+ * <p><b>Why a released batch sees the change (happens-before).</b> (1) The API answers a change W
+ * only once W is committed, applied to its own {@code read_committed} copy (so W is below its
+ * partition's last stable offset), and a subscription marker M written after that is acknowledged
+ * on every partition of the events topic. (2) The event E is published after that answer, so in
+ * its partition it follows M. (3) The input consumer asks for a look-up for the batch of every poll
+ * that read a marker, and for the first batch after start or after it was assigned partitions (and
+ * for every batch holding a redelivery, which is thus covered as in (4) without a marker). So either it read M itself, and M's batch asks, or M was read by the
+ * partition's previous owner, which committed past it before this instance was assigned the
+ * partition, and the first batch after that assignment asks; either batch was passed after W was
+ * committed, and E's batch is that batch or one passed after it. (4) Each batch gets a sequence
+ * number in {@link #pass}; a look-up takes the highest number passed so far as the batches it
+ * covers, under the same lock, before it calls {@link SubscriptionSync#catchUp}; so it asks the
+ * broker for the end offsets after every batch it covers was passed, and the offsets it gets (last
+ * stable offsets, which never go back) include W. (5) The look-up completes only once the
+ * subscriptions have applied everything below those offsets, W included, and only then releases
+ * the batches it covers, with the batches behind them that asked for no look-up, up to the next
+ * that did. Nothing else releases a batch that is behind one held. The order in which look-ups
+ * complete does not matter: each one that completes releases the batches passed before it
+ * started, which are the oldest waiting ones. A batch that asks for no look-up and has no held
+ * batch before it is dispatched at once, on the gate's thread.
  *
- * <p>The caller asks for a look-up only where a change may be pending: the input consumer does for
- * the first batch after start or after an assignment, and for a batch from a poll that read a
- * subscription marker, which the API writes to every input partition after a change is committed
- * and before it answers; so an event published after the answer follows the marker, and the batch
- * holding the marker, or an earlier one behind which the event's batch waits, is released only
- * after a look-up that started after the marker was read. A batch that asks for none and has no
- * held batch before it is dispatched at once, on the gate's thread.
- *
- * <p><b>Cost.</b> A batch that asks for a look-up waits for one that started after it was passed. Up to
- * {@code lookupsInFlight} look-ups run at once: a batch passed while fewer are under way starts
+ * <p><b>Cost.</b> While no subscription changes, no batch asks and none waits. A batch that asks
+ * for a look-up waits for one that started after it was passed. Up to {@code lookupsInFlight}
+ * look-ups run at once: a batch passed while fewer are under way starts
  * one at once and waits one round trip; a batch passed while that many are under way waits for
  * the next one to complete, which then starts a look-up covering every batch waiting by then. With
  * one look-up at a time, a batch passed just after one started waits almost two round trips; with

@@ -76,8 +76,7 @@ final class RunningDispatcher implements AutoCloseable {
     this.topics = dispatcher.topics();
     this.producer = new KafkaProducer<>(broker.clientProps(), new ByteArraySerializer(), new ByteArraySerializer());
     this.admin = broker.admin();
-    this.markers = new SubscriptionMarkers(producer, admin, List.of(topics.events().name(), topics.redeliveries().name()),
-        "test", Duration.ofSeconds(30));
+    this.markers = new SubscriptionMarkers(producer, admin, List.of(topics.events().name()), "test", Duration.ofSeconds(30));
     this.attempts = TopicRecording.of(topics.attempts(), broker.clientProps());
     this.deadLetters = TopicRecording.of(topics.deadLetter(), broker.clientProps());
     this.retries = TopicRecording.of(topics.retry(Duration.ofSeconds(1)), broker.clientProps());
@@ -153,7 +152,7 @@ final class RunningDispatcher implements AutoCloseable {
     return publish(partition, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Marks every input partition after a subscription change, as the API does before it answers the change. */
+  /** Marks every events partition after a subscription change, as the API does before it answers the change. */
   void markSubscriptions() {
     try {
       markers.markAndWait(Duration.ofSeconds(30));

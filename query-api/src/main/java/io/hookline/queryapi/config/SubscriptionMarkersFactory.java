@@ -10,9 +10,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * The markers a confirmed change of a webhook or an event type leaves on every partition the
- * dispatchers read (events and redeliveries), written through the service's producer before the
- * change is answered: the dispatchers catch their subscriptions up when they read one.
+ * The markers a confirmed change of a webhook or an event type leaves on every partition of the
+ * events topic, written through the service's producer before the change is answered: the
+ * dispatchers catch their subscriptions up when they read one.
  */
 @Factory
 public class SubscriptionMarkersFactory {
@@ -21,7 +21,7 @@ public class SubscriptionMarkersFactory {
   @Bean(preDestroy = "close")
   public SubscriptionMarkers subscriptionMarkers(QueryApiConfiguration config, HooklineTopics topics,
       Producer<byte[], byte[]> producer, Admin admin) {
-    return new SubscriptionMarkers(producer, admin, List.of(topics.events().name(), topics.redeliveries().name()),
+    return new SubscriptionMarkers(producer, admin, List.of(topics.events().name()),
         "hookline-query-api", config.getWriteTimeout());
   }
 }

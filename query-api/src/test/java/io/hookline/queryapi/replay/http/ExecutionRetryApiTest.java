@@ -17,7 +17,6 @@ import io.hookline.queryapi.ApiUnderTest;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.replay.ExecutionRetryService;
 import io.hookline.schemas.HooklineTopics;
-import io.hookline.schemas.SubscriptionMarkerHeaders;
 import io.hookline.schemas.Topic;
 import io.hookline.testing.IntegrationTest;
 import java.net.http.HttpResponse;
@@ -254,9 +253,6 @@ class ExecutionRetryApiTest {
   /** Reads what has been queued so far (this test thread is the consumer's only user). */
   private static synchronized List<RetryRequest> queuedFor(String webhook) {
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-      if (SubscriptionMarkerHeaders.marks(r.headers())) {
-        continue; // written after each webhook change, for the dispatchers
-      }
       RetryRequest request = redeliveries.valueSerde().deserializer().deserialize(r.topic(), r.value());
       assertThat(redeliveries.keySerde().deserializer().deserialize(r.topic(), r.key()))
           .as("keyed by webhook id").isEqualTo(request.getWebhookId());

@@ -41,12 +41,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Subscriptions first.</b> The decoded records of each poll pass the {@link SubscriptionGate}
  * before they are dispatched, in order. The first batch after start or after new partitions were
- * assigned, and every batch from a poll that read a subscription marker
- * ({@link SubscriptionMarkerHeaders}, written by the API after each confirmed change and before its
- * answer), waits until the subscriptions include every change written before it was polled; the
- * batches after it wait behind it. So a record published after a change was confirmed is matched
- * with the change applied, and polls with no marker need no look-up. A marker without a value is
- * done once read. Meanwhile the loop keeps polling; held records count as backlog.
+ * assigned, every batch from a poll that read a subscription marker ({@link SubscriptionMarkerHeaders},
+ * written to every events partition by the API after each confirmed change and before its answer)
+ * and every batch holding a redelivery waits until the subscriptions include every change written
+ * before it was polled; the batches after it wait behind it. So an event published after a change
+ * was confirmed is matched with the change applied, and polls of events with no marker need no
+ * look-up. Redeliveries always ask: the retry-scheduler writes them in transactions, which a marker
+ * cannot be ordered after. A marker without a value is done once read. Meanwhile the loop keeps
+ * polling; held records count as backlog.
  *
  * <p><b>At-least-once.</b> Offsets are committed by this thread only, periodically and on
  * revocation and shutdown, and only up to the first record whose outcomes are not all acknowledged
@@ -224,7 +226,9 @@ public final class InputConsumer implements Runnable, ConsumerRebalanceListener 
     long offset = r.offset();
     tracker.track(offset);
     PendingRecord pending = new PendingRecord(() -> tracker.complete(offset), tracker::revoked);
-    if (SubscriptionMarkerHeaders.marks(r.headers())) {
+    if (!r.topic().equals(events.name())) {
+      lookUpNext = true;
+    } else if (SubscriptionMarkerHeaders.marks(r.headers())) {
       lookUpNext = true;
       if (r.value() == null || r.value().length == 0) {
         pending.release();
