@@ -2,8 +2,12 @@ package io.hookline.queryapi.view.streams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,19 +37,30 @@ final class UnusableTaskState {
   private static final Pattern TASK_FOLDER = Pattern.compile("\\d+_\\d+");
   /** Kafka Streams' name of a window store's checkpoint file in its task folder. */
   static final String CHECKPOINT_PREFIX = ".checkpoint_";
+  /** The file Kafka Streams locks while an instance uses the folder. */
+  static final String LOCK_FILE = ".lock";
 
   private UnusableTaskState() {}
 
   /**
    * Removes the folders, under {@code applicationDir} (the state folder of one application id), of the
    * tasks that hold data but lack the checkpoint of one of {@code windowStores}; returns their names.
+   * Nothing is removed while another instance holds the folder's lock (its start then fails, as
+   * Kafka Streams refuses a folder in use).
    */
   static List<String> remove(Path applicationDir, List<String> windowStores) {
     List<String> removed = new ArrayList<>();
     if (!Files.isDirectory(applicationDir)) {
       return removed;
     }
-    try (Stream<Path> tasks = Files.list(applicationDir)) {
+    try (FileChannel channel = FileChannel.open(applicationDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock lock = tryLock(channel);
+        Stream<Path> tasks = Files.list(applicationDir)) {
+      if (lock == null) {
+        LOG.warn("The state folder {} is in use by another instance; its task state is left alone", applicationDir);
+        return removed;
+      }
       for (Path task : tasks.filter(t -> TASK_FOLDER.matcher(t.getFileName().toString()).matches()).sorted().toList()) {
         if (lacksCheckpoint(task, windowStores) && holdsData(task)) {
           deleteRecursively(task);
@@ -56,10 +71,18 @@ final class UnusableTaskState {
       throw new UncheckedIOException("could not clean the state folder " + applicationDir, e);
     }
     if (!removed.isEmpty()) {
-      LOG.info("Removed the local state of tasks {}: a window store without its checkpoint (never written to, or an"
-          + " unclean stop) makes Kafka Streams discard it at start anyway; they restore from their changelogs", removed);
+      LOG.info("Removed the local state of tasks {}: a window store without its checkpoint makes Kafka Streams"
+          + " discard it at start anyway; they restore from their changelogs", removed);
     }
     return removed;
+  }
+
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
   }
 
   private static boolean lacksCheckpoint(Path task, List<String> windowStores) {

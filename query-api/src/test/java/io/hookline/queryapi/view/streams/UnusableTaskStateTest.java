@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.testing.Folders;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +52,17 @@ class UnusableTaskStateTest {
     assertThat(app.resolve("0_2")).doesNotExist();
     assertThat(app.resolve("0_3")).exists();
     assertThat(app.resolve("kafka-streams-process-metadata")).exists();
+  }
+
+  @Test
+  void aFolderLockedByAnotherInstanceIsLeftAlone() throws IOException {
+    task("0_0", false, false);
+    try (FileChannel channel = FileChannel.open(app.resolve(UnusableTaskState.LOCK_FILE), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      assertThat(UnusableTaskState.remove(app, WINDOW_STORES)).isEmpty();
+    }
+    assertThat(app.resolve("0_0")).exists();
   }
 
   @Test
