@@ -29,7 +29,9 @@ public class LiveFailuresFactory {
   static final int ITEMS_PER_STREAM = 1_000;
 
   private static Map<String, Object> clientProps(HooklineConfiguration shared) {
-    return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, shared.getKafkaBootstrapServers());
+    // No JMX MBeans, as for every client of the query API (KafkaClientsFactory).
+    return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, shared.getKafkaBootstrapServers(),
+        CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
   }
 
   @Singleton

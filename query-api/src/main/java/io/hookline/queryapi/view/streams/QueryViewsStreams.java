@@ -1,17 +1,28 @@
 package io.hookline.queryapi.view.streams;
 
 import io.hookline.queryapi.config.QueryApiConfiguration;
+import io.hookline.queryapi.stats.streams.StatsTopology;
 import io.hookline.runtime.HooklineConfiguration;
 import io.hookline.schemas.HooklineTopics;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,16 +36,26 @@ import org.slf4j.LoggerFactory;
  * same application id share the partitions; each advertises its HTTP address
  * ({@code application.server}) so that {@link StoreRouting} can send a query to the instance that
  * holds the webhook's partition, and keeps standby copies of other instances' partitions.
+ *
+ * <p>The instance is created and started on a thread of its own ({@value #START_THREAD}): starting
+ * opens the RocksDB stores of every task found in the state folder, which takes a second or more,
+ * while the rest of start-up (loading the webhooks and event types, the HTTP server) goes on. It is
+ * the first bean created at start-up, so that it starts as soon as the topics exist. Start-up
+ * fails when the instance cannot be created or started: the server's start waits for it ({@link
+ * #onApplicationEvent}). Until the views run, the readiness probe is down and a query answers 503
+ * with {@code Retry-After}.
  */
 @Context
-public class QueryViewsStreams {
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class QueryViewsStreams implements ApplicationEventListener<ServerStartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryViewsStreams.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   /** Kafka's default heartbeat interval, kept unless the session timeout calls for a shorter one. */
   private static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+  static final String START_THREAD = "query-views-start";
 
-  private final KafkaStreams streams;
+  private final CompletableFuture<KafkaStreams> streams;
   private final StandbyCopies standbys = new StandbyCopies();
 
   public QueryViewsStreams(QueryApiConfiguration config, HooklineConfiguration shared, HooklineTopics topics) {
@@ -61,16 +82,48 @@ public class QueryViewsStreams {
     props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
     props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
         (int) Math.min(MAX_HEARTBEAT_INTERVAL.toMillis(), Math.max(1, sessionTimeoutMs / 3)));
-    streams = new KafkaStreams(QueryViewsTopology.build(topics, config.getFailedRetention(), config.getStatsRetention()), props);
-    streams.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
-    streams.setStandbyUpdateListener(standbys);
-    // A broker away for a minute or more must not stop the views for good.
-    streams.setUncaughtExceptionHandler(new TransientFailureHandler());
-    streams.start();
+    // No JMX MBeans for the Streams client and its embedded clients: nothing reads them (metrics go
+    // through Micrometer's binder, which reads the clients' own registries), and registering one
+    // MBean per metric group on every sensor change is a good part of opening the stores.
+    props.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
+    Topology topology = QueryViewsTopology.build(topics, config.getFailedRetention(), config.getStatsRetention());
+    Path applicationDir = Path.of(config.getStateDir(), config.getQueryApplicationId());
+    streams = CompletableFuture.supplyAsync(() -> start(topology, props, applicationDir), task -> {
+      Thread thread = new Thread(task, START_THREAD);
+      thread.setDaemon(true);
+      thread.start();
+    });
   }
 
+  private KafkaStreams start(Topology topology, Properties props, Path applicationDir) {
+    UnusableTaskState.remove(applicationDir, List.of(StatsTopology.MINUTE_STORE, StatsTopology.HOUR_STORE));
+    KafkaStreams created = new KafkaStreams(topology, props);
+    created.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
+    created.setStandbyUpdateListener(standbys);
+    // A broker away for a minute or more must not stop the views for good.
+    created.setUncaughtExceptionHandler(new TransientFailureHandler());
+    try {
+      created.start();
+    } catch (RuntimeException e) {
+      created.close(CLOSE_TIMEOUT);
+      throw e;
+    }
+    return created;
+  }
+
+  /** The instance, once created and started (waits for it while it is being created). */
   public KafkaStreams streams() {
-    return streams;
+    try {
+      return streams.join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("The query views could not start: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /** Fails the server's start, as a failing bean would, when the instance could not be created. */
+  @Override
+  public void onApplicationEvent(ServerStartupEvent event) {
+    streams();
   }
 
   /** Which of this instance's standby copies have caught up and may answer queries. */
@@ -84,7 +137,13 @@ public class QueryViewsStreams {
    */
   @PreDestroy
   public void close() {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+    KafkaStreams created;
+    try {
+      created = streams.join();
+    } catch (CompletionException e) {
+      return;
+    }
+    created.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(CLOSE_TIMEOUT));
   }
 }
