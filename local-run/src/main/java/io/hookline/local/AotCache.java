@@ -1,6 +1,7 @@
 package io.hookline.local;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,32 +9,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An ahead-of-time cache of one service for a JDK 25+ JVM ({@code -XX:AOTCache}): its classes
  * already loaded and linked (JEP 483) and the profiles of the methods it ran (JEP 515), from an
- * earlier start of the same build, so it starts with less work and its JIT compiles the hot
- * methods sooner. The JDK 25 counterpart of {@link ClassDataArchive}, made the same way.
+ * earlier run of the same build, so it starts with less work and its JIT has profiles from the
+ * first call. The JDK 25 counterpart of {@link ClassDataArchive}.
  *
- * <p>How it comes to be: the first start records ({@code -XX:AOTMode=record
- * -XX:AOTConfiguration}); once the service is ready, {@link #create} ends the recording ({@code
- * jcmd <pid> AOT.end_recording}: a pause of the service while it writes what it has loaded and
- * profiled so far, once per build), then makes the cache from it in a JVM of its own in the
- * background ({@code -XX:AOTMode=create}), so neither the start nor the stop of the service waits
- * for it. Every later start uses it. What the training saw is the start-up: the cache holds the
- * classes and profiles of a start, not of a day's traffic.
+ * <p>How it comes to be: a start without a cache records ({@code -XX:AOTMode=record
+ * -XX:AOTConfiguration}); the JVM writes what it loaded and profiled when it exits, so the
+ * training is the whole run, traffic included, and a running service is never paused for it. Once
+ * the next start is ready, {@link #create} makes the cache from that recording in a JVM of its own
+ * in the background ({@code -XX:AOTMode=create}); every start after that uses it. So the cache
+ * arrives with the third start of a build, the archive with the second.
  *
  * <p>Safe by construction, as the archive is: the cache's name holds a hash of the JDK and of the
  * classpath with each entry's size and modification time; a JVM that cannot use a cache runs
- * without it ({@code -XX:AOTMode=auto}, the default); creation writes a temporary file, renames it,
- * and runs once at a time per cache (a lock file); a classpath with classes outside jars gets none.
+ * without it ({@code -XX:AOTMode=auto}, the default); a recording cut short (a JVM killed while it
+ * writes) fails to make a cache and is deleted; creation writes a temporary file, renames it, and
+ * runs once at a time per cache (a lock file); a classpath with classes outside jars gets none.
  * Same folder as the archives: {@value ClassDataArchive#CACHE_VARIABLE}, {@code off} turns both off.
  */
 final class AotCache implements StartCache {
-
-  /** How long ending the recording may take before this start gives up on its cache. */
-  private static final long END_RECORDING_SECONDS = 120;
 
   private final ServiceJdk jdk;
   private final String name;
@@ -82,45 +79,50 @@ final class AotCache implements StartCache {
       return List.of("-XX:AOTCache=" + cache);
     }
     Files.createDirectories(cache.getParent());
-    return List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration);
+    // Without the warnings of the classes it cannot cache (proxies, JFR events, ...): dozens, once per build.
+    return List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration, "-Xlog:aot=error");
   }
 
   Path cache() {
     return cache;
   }
 
+  /** Makes the cache from the recording of an earlier run, if one was written; {@code service} runs on unpaused. */
   @Override
   public CompletableFuture<Boolean> create(ProcessHandle service) {
     if (Files.isRegularFile(cache)) {
-      abandon();
+      earlierRecordings().forEach(ClassDataArchive::deleteQuietly);
       return CompletableFuture.completedFuture(true);
+    }
+    List<Path> recordings = earlierRecordings();
+    if (recordings.isEmpty()) {
+      return CompletableFuture.completedFuture(false); // this run's recording, written at its exit, makes it next time
     }
     Path lock = cache.resolveSibling(cache.getFileName() + ".lock");
     Path partial = cache.resolveSibling(configuration.getFileName() + ".aot.tmp");
     Path log = cache.resolveSibling(name + ".aot.log");
     try {
       if (!ClassDataArchive.takeLock(lock)) {
-        // Another start makes it. This one records on and writes its configuration when it exits: dropped then.
-        service.onExit().thenRun(this::abandon);
-        return CompletableFuture.completedFuture(false);
+        return CompletableFuture.completedFuture(false); // another start makes it
       }
     } catch (IOException e) {
       return CompletableFuture.completedFuture(false);
     }
     return CompletableFuture.supplyAsync(() -> {
       try {
-        if (!endRecording(service, log) || !Files.isRegularFile(configuration)) {
-          return false;
-        }
-        List<String> command = new ArrayList<>();
-        command.add(jdk.java());
-        command.addAll(serviceOptions);
-        command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
-            "-XX:AOTCache=" + partial, "-cp", classpath));
-        Process create = ClassDataArchive.startDump(command, log.resolveSibling(name + ".aot-create.log"));
-        if (create.waitFor() == 0 && Files.isRegularFile(partial) && Files.size(partial) > 0) {
-          ClassDataArchive.publish(partial, cache, name + "-*.aot");
-          return true;
+        for (Path recording : recordings) {
+          List<String> command = new ArrayList<>();
+          command.add(jdk.java());
+          command.addAll(serviceOptions);
+          command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + recording,
+              "-XX:AOTCache=" + partial, "-cp", classpath));
+          Process create = ClassDataArchive.startDump(command, log);
+          boolean made = create.waitFor() == 0 && Files.isRegularFile(partial) && Files.size(partial) > 0;
+          ClassDataArchive.deleteQuietly(recording); // used, or cut short
+          if (made) {
+            ClassDataArchive.publish(partial, cache, name + "-*.aot");
+            return true;
+          }
         }
         return false;
       } catch (IOException | RuntimeException e) {
@@ -130,30 +132,28 @@ final class AotCache implements StartCache {
         return false;
       } finally {
         ClassDataArchive.deleteQuietly(partial);
-        abandon();
         ClassDataArchive.deleteQuietly(lock);
       }
     });
   }
 
-  /** {@code jcmd <pid> AOT.end_recording}: the service writes its AOT configuration and runs on. */
-  private boolean endRecording(ProcessHandle service, Path log) throws IOException, InterruptedException {
-    Path jcmd = Path.of(jdk.java()).resolveSibling("jcmd");
-    if (!Files.isExecutable(jcmd) || !service.isAlive()) {
-      return false;
+  /** Recordings that earlier runs of this build wrote when they exited (not this run's own, still recording). */
+  private List<Path> earlierRecordings() {
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(cache.getParent(),
+        cache.getFileName().toString().replace(".aot", "") + ".*.aotconf")) {
+      for (Path file : files) {
+        if (!file.equals(configuration) && Files.isRegularFile(file)) {
+          found.add(file);
+        }
+      }
+    } catch (IOException e) {
+      return List.of();
     }
-    Process end = ClassDataArchive.startDump(
-        List.of(jcmd.toString(), Long.toString(service.pid()), "AOT.end_recording"), log);
-    if (!end.waitFor(END_RECORDING_SECONDS, TimeUnit.SECONDS)) {
-      end.destroyForcibly();
-      return false;
-    }
-    return end.exitValue() == 0;
+    return found;
   }
 
-  /** Drops the recorded configuration (made into a cache, or never to be). */
+  /** Nothing to drop: a run's recording is written when its JVM exits, for the next start to use. */
   @Override
-  public void abandon() {
-    ClassDataArchive.deleteQuietly(configuration);
-  }
+  public void abandon() {}
 }

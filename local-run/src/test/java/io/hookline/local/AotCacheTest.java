@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AOT caches with a real JDK 25+ (the one the local run would find; skipped where there is none, as
- * the local run then uses class-data archives): the first start records, ending the recording once
- * it is ready makes a cache, and the next start of the same build runs from it.
+ * the local run then uses class-data archives): the first run records and writes its recording when
+ * it stops, the next start makes the cache from it once ready, and the start after runs from it.
  */
 class AotCacheTest {
 
@@ -40,10 +40,17 @@ class AotCacheTest {
     jdk.into(env);
 
     try (ServiceProcess first = ServiceProcess.start(MAIN, List.of(), env, dir.resolve("first.log"), jar.toString())) {
-      Awaitility.await("recording start ready").atMost(Duration.ofSeconds(60))
-          .until(() -> Files.readString(first.logFile()).contains("ready"));
-      assertThat(first.archiveClasses().get(180, TimeUnit.SECONDS)).as("cache made").isTrue();
-      assertThat(first.isAlive()).as("the service runs on after its recording ended").isTrue();
+      awaitReady(first);
+      assertThat(first.archiveClasses().get(60, TimeUnit.SECONDS)).as("no recording to make a cache from yet").isFalse();
+      assertThat(first.stop()).as("stopped on SIGTERM").isTrue();
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("cache"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).as("the first run's recording, written at its exit")
+          .anyMatch(n -> n.startsWith("RunsUntilStopped-") && n.endsWith(".aotconf"));
+    }
+    try (ServiceProcess second = ServiceProcess.start(MAIN, List.of(), env, dir.resolve("second.log"), jar.toString())) {
+      awaitReady(second);
+      assertThat(second.archiveClasses().get(180, TimeUnit.SECONDS)).as("cache made from the first run's recording").isTrue();
     }
     AotCache next = AotCache.of(MAIN, jar.toString(), env, jdk, List.of()).orElseThrow();
     assertThat(next.cache()).isRegularFile();
@@ -52,12 +59,19 @@ class AotCacheTest {
     assertThat(options).containsExactly("-XX:AOTCache=" + next.cache());
     options.add("-XX:AOTMode=on"); // fails to start unless the cache is usable
     assertThat(java(jdk, options, jar)).as("a start that must use the cache").isZero();
+    assertThat(next.create(ProcessHandle.current()).get(60, TimeUnit.SECONDS)).as("a start with the cache").isTrue();
     try (Stream<Path> left = Files.list(dir.resolve("cache"))) {
       assertThat(left.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".log")))
-          .as("nothing but the cache left").containsExactly(next.cache().getFileName().toString());
+          .as("nothing but the cache left: recordings used or dropped, no lock, no partial file")
+          .containsExactly(next.cache().getFileName().toString());
     }
     assertThat(AotCache.of(MAIN, jar.toString(), Map.of(ClassDataArchive.CACHE_VARIABLE, "off"), jdk, List.of()))
         .isEmpty();
+  }
+
+  private static void awaitReady(ServiceProcess service) {
+    Awaitility.await("start ready").atMost(Duration.ofSeconds(60))
+        .until(() -> Files.readString(service.logFile()).contains("ready"));
   }
 
   /** A jar with the stand-in service and the launcher's wrapper main class, as a service's classpath is jars. */
