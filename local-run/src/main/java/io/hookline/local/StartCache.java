@@ -14,9 +14,10 @@ interface StartCache {
   List<String> jvmOptions() throws IOException;
 
   /**
-   * Call once {@code service}, started with {@link #jvmOptions()}, is ready: makes the cache from
-   * what it recorded, in the background. Completes with true when a cache exists for the next start,
-   * false when it could not be made (the next start records again). Never throws.
+   * Call once {@code service}, started with {@link #jvmOptions()}, is ready: makes the cache in the
+   * background, from what this start recorded (archives) or an earlier run wrote at its exit (AOT
+   * caches). Completes with true when a cache exists for the next start, false when none could be
+   * made yet. Never throws.
    */
   CompletableFuture<Boolean> create(ProcessHandle service);
 
