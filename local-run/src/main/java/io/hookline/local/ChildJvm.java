@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How the local run starts a child JVM: the same {@code java} as the current process, the given
+ * How the local run starts a child JVM: the {@code java} of the JDK that {@link ServiceJdk#HOME_VARIABLE}
+ * names (in the given variables, else in the caller's environment), else the current process's, the given
  * classpath, {@link ExitWithParent} in front of the real main class, stdout and stderr appended to
  * one log file, and the caller's environment (so every {@code HOOKLINE_*} variable reaches the
  * child) overlaid with the given variables.
@@ -42,7 +43,7 @@ final class ChildJvm {
   static Process start(String mainClass, List<String> args, String classpath, Map<String, String> env,
       Path logFile, List<String> extraOptions) {
     List<String> command = new ArrayList<>();
-    command.add(javaExecutable());
+    command.add(javaExecutable(env));
     command.addAll(jvmOptions(env));
     command.addAll(extraOptions);
     command.add("-D" + ExitWithParent.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
@@ -82,7 +83,12 @@ final class ChildJvm {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static List<String> jvmOptions(Map<String, String> env) {
+  /** The {@code java} of the JDK that {@code env} names for the children ({@link ServiceJdk}), else this JVM's. */
+  static String javaExecutable(Map<String, String> env) {
+    return ServiceJdk.of(env).java();
+  }
+
+  static List<String> jvmOptions(Map<String, String> env) {
     String configured = env.getOrDefault(JAVA_OPTS_VARIABLE, System.getenv(JAVA_OPTS_VARIABLE));
     String options = configured == null || configured.isBlank() ? DEFAULT_JVM_OPTIONS : configured;
     return Arrays.stream(options.trim().split("\\s+")).toList();

@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  * <p>Where: {@value #CACHE_VARIABLE} names the folder, {@code off} turns archives off; the local
  * run uses {@code <data dir>/class-cache}.
  */
-final class ClassDataArchive {
+final class ClassDataArchive implements StartCache {
 
   static final String CACHE_VARIABLE = "HOOKLINE_LOCAL_CLASS_CACHE";
 
@@ -80,9 +80,11 @@ final class ClassDataArchive {
   private final Path archive;
   private final Path classList;
   private final String classpath;
+  private final String javaExecutable;
 
-  private ClassDataArchive(Path dir, String name, String key, String classpath) {
+  private ClassDataArchive(Path dir, String name, String key, String classpath, String javaExecutable) {
     this.name = name;
+    this.javaExecutable = javaExecutable;
     this.archive = dir.resolve(name + "-" + key + ".jsa");
     this.classList = dir.resolve(name + "-" + key + "." + ProcessHandle.current().pid() + "-" + System.nanoTime()
         + ".classlist");
@@ -95,10 +97,31 @@ final class ClassDataArchive {
    * named, it is {@code off}, or the classpath cannot be archived.
    */
   static Optional<ClassDataArchive> of(String mainClass, String classpath, Map<String, String> env) {
+    Optional<Path> dir = folder(env);
+    Optional<List<Path>> entries = archivable(classpath);
+    if (dir.isEmpty() || entries.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+    String java = ChildJvm.javaExecutable(env);
+    try {
+      return Optional.of(new ClassDataArchive(dir.get(), name, key(java, entries.get()), classpath, java));
+    } catch (IOException e) {
+      return Optional.empty(); // an entry vanished: this start goes without
+    }
+  }
+
+  /** The cache folder {@value #CACHE_VARIABLE} names (in {@code env}, else this process's environment), unless off. */
+  static Optional<Path> folder(Map<String, String> env) {
     String configured = env.getOrDefault(CACHE_VARIABLE, System.getenv(CACHE_VARIABLE));
     if (configured == null || configured.isBlank() || OFF.equalsIgnoreCase(configured.trim())) {
       return Optional.empty();
     }
+    return Optional.of(Path.of(configured.trim()).toAbsolutePath());
+  }
+
+  /** The entries of {@code classpath}; empty when one is a non-empty folder (the JVM archives classes from jars only). */
+  static Optional<List<Path>> archivable(String classpath) {
     List<Path> entries = new ArrayList<>();
     for (String part : classpath.split(File.pathSeparator)) {
       if (part.isBlank()) {
@@ -110,17 +133,12 @@ final class ClassDataArchive {
       }
       entries.add(entry);
     }
-    String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-    try {
-      return Optional.of(new ClassDataArchive(Path.of(configured.trim()).toAbsolutePath(), name, key(entries),
-          classpath));
-    } catch (IOException e) {
-      return Optional.empty(); // an entry vanished: this start goes without
-    }
+    return Optional.of(entries);
   }
 
   /** The JVM options of a start: map the archive if there is one, else record the classes loaded. */
-  List<String> jvmOptions() throws IOException {
+  @Override
+  public List<String> jvmOptions() throws IOException {
     if (Files.isRegularFile(archive)) {
       return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
     }
@@ -139,6 +157,12 @@ final class ClassDataArchive {
    * (then the next start records and tries again). Never throws.
    */
   CompletableFuture<Boolean> create() {
+    return create(ProcessHandle.current());
+  }
+
+  /** As {@link #create()}: the archive comes from the class list, whatever process wrote it. */
+  @Override
+  public CompletableFuture<Boolean> create(ProcessHandle service) {
     if (Files.isRegularFile(archive)) {
       deleteQuietly(classList);
       return CompletableFuture.completedFuture(true);
@@ -155,17 +179,13 @@ final class ClassDataArchive {
       // The service keeps appending to its list; the dump reads a copy of the complete lines.
       String loaded = Files.readString(classList, StandardCharsets.UTF_8);
       Files.writeString(snapshot, loaded.substring(0, loaded.lastIndexOf('\n') + 1), StandardCharsets.UTF_8);
-      List<String> command = List.of(ChildJvm.javaExecutable(), "-Xshare:dump", "-XX:SharedClassListFile=" + snapshot,
+      List<String> command = List.of(javaExecutable, "-Xshare:dump", "-XX:SharedClassListFile=" + snapshot,
           "-XX:SharedArchiveFile=" + partial, "-cp", classpath);
-      Process dump = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-      DUMPS.add(dump);
+      Process dump = startDump(command, log);
       return dump.onExit().handle((process, failure) -> {
-        DUMPS.remove(dump);
         try {
           if (failure == null && process.exitValue() == 0 && Files.size(partial) > 0) {
-            publish(partial);
+            publish(partial, archive, name + "-*.jsa");
             return true;
           }
           return false;
@@ -186,20 +206,32 @@ final class ClassDataArchive {
     }
   }
 
+  /** A dump (or cache creation) in a JVM of its own, its output in {@code log}; stopped if this JVM exits first. */
+  static Process startDump(List<String> command, Path log) throws IOException {
+    Process dump = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    DUMPS.add(dump);
+    dump.onExit().thenRun(() -> DUMPS.remove(dump));
+    return dump;
+  }
+
   /** When no dump follows (the service stopped before it was ready): drops the recorded list. */
-  void abandon() {
+  @Override
+  public void abandon() {
     deleteQuietly(classList);
   }
 
-  private void publish(Path partial) throws IOException {
+  /** Renames {@code partial} to {@code archive} and deletes the other files matching {@code older}. */
+  static void publish(Path partial, Path archive, String older) throws IOException {
     try {
       Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
     }
     // Archives of earlier builds of this service are never mapped again.
-    try (DirectoryStream<Path> older = Files.newDirectoryStream(archive.getParent(), name + "-*.jsa")) {
-      for (Path other : older) {
+    try (DirectoryStream<Path> others = Files.newDirectoryStream(archive.getParent(), older)) {
+      for (Path other : others) {
         if (!other.equals(archive)) {
           deleteQuietly(other);
         }
@@ -207,7 +239,7 @@ final class ClassDataArchive {
     }
   }
 
-  private static boolean takeLock(Path lock) throws IOException {
+  static boolean takeLock(Path lock) throws IOException {
     try {
       Files.createFile(lock);
       return true;
@@ -223,10 +255,20 @@ final class ClassDataArchive {
 
   /** A hash of the JVM and of each classpath entry with its size and modification time. */
   static String key(List<Path> entries) throws IOException {
+    return key(ChildJvm.javaExecutable(Map.of()), entries);
+  }
+
+  /**
+   * A hash of the {@code java} executable (its path, size and modification time: another build of
+   * the JDK in the same place changes it) and of each classpath entry with its size and modification time.
+   */
+  static String key(String java, List<Path> entries) throws IOException {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((System.getProperty("java.home") + "|" + System.getProperty("java.vm.version")).getBytes(
-          StandardCharsets.UTF_8));
+      Path jvm = Path.of(java).toAbsolutePath().normalize();
+      Path libjvm = jvm.getParent().resolveSibling("lib").resolve("server").resolve("libjvm.so");
+      digest.update((jvm + "|" + (Files.isRegularFile(libjvm) ? Files.size(libjvm) + "|"
+          + Files.getLastModifiedTime(libjvm).toMillis() : "")).getBytes(StandardCharsets.UTF_8));
       for (Path entry : entries) {
         Path absolute = entry.toAbsolutePath().normalize();
         long size = Files.isRegularFile(absolute) ? Files.size(absolute) : -1;
@@ -247,7 +289,7 @@ final class ClassDataArchive {
     }
   }
 
-  private static void deleteQuietly(Path file) {
+  static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

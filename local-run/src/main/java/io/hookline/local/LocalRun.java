@@ -211,7 +211,7 @@ public final class LocalRun {
       register(registry);
       env.put(LocalSchemaRegistry.URL_VARIABLE, LocalSchemaRegistry.url(registryPort));
     }
-    // Class-data archives of the services (faster starts after the first), unless turned off.
+    out.println("Java: " + ServiceJdk.find(callerEnv).into(env).note()); // the services' JDK, said in one line
     env.put(ClassDataArchive.CACHE_VARIABLE, ClassDataArchive.folderFor(callerEnv, settings.dataDir()));
     Map<String, URI> readiness = new java.util.LinkedHashMap<>();
     List<String> monitoring = new ArrayList<>();

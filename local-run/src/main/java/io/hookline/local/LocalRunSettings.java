@@ -43,8 +43,11 @@ record LocalRunSettings(
                          secret) and exits, e.g. for docker compose
       Any other HOOKLINE_* variable (see the README) is passed to the services.
       HOOKLINE_LOCAL_JAVA_OPTS replaces the JVM options of the child processes (default "%s").
-      HOOKLINE_LOCAL_CLASS_CACHE is the folder of the services' class-data archives, which make every
-      start after the first faster (default <data dir>/class-cache; "off": none).
+      HOOKLINE_LOCAL_CLASS_CACHE is the folder of the services' class-data archives (JDK 17) or AOT
+      caches (JDK 25+), which make every start after the first faster (default <data dir>/class-cache;
+      "off": none).
+      HOOKLINE_LOCAL_JAVA_HOME is the JDK the services run on (default: a JDK 25+ if one is found in
+      JAVA_HOME or /usr/lib/jvm, else the launcher's own).
       """
           .formatted(ChildJvm.DEFAULT_JVM_OPTIONS);
 

@@ -25,12 +25,14 @@ public final class ServiceProcess implements AutoCloseable {
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
 
   private final ChildProcess child;
-  private final Optional<ClassDataArchive> archive;
+  private final Optional<StartCache> archive;
+  private final ProcessHandle handle;
   private volatile boolean archiving;
 
-  private ServiceProcess(ChildProcess child, Optional<ClassDataArchive> archive) {
+  private ServiceProcess(ChildProcess child, Optional<StartCache> archive, ProcessHandle handle) {
     this.child = child;
     this.archive = archive;
+    this.handle = handle;
     // A start that never got as far as its archive leaves no class list behind.
     archive.ifPresent(a -> child.onExit().thenRun(() -> {
       if (!archiving) {
@@ -53,7 +55,11 @@ public final class ServiceProcess implements AutoCloseable {
   /** With an explicit classpath (tests that run the launcher itself with their own classes). */
   static ServiceProcess start(
       String mainClass, List<String> args, Map<String, String> env, Path logFile, String classpath) {
-    Optional<ClassDataArchive> archive = ClassDataArchive.of(mainClass, classpath, env);
+    // JDK 25+: an AOT cache; older: a class-data archive (see ServiceJdk).
+    ServiceJdk jdk = ServiceJdk.of(env);
+    Optional<StartCache> archive = jdk.aot()
+        ? AotCache.of(mainClass, classpath, env, jdk, ChildJvm.jvmOptions(env)).map(StartCache.class::cast)
+        : ClassDataArchive.of(mainClass, classpath, env).map(StartCache.class::cast);
     List<String> archiveOptions = List.of();
     if (archive.isPresent()) {
       try {
@@ -63,21 +69,21 @@ public final class ServiceProcess implements AutoCloseable {
       }
     }
     Process process = ChildJvm.start(mainClass, args, classpath, env, logFile, archiveOptions);
-    return new ServiceProcess(new ChildProcess(simpleName(mainClass), process, logFile), archive);
+    return new ServiceProcess(new ChildProcess(simpleName(mainClass), process, logFile), archive, process.toHandle());
   }
 
   /**
-   * Call once the service is ready: if this start recorded its classes (no class-data archive
-   * yet, see {@link ClassDataArchive} and {@code HOOKLINE_LOCAL_CLASS_CACHE}), dumps the archive
-   * the next starts map, in a JVM of its own in the background. Completes with true when an
-   * archive exists for the next start; false when archives are off or it could not be made.
+   * Call once the service is ready: if this start recorded its classes (no class-data archive or
+   * AOT cache yet, see {@link ClassDataArchive}, {@link AotCache} and {@code HOOKLINE_LOCAL_CLASS_CACHE}),
+   * makes the archive or cache the next starts use, in a JVM of its own in the background. Completes
+   * with true when one exists for the next start; false when they are off or it could not be made.
    */
   public CompletableFuture<Boolean> archiveClasses() {
     if (archive.isEmpty()) {
       return CompletableFuture.completedFuture(false);
     }
     archiving = true;
-    return archive.get().create();
+    return archive.get().create(handle);
   }
 
   /** Short name for messages: {@code DispatcherApplication} for its main class. */

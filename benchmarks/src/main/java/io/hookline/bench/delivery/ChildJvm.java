@@ -34,12 +34,18 @@ public final class ChildJvm implements AutoCloseable {
 
   public static ChildJvm start(String name, Path dir, String classpath, String xmx, List<String> jvmOptions, String mainClass,
       List<String> args, Map<String, String> env) throws IOException {
+    return start(benchJava(), name, dir, classpath, xmx, jvmOptions, mainClass, args, env);
+  }
+
+  /** As above, with another {@code java} executable than the benchmark's own (Hookline on another JDK). */
+  public static ChildJvm start(String java, String name, Path dir, String classpath, String xmx, List<String> jvmOptions,
+      String mainClass, List<String> args, Map<String, String> env) throws IOException {
     Files.createDirectories(dir);
     Path log = dir.resolve(name + ".log");
     Path heapFile = dir.resolve(name + ".heap");
     Files.deleteIfExists(heapFile);
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java);
     command.add("-Xmx" + xmx);
     command.addAll(jvmOptions);
     command.add("-Dbench.heapFile=" + heapFile.toAbsolutePath());
@@ -51,6 +57,30 @@ public final class ChildJvm implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     return new ChildJvm(name, log, heapFile, pb.start());
+  }
+
+  /** The {@code java} of the benchmark's own JVM: what every contender runs on unless told otherwise. */
+  static String benchJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * The {@code java} executable that {@code configured} names: a JDK's home (its {@code bin/java})
+   * or the executable itself; the benchmark's own when blank. Fails when it names neither.
+   */
+  static String javaOf(String configured) {
+    if (configured == null || configured.isBlank()) {
+      return benchJava();
+    }
+    Path given = Path.of(configured.trim());
+    Path inHome = given.resolve("bin").resolve("java");
+    if (Files.isDirectory(given) && Files.isExecutable(inHome)) {
+      return inHome.toString();
+    }
+    if (Files.isRegularFile(given) && Files.isExecutable(given)) {
+      return given.toString();
+    }
+    throw new IllegalArgumentException("BENCH_HOOKLINE_JAVA: " + configured + " is neither a JDK's home nor a java executable");
   }
 
   public boolean alive() {

@@ -98,7 +98,9 @@ final class ContenderLauncher {
         }
         // The dispatcher's own runtime classpath (as the local run starts it) plus the benchmarks jar
         // for HooklineChild: no other service's beans or application.yml.
-        return ChildJvm.start(setup.tag(), dir, ChildJvm.dispatcherClasspath(dir.getParent(), classpath),
+        // BENCH_HOOKLINE_JAVA: the dispatcher alone on another JDK (the broker, receiver and peers stay).
+        return ChildJvm.start(ChildJvm.javaOf(System.getenv("BENCH_HOOKLINE_JAVA")), setup.tag(), dir,
+            ChildJvm.dispatcherClasspath(dir.getParent(), classpath),
             settings.childXmx(), opts, HooklineChild.class.getName(), List.of(), env);
       case PARALLEL_CONSUMER:
         String pcClasspath = ChildJvm.classpathWithout(classpath, "kafka-clients-4") + File.pathSeparator

@@ -52,8 +52,9 @@ final class DeliveryReport {
         + "receiver: HTTP/1.1 keep-alive NIO server (2 selector threads, answers 200 at once) in the "
         + "benchmark's JVM%n", settings.childXmx(), settings.maxInFlight()));
     out.append(String.format(Locale.ROOT, "JVM options: ceiling -Djava.util.concurrent.ForkJoinPool.common.parallelism="
-        + "%d; Hookline as shipped%s; peers none%s%n", Math.max(2, Runtime.getRuntime().availableProcessors()),
-        blankOr(System.getenv("BENCH_HOOKLINE_OPTS"), " + "), blankOr(System.getenv("BENCH_CHILD_OPTS"), "; all: ")));
+        + "%d; Hookline as shipped%s%s; peers none%s%n", Math.max(2, Runtime.getRuntime().availableProcessors()),
+        blankOr(System.getenv("BENCH_HOOKLINE_OPTS"), " + "), blankOr(System.getenv("BENCH_HOOKLINE_JAVA"), ", on "),
+        blankOr(System.getenv("BENCH_CHILD_OPTS"), "; all: ")));
     ContenderRun.Result hookline = results.get(Contender.HOOKLINE);
     if (settings.runs("throughput") && !results.isEmpty()) {
       throughputTable(out, hookline);
