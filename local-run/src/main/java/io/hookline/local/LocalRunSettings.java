@@ -46,8 +46,8 @@ record LocalRunSettings(
       HOOKLINE_LOCAL_CLASS_CACHE is the folder of the services' class-data archives (JDK 17) or AOT
       caches (JDK 25+), which make every start after the first faster (default <data dir>/class-cache;
       "off": none).
-      HOOKLINE_LOCAL_JAVA_HOME is the JDK the services run on (default: a JDK 25+ if one is found in
-      JAVA_HOME or /usr/lib/jvm, else the launcher's own).
+      HOOKLINE_LOCAL_JAVA_HOME is the JDK the services run on (default: the launcher's own; a JDK 25+
+      gets AOT caches instead of class-data archives).
       """
           .formatted(ChildJvm.DEFAULT_JVM_OPTIONS);
 

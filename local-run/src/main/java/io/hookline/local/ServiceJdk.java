@@ -4,28 +4,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * The JDK the services of a local run start on. On a JDK {@value #AOT_FEATURE} or later each
- * service starts from an ahead-of-time cache ({@link AotCache}: its classes loaded and linked, and
- * method profiles, from an earlier start), which brings it up faster than a class-data archive on
- * JDK 17 does. Hookline itself needs only a JDK 17, so a machine without a newer JDK runs the
- * services on the launcher's own JDK with class-data archives ({@link ClassDataArchive}), and says
- * so in one line.
- *
- * <p>Found in this order: {@value #HOME_VARIABLE} (taken as given, any version; a folder without
- * {@code bin/java} is an error), the launcher's own JDK when it is {@value #AOT_FEATURE}+, {@code
- * JAVA_HOME} when that is, the newest {@value #AOT_FEATURE}+ JDK under {@value #INSTALLED} (where
- * Debian and the Temurin packages put them); else the launcher's own. A JDK's version comes from its
- * {@code release} file, so finding one starts no JVM.
+ * The JDK the services of a local run start on: {@value #HOME_VARIABLE} when set (taken as given,
+ * any version from 17; a folder without {@code bin/java} is an error), else the launcher's own. On a
+ * JDK {@value #AOT_FEATURE} or later each service starts from an ahead-of-time cache ({@link
+ * AotCache}: its classes loaded and linked, and method profiles, from an earlier run), on an older
+ * one from a class-data archive ({@link ClassDataArchive}). A newer JDK installed beside the
+ * launcher's is not picked by itself: measured on a quiet 2-core machine, services on JDK 25 with
+ * their AOT caches got ready no sooner and with no less CPU than on JDK 17 with their archives, and
+ * the first two starts of each build, which record and then make the caches, were slower. A JDK's
+ * version comes from its {@code release} file, so finding one starts no JVM.
  */
 record ServiceJdk(Path home, int feature, String note) {
 
@@ -33,7 +26,6 @@ record ServiceJdk(Path home, int feature, String note) {
   static final String HOME_VARIABLE = "HOOKLINE_LOCAL_JAVA_HOME";
   /** The first JDK with AOT caches from a training run and their command-line options (JEP 483, 514, 515). */
   static final int AOT_FEATURE = 25;
-  static final String INSTALLED = "/usr/lib/jvm";
 
   private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
 
@@ -55,16 +47,16 @@ record ServiceJdk(Path home, int feature, String note) {
 
   /** The JDK a local run's services use, found on this machine (see the class comment). */
   static ServiceJdk find(Map<String, String> env) {
-    return find(env, Path.of(System.getProperty("java.home")), Runtime.version().feature(), installed(Path.of(INSTALLED)));
+    return find(env, Path.of(System.getProperty("java.home")), Runtime.version().feature());
   }
 
   /**
    * As {@link #find(Map)}, with the launcher's own JDK ({@code current}, of version {@code
-   * currentFeature}) and the installed JDK homes given.
+   * currentFeature}) given.
    *
    * @throws IllegalArgumentException when {@value #HOME_VARIABLE} names no JDK
    */
-  static ServiceJdk find(Map<String, String> env, Path current, int currentFeature, List<Path> installed) {
+  static ServiceJdk find(Map<String, String> env, Path current, int currentFeature) {
     String configured = env.get(HOME_VARIABLE);
     if (configured != null && !configured.isBlank()) {
       Path home = Path.of(configured.trim());
@@ -74,27 +66,8 @@ record ServiceJdk(Path home, int feature, String note) {
       int feature = featureOf(home).orElse(home.equals(current) ? currentFeature : 0);
       return new ServiceJdk(home, feature, "the services run on the JDK in " + HOME_VARIABLE + " (" + home + ")");
     }
-    if (currentFeature >= AOT_FEATURE) {
-      return new ServiceJdk(current, currentFeature, "the services run on JDK " + currentFeature + " with AOT caches");
-    }
-    List<Path> candidates = new ArrayList<>();
-    String javaHome = env.get("JAVA_HOME");
-    if (javaHome != null && !javaHome.isBlank()) {
-      candidates.add(Path.of(javaHome.trim()));
-    }
-    installed.stream()
-        .sorted(Comparator.comparingInt((Path home) -> featureOf(home).orElse(0)).reversed())
-        .forEach(candidates::add);
-    for (Path home : candidates) {
-      OptionalInt feature = featureOf(home);
-      if (feature.isPresent() && feature.getAsInt() >= AOT_FEATURE && Files.isExecutable(home.resolve("bin").resolve("java"))) {
-        return new ServiceJdk(home, feature.getAsInt(),
-            "the services run on JDK " + feature.getAsInt() + " (" + home + ") with AOT caches");
-      }
-    }
-    return new ServiceJdk(current, currentFeature, "no JDK " + AOT_FEATURE + "+ found (" + HOME_VARIABLE
-        + ", JAVA_HOME, " + INSTALLED + "): the services run on JDK " + currentFeature
-        + " with class-data archives, and take longer to start and to warm up");
+    return new ServiceJdk(current, currentFeature, "the services run on JDK " + currentFeature
+        + (currentFeature >= AOT_FEATURE ? " with AOT caches" : " with class-data archives"));
   }
 
   /** The services' JDK that {@code env} names ({@value #HOME_VARIABLE}), else the current one. */
@@ -115,15 +88,6 @@ record ServiceJdk(Path home, int feature, String note) {
       return version.find() ? OptionalInt.of(Integer.parseInt(version.group(1))) : OptionalInt.empty();
     } catch (IOException | RuntimeException e) {
       return OptionalInt.empty();
-    }
-  }
-
-  /** The folders under {@code dir} (JDK homes, or not: those without a release file are skipped later). */
-  static List<Path> installed(Path dir) {
-    try (Stream<Path> homes = Files.list(dir)) {
-      return homes.filter(Files::isDirectory).toList();
-    } catch (IOException e) {
-      return List.of();
     }
   }
 }

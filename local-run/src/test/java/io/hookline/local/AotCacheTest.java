@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * AOT caches with a real JDK 25+ (the one the local run would find; skipped where there is none, as
- * the local run then uses class-data archives, and a failure under {@code CI=true}): the first run records and writes its recording when
+ * AOT caches with a real JDK 25+ (one installed beside the build's, named to the local run as
+ * {@code HOOKLINE_LOCAL_JAVA_HOME} names it; skipped where there is none, and a failure under
+ * {@code CI=true}): the first run records and writes its recording when
  * it stops, the next start makes the cache from it once ready, and the start after runs from it.
  */
 class AotCacheTest {
@@ -31,10 +32,32 @@ class AotCacheTest {
 
   @TempDir Path dir;
 
+  private static final Path INSTALLED = Path.of("/usr/lib/jvm");
+
+  /** The newest JDK 25+ in JAVA_HOME or under /usr/lib/jvm, named as the variable names one. */
+  private static ServiceJdk installedAotJdk() throws IOException {
+    List<Path> homes = new ArrayList<>();
+    String javaHome = System.getenv("JAVA_HOME");
+    if (javaHome != null && !javaHome.isBlank()) {
+      homes.add(Path.of(javaHome));
+    }
+    if (Files.isDirectory(INSTALLED)) {
+      try (Stream<Path> installed = Files.list(INSTALLED)) {
+        installed.forEach(homes::add);
+      }
+    }
+    return homes.stream()
+        .filter(home -> ServiceJdk.featureOf(home).orElse(0) >= ServiceJdk.AOT_FEATURE)
+        .filter(home -> Files.isExecutable(home.resolve("bin").resolve("java")))
+        .max(java.util.Comparator.comparingInt(home -> ServiceJdk.featureOf(home).orElse(0)))
+        .map(home -> ServiceJdk.find(Map.of(ServiceJdk.HOME_VARIABLE, home.toString())))
+        .orElse(new ServiceJdk(Path.of(System.getProperty("java.home")), 0, ""));
+  }
+
   @Test
   void theFirstStartRecordsTheCacheIsMadeOnceItIsReadyAndTheNextStartRunsFromIt() throws Exception {
-    ServiceJdk jdk = ServiceJdk.find(Map.of());
-    String missing = "no JDK " + ServiceJdk.AOT_FEATURE + "+ on this machine: " + jdk.note();
+    ServiceJdk jdk = installedAotJdk();
+    String missing = "no JDK " + ServiceJdk.AOT_FEATURE + "+ under " + INSTALLED + " or in JAVA_HOME";
     // The machines CI runs on have one (Temurin 25 beside the default JDK): there its absence is a failure.
     assertThat(jdk.aot() || !"true".equalsIgnoreCase(System.getenv("CI"))).as(missing).isTrue();
     assumeTrue(jdk.aot(), missing);

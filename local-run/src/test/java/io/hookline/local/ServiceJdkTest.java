@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,41 +17,19 @@ class ServiceJdkTest {
   @TempDir Path dir;
 
   @Test
-  void theNewestJdk25OrLaterInstalledWhenTheLauncherRunsOn17() throws IOException {
+  void theLaunchersOwnJdkWhenNoneIsNamedWithAotCachesFrom25AndArchivesBefore() throws IOException {
     Path current = jdk("java-17", "17.0.15");
-    Path temurin25 = jdk("temurin-25", "25.0.3");
-    Path jdk21 = jdk("jdk-21", "21.0.2");
-    ServiceJdk found = ServiceJdk.find(Map.of(), current, 17, List.of(current, jdk21, temurin25, dir.resolve("empty")));
-    assertThat(found.home()).isEqualTo(temurin25);
-    assertThat(found.aot()).isTrue();
-    assertThat(found.java()).isEqualTo(temurin25.resolve("bin/java").toString());
-    assertThat(found.note()).contains("JDK 25").contains("AOT caches");
-  }
-
-  @Test
-  void javaHomeBeforeTheInstalledOnesAndTheLaunchersOwnWhenItIs25OrLater() throws IOException {
-    Path current = jdk("java-17", "17.0.15");
-    Path jdk26 = jdk("jdk-26", "26");
-    Path temurin25 = jdk("temurin-25", "25.0.3");
-    assertThat(ServiceJdk.find(Map.of("JAVA_HOME", jdk26.toString()), current, 17, List.of(temurin25)).home())
-        .isEqualTo(jdk26);
-    assertThat(ServiceJdk.find(Map.of("JAVA_HOME", current.toString()), temurin25, 25, List.of(jdk26)).home())
-        .as("the launcher on 25 keeps its own").isEqualTo(temurin25);
-  }
-
-  @Test
-  void withNoJdk25TheLaunchersOwnJdkAndOneLineSayingSo() throws IOException {
-    Path current = jdk("java-17", "17.0.15");
-    Path old = jdk("java-11", "11.0.2");
-    Path notJdk = Files.createDirectories(dir.resolve("temurin-25-jre"));
-    Files.writeString(notJdk.resolve("release"), "JAVA_VERSION=\"25.0.3\"\n"); // no bin/java
-    ServiceJdk found = ServiceJdk.find(Map.of(), current, 17, List.of(old, notJdk));
-    assertThat(found.home()).isEqualTo(current);
+    ServiceJdk found = ServiceJdk.find(Map.of("JAVA_HOME", jdk("temurin-25", "25.0.3").toString()), current, 17);
+    assertThat(found.home()).as("a newer JDK beside it is not picked by itself").isEqualTo(current);
     assertThat(found.aot()).isFalse();
-    assertThat(found.note()).startsWith("no JDK 25+ found").contains("JDK 17 with class-data archives")
-        .doesNotContain("\n");
-    assertThat(ServiceJdk.find(Map.of(), current, 17, ServiceJdk.installed(dir.resolve("missing"))).home())
-        .as("no /usr/lib/jvm at all").isEqualTo(current);
+    assertThat(found.note()).isEqualTo("the services run on JDK 17 with class-data archives");
+
+    Path temurin25 = jdk("temurin-25b", "25.0.3");
+    ServiceJdk on25 = ServiceJdk.find(Map.of(), temurin25, 25);
+    assertThat(on25.home()).isEqualTo(temurin25);
+    assertThat(on25.aot()).isTrue();
+    assertThat(on25.java()).isEqualTo(temurin25.resolve("bin/java").toString());
+    assertThat(on25.note()).isEqualTo("the services run on JDK 25 with AOT caches");
   }
 
   @Test
@@ -60,15 +37,15 @@ class ServiceJdkTest {
     Path current = jdk("java-17", "17.0.15");
     Path jdk21 = jdk("jdk-21", "21.0.2");
     Path temurin25 = jdk("temurin-25", "25.0.3");
-    ServiceJdk given = ServiceJdk.find(Map.of(ServiceJdk.HOME_VARIABLE, jdk21.toString()), current, 17, List.of(temurin25));
+    ServiceJdk given = ServiceJdk.find(Map.of(ServiceJdk.HOME_VARIABLE, jdk21.toString()), current, 17);
     assertThat(given.home()).isEqualTo(jdk21);
     assertThat(given.aot()).as("JDK 21: class-data archives").isFalse();
     assertThat(given.note()).contains(ServiceJdk.HOME_VARIABLE);
     assertThatThrownBy(() -> ServiceJdk.find(Map.of(ServiceJdk.HOME_VARIABLE, dir.resolve("nope").toString()),
-        current, 17, List.of())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ServiceJdk.HOME_VARIABLE);
+        current, 17)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ServiceJdk.HOME_VARIABLE);
 
     Map<String, String> env = new java.util.HashMap<>();
-    ServiceJdk.find(Map.of(), current, 17, List.of(temurin25)).into(env);
+    ServiceJdk.find(Map.of(ServiceJdk.HOME_VARIABLE, temurin25.toString()), current, 17).into(env);
     assertThat(ServiceJdk.of(env).home()).as("what the services are started with").isEqualTo(temurin25);
     assertThat(ServiceJdk.of(env).aot()).isTrue();
   }
