@@ -116,15 +116,8 @@ class AotCacheTest {
     return jar;
   }
 
-  /** Runs {@code java <options> -cp jar -version} on {@code jdk}; its exit code. */
+  /** Runs {@code java <options> -cp jar -version}; its exit code. */
   private int java(ServiceJdk jdk, List<String> options, Path jar) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(jdk.java());
-    command.addAll(options);
-    command.addAll(List.of("-cp", jar.toString(), "-version"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("java-" + System.nanoTime() + ".log").toFile()).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("java -version ended").isTrue();
-    return process.exitValue();
+    return JavaVersionRun.exitCode(jdk.java(), options, jar, dir);
   }
 }

@@ -85,13 +85,6 @@ class ClassDataArchiveTest {
 
   /** Runs {@code java <options> -cp jar -version}; its exit code. */
   private int java(List<String> options, Path jar) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(ChildJvm.javaExecutable());
-    command.addAll(options);
-    command.addAll(List.of("-cp", jar.toString(), "-version"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("java-" + System.nanoTime() + ".log").toFile()).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("java -version ended").isTrue();
-    return process.exitValue();
+    return JavaVersionRun.exitCode(ChildJvm.javaExecutable(), options, jar, dir);
   }
 }
