@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
  * that did. Nothing else releases a batch that is behind one held. The order in which look-ups
  * complete does not matter: each one that completes releases the batches passed before it
  * started, which are the oldest waiting ones. A batch that asks for no look-up and has no held
- * batch before it is dispatched at once: on the caller's thread when it is small and nothing passed
- * before it is still running, else on the gate's thread.
+ * batch before it is dispatched at once, on the gate's thread.
  *
  * <p><b>Cost.</b> While no subscription changes, no batch asks and none waits. A batch that asks
  * for a look-up waits for one that started after it was passed. Up to {@code lookupsInFlight}
@@ -53,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * the next one to complete, which then starts a look-up covering every batch waiting by then. With
  * one look-up at a time, a batch passed just after one started waits almost two round trips; with
  * two, at most about one and a half, for at most twice the look-ups. No look-up runs while nothing
- * waits. Batches are released in the order they were passed; the caller never waits for a look-up.
+ * waits. Batches are released in the order they were passed, on the gate's own thread; the caller
+ * never waits.
  *
  * <p>A look-up that fails (broker unreachable) is tried again after a short back-off, scheduled on
  * the gate's thread, for as long as it takes, covering every batch passed by then: nothing is
@@ -66,13 +66,6 @@ import org.slf4j.LoggerFactory;
  * are handled on the gate's thread.
  */
 public final class SubscriptionGate implements AutoCloseable {
-
-  /**
-   * The most records of a batch that asks for no look-up and has nothing before it that the
-   * caller's thread dispatches itself, saving a thread hop; a larger one goes to the gate's thread,
-   * so the caller polls again while it is dispatched.
-   */
-  static final int DIRECT_RECORDS = 32;
 
   /** Look-ups under way at once by default (see Cost above; measured with the delivery benchmark). */
   public static final int LOOKUPS_IN_FLIGHT = 2;
@@ -110,7 +103,6 @@ public final class SubscriptionGate implements AutoCloseable {
   private long lookUpSeq; // the last batch passed that asked for a look-up
   private long coveredSeq;
   private int underWay;
-  private int releasing; // batches handed to a thread to run and not finished yet
   private boolean closed;
   private int held;
   private long released;
@@ -154,10 +146,9 @@ public final class SubscriptionGate implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} (the dispatch of {@code records} input records) after every batch passed
-   * before it; when {@code lookUp}, only once the subscriptions include every change written before
-   * this call. On the gate's thread, or on the caller's when it asks for no look-up, has at most
-   * {@link #DIRECT_RECORDS} records and nothing passed before it is still to run.
+   * Runs {@code work} (the dispatch of {@code records} input records) on the gate's thread after
+   * every batch passed before it; when {@code lookUp}, only once the subscriptions include every
+   * change written before this call.
    */
   public void pass(Runnable work, int records, boolean lookUp) {
     long cover;
@@ -168,10 +159,7 @@ public final class SubscriptionGate implements AutoCloseable {
       }
       batch = new Batch(work, records, System.nanoTime(), ++passedSeq, lookUp);
       held += records;
-      if (!lookUp && waiting.isEmpty() && releasing == 0 && records <= DIRECT_RECORDS) {
-        releasing++;
-        cover = -2; // nothing runs before it: run it here, without a thread hop
-      } else if (lookUp || !waiting.isEmpty()) {
+      if (lookUp || !waiting.isEmpty()) {
         waiting.add(batch);
         if (!lookUp) {
           return; // released right after the held batches before it
@@ -184,13 +172,8 @@ public final class SubscriptionGate implements AutoCloseable {
         cover = startCovering();
         batch = null;
       } else {
-        releasing++;
         cover = -1;
       }
-    }
-    if (cover == -2) {
-      release(List.of(batch));
-      return;
     }
     if (batch != null) {
       Batch now = batch;
@@ -258,7 +241,6 @@ public final class SubscriptionGate implements AutoCloseable {
       while (!waiting.isEmpty() && (waiting.peekFirst().seq() <= cover || !waiting.peekFirst().lookUp())) {
         covered.add(waiting.pollFirst());
       }
-      releasing += covered.size();
       underWay--;
       lookupsDone++;
       lookupNanos += System.nanoTime() - started;
@@ -317,7 +299,6 @@ public final class SubscriptionGate implements AutoCloseable {
       } finally {
         synchronized (lock) {
           held -= b.records();
-          releasing--;
           released++;
           heldNanos += heldFor;
           maxHeldNanos = Math.max(maxHeldNanos, heldFor);

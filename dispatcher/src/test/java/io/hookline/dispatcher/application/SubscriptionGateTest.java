@@ -87,32 +87,14 @@ class SubscriptionGateTest {
   }
 
   @Test
-  void aSmallBatchThatAsksForNoLookUpIsDispatchedAtOnceOnTheCallersThread() {
-    List<String> threads = new CopyOnWriteArrayList<>();
-    gate.pass(() -> threads.add(Thread.currentThread().getName()), 1, false);
-    gate.pass(() -> threads.add(Thread.currentThread().getName()), SubscriptionGate.DIRECT_RECORDS, false);
+  void aBatchThatAsksForNoLookUpIsDispatchedAtOnceWithoutOne() {
+    passUnchecked("a");
+    passUnchecked("b");
 
-    assertThat(threads).as("ran before pass returned, here").containsExactly(Thread.currentThread().getName(),
-        Thread.currentThread().getName());
+    await().atMost(WAIT).until(() -> released.equals(List.of("a", "b")));
     assertThat(sync.asked).as("look-ups").isEmpty();
     assertThat(gate.held()).isZero();
     assertThat(gate.holds().batches()).isEqualTo(2);
-  }
-
-  @Test
-  void aLargeBatchGoesToTheGateThreadAndASmallOneAfterItWaitsForIt() throws Exception {
-    CompletableFuture<Void> large = new CompletableFuture<>();
-    gate.pass(() -> {
-      large.join(); // still running on the gate's thread while the next batch is passed
-      released.add("large");
-    }, SubscriptionGate.DIRECT_RECORDS + 1, false);
-    passUnchecked("small");
-    assertThat(released).as("the small batch does not overtake the large one").isEmpty();
-
-    large.complete(null);
-
-    await().atMost(WAIT).until(() -> released.equals(List.of("large", "small")));
-    assertThat(gate.held()).isZero();
   }
 
   @Test
