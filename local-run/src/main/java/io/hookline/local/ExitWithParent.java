@@ -47,6 +47,10 @@ public final class ExitWithParent {
       System.exit(3);
     }
     Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+    // The main class is initialised before anything here loads CompletableFuture: its static
+    // initialiser may set properties the JDK reads once, when those classes load (the dispatcher
+    // sets the common ForkJoinPool's parallelism, which CompletableFuture reads).
+    Class<?> main = Class.forName(args[0]);
     parent
         .onExit()
         .thenRun(
@@ -63,7 +67,7 @@ public final class ExitWithParent {
                       "exit-with-parent");
               exit.start();
             });
-    runMain(args[0], Arrays.copyOfRange(args, 1, args.length));
+    runMain(main, Arrays.copyOfRange(args, 1, args.length));
   }
 
   private static Optional<ProcessHandle> parent() {
@@ -91,8 +95,8 @@ public final class ExitWithParent {
     watchdog.start();
   }
 
-  private static void runMain(String mainClass, String[] args) throws Throwable {
-    Method main = Class.forName(mainClass).getMethod("main", String[].class);
+  private static void runMain(Class<?> mainClass, String[] args) throws Throwable {
+    Method main = mainClass.getMethod("main", String[].class);
     try {
       main.invoke(null, (Object) args);
     } catch (InvocationTargetException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookline.local.fixtures.RunsUntilStopped;
+import io.hookline.local.fixtures.SetsPoolParallelism;
 import io.hookline.local.fixtures.StartsServiceThenWaits;
 import java.io.File;
 import java.io.IOException;
@@ -89,6 +90,15 @@ class ServiceProcessTest {
         .until(() -> ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
     assertThat(marker).hasContent("stopped gracefully");
     assertThat(Files.readString(childLog)).contains("parent process " + parent.pid() + " exited");
+  }
+
+  @Test
+  void theServiceInitialisesBeforeTheWrapperLoadsTheJdksConcurrencyClasses() {
+    ServiceProcess service =
+        ServiceProcess.start(SetsPoolParallelism.class.getName(), List.of(), Map.of(), dir.resolve("pool.log"));
+
+    await().atMost(START).until(() -> logContains(service.logFile(), "parallelism="));
+    assertThat(service.logFile()).content().contains("parallelism=7");
   }
 
   private ServiceProcess start(Path marker, Map<String, String> env) {
