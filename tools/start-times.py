@@ -16,7 +16,7 @@ own, the others running (a deployment restarting one service): the tool stops th
 (SIGTERM), starts the same command line with the same environment, and measures that start alone.
 Meanwhile the launcher is paused (SIGSTOP), because it stops the whole run when a child exits;
 at the end everything is stopped."""
-import os, signal, subprocess, sys, time, urllib.request
+import os, signal, socket, subprocess, sys, time, urllib.request
 
 args = [a for a in sys.argv[1:]]
 restarts = 0
@@ -74,7 +74,15 @@ def restart(name, pid, log):
     raise SystemExit(f'{name} not ready within 120 s of its restart; see {log.name}')
 
 
+def port_free(port):
+    with socket.socket() as s:
+        return s.connect_ex(('127.0.0.1', int(port))) != 0
+
+
 out = os.path.join(data + '.start-times.log')
+wait_free = time.time() + 60  # a run just stopped may still hold its ports for a moment
+while not (port_free(kafka_port) and port_free(http_port)) and time.time() < wait_free:
+    time.sleep(0.5)
 before = load()
 run = subprocess.Popen(['./run-local', '--kafka-port', kafka_port, '--http-port', str(http_port), '--data-dir', data],
                        stdout=open(out, 'w'), stderr=subprocess.STDOUT, start_new_session=True)
@@ -82,6 +90,8 @@ restarted = []
 try:
     pids, results, deadline = {}, {}, time.time() + 300
     while len(results) < len(SERVICES) and time.time() < deadline:
+        if run.poll() is not None:
+            raise SystemExit(f'./run-local exited ({run.returncode}); see {out}')
         for child in subprocess.run(['pgrep', '-P', str(run.pid)], capture_output=True, text=True).stdout.split():
             try:
                 command = open(f'/proc/{child}/cmdline').read()
@@ -98,7 +108,7 @@ try:
     print(f'All at once: load average before {before}, after {load()}')
     for name in SERVICES:
         wall, cpu = results.get(name, (float('nan'), float('nan')))
-        print(f'  {name:27s} ready after {wall:5.1f} s, CPU {cpu:4.1f} s')
+        print(f'  {name:27s} ready after {wall:5.1f} s, CPU {cpu:4.1f} s', flush=True)
     while time.time() < deadline and 'Hookline is up' not in open(out).read():
         time.sleep(0.2)
     time.sleep(linger)
@@ -125,5 +135,6 @@ finally:
             child.kill()
     if restarts:
         os.kill(run.pid, signal.SIGCONT)
-    os.killpg(run.pid, signal.SIGINT)
+    # SIGTERM to the launcher, as Ctrl-C would (a SIGINT is ignored when this tool runs in the background).
+    run.send_signal(signal.SIGTERM)
     run.wait(timeout=120)
