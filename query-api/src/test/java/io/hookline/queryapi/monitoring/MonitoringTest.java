@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookline.queryapi.ApiUnderTest;
-import io.hookline.queryapi.AttemptSamples;
-import io.hookline.queryapi.attempts.domain.AttemptStatus;
-import io.hookline.queryapi.config.QueryApiConfiguration;
-import io.hookline.queryapi.stats.streams.StatsTopology;
 import io.hookline.queryapi.view.streams.QueryViewsStreams;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.PrometheusText;
 import io.hookline.testing.Promtool;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,25 +92,7 @@ class MonitoringTest {
   @Test
   @Order(3)
   void neitherReadyNorAliveOnceTheViewsStopped() throws Exception {
-    // One attempt in the statistics first: its task's window stores have a changelog offset to keep.
-    String portal = ApiUnderTest.newPortal();
-    String id = API.createWebhook(portal);
-    API.write("attempts", id, AttemptSamples.attempt(portal, id, "e1", 1, AttemptStatus.SENT, "conversation.created",
-        System.currentTimeMillis()));
-    API.awaitJson("/api/v2/" + portal + "/webhooks/" + id + "/stats", "the attempt in the statistics",
-        s -> s.get("totals").get("attempts").asLong() == 1);
-
     API.server().getApplicationContext().getBean(QueryViewsStreams.class).streams().close(Duration.ofSeconds(30));
-
-    // UnusableTaskState knows a window store's checkpoint as .checkpoint_<store> in the task folder: a
-    // Kafka Streams that checkpoints under another name (4.3.1 writes none for them under exactly-once)
-    // must fail here, or every restart would keep restoring every task from its changelogs.
-    QueryApiConfiguration config = API.server().getApplicationContext().getBean(QueryApiConfiguration.class);
-    try (var files = Files.walk(Path.of(config.getStateDir(), config.getQueryApplicationId()))) {
-      assertThat(files.map(f -> f.getFileName().toString()).filter(name -> name.startsWith(".checkpoint")).toList())
-          .as("checkpoint files after a clean stop")
-          .isSubsetOf(".checkpoint_" + StatsTopology.MINUTE_STORE, ".checkpoint_" + StatsTopology.HOUR_STORE);
-    }
 
     HttpResponse<String> readiness = API.get("/health/readiness", null);
     assertThat(readiness.statusCode()).isEqualTo(503);

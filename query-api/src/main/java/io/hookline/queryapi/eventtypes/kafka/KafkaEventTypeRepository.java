@@ -85,8 +85,9 @@ public final class KafkaEventTypeRepository implements EventTypeRepository, Auto
         return KeyChange.Decision.write(next.map(KafkaEventTypeRepository::toRecord).orElse(null), next);
       });
     } catch (UnconfirmedChangeException e) {
-      throw new StoreUnavailableException("Event type '" + name + "' was not changed on " + topic + " ("
-          + e.getMessage() + "); read it again, then repeat the change if it is missing", e);
+      throw new StoreUnavailableException("The change of event type '" + name + "' on " + topic
+          + " was not confirmed (" + e.getMessage() + "); it may have been applied: read it again, then repeat the"
+          + " change if it is missing", e);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.hookline.queryapi.view.streams;
 
 import io.hookline.queryapi.config.QueryApiConfiguration;
-import io.hookline.queryapi.stats.streams.StatsTopology;
 import io.hookline.runtime.HooklineConfiguration;
 import io.hookline.schemas.HooklineTopics;
 import io.micronaut.context.annotation.Context;
@@ -10,9 +9,7 @@ import io.micronaut.core.annotation.Order;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -87,16 +84,14 @@ public class QueryViewsStreams implements ApplicationEventListener<ServerStartup
     // MBean per metric group on every sensor change is a good part of opening the stores.
     props.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
     Topology topology = QueryViewsTopology.build(topics, config.getFailedRetention(), config.getStatsRetention());
-    Path applicationDir = Path.of(config.getStateDir(), config.getQueryApplicationId());
-    streams = CompletableFuture.supplyAsync(() -> start(topology, props, applicationDir), task -> {
+    streams = CompletableFuture.supplyAsync(() -> start(topology, props), task -> {
       Thread thread = new Thread(task, START_THREAD);
       thread.setDaemon(true);
       thread.start();
     });
   }
 
-  private KafkaStreams start(Topology topology, Properties props, Path applicationDir) {
-    UnusableTaskState.remove(applicationDir, List.of(StatsTopology.MINUTE_STORE, StatsTopology.HOUR_STORE));
+  private KafkaStreams start(Topology topology, Properties props) {
     KafkaStreams created = new KafkaStreams(topology, props);
     created.setStateListener((now, before) -> LOG.info("Query views: {} -> {}", before, now));
     created.setStandbyUpdateListener(standbys);

@@ -74,8 +74,8 @@ public class KafkaWebhookRepository implements WebhookRepository {
             outcome.next() == null ? null : records.toRecord(outcome.next()), outcome.answer());
       });
     } catch (UnconfirmedChangeException e) {
-      throw new StoreUnavailableException("Webhook " + id + " was not changed on " + topic + " (" + e.getMessage()
-          + "); read it again, then repeat the change if it is missing", e);
+      throw new StoreUnavailableException("The change of webhook " + id + " on " + topic + " was not confirmed ("
+          + e.getMessage() + "); it may have been applied: read it again, then repeat the change if it is missing", e);
     }
   }
 
