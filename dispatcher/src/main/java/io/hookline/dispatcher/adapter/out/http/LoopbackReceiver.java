@@ -26,6 +26,7 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class LoopbackReceiver implements AutoCloseable {
 
+  private static final String HOST = "127.0.0.1";
   private static final byte[] ANSWER = "{\"received\":true}".getBytes(StandardCharsets.UTF_8);
 
   private final HttpServer server;
@@ -35,6 +36,8 @@ public final class LoopbackReceiver implements AutoCloseable {
     this.server = ServerBootstrap.bootstrap()
         .setLocalAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))
         .setListenerPort(0)
+        // Requests name it by address, and a server answers 421 to a host it does not know as its own.
+        .setCanonicalHostName(HOST)
         .setSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(Timeout.ofSeconds(30)).build())
         .register("*", (request, response, context) -> {
           EntityUtils.consume(request.getEntity());
@@ -62,7 +65,7 @@ public final class LoopbackReceiver implements AutoCloseable {
 
   /** The URL of {@code path} (starting with a slash) on this receiver. */
   public String url(String path) {
-    return "http://127.0.0.1:" + server.getLocalPort() + path;
+    return "http://" + HOST + ":" + server.getLocalPort() + path;
   }
 
   /** Requests answered so far. */
