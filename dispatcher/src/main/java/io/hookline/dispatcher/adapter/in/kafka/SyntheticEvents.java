@@ -81,8 +81,16 @@ public final class SyntheticEvents implements JitWarmUp.Feed {
         .setEventTime(System.currentTimeMillis()).setPayload(payload(n)).build());
   }
 
+  /**
+   * A payload with the kinds of JSON values real ones carry, so the parser and the writer are
+   * compiled for all of them: small and large (epoch-like) integers, negative and exponent numbers,
+   * escapes and non-ASCII text, booleans, null, nested arrays and objects.
+   */
   private static String payload(long n) {
-    return "{\"n\":" + n + ",\"text\":\"" + TEXT + "\",\"ok\":" + (n % 2 == 0) + ",\"items\":[1,2.5,null,\"x\"],"
-        + "\"nested\":{\"a\":{\"b\":" + n % 7 + "}}}";
+    return "{\"n\":" + n + ",\"at\":" + (1_700_000_000_000L + n) + ",\"amount\":" + (n % 1000) / 8.0 + ",\"delta\":"
+        + -(n % 50) + ",\"rate\":1.5e-3,\"text\":\"" + TEXT + "\",\"quoted\":\"line \\\"" + n + "\\\"\\n\\u00e9\","
+        + "\"name\":\"Zo\u00eb \u00c5str\u00f6m \u2713\",\"ok\":" + (n % 2 == 0) + ",\"none\":null,"
+        + "\"items\":[{\"sku\":\"SKU-" + n % 100 + "\",\"qty\":" + (1 + n % 3) + "},{\"sku\":\"SKU-7\",\"qty\":1}],"
+        + "\"tags\":[\"a\",\"b\",true,2.5,null],\"nested\":{\"a\":{\"b\":" + n % 7 + "}}}";
   }
 }
