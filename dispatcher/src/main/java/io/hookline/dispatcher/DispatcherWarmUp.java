@@ -67,7 +67,7 @@ public final class DispatcherWarmUp implements AutoCloseable {
   static final long MIN_EVENTS = 15_000;
   /** Events after which the warm-up stops within its budget. */
   static final long MAX_EVENTS = 50_000;
-  /** Synthetic input records unfinished at most, about a poll's worth at 1,000 events/s. */
+  /** Synthetic input records unfinished at most: enough to keep the client and the receiver busy on few connections. */
   static final int WINDOW = 64;
   /** The name of every synthetic event. */
   public static final String EVENT = "hookline.warm-up";
