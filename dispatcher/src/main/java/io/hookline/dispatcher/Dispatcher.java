@@ -142,10 +142,13 @@ public final class Dispatcher implements AutoCloseable {
     MirroredEventTypes eventTypes = new MirroredEventTypes(topics, client, meters);
     HttpWebhookEndpoint endpoint = new HttpWebhookEndpoint(s.deliveryTimeout(), s.responseExcerptBytes(),
         new TargetPolicy(s.allowPrivateTargets()));
+    // Compiles the delivery path on synthetic events while the webhooks load (mostly waiting on the broker).
+    DispatcherWarmUp warming = DispatcherWarmUp.start(s, topics, cipher, eventTypes, metrics);
     try {
       subscriptions.start(STARTUP_TIMEOUT);
       eventTypes.start(STARTUP_TIMEOUT);
     } catch (TimeoutException | InterruptedException | RuntimeException e) {
+      warming.close();
       subscriptions.close();
       eventTypes.close();
       log.close();
@@ -172,6 +175,7 @@ public final class Dispatcher implements AutoCloseable {
     // (one ListOffsets round trip for both topics per look-up).
     SubscriptionSync lookUp = subscriptions.catchUpWith(eventTypes);
     warmUp(log, lookUp);
+    warming.awaitDone();
     SubscriptionGate gate = new SubscriptionGate(lookUp, fatal, metrics);
     InputConsumer input = new InputConsumer(member, s.groupId(), topics, delivery, gate, log, fatal, s.maxQueued(),
         s.deliveryTimeout().plusSeconds(1), s.commitInterval(), meters, ownership).validating(eventTypes)

@@ -15,6 +15,9 @@ import java.util.Objects;
  *     starts (see {@link io.hookline.runtime.SecretCipher}), never shown by {@link #toString()}
  * @param secretsPreviousKeys comma-separated base64 keys that still decrypt secrets written before a
  *     key rotation; null or blank for none; never shown by {@link #toString()}
+ * @param warmUp how long the dispatcher may run its delivery path on synthetic events before it
+ *     joins its consumer group, so that the JIT has compiled it ({@code DispatcherWarmUp}); zero:
+ *     no warm-up
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -33,7 +36,8 @@ public record DispatcherSettings(
     Duration breakerOpenDuration,
     int maxQueuedPerWebhook,
     String secretsPreviousKeys,
-    Duration maxRetryAfter) {
+    Duration maxRetryAfter,
+    Duration warmUp) {
 
   public DispatcherSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -47,6 +51,20 @@ public record DispatcherSettings(
     new DeliveryLimits(maxInFlight, maxInFlightPerWebhook, maxQueued, deliveryTimeout); // validates
     new IsolationLimits(breakerFailureThreshold, breakerOpenDuration, maxQueuedPerWebhook); // validates
     new Throttling(maxRetryAfter); // validates
+    if (warmUp == null || warmUp.isNegative()) {
+      throw new IllegalArgumentException("dispatcher-warm-up must be 0s (off) or more, was " + warmUp);
+    }
+  }
+
+  /** Settings without a start-up warm-up. */
+  public DispatcherSettings(String bootstrapServers, TopicSettings topics, RetrySchedule retrySchedule,
+      Duration deliveryTimeout, int maxInFlight, int maxInFlightPerWebhook, int maxQueued, String groupId,
+      int responseExcerptBytes, Duration commitInterval, boolean allowPrivateTargets, String secretsKey,
+      int breakerFailureThreshold, Duration breakerOpenDuration, int maxQueuedPerWebhook, String secretsPreviousKeys,
+      Duration maxRetryAfter) {
+    this(bootstrapServers, topics, retrySchedule, deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, groupId,
+        responseExcerptBytes, commitInterval, allowPrivateTargets, secretsKey, breakerFailureThreshold,
+        breakerOpenDuration, maxQueuedPerWebhook, secretsPreviousKeys, maxRetryAfter, Duration.ZERO);
   }
 
   /** Settings with the default longest pause a receiver may ask for ({@link Throttling#DEFAULT_MAX_PAUSE}). */
@@ -87,7 +105,7 @@ public record DispatcherSettings(
         + ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerOpenDuration=" + breakerOpenDuration
         + ", maxQueuedPerWebhook=" + maxQueuedPerWebhook
         + ", secretsPreviousKeys=" + (secretsPreviousKeys == null || secretsPreviousKeys.isBlank() ? "none" : "***")
-        + ", maxRetryAfter=" + maxRetryAfter + "]";
+        + ", maxRetryAfter=" + maxRetryAfter + ", warmUp=" + warmUp + "]";
   }
 
   public DeliveryLimits limits() {

@@ -85,6 +85,8 @@ final class RunningHookline implements AutoCloseable {
     // Parked executions (breaker open) come back after this; the 30s default would outlast the tests.
     env.put("HOOKLINE_BREAKER_OPEN_DURATION", "2s");
     env.put("HOOKLINE_DISPATCHER_GROUP_ID", id + "-dispatcher");
+    // The tests measure no latency and start many dispatchers: no start-up warm-up (C1 only here anyway).
+    env.put("HOOKLINE_DISPATCHER_WARM_UP", "0s");
     env.put("HOOKLINE_SCHEDULER_GROUP_ID", id + "-scheduler");
     env.put("HOOKLINE_SCHEDULER_TRANSACTIONAL_ID", id + "-scheduler");
     env.put("HOOKLINE_QUERY_APPLICATION_ID", id + "-query");

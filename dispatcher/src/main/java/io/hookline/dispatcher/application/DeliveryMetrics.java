@@ -31,6 +31,14 @@ public interface DeliveryMetrics {
   /** A batch of input records was held this long at the subscription gate. */
   void gateHeld(long nanos);
 
+  /**
+   * Metrics of the same kind that count where nobody reads them: for work that must not show in
+   * this instance's figures (the start-up warm-up), while running the same code as real work.
+   */
+  default DeliveryMetrics detached() {
+    return NONE;
+  }
+
   /** Counts nothing. */
   DeliveryMetrics NONE = new DeliveryMetrics() {
     @Override

@@ -17,6 +17,9 @@ import java.time.Duration;
 @ConfigurationProperties("hookline")
 public class DispatcherConfiguration {
 
+  /** The start-up warm-up's time budget unless configured (hookline.dispatcher-warm-up). */
+  static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(10);
+
   private Duration deliveryTimeout = Duration.ofSeconds(5);
   private int maxInFlight = 512;
   private int maxInFlightPerWebhook = 8;
@@ -36,6 +39,7 @@ public class DispatcherConfiguration {
   private String operationalWebhookGroupId;
   private int managementPort = 8081;
   private Duration maxRetryAfter = Throttling.DEFAULT_MAX_PAUSE;
+  private Duration dispatcherWarmUp = DEFAULT_WARM_UP;
 
   /** The settings the dispatcher runs with, validated: its own keys and the shared ones. */
   public DispatcherSettings toSettings(HooklineConfiguration shared) {
@@ -45,7 +49,7 @@ public class DispatcherConfiguration {
         shared.retrySchedule(),
         deliveryTimeout, maxInFlight, maxInFlightPerWebhook, maxQueued, dispatcherGroupId, responseExcerptBytes,
         commitInterval, allowPrivateTargets, secretsKey, breakerFailureThreshold, breakerOpenDuration,
-        maxQueuedPerWebhook, secretsPreviousKeys, maxRetryAfter);
+        maxQueuedPerWebhook, secretsPreviousKeys, maxRetryAfter, dispatcherWarmUp);
   }
 
   public Duration getDeliveryTimeout() {
@@ -182,6 +186,19 @@ public class DispatcherConfiguration {
 
   public void setMaxRetryAfter(Duration maxRetryAfter) {
     this.maxRetryAfter = maxRetryAfter;
+  }
+
+  /**
+   * How long the delivery path may run on synthetic events before the dispatcher joins its
+   * consumer group, so that it is compiled when the first events come (HOOKLINE_DISPATCHER_WARM_UP;
+   * 0s: off).
+   */
+  public Duration getDispatcherWarmUp() {
+    return dispatcherWarmUp;
+  }
+
+  public void setDispatcherWarmUp(Duration dispatcherWarmUp) {
+    this.dispatcherWarmUp = dispatcherWarmUp;
   }
 
   public int getMaxQueuedPerWebhook() {

@@ -28,7 +28,7 @@ public class DispatcherFactory {
   @Singleton
   static final class StartedDispatcher extends StartingService<Dispatcher> {
     StartedDispatcher() {
-      super("creating topics and loading the webhooks", Dispatcher::readiness, Dispatcher::liveness);
+      super("creating topics, loading the webhooks and warming up", Dispatcher::readiness, Dispatcher::liveness);
     }
   }
 

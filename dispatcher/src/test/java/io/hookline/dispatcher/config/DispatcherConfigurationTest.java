@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 class DispatcherConfigurationTest {
 
   private static DispatcherSettings settings(Map<String, Object> overrides) {
-    // An environment without beans: only the YAML files plus the overrides, bound like Micronaut does.
-    try (var ctx = io.micronaut.context.ApplicationContext.builder().build()) {
+    // An environment without beans: only the YAML files plus the overrides, bound like Micronaut does
+    // (not the test environment's application-test.yml).
+    try (var ctx = io.micronaut.context.ApplicationContext.builder().deduceEnvironment(false).build()) {
       Environment env = ctx.getEnvironment();
       env.addPropertySource(PropertySource.of("overrides", overrides, 1000));
       env.start();
@@ -49,6 +50,7 @@ class DispatcherConfigurationTest {
     c.setBreakerOpenDuration(env.getRequiredProperty("hookline.breaker-open-duration", Duration.class));
     c.setMaxQueuedPerWebhook(env.getRequiredProperty("hookline.max-queued-per-webhook", Integer.class));
     c.setMaxRetryAfter(env.getRequiredProperty("hookline.max-retry-after", Duration.class));
+    c.setDispatcherWarmUp(env.getRequiredProperty("hookline.dispatcher-warm-up", Duration.class));
     return c;
   }
 
@@ -72,6 +74,7 @@ class DispatcherConfigurationTest {
     assertThat(s.breakerFailureThreshold()).isEqualTo(5);
     assertThat(s.breakerOpenDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.maxQueuedPerWebhook()).isEqualTo(100);
+    assertThat(s.warmUp()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
@@ -113,6 +116,16 @@ class DispatcherConfigurationTest {
     c.setMaxQueuedPerWebhook(10);
     c.setBreakerOpenDuration(Duration.ZERO);
     assertThatThrownBy(() -> c.toSettings(new HooklineConfiguration())).hasMessageContaining("breaker-open-duration");
+  }
+
+  @Test
+  void theWarmUpIsADurationAndZeroTurnsItOff() {
+    assertThat(settings(Map.of("hookline.dispatcher-warm-up", "0s")).warmUp()).isZero();
+    assertThat(settings(Map.of("hookline.dispatcher-warm-up", "3s")).warmUp()).isEqualTo(Duration.ofSeconds(3));
+
+    DispatcherConfiguration c = new DispatcherConfiguration();
+    c.setDispatcherWarmUp(Duration.ofSeconds(-1));
+    assertThatThrownBy(() -> c.toSettings(new HooklineConfiguration())).hasMessageContaining("dispatcher-warm-up");
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -38,7 +39,7 @@ import org.apache.kafka.common.utils.Utils;
 public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
 
   private final HooklineTopics topics;
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final Producer<byte[], byte[]> producer;
 
   public KafkaOutcomeLog(HooklineTopics topics, Map<String, Object> clientProps, KafkaClientMeters meters) {
     this.topics = topics;
@@ -50,6 +51,21 @@ public final class KafkaOutcomeLog implements OutcomeLog, AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "hookline-dispatcher-outcomes");
     this.producer = meters.producer(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+  }
+
+  private KafkaOutcomeLog(HooklineTopics topics, Producer<byte[], byte[]> producer) {
+    this.topics = topics;
+    this.producer = producer;
+  }
+
+  /**
+   * An outcome log that builds and serializes every record exactly as the real one does, then
+   * drops it, acknowledged at once, without any connection to Kafka: for the start-up warm-up,
+   * which must leave no trace. Records of webhooks with ordering cannot be written to it (it knows
+   * no partitions).
+   */
+  public static KafkaOutcomeLog dropping(HooklineTopics topics) {
+    return new KafkaOutcomeLog(topics, new DroppingProducer());
   }
 
   /**

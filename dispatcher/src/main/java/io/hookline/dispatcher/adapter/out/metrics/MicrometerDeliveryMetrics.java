@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -116,6 +119,14 @@ public final class MicrometerDeliveryMetrics implements DeliveryMetrics {
         .description("How long polled input waited until the webhooks copy included every change written before it")
         .serviceLevelObjectives(GATE_BUCKETS)
         .register(registry);
+  }
+
+  /** The same meters on a registry of the same kind that is never scraped. */
+  @Override
+  public DeliveryMetrics detached() {
+    MeterRegistry unread = registry instanceof PrometheusMeterRegistry
+        ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new SimpleMeterRegistry();
+    return new MicrometerDeliveryMetrics(unread, all == null);
   }
 
   @Override
