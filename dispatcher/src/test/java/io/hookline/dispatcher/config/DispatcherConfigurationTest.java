@@ -74,7 +74,7 @@ class DispatcherConfigurationTest {
     assertThat(s.breakerFailureThreshold()).isEqualTo(5);
     assertThat(s.breakerOpenDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.maxQueuedPerWebhook()).isEqualTo(100);
-    assertThat(s.warmUp()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.warmUp()).as("off unless asked for").isZero();
   }
 
   @Test
