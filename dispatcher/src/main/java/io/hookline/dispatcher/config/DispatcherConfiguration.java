@@ -17,8 +17,8 @@ import java.time.Duration;
 @ConfigurationProperties("hookline")
 public class DispatcherConfiguration {
 
-  /** The start-up warm-up's time budget unless configured (hookline.dispatcher-warm-up). */
-  static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(10);
+  /** The start-up warm-up's time budget unless configured (hookline.dispatcher-warm-up): off. */
+  static final Duration DEFAULT_WARM_UP = Duration.ZERO;
 
   private Duration deliveryTimeout = Duration.ofSeconds(5);
   private int maxInFlight = 512;
