@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.avro.Attempt;
 import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.AttemptSamples;
+import io.hookline.queryapi.QueryApiServers;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.queryapi.auth.Caller;
@@ -24,10 +25,7 @@ import io.hookline.schemas.HooklineTopics;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -386,10 +384,7 @@ class ScaleOutTest {
   // --- helpers ---------------------------------------------------------------------------------
 
   private static EmbeddedServer start(String prefix, String applicationId) {
-    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
-    int port = freePort();
-    props.putAll(Map.of(
-        "hookline.http-port", port,
+    return QueryApiServers.start(Map.of(
         "hookline.kafka-bootstrap-servers", KAFKA.bootstrapServers(),
         "hookline.topic-prefix", prefix,
         "hookline.topic-partitions", PARTITIONS,
@@ -397,15 +392,6 @@ class ScaleOutTest {
         "hookline.state-dir", TestTokens.freshStateDir(),
         "hookline.query-standby-replicas", 1,
         "hookline.failed-retention", "36500d"));
-    return ApplicationContext.run(EmbeddedServer.class, props);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static KafkaStreams streams(EmbeddedServer server) {

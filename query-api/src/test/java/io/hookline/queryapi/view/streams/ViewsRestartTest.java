@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookline.avro.FailedExecution;
+import io.hookline.queryapi.QueryApiServers;
 import io.hookline.queryapi.StateDirs;
-import io.hookline.queryapi.TestTokens;
 import io.hookline.queryapi.failedexecutions.streams.FailedExecutionsTopology;
 import io.hookline.queryapi.stats.streams.StatsTopology;
 import io.hookline.schemas.AvroSerde;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,15 +99,12 @@ class ViewsRestartTest {
   }
 
   private EmbeddedServer start(String prefix, String applicationId) {
-    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
-    props.putAll(Map.of(
-        "hookline.http-port", freePort(),
+    return QueryApiServers.start(Map.of(
         "hookline.kafka-bootstrap-servers", KAFKA.bootstrapServers(),
         "hookline.topic-prefix", prefix,
         "hookline.topic-partitions", 2,
         "hookline.query-application-id", applicationId,
         "hookline.state-dir", stateDir.toString()));
-    return ApplicationContext.run(EmbeddedServer.class, props);
   }
 
   private static KafkaProducer<String, FailedExecution> producer() {
@@ -153,13 +147,5 @@ class ViewsRestartTest {
       }
     }
     return found;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

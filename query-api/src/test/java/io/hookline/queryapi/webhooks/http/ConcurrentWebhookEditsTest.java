@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.queryapi.QueryApiServers;
 import io.hookline.queryapi.TestTokens;
 import io.hookline.testing.IntegrationTest;
 import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.KafkaBrokerExtension;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -222,9 +221,7 @@ class ConcurrentWebhookEditsTest {
   }
 
   private static EmbeddedServer start(String prefix, String applicationId) {
-    Map<String, Object> props = new HashMap<>(TestTokens.securityProperties());
-    props.putAll(Map.of(
-        "hookline.http-port", freePort(),
+    return QueryApiServers.start(Map.of(
         "hookline.kafka-bootstrap-servers", KAFKA.bootstrapServers(),
         "hookline.topic-prefix", prefix,
         "hookline.topic-partitions", 2,
@@ -232,14 +229,6 @@ class ConcurrentWebhookEditsTest {
         "hookline.state-dir", TestTokens.freshStateDir(),
         // Generous for a loaded CI machine: a 503 would fail the test, though it loses nothing.
         "hookline.write-timeout", "60s"));
-    return ApplicationContext.run(EmbeddedServer.class, props);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
