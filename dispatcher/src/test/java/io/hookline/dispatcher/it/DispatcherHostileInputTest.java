@@ -3,6 +3,8 @@ package io.hookline.dispatcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.dispatcher.it.HostileRecords.Hostile;
 import io.hookline.schemas.InvalidRecordHeaders;
@@ -43,10 +45,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Throughput is deliveries per second between the first and the last delivery of a run's valid
  * events, measured at the receiver. Each run is published in one transaction (the dispatcher reads
  * {@code read_committed}), so it sees the whole run at once and the pace is its own, not the
- * producer's. A warm-up run of valid and bad records of every kind goes first, so that both paths are
- * compiled. A clean run of the same number of valid events goes before the flood and another
- * after it; the flood is compared with both together, so neither a JIT still warming up nor a
- * machine getting busier favours one side.
+ * producer's. A warm-up of a clean run and a flood goes first; then four rounds of a clean run
+ * followed by a flood of as many valid events, and each side's best round is compared. One round
+ * would compare the JIT's timing, not the dispatcher's paths: on 2 cores, even after the warm-up,
+ * the JIT compiles for 1 to 2.7 s within each run of 0.5 to 1.5 s (Kafka's producer and consumer,
+ * Jackson's parser, the broker in this JVM), and which run it falls into decides the ratio
+ * (measured: 0.34 to 0.73 for the same code). The best of four is each path once compiled.
  */
 @IntegrationTest
 class DispatcherHostileInputTest {
@@ -55,8 +59,10 @@ class DispatcherHostileInputTest {
 
   private static final int WEBHOOKS = 10;
   private static final int VALID_PER_RUN = 2_000;
-  /** Valid events of each warm-up run: enough for the JIT to have compiled both paths before measuring. */
+  /** Valid events of each warm-up run, so that the JIT's first pass over both paths is not measured. */
   private static final int WARM_UP = 1_500;
+  /** Measured rounds of a clean run and a flood: each side's best round is compared (see the class comment). */
+  private static final int ROUNDS = 4;
   /** One of each small bad kind (21) after every this many valid events: about two bad records per valid one. */
   private static final int VALID_BETWEEN_BAD_ROUNDS = 10;
   private static final int LARGEST_VALID = 3;
@@ -80,53 +86,58 @@ class DispatcherHostileInputTest {
       Random names = new Random(5);
 
       // Both paths warmed up first, the clean one and the flood's (every kind of bad record, large ones
-      // included), so that each measured run compares steady states, not the JIT's first pass.
+      // included), so that the measured rounds do not begin with the JIT's first pass.
       awaitDelivered(d, publish(producer, d, validEvents(hostile, names, WARM_UP)).validIds());
       Published warmUp = publish(producer, d, flood(hostile, validEvents(hostile, names, WARM_UP), hostile.largeBadOnes()));
       awaitDelivered(d, warmUp.validIds());
       awaitInvalid(d.invalid, warmUp.badByPlace().size()); // this test's reading of them done too
-      awaitDelivered(d, publish(producer, d, validEvents(hostile, names, WARM_UP)).validIds());
-      Published cleanBefore = publish(producer, d, validEvents(hostile, names, VALID_PER_RUN));
-      Map<String, Instant> cleanBeforeDeliveries = awaitDelivered(d, cleanBefore.validIds());
+      Map<String, Hostile> bad = new HashMap<>(warmUp.badByPlace());
+      int valid = WARM_UP + warmUp.validIds().size();
 
-      List<Hostile> large = new ArrayList<>(hostile.largeBadOnes());
-      for (int i = 0; i < LARGEST_VALID; i++) {
-        large.add(hostile.largestValid(UUID.randomUUID().toString(), "flood." + i));
-      }
-      List<Hostile> flood = flood(hostile, validEvents(hostile, names, VALID_PER_RUN - LARGEST_VALID), large);
       List<Hostile> aborted = validEvents(hostile, names, 50);
       producer.beginTransaction();
       for (Hostile h : aborted) {
         producer.send(new ProducerRecord<>(d.topics.events().name(), null, h.key(), h.value(), h.headers()));
       }
       producer.abortTransaction();
-      Published flooded = publish(producer, d, flood);
-      Map<String, Instant> floodDeliveries = awaitDelivered(d, flooded.validIds());
-      awaitInvalid(d.invalid, warmUp.badByPlace().size() + flooded.badByPlace().size());
 
-      Published cleanAfter = publish(producer, d, validEvents(hostile, names, VALID_PER_RUN));
-      Map<String, Instant> cleanAfterDeliveries = awaitDelivered(d, cleanAfter.validIds());
+      double bestClean = 0;
+      double bestFlood = 0;
+      for (int round = 1; round <= ROUNDS; round++) {
+        Published clean = publish(producer, d, validEvents(hostile, names, VALID_PER_RUN));
+        Map<String, Instant> cleanDeliveries = awaitDelivered(d, clean.validIds());
+        List<Hostile> large = new ArrayList<>(hostile.largeBadOnes());
+        for (int i = 0; i < LARGEST_VALID; i++) {
+          large.add(hostile.largestValid(UUID.randomUUID().toString(), "flood." + i));
+        }
+        Published flooded = publish(producer, d,
+            flood(hostile, validEvents(hostile, names, VALID_PER_RUN - LARGEST_VALID), large));
+        Map<String, Instant> floodDeliveries = awaitDelivered(d, flooded.validIds());
+        bad.putAll(flooded.badByPlace());
+        awaitInvalid(d.invalid, bad.size());
+        valid += clean.validIds().size() + flooded.validIds().size();
+
+        double cleanRate = rate(cleanDeliveries);
+        double floodRate = rate(floodDeliveries);
+        bestClean = Math.max(bestClean, cleanRate);
+        bestFlood = Math.max(bestFlood, floodRate);
+        System.out.printf("Hostile input, round %d: %d bad records among %d valid events; delivered %.0f/s during the "
+                + "flood, %.0f/s in the clean run before it; per 500 ms: clean %s, flood %s%n", round,
+            flooded.badByPlace().size(), flooded.validIds().size(), floodRate, cleanRate, perHalfSecond(cleanDeliveries),
+            perHalfSecond(floodDeliveries));
+      }
 
       assertThat(d.dispatcher.failure()).as("the dispatcher kept running").isNull();
       Set<String> abortedIds = aborted.stream().map(h -> idOf(h.value())).collect(Collectors.toSet());
       assertThat(d.receiver.requests()).as("events of an aborted transaction")
           .noneMatch(r -> abortedIds.contains(idInBody(r)));
-      Map<String, Hostile> bad = new HashMap<>(warmUp.badByPlace());
-      bad.putAll(flooded.badByPlace());
       assertEveryBadRecordIsKeptOnceWithItsReason(d, bad);
-      assertEachValidEventWasDeliveredOnce(d.receiver, 2 * WARM_UP + warmUp.validIds().size() + cleanBefore.validIds().size()
-          + flooded.validIds().size() + cleanAfter.validIds().size());
+      assertEachValidEventWasDeliveredOnce(d.receiver, valid);
 
-      double floodRate = rate(floodDeliveries);
-      double cleanRate = rate(cleanBeforeDeliveries, cleanAfterDeliveries);
-      System.out.printf("Hostile input: %d bad records among %d valid events; delivered %.0f/s during the flood, "
-              + "%.0f/s in the clean runs (%.0f/s before, %.0f/s after): ratio %.2f%n",
-          flooded.badByPlace().size(), flooded.validIds().size(), floodRate, cleanRate, rate(cleanBeforeDeliveries),
-          rate(cleanAfterDeliveries), floodRate / cleanRate);
-      System.out.println("Deliveries per 500 ms: clean before " + perHalfSecond(cleanBeforeDeliveries) + ", flood "
-          + perHalfSecond(floodDeliveries) + ", clean after " + perHalfSecond(cleanAfterDeliveries));
-      assertThat(floodRate).as("deliveries per second during the flood vs. %.0f/s without", cleanRate)
-          .isGreaterThanOrEqualTo(cleanRate / 2);
+      System.out.printf("Hostile input: best of %d rounds %.0f/s during the flood, %.0f/s clean: ratio %.2f%n", ROUNDS,
+          bestFlood, bestClean, bestFlood / bestClean);
+      assertThat(bestFlood).as("deliveries per second during the flood (best of %d rounds) vs. %.0f/s without",
+          ROUNDS, bestClean).isGreaterThanOrEqualTo(bestClean / 2);
     }
   }
 
@@ -266,13 +277,10 @@ class DispatcherHostileInputTest {
   }
 
   private static List<Integer> perHalfSecond(Map<String, Instant> times) {
-    return perHalfSecond(times, times.values().stream().min(Instant::compareTo).orElseThrow());
-  }
-
-  private static List<Integer> perHalfSecond(Map<String, Instant> times, Instant from) {
+    Instant from = times.values().stream().min(Instant::compareTo).orElseThrow();
     List<Integer> buckets = new ArrayList<>();
     for (Instant t : times.values()) {
-      int b = (int) Math.max(0, Duration.between(from, t).toMillis() / 500);
+      int b = (int) (Duration.between(from, t).toMillis() / 500);
       while (buckets.size() <= b) {
         buckets.add(0);
       }
@@ -281,23 +289,30 @@ class DispatcherHostileInputTest {
     return buckets;
   }
 
-  /** Deliveries per second between the first and the last delivery of each run, over all the runs given. */
-  @SafeVarargs
-  private static double rate(Map<String, Instant>... runs) {
-    long deliveries = 0;
-    long millis = 0;
-    for (Map<String, Instant> run : runs) {
-      Instant first = run.values().stream().min(Instant::compareTo).orElseThrow();
-      Instant last = run.values().stream().max(Instant::compareTo).orElseThrow();
-      deliveries += run.size() - 1;
-      millis += Math.max(1, Duration.between(first, last).toMillis());
-    }
-    return deliveries * 1000.0 / millis;
+  /** Deliveries per second between the first and the last delivery of the run. */
+  private static double rate(Map<String, Instant> run) {
+    Instant first = run.values().stream().min(Instant::compareTo).orElseThrow();
+    Instant last = run.values().stream().max(Instant::compareTo).orElseThrow();
+    return (run.size() - 1) * 1000.0 / Math.max(1, Duration.between(first, last).toMillis());
   }
 
+  /**
+   * The event id at the top level of a delivered body, read without building the tree: this test
+   * runs in the dispatcher's JVM, and parsing each 1 MB body whole would be the test's own load
+   * counted against the flood.
+   */
   private static String idInBody(WebhookReceiver.Request r) {
-    try {
-      return JSON.readTree(r.body()).get("id").textValue();
+    try (JsonParser p = JSON.createParser(r.body())) {
+      p.nextToken(); // the body's START_OBJECT
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (name.equals("id")) {
+          return p.getText();
+        }
+        p.skipChildren();
+      }
+      throw new AssertionError("a delivered body without an id: " + r.bodyText());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
