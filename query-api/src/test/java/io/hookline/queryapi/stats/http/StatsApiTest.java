@@ -15,6 +15,9 @@ import io.hookline.queryapi.attempts.domain.AttemptStatus;
 import io.hookline.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +38,7 @@ class StatsApiTest {
 
   private static final long MINUTE = 60_000;
   private static final long HOUR = 3_600_000;
+  private static final long DAY = 24 * HOUR;
   /** Two whole hours ago, well inside the default retention (7 days) and the default range (24 h). */
   private static final long BASE = Math.floorDiv(System.currentTimeMillis(), HOUR) * HOUR - 2 * HOUR;
 
@@ -95,8 +99,13 @@ class StatsApiTest {
     assertThat(byMinute.get("data")).hasSize(120);
     assertThat(byMinute.get("data").get(1).get("delivered").asLong()).isEqualTo(1);
     assertThat(byMinute.get("data").get(65).get("failures").asLong()).isEqualTo(1);
-    JsonNode daily = api.readJson(path + range + "&interval=1d");
-    assertThat(daily.get("data").get(0).get("attempts").asLong()).isEqualTo(3);
+    // Days are UTC days: the three attempts fall in one, or in two when this runs within two hours after midnight.
+    Map<Long, Long> attemptsPerDay = Stream.of(BASE + MINUTE, BASE + 2 * MINUTE, BASE + 65 * MINUTE)
+        .collect(Collectors.groupingBy(t -> Math.floorDiv(t, DAY) * DAY, TreeMap::new, Collectors.counting()));
+    Map<Long, Long> dailySeries = new TreeMap<>();
+    api.readJson(path + range + "&interval=1d").get("data")
+        .forEach(day -> dailySeries.put(day.get("start_time").asLong(), day.get("attempts").asLong()));
+    assertThat(dailySeries).isEqualTo(attemptsPerDay);
 
     JsonNode lastDay = api.readJson(path);
     assertThat(lastDay.get("interval").asText()).isEqualTo("1h");
