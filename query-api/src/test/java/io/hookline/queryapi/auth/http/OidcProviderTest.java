@@ -175,10 +175,13 @@ class OidcProviderTest {
 
     final String issuer;
     private final Process process;
+    /** Writes the provider's output to its log once the process ended. */
+    private final Thread reader;
 
-    private Provider(String issuer, Process process) {
+    private Provider(String issuer, Process process, Thread reader) {
       this.issuer = issuer;
       this.process = process;
+      this.reader = reader;
     }
 
     static Provider start(int port, Path keys, Path clients, Path log) throws Exception {
@@ -213,7 +216,7 @@ class OidcProviderTest {
       reader.setDaemon(true);
       reader.start();
       try {
-        return new Provider(ready.get(60, TimeUnit.SECONDS), process);
+        return new Provider(ready.get(60, TimeUnit.SECONDS), process, reader);
       } catch (Exception e) {
         process.destroyForcibly();
         throw e;
@@ -236,12 +239,14 @@ class OidcProviderTest {
       return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** Stops the process and waits until its log is written, so the folder can be deleted after. */
     @Override
     public void close() throws InterruptedException {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+      reader.join(TimeUnit.SECONDS.toMillis(10));
     }
   }
 }
