@@ -3,6 +3,7 @@ package io.hookline.queryapi.stats.streams;
 import io.hookline.avro.Attempt;
 import io.hookline.avro.FailedExecution;
 import io.hookline.queryapi.stats.domain.Outcome;
+import io.hookline.queryapi.view.streams.CheckpointedWindowStores;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -45,12 +46,12 @@ public final class StatsTopology {
     topology.addProcessor(ATTEMPTS_COUNTER, () -> new AttemptCounter(retention), attemptsIndexer);
     topology.addProcessor(DEAD_LETTERS_COUNTER, () -> new DeadLetterCounter(retention), deadLetterIndexer);
     topology.addStateStore(Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(MINUTE_STORE, retention, StatsRollups.MINUTE, false),
+            CheckpointedWindowStores.persistent(MINUTE_STORE, retention, StatsRollups.MINUTE, false),
             Serdes.String(), Serdes.ByteArray())
         .withCachingDisabled(), ATTEMPTS_COUNTER, DEAD_LETTERS_COUNTER);
     // An hour that began up to an hour before the oldest kept minute still holds kept minutes.
     topology.addStateStore(Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(HOUR_STORE, retention.plus(StatsRollups.HOUR), StatsRollups.HOUR, false),
+            CheckpointedWindowStores.persistent(HOUR_STORE, retention.plus(StatsRollups.HOUR), StatsRollups.HOUR, false),
             Serdes.String(), Serdes.ByteArray())
         .withCachingDisabled(), ATTEMPTS_COUNTER, DEAD_LETTERS_COUNTER);
     return topology;
